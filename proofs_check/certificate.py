@@ -1,0 +1,498 @@
+"""What a claim check hands back: a small immutable, self-describing verdict.
+
+A :class:`Certificate` records, for one claim of the paper on one instance, what was
+decided (the verdict), with which arithmetic (the tier), the evidence in a few words,
+which hypotheses of the claim were checked, a plain-data witness an independent checker
+can re-verify, and the time it took.
+
+The constructor refuses impossible states: a verdict only a proof can give from
+arithmetic that cannot prove it. ``proved`` needs an exact tier, ``certified`` an exact
+or rigorous (ball) tier, and a floating-point computation can neither prove, certify nor
+refute.
+
+>>> c = Certificate(
+...     claim="lem-3.3", instance="square", verdict="proved", tier="exact",
+...     evidence="A lower triangular, diagonal nonzero; f(x_i) = y_i",
+...     hypotheses=(("x_i distinct", "yes"),), witness={"m": ["1/2", "-3"]},
+...     seconds=0.01, expected="proved")
+>>> c.ok
+True
+>>> Certificate.from_json_obj(c.to_json_obj()) == c
+True
+>>> c.witness["m"]
+('1/2', '-3')
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "VERDICTS",
+    "EXACT_TIERS",
+    "RIGOROUS_TIERS",
+    "FLOAT_TIERS",
+    "TIERS",
+    "Certificate",
+    "CertificateList",
+    "COLUMNS",
+    "format_table",
+    "summary_line",
+]
+
+VERDICTS = ("proved", "certified", "numerical", "refuted", "hypothesis-fails", "inconclusive")
+EXACT_TIERS = ("exact", "symbolic")
+RIGOROUS_TIERS = ("ball",)
+FLOAT_TIERS = ("mp", "float")
+#: Every tier a certificate may name; "none" means nothing was computed (e.g. an input check failed).
+TIERS = EXACT_TIERS + RIGOROUS_TIERS + FLOAT_TIERS + ("none",)
+
+_JSON_KEYS = ("claim", "instance", "verdict", "tier", "evidence", "hypotheses",
+              "witness", "seconds", "details", "expected")
+_OPTIONAL_KEYS = ("details", "expected")
+
+
+class _FrozenDict(dict):
+    """A dict that refuses mutation; still a ``dict`` for ``json.dumps`` and ``isinstance``."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("Certificate.witness is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (_FrozenDict, (dict(self),))
+
+    def __copy__(self) -> _FrozenDict:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> _FrozenDict:
+        return self
+
+
+def _freeze_json(value: Any, where: str) -> Any:
+    """A deep, immutable copy of JSON-able plain data (lists become tuples), or ValueError naming `where`."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where} = {value!r} is not finite; write exact values as strings")
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze_json(v, f"{where}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ValueError(f"{where} has key {k!r} of type {type(k).__name__}; JSON keys are strings")
+            out[k] = _freeze_json(v, f"{where}[{k!r}]")
+        return _FrozenDict(out)
+    raise ValueError(
+        f"{where} = {value!r} of type {type(value).__name__} is not JSON-serialisable plain data"
+    )
+
+
+def _thaw_json(value: Any) -> Any:
+    """The plain (list/dict) deep copy of frozen JSON data."""
+    if isinstance(value, tuple):
+        return [_thaw_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _thaw_json(v) for k, v in value.items()}
+    return value
+
+
+def _require_str(name: str, value: Any, *, nonempty: bool = False) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"Certificate.{name} must be a str, got {value!r} of type {type(value).__name__}")
+    if nonempty and not value.strip():
+        raise ValueError(f"Certificate.{name} must be non-empty, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The verdict of one claim on one instance, with its evidence and witness.
+
+    Args:
+        claim: the claim id, e.g. ``"prop-2.3"``.
+        instance: the name of the instance (data set, network, point).
+        verdict: one of :data:`VERDICTS`.
+        tier: the arithmetic that decided it, one of :data:`TIERS` (``"none"`` when nothing
+            was computed).
+        evidence: a few words for humans.
+        hypotheses: ``(hypothesis, status)`` pairs, e.g. ``("x_i distinct", "yes")``.
+        witness: JSON-able plain data (exact values as strings such as ``"3/5"``); stored as
+            a read-only deep copy, lists as tuples.
+        seconds: wall time, ≥ 0.
+        details: longer step-by-step lines.
+        expected: the verdict the paper predicts for this instance, if known.
+
+    Raises:
+        ValueError: an impossible state (unknown verdict or tier; ``proved`` outside
+            :data:`EXACT_TIERS`; ``certified`` outside exact and rigorous tiers; ``refuted``
+            or ``numerical`` with nothing computed or ``refuted`` from a float tier; negative
+            seconds; a witness that is not JSON plain data).
+        TypeError: a field of the wrong type.
+    """
+
+    claim: str
+    instance: str
+    verdict: str
+    tier: str
+    evidence: str
+    hypotheses: tuple[tuple[str, str], ...]
+    witness: dict = field(hash=False)
+    seconds: float
+    details: tuple[str, ...] = ()
+    expected: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_str("claim", self.claim, nonempty=True)
+        _require_str("instance", self.instance, nonempty=True)
+        _require_str("verdict", self.verdict)
+        _require_str("tier", self.tier)
+        _require_str("evidence", self.evidence)
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"Certificate.verdict = {self.verdict!r} is not one of {VERDICTS}")
+        if self.tier not in TIERS:
+            raise ValueError(f"Certificate.tier = {self.tier!r} is not one of {TIERS}")
+        if self.expected is not None and self.expected not in VERDICTS:
+            raise ValueError(f"Certificate.expected = {self.expected!r} is not None or one of {VERDICTS}")
+        if self.verdict == "proved" and self.tier not in EXACT_TIERS:
+            raise ValueError(f"Certificate.verdict = 'proved' needs an exact tier {EXACT_TIERS}, "
+                             f"but tier = {self.tier!r}")
+        if self.verdict == "certified" and self.tier not in EXACT_TIERS + RIGOROUS_TIERS:
+            raise ValueError(f"Certificate.verdict = 'certified' needs a tier in "
+                             f"{EXACT_TIERS + RIGOROUS_TIERS}, but tier = {self.tier!r}")
+        if self.verdict == "refuted" and self.tier in FLOAT_TIERS + ("none",):
+            raise ValueError(f"Certificate.verdict = 'refuted' needs an exact or certified counterexample, "
+                             f"but tier = {self.tier!r}")
+        if self.verdict == "numerical" and self.tier == "none":
+            raise ValueError("Certificate.verdict = 'numerical' needs a computation, but tier = 'none'")
+        seconds = self.seconds
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise TypeError(f"Certificate.seconds must be a number, got {seconds!r}")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"Certificate.seconds = {seconds!r} must be finite and ≥ 0")
+        object.__setattr__(self, "seconds", float(seconds))
+        object.__setattr__(self, "hypotheses", self._checked_hypotheses(self.hypotheses))
+        if isinstance(self.details, str) or not isinstance(self.details, Iterable):
+            raise TypeError(f"Certificate.details must be a sequence of str, got {self.details!r}")
+        details = tuple(self.details)
+        for i, line in enumerate(details):
+            _require_str(f"details[{i}]", line)
+        object.__setattr__(self, "details", details)
+        if not isinstance(self.witness, Mapping):
+            raise ValueError(f"Certificate.witness = {self.witness!r} must be a dict of JSON plain data")
+        witness = _freeze_json(self.witness, "Certificate.witness")
+        try:  # belt and braces: what we store must serialise
+            json.dumps(witness, allow_nan=False)
+        except (TypeError, ValueError) as exc:  # pragma: no cover - _freeze_json already checked
+            raise ValueError(f"Certificate.witness is not JSON-serialisable: {exc}") from None
+        object.__setattr__(self, "witness", witness)
+
+    @staticmethod
+    def _checked_hypotheses(hypotheses: Any) -> tuple[tuple[str, str], ...]:
+        if isinstance(hypotheses, str) or not isinstance(hypotheses, Iterable):
+            raise TypeError(f"Certificate.hypotheses must be a sequence of (hypothesis, status) pairs, "
+                            f"got {hypotheses!r}")
+        out = []
+        for i, pair in enumerate(hypotheses):
+            if isinstance(pair, str) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise TypeError(f"Certificate.hypotheses[{i}] = {pair!r} is not a (hypothesis, status) pair")
+            _require_str(f"hypotheses[{i}][0]", pair[0])
+            _require_str(f"hypotheses[{i}][1]", pair[1])
+            out.append((pair[0], pair[1]))
+        return tuple(out)
+
+    # ----------------------------------------------------------------- predicates
+
+    @property
+    def ok(self) -> bool:
+        """Whether the verdict is the one expected (with no expectation: proved or certified)."""
+        if self.expected is None:
+            return self.verdict in ("proved", "certified")
+        return self.verdict == self.expected
+
+    # ----------------------------------------------------------------------- JSON
+
+    def to_json_obj(self) -> dict:
+        """Plain JSON data; :meth:`from_json_obj` is its inverse."""
+        return {
+            "claim": self.claim,
+            "instance": self.instance,
+            "verdict": self.verdict,
+            "tier": self.tier,
+            "evidence": self.evidence,
+            "hypotheses": [{"hypothesis": h, "status": s} for h, s in self.hypotheses],
+            "witness": _thaw_json(self.witness),
+            "seconds": self.seconds,
+            "details": list(self.details),
+            "expected": self.expected,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The certificate as a JSON string."""
+        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_json_obj(cls, obj: Any) -> Certificate:
+        """Rebuild a certificate from :meth:`to_json_obj` output.
+
+        Raises:
+            ValueError: ``obj`` is not such an object, or describes an impossible state.
+        """
+        if not isinstance(obj, Mapping):
+            raise ValueError(f"a certificate must be a JSON object, got {type(obj).__name__}")
+        missing = [k for k in _JSON_KEYS if k not in obj and k not in _OPTIONAL_KEYS]
+        unknown = sorted(set(obj) - set(_JSON_KEYS))
+        if missing or unknown:
+            raise ValueError(f"malformed certificate: missing keys {missing}, unknown keys {unknown}")
+        hyps = obj["hypotheses"]
+        if not isinstance(hyps, list) or not all(
+            isinstance(h, Mapping) and set(h) == {"hypothesis", "status"} for h in hyps
+        ):
+            raise ValueError(f"malformed certificate: 'hypotheses' must be a list of "
+                             f"{{'hypothesis', 'status'}} objects, got {hyps!r}")
+        details = obj.get("details", [])
+        if not isinstance(details, list):
+            raise ValueError(f"malformed certificate: 'details' must be a list, got {details!r}")
+        try:
+            return cls(
+                claim=obj["claim"], instance=obj["instance"], verdict=obj["verdict"],
+                tier=obj["tier"], evidence=obj["evidence"],
+                hypotheses=tuple((h["hypothesis"], h["status"]) for h in hyps),
+                witness=obj["witness"], seconds=obj["seconds"], details=tuple(details),
+                expected=obj.get("expected"),
+            )
+        except TypeError as exc:
+            raise ValueError(f"malformed certificate: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Certificate:
+        """Inverse of :meth:`to_json`; raises ValueError on malformed input."""
+        return cls.from_json_obj(json.loads(text))
+
+    # -------------------------------------------------------------------- display
+
+    def text_row(self, widths: Mapping[str, int]) -> str:
+        """This certificate as one row of :func:`format_table` (evidence may wrap onto more lines).
+
+        ``widths`` maps each column of :data:`COLUMNS` to its width.
+        """
+        return _text_row(self, widths)
+
+    def to_markdown(self) -> str:
+        """A one-row Markdown table followed by the hypotheses checked."""
+        return _markdown([self])
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return _html([self])
+
+    def __str__(self) -> str:
+        return format_table([self])
+
+
+class CertificateList(tuple):
+    """An immutable sequence of certificates that renders as one table (text, Markdown, HTML, JSON)."""
+
+    def __new__(cls, certificates: Iterable[Certificate] = ()) -> CertificateList:
+        items = tuple(certificates)
+        for i, c in enumerate(items):
+            if not isinstance(c, Certificate):
+                raise TypeError(f"CertificateList item {i} is {c!r}, not a Certificate")
+        return super().__new__(cls, items)
+
+    def __repr__(self) -> str:
+        return f"CertificateList({tuple(self)!r})"
+
+    @property
+    def all_ok(self) -> bool:
+        """Whether every verdict is as expected (see :attr:`Certificate.ok`)."""
+        return all(c.ok for c in self)
+
+    def to_json_obj(self) -> list:
+        return [c.to_json_obj() for c in self]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> CertificateList:
+        obj = json.loads(text)
+        if not isinstance(obj, list):
+            raise ValueError(f"a certificate list must be a JSON array, got {type(obj).__name__}")
+        return cls(Certificate.from_json_obj(o) for o in obj)
+
+    def to_markdown(self) -> str:
+        return _markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return _html(self)
+
+    def __str__(self) -> str:
+        return format_table(self)
+
+
+# ------------------------------------------------------------------------ text table
+
+#: The columns of the text table, in order.
+COLUMNS = ("claim", "instance", "tier", "verdict", "time", "evidence")
+_SEP = "  "
+_MAX = {"claim": 10, "instance": 20, "tier": 8, "verdict": 16, "time": 7}
+_MIN_EVIDENCE = 24
+_EVIDENCE_LINES = 3
+
+
+def _seconds_text(s: float) -> str:
+    return f"{s:.2f}s" if s < 10 else f"{s:.1f}s" if s < 1000 else f"{s:.0f}s"
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _text_row(cert: Certificate, widths: Mapping[str, int]) -> str:
+    mark = " " if cert.ok else "!"
+    cells = [
+        _fit(cert.claim, widths["claim"]).ljust(widths["claim"]),
+        _fit(cert.instance, widths["instance"]).ljust(widths["instance"]),
+        cert.tier.ljust(widths["tier"]),
+        cert.verdict.ljust(widths["verdict"]),
+        _seconds_text(cert.seconds).rjust(widths["time"]),
+    ]
+    lines = textwrap.wrap(" ".join(cert.evidence.split()), widths["evidence"]) or [""]
+    if len(lines) > _EVIDENCE_LINES:
+        lines = lines[: _EVIDENCE_LINES - 1] + [_fit(" ".join(lines[_EVIDENCE_LINES - 1:]), widths["evidence"])]
+    head = mark + _SEP.join(cells) + _SEP
+    indent = " " * len(head)
+    return "\n".join([head + lines[0]] + [indent + line for line in lines[1:]]).rstrip()
+
+
+def _widths(certs: Iterable[Certificate], width: int) -> dict[str, int]:
+    certs = list(certs)
+    w = {"claim": 5, "instance": 8, "tier": 4, "verdict": 7, "time": 5}
+    for c in certs:
+        w["claim"] = max(w["claim"], len(c.claim))
+        w["instance"] = max(w["instance"], len(c.instance))
+        w["tier"] = max(w["tier"], len(c.tier))
+        w["verdict"] = max(w["verdict"], len(c.verdict))
+        w["time"] = max(w["time"], len(_seconds_text(c.seconds)))
+    w = {k: min(v, _MAX[k]) for k, v in w.items()}
+    used = 1 + sum(w.values()) + len(_SEP) * len(w)
+    w["evidence"] = max(_MIN_EVIDENCE, width - used)
+    return w
+
+
+def summary_line(certs: Iterable[Certificate]) -> str:
+    """``"N claims checked: a proved, b certified, …; all as expected"`` (or ``"; k not as expected"``)."""
+    certs = list(certs)
+    counts = ", ".join(f"{sum(c.verdict == v for c in certs)} {v}" for v in VERDICTS)
+    bad = sum(not c.ok for c in certs)
+    tail = "all as expected" if bad == 0 else f"{bad} not as expected"
+    noun = "claim" if len(certs) == 1 else "claims"
+    return f"{len(certs)} {noun} checked: {counts}; {tail}"
+
+
+def format_table(certs: Iterable[Certificate], width: int = 100) -> str:
+    """A plain-text table, one row per certificate, for a terminal ``width`` columns wide.
+
+    Rows whose verdict is not as expected start with ``!`` and are listed again below the
+    table; the last line is :func:`summary_line`.
+    """
+    certs = list(certs)
+    w = _widths(certs, width)
+    header = " " + _SEP.join(
+        (name.rjust(w[name]) if name == "time" else name.ljust(w[name])) for name in COLUMNS
+    ).rstrip()
+    rows = [c.text_row(w) for c in certs]
+    rule = "-" * max(len(line) for line in "\n".join([header] + rows).splitlines())
+    lines = [header, rule] + rows + [rule]
+    for c in certs:
+        if not c.ok:
+            wanted = c.expected if c.expected is not None else "proved or certified"
+            lines.append(f"! {c.claim} on {c.instance}: {c.verdict}, expected {wanted}")
+    lines.append(summary_line(certs))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ Markdown and HTML
+
+_COLOURS = {
+    "proved": "#1a7f37", "certified": "#1a7f37", "numerical": "#b35900",
+    "refuted": "#c62828", "hypothesis-fails": "#c62828", "inconclusive": "#6e7781",
+}
+
+
+def _mark(cert: Certificate) -> str:
+    if cert.ok:
+        return " ✓"
+    if cert.expected is not None:
+        return f" ✗ (expected {cert.expected})"
+    return ""
+
+
+def _verdict_html(cert: Certificate) -> str:
+    colour = _COLOURS[cert.verdict]
+    return (f'<span style="color:{colour};font-weight:bold">{html.escape(cert.verdict)}</span>'
+            f"{html.escape(_mark(cert))}")
+
+
+def _md_cell(text: str) -> str:
+    return html.escape(" ".join(text.split())).replace("|", "\\|")
+
+
+def _markdown(certs: Iterable[Certificate]) -> str:
+    certs = list(certs)
+    rows = ["| claim | instance | verdict | tier | time | evidence |",
+            "| --- | --- | --- | --- | ---: | --- |"]
+    for c in certs:
+        rows.append(f"| {_md_cell(c.claim)} | {_md_cell(c.instance)} | {_verdict_html(c)} | "
+                    f"{c.tier} | {_seconds_text(c.seconds)} | {_md_cell(c.evidence)} |")
+    lines = ["\n".join(rows), ""]
+    for c in certs:
+        if c.hypotheses:
+            lines.append(f"- hypotheses of {_md_cell(c.claim)} on {_md_cell(c.instance)}:")
+            lines += [f"  - {_md_cell(h)}: {_md_cell(s)}" for h, s in c.hypotheses]
+    lines.append("")
+    lines.append(html.escape(summary_line(certs)))
+    return "\n".join(lines)
+
+
+def _html_row(c: Certificate) -> str:
+    e = html.escape
+    hyps = "".join(f"<li>{e(h)}: {e(s)}</li>" for h, s in c.hypotheses)
+    hyps = f'<ul style="margin:0;padding-left:1.2em">{hyps}</ul>' if hyps else ""
+    more = ""
+    if c.details or c.witness:
+        steps = "".join(f"<li>{e(line)}</li>" for line in c.details)
+        witness = e(json.dumps(_thaw_json(c.witness), indent=1)) if c.witness else ""
+        more = (f"<details><summary>steps and witness</summary>"
+                f"{'<ol>' + steps + '</ol>' if steps else ''}"
+                f"{'<pre>' + witness + '</pre>' if witness else ''}</details>")
+    cells = [e(c.claim), e(c.instance), _verdict_html(c), e(c.tier), e(_seconds_text(c.seconds)),
+             e(c.evidence) + more, hyps]
+    return "<tr>" + "".join(f'<td style="text-align:left;vertical-align:top">{x}</td>' for x in cells) + "</tr>"
+
+
+def _html(certs: Iterable[Certificate]) -> str:
+    certs = list(certs)
+    head = "".join(f'<th style="text-align:left">{h}</th>'
+                   for h in ("claim", "instance", "verdict", "tier", "time", "evidence", "hypotheses"))
+    body = "".join(_html_row(c) for c in certs)
+    return (f'<table class="symland-certificates"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table><p>{html.escape(summary_line(certs))}</p>")

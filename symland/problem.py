@@ -1,0 +1,328 @@
+"""The residual map H, its Jacobian J_H, the loss L = Σ f_i² and its Hessian — exactly.
+
+For a network f and data (x_s, y_s), the residuals are f_{s,c}(w) = f(x_s)_c − y_{s,c}, ordered data
+point first, then output coordinate (row r = s·ℓ + c), so H : Rⁿ → R^{dℓ} (Theorem 2.1, Remark 4.2).
+
+Two routes, which must agree exactly (the tests check it):
+
+* :meth:`Problem.at` — the fast route: a layerwise forward pass, a backward pass per output for
+  J_H, and forward-over-reverse passes for Hess f_r, over the exact numbers of a tier. Nothing
+  symbolic is built.
+* ``Problem.H_sym`` … ``hessian_sym`` — sympy expressions (σ as a Piecewise), for small cases and
+  as the reference.
+
+Hess L = 2 Σ_r (∇f_r ∇f_rᵀ + f_r Hess f_r); at a point of M every f_r = 0, so Hess L = 2 J_Hᵀ J_H
+(the computation of Proposition 2.3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+import sympy as sp
+
+from symland.errors import ShapeError, UndefinedDerivativeError
+from symland.network import MLP
+from symland.tiers import choose_kind, parse_value
+
+__all__ = ["Problem", "PointValues"]
+
+
+@dataclass
+class PointValues:
+    """Exact values at a point: residuals H, Jacobian J (rows r = s·ℓ + c), optionally Hess f_r."""
+
+    kind: object
+    point: list
+    H: list
+    J: list
+    hess_f: list | None = None
+    zero_preactivations: int = 0  # hidden pre-activations exactly 0 (where σ may not be smooth)
+
+    @cached_property
+    def on_M(self) -> bool:
+        """H(point) = 0 exactly."""
+        return all(self.kind.is_zero(v) for v in self.H)
+
+    @cached_property
+    def hess_L(self) -> list:
+        """Hess L = 2 Σ_r (∇f_r ∇f_rᵀ + f_r Hess f_r), exactly (residual term included)."""
+        if self.hess_f is None:
+            raise ValueError("Hessians were not computed; call Problem.at(..., hessian=True)")
+        n = len(self.point)
+        two = self.kind.const(2)
+        out = [[self.kind.const(0)] * n for _ in range(n)]
+        for r, g in enumerate(self.J):
+            fr = self.H[r]
+            Hr = self.hess_f[r]
+            live = [j for j in range(n) if not self.kind.is_zero(g[j])]
+            for a in live:
+                for b in live:
+                    out[a][b] = out[a][b] + two * g[a] * g[b]
+            if not self.kind.is_zero(fr):
+                for a in range(n):
+                    for b in range(n):
+                        if not self.kind.is_zero(Hr[a][b]):
+                            out[a][b] = out[a][b] + two * fr * Hr[a][b]
+        return out
+
+    def gram(self) -> list:
+        """2 J_Hᵀ J_H exactly."""
+        Jt = [list(col) for col in zip(*self.J)]
+        two = self.kind.const(2)
+        return [[two * v for v in row] for row in self.kind.matmul(Jt, self.J)]
+
+    @cached_property
+    def loss(self):
+        acc = self.kind.const(0)
+        for v in self.H:
+            acc = acc + v * v
+        return acc
+
+    @cached_property
+    def gradient(self) -> list:
+        """∇L = 2 J_Hᵀ H."""
+        n = len(self.point)
+        two = self.kind.const(2)
+        out = [self.kind.const(0)] * n
+        for r, g in enumerate(self.J):
+            if not self.kind.is_zero(self.H[r]):
+                for j in range(n):
+                    out[j] = out[j] + two * self.H[r] * g[j]
+        return out
+
+
+class Problem:
+    """A network together with a data set: the maps H, J_H, L, ∇L, Hess L of Section 2.
+
+    >>> from symland.network import mlp
+    >>> from symland.data import Dataset
+    >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]))
+    >>> vals = prob.at(["1", "0", "1", "0"])   # f(x) = 1·σ(1·1 − 0) − 0 = 1
+    >>> [str(v) for v in vals.H]
+    ['-1']
+    """
+
+    def __init__(self, network: MLP, data):
+        if network.p != data.p:
+            raise ShapeError(f"the network takes {network.p} inputs but the data have p = {data.p}")
+        if network.l != data.l:
+            raise ShapeError(f"the network has {network.l} outputs but the data have ℓ = {data.l}")
+        self.network = network
+        self.data = data
+
+    @property
+    def n(self) -> int:
+        return self.network.n
+
+    @property
+    def m(self) -> int:
+        """Number of residuals dℓ (the codimension of M, Remark 4.2)."""
+        return self.data.d * self.data.l
+
+    # -- exact evaluation at a point ---------------------------------------------------------
+    def parse_point(self, point) -> list:
+        """A point as a flat list (or {name: value}) of exact values (strings, rationals, ExpPoly)."""
+        if isinstance(point, dict):
+            point = self.network.vector(point)
+        if len(point) != self.n:
+            raise ShapeError(f"a point has {self.n} coordinates for widths {self.network.widths}, got {len(point)}")
+        names = self.network.param_names()
+        return [parse_value(v, where=names[i]) for i, v in enumerate(point)]
+
+    def kind_for(self, point: Sequence):
+        return choose_kind(self.network.activation, point)
+
+    def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False) -> PointValues:
+        """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes."""
+        point = self.parse_point(point)
+        kind = kind or self.kind_for(point)
+        point = [kind.const(v) for v in point]
+        passes = _Passes(self.network, self.data, kind, point, second=hessian)
+        H = passes.residuals()
+        J = passes.jacobian() if (jacobian or hessian) else []
+        hess = passes.hessians() if hessian else None
+        zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
+        return PointValues(kind, point, H, J, hess, zeros)
+
+    # -- symbolic reference ------------------------------------------------------------------
+    @cached_property
+    def symbols(self) -> list[sp.Symbol]:
+        return self.network.symbols()
+
+    @cached_property
+    def H_sym(self) -> list[sp.Expr]:
+        X, Y = self.data.X, self.data.Y
+        out = []
+        for x, y in zip(X, Y):
+            xs = [sp.Rational(int(v.p), int(v.q)) for v in x]
+            fx = self.network.sympy_output(xs, self.symbols)
+            out += [fc - sp.Rational(int(yc.p), int(yc.q)) for fc, yc in zip(fx, y)]
+        return out
+
+    @cached_property
+    def J_sym(self) -> sp.Matrix:
+        return sp.Matrix(self.H_sym).jacobian(self.symbols)
+
+    @cached_property
+    def L_sym(self) -> sp.Expr:
+        return sp.Add(*[h**2 for h in self.H_sym])
+
+    @cached_property
+    def gradient_sym(self) -> list[sp.Expr]:
+        return [sp.diff(self.L_sym, s) for s in self.symbols]
+
+    @cached_property
+    def hessian_sym(self) -> sp.Matrix:
+        return sp.hessian(self.L_sym, self.symbols)
+
+
+class _Passes:
+    """Forward, backward and forward-over-reverse passes, batched over the d data points."""
+
+    def __init__(self, net: MLP, data, kind, point, second: bool):
+        self.net, self.kind = net, kind
+        self.layers = net.split(point)
+        self.K = len(self.layers)
+        self.d = data.d
+        self.Y = data.Y
+        self.zero, self.one = kind.const(0), kind.const(1)
+        A0 = [[kind.const(row[j]) for row in data.X] for j in range(data.p)]  # p × d
+        self.A = [A0]  # A_0 … A_{K-1}
+        self.Z = []
+        sigma = net.activation
+        for k, (W, b) in enumerate(self.layers):
+            WA = kind.matmul(W, self.A[-1])
+            Z = [[v - b[i] for v in WA[i]] for i in range(len(W))]
+            self.Z.append(Z)
+            if k < self.K - 1:
+                self.A.append(self._apply(sigma, Z, 0, k))
+        self.S1 = [self._apply(sigma, self.Z[k], 1, k) for k in range(self.K - 1)] if self._need_s1() else []
+        self.S2 = [self._apply(sigma, self.Z[k], 2, k) for k in range(self.K - 1)] if second else []
+        self._G = None
+
+    def _need_s1(self) -> bool:
+        return self.K > 1
+
+    def _apply(self, sigma, Z, order, k):
+        try:
+            return [[self.kind.act(sigma, z, order) for z in row] for row in Z]
+        except UndefinedDerivativeError as exc:
+            where = next(
+                (f"unit {i} of hidden layer {k + 1} on data point {s + 1}")
+                for i, row in enumerate(Z) for s, z in enumerate(row) if self.kind.is_zero(z)
+            ) if order else ""
+            raise UndefinedDerivativeError(f"{exc} ({where})" if where else str(exc)) from None
+
+    def residuals(self) -> list:
+        F = self.Z[-1]
+        return [F[c][s] - self.kind.const(self.Y[s][c]) for s in range(self.d) for c in range(len(F))]
+
+    def _backward(self, c: int) -> list:
+        """G_k = ∂f_c/∂Z_k for all data points (h_k × d), k = 0 … K−1, and P_k = W_kᵀ G_k."""
+        l = len(self.Z[-1])
+        G = [[(self.one if i == c else self.zero) for _ in range(self.d)] for i in range(l)]
+        Gs = [None] * self.K
+        Ps = [None] * self.K
+        Gs[-1] = G
+        for k in range(self.K - 1, 0, -1):
+            W = self.layers[k][0]
+            Wt = [list(col) for col in zip(*W)]
+            P = self.kind.matmul(Wt, Gs[k])
+            Ps[k] = P
+            S = self.S1[k - 1]
+            Gs[k - 1] = [[S[i][s] * P[i][s] for s in range(self.d)] for i in range(len(P))]
+        return Gs, Ps
+
+    @cached_property
+    def backward(self):
+        return [self._backward(c) for c in range(len(self.Z[-1]))]
+
+    def _grad_rows(self, G_of, A_of) -> list:
+        """Rows (one per data point) from per-layer G_k and A_{k-1} (both as callables of k)."""
+        rows = [[] for _ in range(self.d)]
+        for k, (W, _) in enumerate(self.layers):
+            G, A = G_of(k), A_of(k)
+            r, cdim = len(W), len(W[0])
+            for s in range(self.d):
+                row = rows[s]
+                for i in range(r):
+                    g = G[i][s]
+                    if self.kind.is_zero(g):
+                        row.extend([self.zero] * cdim)
+                    else:
+                        row.extend(g * A[j][s] for j in range(cdim))
+                row.extend(-G[i][s] for i in range(r))
+        return rows
+
+    def jacobian(self) -> list:
+        l = len(self.Z[-1])
+        per_c = [self._grad_rows(lambda k, c=c: self.backward[c][0][k], lambda k: self.A[k]) for c in range(l)]
+        return [per_c[c][s] for s in range(self.d) for c in range(l)]
+
+    def hessians(self) -> list:
+        """Hess f_r for every residual r, column by column (forward-over-reverse, direction e_j)."""
+        n, l, kind = self.net.n, len(self.Z[-1]), self.kind
+        cols = [[None] * n for _ in range(self.d * l)]  # cols[r][j] = column j of Hess f_r
+        for j, (k0, what, i0, j0) in enumerate(self.net.locations):
+            dZ, dA = self._tangent(k0, what, i0, j0)
+            for c in range(l):
+                Gs, Ps = self.backward[c]
+                dG = self._tangent_backward(Gs, Ps, dZ, k0, what, i0, j0)
+                rows = self._second_rows(Gs, dG, dA)
+                for s in range(self.d):
+                    cols[s * l + c][j] = rows[s]
+        return [[list(r) for r in zip(*cs)] for cs in cols]
+
+    def _tangent(self, k0, what, i0, j0):
+        """Ż_k and Ȧ_k for the direction of one parameter."""
+        d, kind = self.d, self.kind
+        dZ = [None] * self.K
+        dA = [None] * self.K  # dA[k] = Ȧ_k (tangent of A_k); Ȧ_0 = 0
+        dA[0] = [[self.zero] * d for _ in range(len(self.A[0]))]
+        for k in range(self.K):
+            W = self.layers[k][0]
+            if k < k0:
+                dZ[k] = [[self.zero] * d for _ in range(len(W))]
+            else:
+                dZ[k] = kind.matmul(W, dA[k]) if k > k0 else [[self.zero] * d for _ in range(len(W))]
+                if k == k0:
+                    row = [self.A[k][j0][s] for s in range(d)] if what == "W" else [-self.one] * d
+                    dZ[k][i0] = [dZ[k][i0][s] + row[s] for s in range(d)]
+            if k < self.K - 1:
+                S = self.S1[k]
+                dA[k + 1] = [[S[i][s] * dZ[k][i][s] for s in range(d)] for i in range(len(W))]
+        return dZ, dA
+
+    def _tangent_backward(self, Gs, Ps, dZ, k0, what, i0, j0):
+        d, kind = self.d, self.kind
+        dG = [None] * self.K
+        dG[-1] = [[self.zero] * d for _ in range(len(Gs[-1]))]
+        for k in range(self.K - 1, 0, -1):
+            W = self.layers[k][0]
+            Wt = [list(col) for col in zip(*W)]
+            WtdG = kind.matmul(Wt, dG[k])
+            if k == k0 and what == "W":
+                WtdG[j0] = [WtdG[j0][s] + Gs[k][i0][s] for s in range(d)]
+            S1, S2, P, Zd = self.S1[k - 1], self.S2[k - 1], Ps[k], dZ[k - 1]
+            dG[k - 1] = [
+                [S2[i][s] * Zd[i][s] * P[i][s] + S1[i][s] * WtdG[i][s] for s in range(d)]
+                for i in range(len(P))
+            ]
+        return dG
+
+    def _second_rows(self, Gs, dG, dA):
+        """d/dε of the gradient rows: Ġ_k ⊗ A_{k−1} + G_k ⊗ Ȧ_{k−1}, and −Ġ_k for biases."""
+        d = self.d
+        rows = [[] for _ in range(d)]
+        for k, (W, _) in enumerate(self.layers):
+            G, dGk, A, dAk = Gs[k], dG[k], self.A[k], dA[k]
+            r, cdim = len(W), len(W[0])
+            for s in range(d):
+                row = rows[s]
+                for i in range(r):
+                    row.extend(dGk[i][s] * A[j][s] + G[i][s] * dAk[j][s] for j in range(cdim))
+                row.extend(-dGk[i][s] for i in range(r))
+        return rows

@@ -25,6 +25,11 @@ class Reduction:
     witness: dict = field(default_factory=dict)
 
 
+def _small(M, bits: int = 64) -> bool:
+    """Every entry of M has numerator and denominator below 2^bits (then fmpq_mat is fastest)."""
+    return all(v.p.bit_length() <= bits and v.q.bit_length() <= bits for row in M for v in row)
+
+
 class RationalKind:
     """Rationals (python-flint fmpq): tier ``exact``. Activations must be rational-valued."""
 
@@ -48,7 +53,19 @@ class RationalKind:
     def matmul(self, A, B):
         if not A or not B or not A[0] or not B[0]:
             return [[fmpq(0)] * (len(B[0]) if B else 0) for _ in A]
-        return (fmpq_mat(A) * fmpq_mat(B)).tolist()
+        nonzero = [[(t, a) for t, a in enumerate(row) if a != 0] for row in A]
+        if sum(map(len, nonzero)) > len(A) * len(A[0]) // 4 and _small(A) and _small(B):
+            return (fmpq_mat(A) * fmpq_mat(B)).tolist()
+        # Sparse A (the constructed points are mostly zeros): row combinations, no common
+        # denominators — fmpq_mat would bring every entry to a common denominator first.
+        cols, zero = len(B[0]), fmpq(0)
+        out = []
+        for terms in nonzero:
+            acc = [zero] * cols
+            for t, a in terms:
+                acc = [u + a * v for u, v in zip(acc, B[t])]
+            out.append(acc)
+        return out
 
     def reduction(self, values: Iterable, p: int, rng: random.Random | None = None) -> Reduction:
         def _map(x, p=p):

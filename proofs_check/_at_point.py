@@ -1,0 +1,90 @@
+"""What Theorem 2.1, Proposition 2.3 and Theorem 4.1 share: membership m ∈ M and the rank of J_H(m).
+
+All decided exactly. Rank d of J_H(m) at a point of M makes 0 a regular value of H near m, so by the
+implicit function theorem M is, near m, a submanifold of dimension n − d of the same smoothness as H.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
+
+from proofs_check.certificate import Certificate
+from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
+
+__all__ = ["PointAnalysis", "analyse", "smoothness_near"]
+
+KERNEL_LIMIT = 60  # compute an explicit tangent basis when n is at most this
+
+
+@dataclass
+class PointAnalysis:
+    """The outcome at a point: either `cert` (an early verdict) or the values and the rank proof."""
+
+    cert: Certificate | None = None
+    vals: object = None
+    rank: object = None
+    source: str = ""
+    details: list = field(default_factory=list)
+    witness: dict = field(default_factory=dict)
+
+
+def smoothness_near(sigma, vals) -> tuple[str, str]:
+    """(label, status) for 'H smooth near m', and the class that the manifold conclusion gets."""
+    ok, _ = sigma.is_smooth()
+    if ok:
+        return ("H smooth near m", "yes: σ is smooth"), "smooth"
+    if vals.zero_preactivations == 0:
+        return ("H smooth near m", f"yes: no hidden pre-activation at m is 0, and {sigma.name}'s "
+                "pieces are analytic"), "smooth"
+    k = sigma.smoothness_at_zero()
+    return ("H smooth near m", f"C^{k} only: {vals.zero_preactivations} pre-activations at m are 0 "
+            f"and {sigma.name} is C^{k} at 0; the conclusions hold in the C^{k} sense"), f"C^{k}"
+
+
+def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *,
+            constructed: bool = False, hessian: bool = False) -> PointAnalysis:
+    """Membership and rank at the instance's point; fills `cert` when a verdict is already due."""
+    out = PointAnalysis()
+    try:
+        point, out.source = ctx.point(inst, constructed=constructed)
+        vals = ctx.values(inst, constructed=constructed, hessian=hessian)
+    except UndefinedDerivativeError as exc:
+        hyps.append(("H differentiable at m", f"no: {exc}"))
+        out.cert = hypothesis_fails(claim, inst, hyps, timer, f"J_H is not defined at m: {exc}")
+        return out
+    except NotRepresentableError as exc:
+        out.cert = inconclusive(claim, inst, hyps, timer, f"not exactly representable: {exc}")
+        return out
+    kind = vals.kind
+    out.vals = vals
+    widths = ctx.construction(inst).network.widths if constructed else None
+    out.witness["instance"] = inst.describe(widths)
+    out.witness["point_source"] = out.source
+    out.witness["point"] = {k: kind.to_str(v) for k, v in zip(ctx.problem(inst).network.param_names(), vals.point)}
+    out.witness["H"] = [kind.to_str(v) for v in vals.H]
+    nonzero = [r for r, v in enumerate(vals.H) if not kind.is_zero(v)]
+    if nonzero:
+        r = nonzero[0]
+        out.cert = Certificate(
+            claim, inst.name, "refuted", kind.name,
+            f"m ∉ M: f_{r + 1}(m) = {kind.to_str(vals.H[r])} ≠ 0 ({len(nonzero)} nonzero residuals)",
+            tuple(hyps), out.witness, timer.seconds, (f"point: {out.source}",), inst.expect(claim))
+        return out
+    out.details.append(f"H(m) = 0 exactly at {out.source} ({len(vals.H)} residuals)")
+    n = len(vals.point)
+    try:
+        rank = ctx.rank(inst, constructed=constructed, want_kernel=n <= KERNEL_LIMIT)
+    except NotRepresentableError as exc:  # pragma: no cover - rank works for both exact kinds
+        out.cert = inconclusive(claim, inst, hyps, timer, f"rank not decided: {exc}", tier=kind.name)
+        return out
+    out.rank = rank
+    out.witness["rank"] = {"lower": rank.lower, "upper": rank.upper, "minor": rank.minor,
+                           "method": rank.method}
+    if rank.kernel:
+        out.witness["tangent_basis"] = [list(v) for v in rank.kernel]
+    if not rank.exact:
+        out.cert = inconclusive(claim, inst, hyps, timer, f"rank J_H not decided: {rank.summary()}",
+                                tier=kind.name, witness=out.witness)
+    return out

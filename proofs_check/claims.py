@@ -1,0 +1,47 @@
+"""The registry of claims: id → check function, and the runner."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from symland.errors import UnknownNameError
+
+from proofs_check import lem_3_3, prop_2_3, thm_2_1, thm_4_1
+from proofs_check.certificate import CertificateList
+from proofs_check.instance import Context, Instance
+
+__all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run"]
+
+_MODULES = (thm_2_1, prop_2_3, lem_3_3, thm_4_1)
+CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
+TITLES: dict[str, str] = {mod.CLAIM: mod.TITLE for mod in _MODULES}
+ALL_IDS = ("thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5")
+
+
+def resolve(ids: Iterable[str] | None) -> tuple[str, ...]:
+    """Validate claim ids (UnknownNameError names the valid ones)."""
+    if not ids:
+        return tuple(i for i in ALL_IDS if i in CLAIMS)
+    out = []
+    for cid in ids:
+        if cid not in CLAIMS:
+            if cid in ALL_IDS:
+                raise UnknownNameError(f"claim {cid!r} is not implemented yet (available: {', '.join(CLAIMS)})")
+            raise UnknownNameError(f"unknown claim {cid!r} (known: {', '.join(CLAIMS)})")
+        if cid not in out:
+            out.append(cid)
+    return tuple(out)
+
+
+def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
+        ctx: Context | None = None, progress: Callable[[str], None] | None = None) -> CertificateList:
+    """Run the chosen claims (default: each instance's own list) on every instance."""
+    ctx = ctx or Context()
+    chosen = resolve(claims) if claims else None
+    certs = []
+    for inst in instances:
+        for cid in chosen or resolve(inst.claims):
+            if progress:
+                progress(f"{cid} on {inst.name}")
+            certs.append(CLAIMS[cid](inst, ctx))
+    return CertificateList(certs)

@@ -1,0 +1,220 @@
+"""The ``symland`` command.
+
+    symland verify                       every claim on the built-in instances
+    symland verify --data points.csv --activation smoolu --claim lem-3.3 --claim thm-4.1
+    symland construct --data points.csv --activation smoolu --json
+    symland inspect --data points.csv --widths 2,3,1 --activation rectpow3 --point point.json --json
+    symland claims                       the claim ids and what they check
+
+Exit status: 0 when every verdict is the one the paper predicts, 1 otherwise, 2 on bad input (one
+line on stderr, no traceback) or when a claim's hypothesis fails on the user's instance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from symland.activations import get_activation, names as activation_names
+from symland.data import load_dataset
+from symland.errors import InputError, ShapeError, SymlandError
+from symland.network import mlp
+from symland.problem import Problem
+
+from proofs_check.certificate import format_table
+from proofs_check.claims import ALL_IDS, CLAIMS, TITLES, resolve, run
+from proofs_check.instance import Context, Instance
+from proofs_check.instances import default_instances
+
+__all__ = ["main"]
+
+EPILOG = "Claim ids: " + " ".join(ALL_IDS) + ". Verdicts: proved, certified, numerical, refuted, " \
+         "hypothesis-fails, inconclusive."
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        self.exit(2, f"symland: error: {message} (see symland {self.prog.split()[-1]} --help)\n"
+                  if " " in self.prog else f"symland: error: {message} (see symland --help)\n")
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    try:
+        widths = tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--widths must be comma-separated integers, got {text!r}") from None
+    if len(widths) < 2 or any(w < 1 for w in widths):
+        raise argparse.ArgumentTypeError(f"--widths needs at least two positive sizes, got {text!r}")
+    return widths
+
+
+def _common(p: argparse.ArgumentParser, *, data_required: bool) -> None:
+    p.add_argument("--data", required=data_required, metavar="FILE",
+                   help="data set: CSV with header x1,…,xp,y (or y1,…,yl) or JSON {\"X\": …, \"Y\": …}; "
+                        "values exact: 0.1 is 1/10, 1/3 allowed")
+    p.add_argument("--activation", default="smoolu", metavar="NAME",
+                   help="activation σ (default smoolu); one of: " + ", ".join(activation_names()))
+    p.add_argument("--widths", type=_widths, metavar="P,H1,…,L",
+                   help="layer widths of the network f(x) = W σ(… σ(W₁x − b₁) …) − b (default p,d,ℓ)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symland", description="Check the claims of 'The loss landscape of "
+                     "overparameterized neural networks' by exact computation.", epilog=EPILOG)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    v = sub.add_parser("verify", help="decide claims on built-in instances or on your data",
+                       description="Decide each claim and print one row per (claim, instance).",
+                       epilog=EPILOG)
+    _common(v, data_required=False)
+    v.add_argument("--claim", action="append", metavar="ID", help="claim id (repeatable); default: all")
+    v.add_argument("--point", metavar="FILE", help="JSON {parameter name: exact value}; default: the "
+                   "point built by Lemma 3.3 / Corollary 3.4")
+    v.add_argument("--tier", default="auto", choices=("auto", "exact", "symbolic"),
+                   help="numbers to compute with: exact (rationals), symbolic (Σ c·e^q), auto")
+    v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
+    _common(c, data_required=True)
+    c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
+    i = sub.add_parser("inspect", help="H, J_H, L, ∇L and Hess L at a point, exact")
+    _common(i, data_required=True)
+    i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
+    sub.add_parser("claims", help="list the claim ids")
+    return parser
+
+
+def _read_point(path: str) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read point file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
+        raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
+    return obj
+
+
+def _instance(args, data) -> Instance:
+    sigma = get_activation(args.activation)
+    widths = args.widths or (data.p, getattr(args, "hidden", None) or data.d, data.l)
+    if widths[0] != data.p:
+        raise ShapeError(f"--widths starts with {widths[0]} but the data have p = {data.p} inputs")
+    if widths[-1] != data.l:
+        raise ShapeError(f"--widths ends with {widths[-1]} but the data have ℓ = {data.l} outputs")
+    point = None
+    if getattr(args, "point", None):
+        raw = _read_point(args.point)
+        prob = Problem(mlp(widths, sigma), data)
+        prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
+        point = tuple(sorted((k, str(v)) for k, v in raw.items()))
+    return Instance(Path(args.data).stem, data, sigma, widths=widths, point=point,
+                    tier=getattr(args, "tier", "auto"))
+
+
+def _verify(args) -> int:
+    claims = resolve(args.claim)
+    if args.data:
+        instances = [_instance(args, load_dataset(args.data))]
+    else:
+        instances = default_instances()
+    show = (not args.quiet) and sys.stderr.isatty()
+    progress = (lambda msg: print(f"  checking {msg} …", file=sys.stderr, flush=True)) if show else None
+    certs = run(instances, claims if (args.claim or args.data) else None, ctx=Context(), progress=progress)
+    print(certs.to_json() if args.json else format_table(certs))
+    failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
+    if failing and args.data:
+        c = failing[0]
+        print(f"symland: error: {c.claim}: {c.evidence}", file=sys.stderr)
+        return 2
+    return 0 if certs.all_ok else 1
+
+
+def _construct(args) -> int:
+    data = load_dataset(args.data)
+    inst = _instance(args, data)
+    ctx = Context()
+    from proofs_check import lem_3_3
+
+    cert = lem_3_3.check(inst, ctx) if len(inst.network_widths) == 3 else None
+    if cert is not None and cert.verdict == "hypothesis-fails":
+        raise InputError(f"cannot construct: {cert.evidence}")
+    it = ctx.construction(inst)
+    s = it.kind.to_str
+    out = {"widths": list(it.network.widths), "activation": inst.activation.name,
+           "params": {k: s(v) for k, v in it.named_params().items()},
+           "a": [str(v) for v in it.a], "b": [s(v) for v in it.biases],
+           "A": [[s(v) for v in row] for row in it.A], "order": [i + 1 for i in it.order],
+           "m": [s(v) for v in it.m]}
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(f"network {','.join(map(str, out['widths']))} with σ = {out['activation']}, "
+              f"f(x) = Σ_j m_j σ(a·x − b_j)")
+        print(f"a = ({', '.join(out['a'])}); data rows in increasing a·x: {out['order']}")
+        print("b = (" + ", ".join(out["b"]) + ")")
+        print("A (lower triangular):")
+        for row in out["A"]:
+            print("  [" + ", ".join(row) + "]")
+        print("m = A⁻¹y = (" + ", ".join(out["m"]) + ")")
+        for k, v in out["params"].items():
+            print(f"  {k} = {v}")
+    return 0
+
+
+def _inspect(args) -> int:
+    data = load_dataset(args.data)
+    inst = _instance(args, data)
+    prob = Problem(inst.network(), data)
+    vals = prob.at(dict(inst.point), hessian=True)
+    s = vals.kind.to_str
+    out = {"params": prob.network.param_names(), "H": [s(v) for v in vals.H],
+           "J": [[s(v) for v in row] for row in vals.J], "loss": s(vals.loss),
+           "gradient": [s(v) for v in vals.gradient], "hessian": [[s(v) for v in row] for row in vals.hess_L]}
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(f"n = {prob.n} parameters, d = {data.d} points, tier {vals.kind.name}")
+        print("H = (" + ", ".join(out["H"]) + ")")
+        print(f"L = {out['loss']}")
+        print("∇L = (" + ", ".join(out["gradient"]) + ")")
+        print("J_H =")
+        for row in out["J"]:
+            print("  [" + ", ".join(row) + "]")
+        print("Hess L =")
+        for row in out["hessian"]:
+            print("  [" + ", ".join(row) + "]")
+    return 0
+
+
+def _claims(_args) -> int:
+    for cid in ALL_IDS:
+        print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["verify"])
+    except SystemExit as exc:  # --help, or a usage error already printed as one line
+        return int(exc.code or 0)
+    handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "claims": _claims}
+    try:
+        return handlers[args.command](args)
+    except SymlandError as exc:
+        print(f"symland: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("symland: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Proved ranks of matrices over an exact kind, with witnesses that a separate checker can redo.
+
+* Rational matrices: :func:`symland.linalg.certify_rank` (a nonsingular minor mod p for the lower
+  bound, exact kernel vectors for the upper bound).
+* Matrices over Q[e^Q] (smooLU values): a ring homomorphism e^(k/N) ↦ x₀^k into F_p
+  (:meth:`ExpPolyKind.reduction`). A minor whose image is nonzero is a nonzero Laurent polynomial
+  in the transcendental e^(1/N), hence nonzero: rank ≥ r is proved. The upper bound r ≤ min(m, n)
+  is trivial when the minor is maximal; otherwise, when every entry is rational, we fall back to
+  the rational route, and else we say the upper bound is unproved.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from flint import nmod_mat
+
+from symland import linalg
+from symland.tiers import RationalKind
+
+__all__ = ["RankProof", "prove_rank"]
+
+
+@dataclass(frozen=True)
+class RankProof:
+    """rank ≥ `lower` proved by `minor`; rank ≤ `upper` proved by `kernel` (or by the shape)."""
+
+    lower: int
+    upper: int
+    shape: tuple[int, int]
+    minor: dict = field(default_factory=dict)  # rows, cols, prime, det_mod_p, reduction
+    kernel: tuple = ()  # exact kernel vectors (strings) when rank < number of columns was proved
+    method: str = ""
+
+    @property
+    def exact(self) -> bool:
+        """Both bounds agree: the rank is proved."""
+        return self.lower == self.upper
+
+    @property
+    def rank(self) -> int:
+        if not self.exact:
+            raise ValueError(f"the rank is only known to lie in [{self.lower}, {self.upper}]")
+        return self.lower
+
+    def summary(self) -> str:
+        if self.exact:
+            return self.method
+        return f"rank between {self.lower} and {self.upper}: {self.method}"
+
+
+def _minor_dict(w, reduction_witness) -> dict:
+    return {
+        "rows": list(w.rows),
+        "cols": list(w.cols),
+        "prime": int(w.prime),
+        "det_mod_p": int(w.det_mod_p),
+        "reduction": reduction_witness,
+    }
+
+
+def prove_rank(kind, M, *, want_kernel: bool = False, rng: random.Random | None = None,
+               tries: int = 3) -> RankProof:
+    """A proof of the rank of M (list of rows) over the kind's numbers."""
+    rng = rng or random.Random(20181127)
+    rows, cols = len(M), (len(M[0]) if M else 0)
+    if rows == 0 or cols == 0:
+        return RankProof(0, 0, (rows, cols), method="empty matrix")
+    entries = [v for row in M for v in row]
+    if isinstance(kind, RationalKind) or all(kind.const(v).is_rational() for v in entries):
+        Q = M if isinstance(kind, RationalKind) else [[kind.const(v).rational() for v in r] for r in M]
+        cert = linalg.certify_rank(Q, want_kernel=want_kernel, rng=rng)
+        minor = _minor_dict(cert.minor, {"kind": "rational"}) if cert.minor else {}
+        kernel = tuple(tuple(str(x) for x in v) for v in (cert.kernel or ()))
+        return RankProof(cert.rank, cert.rank, (rows, cols), minor, kernel, cert.method)
+    best = None
+    for _ in range(tries):
+        p = linalg.random_prime(rng)
+        try:
+            red = kind.reduction(entries, p, rng)
+            A = nmod_mat([[red.map(v) for v in row] for row in M], p)
+        except ZeroDivisionError:
+            continue
+        r, rs, cs = linalg.rank_profile_mod_p(A)
+        det = nmod_mat([[int(A[i, j]) for j in cs] for i in rs], p).det() if r else 0
+        cand = {"rows": list(rs), "cols": list(cs), "prime": p, "det_mod_p": int(det),
+                "reduction": red.witness}
+        if best is None or r > best[0]:
+            best = (r, cand)
+        if r == min(rows, cols):
+            break
+    r, minor = best
+    method = (
+        f"nonsingular {r}×{r} minor (image mod p = {minor['prime']} under "
+        f"e^(k/{minor['reduction']['N']}) ↦ {minor['reduction']['x0']}^k is nonzero)"
+    )
+    if r == min(rows, cols):
+        full = "full row rank" if r == rows else "full column rank"
+        return RankProof(r, r, (rows, cols), minor, (), f"{method}; {full}")
+    return RankProof(r, min(rows, cols), (rows, cols), minor, (),
+                     method + "; no exact kernel over Q[e^Q] computed")
+

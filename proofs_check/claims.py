@@ -6,13 +6,13 @@ from typing import Callable, Iterable
 
 from symland.errors import UnknownNameError
 
-from proofs_check import lem_3_3, prop_2_3, thm_2_1, thm_4_1
+from proofs_check import cor_3_4, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance
 
 __all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run"]
 
-_MODULES = (thm_2_1, prop_2_3, lem_3_3, thm_4_1)
+_MODULES = (thm_2_1, rem_2_2, prop_2_3, lem_3_3, cor_3_4, thm_4_1, rem_4_2, sec_5)
 CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
 TITLES: dict[str, str] = {mod.CLAIM: mod.TITLE for mod in _MODULES}
 ALL_IDS = ("thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5")

@@ -35,7 +35,17 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     failed = [label for label, _, ok in checks if not ok]
     if failed:
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    pa = analyse(CLAIM, inst, ctx, hyps, timer, hessian=n <= HESSIAN_LIMIT)
+    return decide(CLAIM, inst, ctx, hyps, timer)
+
+
+def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *,
+           constructed: bool = False) -> Certificate:
+    """Membership, the exact Hessian, rank one summands, transversality and the inertia at m."""
+    CLAIM = claim  # noqa: N806 - the certificates below name the calling claim
+    net, data = inst.network(), inst.data
+    m, n = data.d * data.l, net.n
+    dname = "dℓ" if data.l > 1 else "d"
+    pa = analyse(CLAIM, inst, ctx, hyps, timer, hessian=n <= HESSIAN_LIMIT, constructed=constructed)
     if pa.cert is not None:
         return pa.cert
     (label, status), cls = smoothness_near(inst.activation, pa.vals)

@@ -41,10 +41,11 @@ class Interpolant:
     c0: object  # c_0 = c_1 − 1
     biases: list  # b_1 … b_d
     A: list  # d × d, A_ij = σ(c_i − b_j), sorted order
-    m: list  # A⁻¹ y (y in sorted order)
+    m: list  # A⁻¹ y (y in sorted order), for the first output
     lower_triangular: bool
     diagonal_nonzero: bool
     notes: tuple = field(default=())
+    ms: tuple = ()  # A⁻¹ y^(c) for every output c (Remark 4.2); ms[0] == m
 
     def named_params(self) -> dict:
         return dict(zip(self.network.param_names(), self.params))
@@ -64,8 +65,8 @@ def choose_projection(X, *, scale=1) -> tuple:
             return a
 
 
-def _triangular_system(kind, sigma, values, y_sorted, d):
-    """Midpoint biases, the matrix A, its two exact properties, and m = A⁻¹y if A is invertible."""
+def _triangular_matrix(kind, sigma, values, d):
+    """Midpoint biases, the matrix A of (3.2), and its two exact properties."""
     c0 = values[0] - kind.const(1)
     prev = [c0] + values[:-1]
     half = kind.const(fmpq(1, 2))
@@ -73,14 +74,18 @@ def _triangular_system(kind, sigma, values, y_sorted, d):
     A = [[kind.act(sigma, values[i] - biases[j], 0) for j in range(d)] for i in range(d)]
     lower = all(kind.is_zero(A[i][j]) for i in range(d) for j in range(i + 1, d))
     diag_ok = all(not kind.is_zero(A[i][i]) for i in range(d))
+    return c0, biases, A, lower, diag_ok
+
+
+def _forward_substitute(kind, A, y):
+    """m with A m = y for a lower triangular A with nonzero diagonal."""
     m = []
-    if lower and diag_ok:
-        for i in range(d):
-            acc = kind.const(y_sorted[i])
-            for j in range(i):
-                acc = acc - A[i][j] * m[j]
-            m.append(acc / A[i][i])
-    return c0, biases, A, lower, diag_ok, m
+    for i, yi in enumerate(y):
+        acc = kind.const(yi)
+        for j in range(i):
+            acc = acc - A[i][j] * m[j]
+        m.append(acc / A[i][i])
+    return m
 
 
 def _sorted_order(kind, values):
@@ -94,8 +99,14 @@ def _sorted_order(kind, values):
     return idx
 
 
-def interpolate(data, widths, activation, kind, *, a=None, output: int = 0) -> Interpolant:
-    """Lemma 3.3 when widths has one hidden layer, Corollary 3.4 (corrected) when deeper."""
+def interpolate(data, widths, activation, kind, *, a=None) -> Interpolant:
+    """Lemma 3.3 when widths has one hidden layer, Corollary 3.4 (corrected) when deeper.
+
+    With ℓ > 1 outputs (Remark 4.2) the hidden layers are shared: A does not depend on the labels,
+    so output c gets the weights A⁻¹y^(c). (The paper uses ℓ copies of the network; sharing the
+    hidden layer needs fewer units and gives the same rank ℓd: the output-weight columns of J_H
+    form ℓ diagonal blocks equal to A.)
+    """
     from symland.activations import get_activation
 
     sigma = get_activation(activation) if isinstance(activation, str) else activation
@@ -103,8 +114,8 @@ def interpolate(data, widths, activation, kind, *, a=None, output: int = 0) -> I
     d, p = data.d, data.p
     if widths[0] != p:
         raise ShapeError(f"widths start with {widths[0]} but the data have p = {p} inputs")
-    if widths[-1] != 1:
-        raise ShapeError(f"the construction is for one output (ℓ = 1), got widths {widths}")
+    if widths[-1] != data.l:
+        raise ShapeError(f"widths end with {widths[-1]} outputs but the data have ℓ = {data.l}")
     if widths[-2] < d:
         raise ShapeError(f"the last hidden layer has width {widths[-2]} < d = {d}")
     data.require_distinct()
@@ -136,8 +147,10 @@ def interpolate(data, widths, activation, kind, *, a=None, output: int = 0) -> I
             "two inputs reach the last hidden layer with equal values (σ not strictly increasing?)"
         )
     values = [reach[i] for i in order]
-    y_sorted = [data.Y[i][output] for i in order]
-    c0, biases, A, lower, diag_ok, m = _triangular_system(kind, sigma, values, y_sorted, d)
+    c0, biases, A, lower, diag_ok = _triangular_matrix(kind, sigma, values, d)
+    ms = [_forward_substitute(kind, A, [data.Y[i][c] for i in order]) if lower and diag_ok else []
+          for c in range(data.l)]
+    m = ms[0]
     W, b = layers[T - 1]
     for j in range(d):
         if T == 1:
@@ -145,10 +158,11 @@ def interpolate(data, widths, activation, kind, *, a=None, output: int = 0) -> I
         else:
             W[j][0] = kind.const(1)
         b[j] = biases[j]
-    if m:
-        layers[T][0][0][:d] = m
+    for c, mc in enumerate(ms):
+        if mc:
+            layers[T][0][c][:d] = mc
     return Interpolant(net, MLP.join(layers), kind, a, tuple(order), values, c0, biases, A, m,
-                       lower, diag_ok, tuple(notes))
+                       lower, diag_ok, tuple(notes), tuple(ms))
 
 
 def _sorted_order_any(kind, values):

@@ -4,6 +4,7 @@
     symland verify --data points.csv --activation smoolu --claim lem-3.3 --claim thm-4.1
     symland construct --data points.csv --activation smoolu --json
     symland inspect --data points.csv --widths 2,3,1 --activation rectpow3 --point point.json --json
+    symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
 
 Exit status: 0 when every verdict is the one the paper predicts, 1 otherwise, 2 on bad input (one
@@ -23,7 +24,7 @@ from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
 
-from proofs_check.certificate import format_table
+from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, CLAIMS, TITLES, resolve, run
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
@@ -81,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="H, J_H, L, ∇L and Hess L at a point, exact")
     _common(i, data_required=True)
     i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
+    e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
+    e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     sub.add_parser("claims", help="list the claim ids")
     return parser
 
@@ -124,7 +127,13 @@ def _verify(args) -> int:
         instances = default_instances()
     show = (not args.quiet) and sys.stderr.isatty()
     progress = (lambda msg: print(f"  checking {msg} …", file=sys.stderr, flush=True)) if show else None
-    certs = run(instances, claims if (args.claim or args.data) else None, ctx=Context(), progress=progress)
+    ctx = Context()
+    certs = run(instances, claims if (args.claim or args.data) else None, ctx=ctx, progress=progress)
+    if not args.data:
+        from proofs_check.explain import rows
+
+        extra = [c for c in rows(ctx) if not args.claim or c.claim in claims]
+        certs = CertificateList(list(certs) + extra)
     print(certs.to_json() if args.json else format_table(certs))
     failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
     if failing and args.data:
@@ -191,6 +200,17 @@ def _inspect(args) -> int:
     return 0
 
 
+def _explain(args) -> int:
+    from proofs_check.explain import explain, rows
+
+    if args.json:
+        certs = rows()
+        print(certs.to_json())
+        return 0 if certs.all_ok else 1
+    print(explain())
+    return 0
+
+
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
@@ -205,7 +225,8 @@ def main(argv=None) -> int:
             args = parser.parse_args(["verify"])
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
-    handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "claims": _claims}
+    handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
+                "claims": _claims}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

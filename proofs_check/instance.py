@@ -36,6 +36,8 @@ class Instance:
     claims: tuple = ()  # claim ids to run by default; () means all applicable
     tier: str = "auto"
     note: str = ""
+    a: tuple | None = None  # the projection vector of Lemma 3.3; None: the first that separates
+    gap: object = 1  # a·x₁ − a·x₀ in Lemma 3.3 (1 in the paper)
 
     @property
     def network_widths(self) -> tuple:
@@ -102,7 +104,8 @@ class Context:
     def construction(self, inst: Instance, widths=None):
         widths = tuple(widths or inst.network_widths)
         return self._cached(("construct", inst, widths),
-                            lambda: interpolate(inst.data, widths, inst.activation, self.kind(inst)))
+                            lambda: interpolate(inst.data, widths, inst.activation, self.kind(inst), a=inst.a,
+                                                          gap=inst.gap))
 
     def problem(self, inst: Instance, widths=None) -> Problem:
         widths = tuple(widths or inst.network_widths)

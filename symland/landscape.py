@@ -65,9 +65,9 @@ def choose_projection(X, *, scale=1) -> tuple:
             return a
 
 
-def _triangular_matrix(kind, sigma, values, d):
-    """Midpoint biases, the matrix A of (3.2), and its two exact properties."""
-    c0 = values[0] - kind.const(1)
+def _triangular_matrix(kind, sigma, values, d, gap=1):
+    """Midpoint biases, the matrix A of (3.2), and its two exact properties (c_0 = c_1 − gap)."""
+    c0 = values[0] - kind.const(gap)
     prev = [c0] + values[:-1]
     half = kind.const(fmpq(1, 2))
     biases = [(u + v) * half for u, v in zip(prev, values)]
@@ -99,13 +99,13 @@ def _sorted_order(kind, values):
     return idx
 
 
-def interpolate(data, widths, activation, kind, *, a=None) -> Interpolant:
+def interpolate(data, widths, activation, kind, *, a=None, gap=1) -> Interpolant:
     """Lemma 3.3 when widths has one hidden layer, Corollary 3.4 (corrected) when deeper.
 
     With ℓ > 1 outputs (Remark 4.2) the hidden layers are shared: A does not depend on the labels,
     so output c gets the weights A⁻¹y^(c). (The paper uses ℓ copies of the network; sharing the
     hidden layer needs fewer units and gives the same rank ℓd: the output-weight columns of J_H
-    form ℓ diagonal blocks equal to A.)
+    form ℓ diagonal blocks equal to A.) ``gap`` is a·x₁ − a·x₀, 1 in the paper.
     """
     from symland.activations import get_activation
 
@@ -147,7 +147,7 @@ def interpolate(data, widths, activation, kind, *, a=None) -> Interpolant:
             "two inputs reach the last hidden layer with equal values (σ not strictly increasing?)"
         )
     values = [reach[i] for i in order]
-    c0, biases, A, lower, diag_ok = _triangular_matrix(kind, sigma, values, d)
+    c0, biases, A, lower, diag_ok = _triangular_matrix(kind, sigma, values, d, gap)
     ms = [_forward_substitute(kind, A, [data.Y[i][c] for i in order]) if lower and diag_ok else []
           for c in range(data.l)]
     m = ms[0]

@@ -55,7 +55,7 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
         out.cert = hypothesis_fails(claim, inst, hyps, timer, f"J_H is not defined at m: {exc}")
         return out
     except NotRepresentableError as exc:
-        out.cert = inconclusive(claim, inst, hyps, timer, f"not exactly representable: {exc}")
+        out.cert = inconclusive(claim, inst, hyps, timer, str(exc))
         return out
     kind = vals.kind
     out.vals = vals

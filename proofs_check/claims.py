@@ -16,6 +16,7 @@ _MODULES = (thm_2_1, rem_2_2, prop_2_3, lem_3_3, cor_3_4, thm_4_1, rem_4_2, sec_
 CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
 TITLES: dict[str, str] = {mod.CLAIM: mod.TITLE for mod in _MODULES}
 ALL_IDS = ("thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5")
+GENERAL = ("thm-2.1", "prop-2.3")  # the claims stated for any architecture with a point given
 
 
 def resolve(ids: Iterable[str] | None) -> tuple[str, ...]:
@@ -33,6 +34,14 @@ def resolve(ids: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _layered_only(cid: str, inst: Instance):
+    from proofs_check.instance import Timer, hypothesis_fails
+
+    hyp = ("layered network f(x) = W σ(… σ(W₁x − b₁) …) − b",
+           "no: a general DAG network (Section 3); this claim's construction is for layered networks")
+    return hypothesis_fails(cid, inst, [hyp], Timer(), "hypothesis fails: a layered network is needed")
+
+
 def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
         ctx: Context | None = None, progress: Callable[[str], None] | None = None) -> CertificateList:
     """Run the chosen claims (default: each instance's own list) on every instance."""
@@ -43,5 +52,8 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
         for cid in chosen or resolve(inst.claims):
             if progress:
                 progress(f"{cid} on {inst.name}")
-            certs.append(CLAIMS[cid](inst, ctx))
+            if inst.dag is not None and cid not in GENERAL:
+                certs.append(_layered_only(cid, inst))
+            else:
+                certs.append(CLAIMS[cid](inst, ctx))
     return CertificateList(certs)

@@ -25,7 +25,7 @@ from symland.network import mlp
 from symland.problem import Problem
 
 from proofs_check.certificate import CertificateList, format_table
-from proofs_check.claims import ALL_IDS, CLAIMS, TITLES, resolve, run
+from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
 
@@ -55,11 +55,16 @@ def _common(p: argparse.ArgumentParser, *, data_required: bool) -> None:
     p.add_argument("--data", required=data_required, metavar="FILE",
                    help="data set: CSV with header x1,…,xp,y (or y1,…,yl) or JSON {\"X\": …, \"Y\": …}; "
                         "values exact: 0.1 is 1/10, 1/3 allowed")
-    p.add_argument("--activation", default="smoolu", metavar="NAME",
+    p.add_argument("--activation", default=None, metavar="NAME",
                    help="activation σ (default smoolu); one of: " + ", ".join(activation_names()))
     p.add_argument("--widths", type=_widths, metavar="P,H1,…,L",
                    help="layer widths of the network f(x) = W σ(… σ(W₁x − b₁) …) − b (default p,d,ℓ)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _network_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--network", metavar="FILE", help="a general DAG network (G, π, σ, semantics) as JSON "
+                   "(see README); replaces --widths")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Decide each claim and print one row per (claim, instance).",
                        epilog=EPILOG)
     _common(v, data_required=False)
+    _network_option(v)
     v.add_argument("--claim", action="append", metavar="ID", help="claim id (repeatable); default: all")
     v.add_argument("--point", metavar="FILE", help="JSON {parameter name: exact value}; default: the "
                    "point built by Lemma 3.3 / Corollary 3.4")
@@ -81,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
     i = sub.add_parser("inspect", help="H, J_H, L, ∇L and Hess L at a point, exact")
     _common(i, data_required=True)
+    _network_option(i)
     i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
@@ -103,7 +110,20 @@ def _read_point(path: str) -> dict:
 
 
 def _instance(args, data) -> Instance:
-    sigma = get_activation(args.activation)
+    dag = None
+    if getattr(args, "network", None):
+        from symland.dag import load_dag
+
+        if args.widths:
+            raise InputError("give either --network or --widths, not both")
+        dag = load_dag(args.network)
+        if args.activation and get_activation(args.activation) != dag.activation:
+            raise InputError(f"--activation {args.activation} differs from the network file's "
+                             f"{dag.activation.name}")
+        if dag.p != data.p or dag.l != data.l:
+            raise ShapeError(f"the network has {dag.p} inputs and {dag.l} outputs but the data have "
+                             f"p = {data.p}, ℓ = {data.l}")
+    sigma = dag.activation if dag else get_activation(args.activation or "smoolu")
     widths = args.widths or (data.p, getattr(args, "hidden", None) or data.d, data.l)
     if widths[0] != data.p:
         raise ShapeError(f"--widths starts with {widths[0]} but the data have p = {data.p} inputs")
@@ -112,15 +132,15 @@ def _instance(args, data) -> Instance:
     point = None
     if getattr(args, "point", None):
         raw = _read_point(args.point)
-        prob = Problem(mlp(widths, sigma), data)
+        prob = Problem(dag or mlp(widths, sigma), data)
         prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
-    return Instance(Path(args.data).stem, data, sigma, widths=widths, point=point,
-                    tier=getattr(args, "tier", "auto"))
+    return Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
+                    tier=getattr(args, "tier", "auto"), dag=dag)
 
 
 def _verify(args) -> int:
-    claims = resolve(args.claim)
+    claims = resolve(args.claim or (GENERAL if args.network else None))
     if args.data:
         instances = [_instance(args, load_dataset(args.data))]
     else:

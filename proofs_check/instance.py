@@ -38,6 +38,7 @@ class Instance:
     note: str = ""
     a: tuple | None = None  # the projection vector of Lemma 3.3; None: the first that separates
     gap: object = 1  # a·x₁ − a·x₀ in Lemma 3.3 (1 in the paper)
+    dag: object = None  # a symland.dag.DagNetwork (Section 3's general networks) instead of widths
 
     @property
     def network_widths(self) -> tuple:
@@ -47,10 +48,14 @@ class Instance:
         return dict(self.expected).get(claim, "proved")
 
     def network(self):
-        return mlp(self.network_widths, self.activation)
+        return self.dag if self.dag is not None else mlp(self.network_widths, self.activation)
 
     def describe(self, widths=None) -> dict:
         """The instance as plain data, so that a witness can be re-checked on its own."""
+        if self.dag is not None:
+            return {"network": self.dag.to_obj(), "activation": self.activation.name,
+                    "X": [[str(v) for v in row] for row in self.data.X],
+                    "Y": [[str(v) for v in row] for row in self.data.Y]}
         return {"widths": list(widths or self.network_widths), "activation": self.activation.name,
                 "X": [[str(v) for v in row] for row in self.data.X],
                 "Y": [[str(v) for v in row] for row in self.data.Y]}
@@ -109,6 +114,8 @@ class Context:
 
     def problem(self, inst: Instance, widths=None) -> Problem:
         widths = tuple(widths or inst.network_widths)
+        if inst.dag is not None:
+            return self._cached(("problem", inst), lambda: Problem(inst.dag, inst.data))
         return self._cached(("problem", inst, widths), lambda: Problem(mlp(widths, inst.activation), inst.data))
 
     def point(self, inst: Instance, *, constructed: bool = False):
@@ -116,6 +123,8 @@ class Context:
         if inst.point is not None and not constructed:
             prob = self.problem(inst)
             return prob.parse_point(dict(inst.point)), "the given point"
+        if inst.dag is not None:
+            raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
         it = self.construction(inst)
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         return it.params, src

@@ -140,12 +140,25 @@ class Problem:
         point = self.parse_point(point)
         kind = kind or self.kind_for(point)
         point = [kind.const(v) for v in point]
+        if hasattr(self.network, "jets"):  # a general DAG network (Section 3): forward-mode jets
+            return self._at_dag(kind, point, hessian)
         passes = _Passes(self.network, self.data, kind, point, second=hessian)
         H = passes.residuals()
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
         return PointValues(kind, point, H, J, hess, zeros)
+
+    def _at_dag(self, kind, point, hessian: bool) -> PointValues:
+        outs, zeros = self.network.jets(kind, point, self.data.X, second=hessian)
+        H, J, hess = [], [], []
+        for s, row in enumerate(outs):
+            for c, jet in enumerate(row):
+                H.append(jet.value - kind.const(self.data.Y[s][c]))
+                g, Hc = jet.dense(self.n, hessian)
+                J.append(g)
+                hess.append(Hc)
+        return PointValues(kind, point, H, J, hess if hessian else None, zeros)
 
     # -- symbolic reference ------------------------------------------------------------------
     @cached_property

@@ -138,3 +138,19 @@ def test_claims_lists_every_id(capsys):
     assert code == 0
     assert [line.split()[0] for line in out.strip().splitlines()] == [
         "thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5"]
+
+
+def test_a_dag_network_file_is_verified_at_a_point(capsys, tmp_path):
+    from proofs_check.instances import SHARED_DAG, SHARED_POINT
+
+    data = tmp_path / "d.csv"
+    data.write_text("x1,x2,y\n0,1,1\n1,1,0\n2,0,2\n")
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps(SHARED_DAG))
+    point = tmp_path / "p.json"
+    point.write_text(json.dumps(dict(SHARED_POINT)))
+    code, out, err = _run(capsys, "verify", "--data", str(data), "--network", str(net), "--point", str(point))
+    assert code == 0, out + err
+    assert out.count("proved") == 3 and "thm-2.1" in out and "prop-2.3" in out  # 2 rows + summary
+    assert "--network or --widths" in _bad(capsys, "verify", "--data", str(data), "--network", str(net),
+                                          "--widths", "2,3,1")

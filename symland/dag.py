@@ -1,0 +1,207 @@
+"""General feedforward networks as in Section 3: a DAG G, a labeling π of edges and vertices by
+parameters (π may repeat a label: weight sharing), and σ.
+
+Two node semantics:
+
+* ``literal`` — the paper's formula, o_v = Σ_{u→v} σ(w_{π(u→v)}·o_u + b_{π(v)}): σ is applied to
+  every incoming edge separately, then summed;
+* ``standard`` — o_v = σ(Σ_{u→v} w_{π(u→v)}·o_u + b_{π(v)}).
+
+Output vertices are linear in both: o_v = Σ w·o_u + b_v. The two agree when every hidden vertex
+has one incoming edge; with p > 1 inputs the literal reading is *not* Lemma 3.3's σ(a·x − b):
+Σ_k σ(a_k x_k + b) ≠ σ(a·x + b). n counts distinct labels.
+
+JSON form (see README)::
+
+    {"inputs": ["x1", "x2"], "activation": "smoolu", "semantics": "standard",
+     "nodes": [{"id": "h", "bias": "b"}, {"id": "out", "bias": "c", "output": true}],
+     "edges": [{"from": "x1", "to": "h", "weight": "w"}, {"from": "x2", "to": "h", "weight": "w"},
+               {"from": "h", "to": "out", "weight": "v"}]}
+
+Exact values at a point come from second-order forward mode ("jets": value, gradient, Hessian,
+stored sparsely) over any exact kind — small networks only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import sympy as sp
+
+from symland.activations import Activation, get_activation
+from symland.errors import InputError, ShapeError, UnknownNameError
+
+__all__ = ["DagNetwork", "load_dag", "dag_from_obj"]
+
+
+@dataclass(frozen=True)
+class DagNetwork:
+    """(G, π, σ, semantics). `nodes`: ((id, bias label or None, is_output), …) in the given order."""
+
+    inputs: tuple
+    nodes: tuple
+    edges: tuple  # ((from, to, weight label), …)
+    activation: Activation
+    semantics: str = "standard"
+
+    def __post_init__(self):
+        if self.semantics not in ("literal", "standard"):
+            raise InputError(f"semantics must be 'literal' or 'standard', got {self.semantics!r}")
+        ids = list(self.inputs) + [v for v, _, _ in self.nodes]
+        if len(set(ids)) != len(ids):
+            raise ShapeError("network: vertex ids must be distinct")
+        for u, v, _ in self.edges:
+            if u not in ids or v not in ids:
+                raise ShapeError(f"network: edge {u} → {v} names an unknown vertex")
+            if v in self.inputs:
+                raise ShapeError(f"network: input {v} cannot have incoming edges")
+        if not self.outputs:
+            raise ShapeError("network: no output vertex")
+        self.order  # raises on a cycle
+
+    @cached_property
+    def outputs(self) -> tuple:
+        marked = [v for v, _, out in self.nodes if out]
+        if marked:
+            return tuple(marked)
+        sources = {u for u, _, _ in self.edges}
+        return tuple(v for v, _, _ in self.nodes if v not in sources)
+
+    @cached_property
+    def order(self) -> tuple:
+        """The non-input vertices in a topological order."""
+        incoming = {v: [u for u, w, _ in self.edges if w == v] for v, _, _ in self.nodes}
+        done, out = set(self.inputs), []
+        pending = [v for v, _, _ in self.nodes]
+        while pending:
+            ready = [v for v in pending if all(u in done for u in incoming[v])]
+            if not ready:
+                raise ShapeError(f"network: the graph has a cycle through {pending[0]}")
+            for v in ready:
+                done.add(v)
+                out.append(v)
+                pending.remove(v)
+        return tuple(out)
+
+    @cached_property
+    def _labels(self) -> tuple:
+        seen = []
+        for _, _, w in self.edges:
+            if w not in seen:
+                seen.append(w)
+        for _, b, _ in self.nodes:
+            if b is not None and b not in seen:
+                seen.append(b)
+        return tuple(seen)
+
+    def param_names(self) -> list[str]:
+        """Distinct labels: edge weights in edge order, then vertex biases."""
+        return list(self._labels)
+
+    @property
+    def n(self) -> int:
+        return len(self._labels)
+
+    @property
+    def p(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def l(self) -> int:  # noqa: E743
+        return len(self.outputs)
+
+    def vector(self, mapping, *, source: str = "point") -> list:
+        unknown = sorted(set(mapping) - set(self._labels))
+        if unknown:
+            raise UnknownNameError(f"{source}: unknown parameter {unknown[0]!r} (labels: {', '.join(self._labels)})")
+        missing = [k for k in self._labels if k not in mapping]
+        if missing:
+            raise ShapeError(f"{source}: missing parameter {missing[0]!r}")
+        return [mapping[k] for k in self._labels]
+
+    def to_obj(self) -> dict:
+        """The JSON object form."""
+        return {"inputs": list(self.inputs), "activation": self.activation.name,
+                "semantics": self.semantics,
+                "nodes": [{"id": v, "bias": b, "output": out} for v, b, out in self.nodes],
+                "edges": [{"from": u, "to": v, "weight": w} for u, v, w in self.edges]}
+
+    def symbols(self) -> list[sp.Symbol]:
+        return [sp.Symbol(k, real=True) for k in self._labels]
+
+    def _run(self, x, params, sigma, zero):
+        """Generic evaluation over any numbers with +, * and a callable σ."""
+        val = dict(zip(self.inputs, x))
+        p = dict(zip(self._labels, params))
+        bias = {v: (p[b] if b is not None else zero) for v, b, _ in self.nodes}
+        outs = set(self.outputs)
+        for v in self.order:
+            terms = [(p[w], val[u]) for u, t, w in self.edges if t == v]
+            if v in outs:
+                acc = bias[v]
+                for w, o in terms:
+                    acc = acc + w * o
+            elif self.semantics == "standard":
+                acc = bias[v]
+                for w, o in terms:
+                    acc = acc + w * o
+                acc = sigma(acc)
+            else:
+                acc = zero
+                for w, o in terms:
+                    acc = acc + sigma(w * o + bias[v])
+            val[v] = acc
+        return [val[v] for v in self.outputs]
+
+    def sympy_output(self, x, params) -> list[sp.Expr]:
+        from symland.activations import t as _t
+
+        lam = sp.Lambda(_t, self.activation.expr)
+        return self._run([sp.sympify(v) for v in x], list(params), lam, sp.Integer(0))
+
+    def jets(self, kind, point, X, second: bool):
+        """Per data point and output: (value, gradient list, Hessian rows or None), exactly."""
+        from symland.jets import Jet, lift
+
+        n = self.n
+        params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
+        out, zeros = [], [0]
+
+        def sigma(z):
+            if kind.is_zero(z.value):
+                zeros[0] += 1
+            return z.apply(self.activation, second)
+
+        for x in X:
+            xs = [lift(kind, v, n) for v in x]
+            out.append(self._run(xs, params, sigma, lift(kind, 0, n)))
+        return out, zeros[0]
+
+
+def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
+    """Build from the JSON object form (see the module docstring)."""
+    try:
+        inputs = tuple(str(v) for v in obj["inputs"])
+        nodes = tuple((str(v["id"]), (str(v["bias"]) if v.get("bias") is not None else None),
+                       bool(v.get("output", False))) for v in obj["nodes"])
+        edges = tuple((str(e["from"]), str(e["to"]), str(e["weight"])) for e in obj["edges"])
+        act = get_activation(str(obj.get("activation", "smoolu")))
+        sem = str(obj.get("semantics", "standard"))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{source}: not a network description (missing or malformed {exc})") from None
+    return DagNetwork(inputs, nodes, edges, act, sem)
+
+
+def load_dag(path) -> DagNetwork:
+    try:
+        obj = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read network file {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{path}: a network file is a JSON object")
+    return dag_from_obj(obj, source=str(path))

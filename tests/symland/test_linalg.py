@@ -78,6 +78,12 @@ def test_rank_profile_mod_p_on_a_wide_matrix_uses_the_first_columns_when_they_su
     assert rank_profile_mod_p(A) == (10, rank_profile_mod_p(A)[1], tuple(range(10)))
 
 
+def test_rank_profile_mod_p_on_a_wide_matrix_falls_back_when_the_first_columns_are_deficient():
+    p = 1000003
+    A = nmod_mat([[0] * 60 + [1, 0, 0], [0] * 60 + [0, 0, 1]], p)
+    assert rank_profile_mod_p(A) == (2, (0, 1), (60, 62))
+
+
 def test_full_row_rank_wide_matrix_is_proved_by_a_minor_alone():
     M = rand_matrix(random.Random(1), 5, 40)
     cert = certify_rank(M, rng=random.Random(2))
@@ -102,6 +108,18 @@ def test_rank_deficient_matrix_gets_exact_verified_kernel_vectors():
         assert all(sum((a * b for a, b in zip(row, v)), fmpq(0)) == 0 for row in M)
     assert cert.check(M)
     assert fmpq_mat([list(v) for v in cert.kernel]).rank() == 7
+
+
+def test_rank_certificate_check_fails_for_a_tampered_kernel():
+    M = q([[1, 2, 3], [2, 4, 6]])
+    cert = certify_rank(M)
+    wrong = RankCertificate(1, (3, 3), cert.minor, cert.kernel, "wrong shape")
+    assert cert.check(M) and not wrong.check(M)
+    v0, v1 = cert.kernel
+    not_in_kernel = (tuple(x + 1 if i == 0 else x for i, x in enumerate(v0)), v1)
+    dependent = (v0, tuple(2 * x for x in v0))
+    for kernel in (not_in_kernel, dependent):
+        assert not RankCertificate(1, (2, 3), cert.minor, kernel, "tampered").check(M)
 
 
 def test_kernel_basis_of_a_small_matrix_is_exact():
@@ -164,6 +182,19 @@ def test_inertia_of_the_hyperbolic_plane_needs_a_zero_pivot_fixup():
     cert = inertia(S)
     assert cert.signature == (1, 1, 0) and "1 zero-pivot" in cert.method
     assert cert.check(S) and inertia_charpoly(S) == (1, 1, 0)
+
+
+def test_inertia_with_an_all_zero_diagonal_uses_fixups_and_agrees_with_the_charpoly():
+    rng = random.Random(2)
+    n = 9
+    S = [[fmpq(0)] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i):
+            if (i + j) % 2:
+                S[i][j] = S[j][i] = fmpq(rng.randint(-5, 5), rng.randint(1, 4))
+    cert = inertia(S)
+    assert "0 zero-pivot" not in cert.method and cert.check(S)
+    assert cert.signature == inertia_charpoly(S)
 
 
 def test_inertia_of_a_gram_matrix_is_rank_positive_and_the_rest_zero():

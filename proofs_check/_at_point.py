@@ -32,7 +32,7 @@ class PointAnalysis:
 
 def smoothness_near(sigma, vals) -> tuple[str, str]:
     """(label, status) for 'H smooth near m', and the class that the manifold conclusion gets."""
-    ok, _ = sigma.is_smooth()
+    ok, _ = sigma.smooth_decided()
     if ok:
         return ("H smooth near m", "yes: σ is smooth"), "smooth"
     if vals.zero_preactivations == 0:

@@ -38,10 +38,15 @@ def strictly_increasing(sigma):
 
 
 def smooth(sigma):
-    """σ smooth (C^∞); the status also gives the order k when σ is only C^k at 0."""
-    ok, why = sigma.is_smooth()
+    """σ smooth (C^∞); the status also gives the order k when σ is only C^k at 0.
+
+    ``ok`` is None when smoothness could not be decided (the claim is then inconclusive).
+    """
+    ok, why = sigma.smooth_decided()
     if ok:
         return ("σ smooth", "yes: " + why, True)
+    if ok is None:
+        return ("σ smooth", "undecided: " + why, None)
     k = sigma.smoothness_at_zero()
     cls = f"C^{k} at 0" if k >= 0 else "discontinuous at 0"
     return ("σ smooth", f"no: {sigma.name} is {cls} ({why})", False)

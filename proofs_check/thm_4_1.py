@@ -12,7 +12,7 @@ from __future__ import annotations
 from proofs_check import hypotheses as hyp
 from proofs_check._at_point import analyse, smoothness_near
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
+from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 
 CLAIM = "thm-4.1"
 TITLE = "Theorem 4.1: M is nonempty and of dimension n − d for wide feedforward nets"
@@ -29,7 +29,10 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     if len(net.widths) > 3:
         checks.append(hyp.strictly_increasing(sigma))
     hyps = [(label, status) for label, status, _ in checks]
-    failed = [label for label, _, ok in checks if not ok]
+    failed = [label for label, _, ok in checks if ok is False]
+    undecided = [label for label, _, ok in checks if ok is None]
+    if undecided and not failed:
+        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
     if failed:
         why = next(status for label, status, ok in checks if not ok)
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]} ({why})")

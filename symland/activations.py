@@ -353,11 +353,66 @@ class Activation:
                 left, right = self._sides(j, order + 1)
                 what = "σ is discontinuous" if order < 0 else f"{_ordinal(order + 1)} derivative jumps"
                 return False, f"{n}: {what} at {c} ({left} vs {right})"
-        at = ", ".join(str(c) for c in self.breakpoints)
-        return True, f"{n}: derivatives of order 0..{max_order} agree at t = {at} (checked exactly); pieces analytic"
+        ok, why = self.smooth_decided(max_order)
+        return bool(ok), why
+
+    def smooth_decided(self, max_order: int = 8) -> tuple[bool | None, str]:
+        """C^∞ decided exactly: True, False, or None when derivatives agree to ``max_order`` but no
+        argument for all orders is available.
+
+        At a breakpoint, agreement of all orders is proved when the two segments are the same
+        expression, when both are polynomials (then orders up to the degree suffice), or when the left
+        segment is 0 and the right one is R(t)·e^(−c/(t−b)) with R rational and c > 0 — every derivative
+        is then a rational function times e^(−c/(t−b)), which tends to 0 (the smooLU case).
+
+        >>> get_activation("rectpow9").smooth_decided()
+        (False, 'rectpow9: 9th derivative jumps at 0 (0 vs 362880)')
+        """
+        n = self.name
+        if not self.smooth_pieces:
+            return False, f"{n}: pieces not declared analytic"
+        reasons = []
+        for j, c in enumerate(self.breakpoints):
+            left, right = self._segments[j], self._segments[j + 1]
+            if _same(left, right):
+                reasons.append(f"same expression on both sides of {c}")
+                continue
+            lp, rp = _coeffs(left), _coeffs(right)
+            if lp is not None and rp is not None:
+                top = max(len(lp), len(rp))
+                order = self._order_at(j, top)
+                if order < top:
+                    l1, r1 = self._sides(j, order + 1)
+                    what = "σ is discontinuous" if order < 0 else f"{_ordinal(order + 1)} derivative jumps"
+                    return False, f"{n}: {what} at {c} ({l1} vs {r1})"
+                reasons.append(f"polynomial pieces agree to all orders at {c}")
+                continue
+            order = self._order_at(j, max_order)
+            if order < max_order:
+                l1, r1 = self._sides(j, order + 1)
+                what = "σ is discontinuous" if order < 0 else f"{_ordinal(order + 1)} derivative jumps"
+                return False, f"{n}: {what} at {c} ({l1} vs {r1})"
+            if _same(left, sp.Integer(0)) and _flat(right, c):
+                reasons.append(f"0 on the left of {c}, R(t)·e^(−c/(t−{c})) on the right: flat, all orders agree")
+                continue
+            return None, (f"{n}: derivatives of order 0..{max_order} agree at {c} (checked exactly), "
+                          "but C^∞ there is not decided")
+        return True, f"{n}: C^∞ ({'; '.join(reasons)})"
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
+
+
+def _flat(e: sp.Expr, b) -> bool:
+    """e = R(t)·exp(−c/(t − b)) with R rational in t and c > 0 rational (flat at b from the right)."""
+    exps = [a for a in e.atoms(sp.exp)]
+    if len(exps) != 1:
+        return False
+    arg = sp.simplify(exps[0].args[0] * (t - b))
+    if not (arg.is_Rational and arg < 0):
+        return False
+    rest = sp.simplify(e / exps[0])
+    return rest.is_rational_function(t) and not rest.has(sp.exp)
 
 
 def _coeffs(e: sp.Expr) -> list[fmpq] | None:

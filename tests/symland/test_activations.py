@@ -57,7 +57,7 @@ def test_smoolu_is_definition_3_2_and_its_values_are_exact():
     assert smoolu.value(fmpq(-3)) == 0
     assert smoolu.value(0) == 0
     assert smoolu.value(0, 5) == 0
-    assert "checked exactly" in smoolu.is_smooth()[1]
+    assert "flat, all orders agree" in smoolu.is_smooth()[1]
 
 
 def test_reasons_explain_the_verdicts():
@@ -203,3 +203,12 @@ def test_several_inner_breakpoints_are_segments_owning_their_right_end():
         "ramp: not strictly increasing on (0, ∞) (σ' ≤ 0 on (1, 2])")
     with pytest.raises(UndefinedDerivativeError, match="at t = 2"):
         ramp.eval_rational(fmpq(2), 1)
+
+
+def test_smoothness_is_decided_for_all_orders_not_only_up_to_eight():
+    # rectpow9 agrees with 0 to order 8 at t = 0 but its 9th derivative jumps: not C^∞
+    ok, why = get_activation("rectpow9").smooth_decided()
+    assert ok is False and "9th derivative jumps at 0 (0 vs 362880)" in why
+    assert get_activation("rectpow9").is_smooth()[0] is False
+    ok, why = get_activation("smoolu").smooth_decided()
+    assert ok is True and "flat" in why

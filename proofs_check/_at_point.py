@@ -51,8 +51,10 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
         point, out.source = ctx.point(inst, constructed=constructed)
         vals = ctx.values(inst, constructed=constructed, hessian=hessian)
     except UndefinedDerivativeError as exc:
-        hyps.append(("H differentiable at m", f"no: {exc}"))
-        out.cert = hypothesis_fails(claim, inst, hyps, timer, f"J_H is not defined at m: {exc}")
+        what = "H twice differentiable at m" if hessian else "H differentiable at m"
+        hyps.append((what, f"no: {exc}"))
+        out.cert = hypothesis_fails(claim, inst, hyps, timer,
+                                    f"{'Hess' if hessian else 'J_H'} is not defined at m: {exc}")
         return out
     except NotRepresentableError as exc:
         out.cert = inconclusive(claim, inst, hyps, timer, str(exc))

@@ -50,6 +50,8 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
         return pa.cert
     (label, status), cls = smoothness_near(inst.activation, pa.vals)
     hyps.append((label, status))
+    if cls in ("C^0", "C^1"):  # only reached for n > HESSIAN_LIMIT: the Hessian was not built
+        return hypothesis_fails(CLAIM, inst, hyps, timer, f"Hess L(m) need not exist: H is only {cls} near m")
     vals, kind, r = pa.vals, pa.vals.kind, pa.rank.rank
     details = list(pa.details)
     witness = dict(pa.witness)

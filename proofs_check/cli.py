@@ -154,7 +154,10 @@ def _verify(args) -> int:
 
         extra = [c for c in rows(ctx) if not args.claim or c.claim in claims]
         certs = CertificateList(list(certs) + extra)
-    print(certs.to_json() if args.json else format_table(certs))
+    import shutil
+
+    width = max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
+    print(certs.to_json() if args.json else format_table(certs, width=width))
     failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
     if failing and args.data:
         c = failing[0]

@@ -62,11 +62,11 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
                                "Hess L(m) ≠ 2JᵀJ although H(m) = 0", tuple(hyps), witness,
                                timer.seconds, tuple(details), inst.expect(CLAIM))
         details.append(f"Hess L(m) ({n}×{n}, residual term Σ f_r Hess f_r included) = 2 J_Hᵀ J_H exactly")
-        how = "Hess L(m) = 2JᵀJ exactly"
+        how = "Hess L = 2JᵀJ"
     else:
         HL = None
         details.append("Hess L(m) = 2 J_Hᵀ J_H + 2 Σ f_r Hess f_r = 2 J_Hᵀ J_H since every f_r(m) = 0 exactly")
-        how = "Hess L(m) = 2JᵀJ (all f_r(m) = 0)"
+        how = "Hess L = 2JᵀJ (f(m) = 0)"
     inertia = (r, n - r, 0)
     details.append(f"2JᵀJ is a Gram matrix (PSD) of rank rank J = {r}: inertia {inertia}")
     if HL is not None and isinstance(kind, RationalKind) and n <= CONGRUENCE_LIMIT:
@@ -77,7 +77,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
         witness["congruence_diagonal"] = [str(v) for v in ic.diagonal]
         details.append(f"independently: P·Hess·Pᵀ = diag(D) exactly with {ic.positive} positive, "
                        f"{ic.zero} zero entries in D (Sylvester's law of inertia)")
-        how += " (and by congruence)"
+        how += ", congruence"
     rows_ok = [next((j for j, v in enumerate(g) if not kind.is_zero(v)), None) for g in vals.J]
     witness["gradient_nonzero_index"] = rows_ok
     if None in rows_ok:
@@ -90,7 +90,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
                            f"transversality fails: rank J = {r} < {m}; Hess L(m) has inertia {inertia}",
                            tuple(hyps), witness, timer.seconds, tuple(details), inst.expect(CLAIM))
     details.append(f"∇f_1, …, ∇f_{m} linearly independent (the M_i meet transversally): {pa.rank.method}")
-    evidence = (f"{how}; inertia ({r}, {n - r}, 0) = ({dname}, n − {dname}, 0); Hess(f_i²) rank 1; "
+    evidence = (f"inertia ({r}, {n - r}, 0) = ({dname}, n − {dname}, 0); {how}; Hess(f_i²) rank 1; "
                 f"∇f_i independent")
     return Certificate(CLAIM, inst.name, "proved", kind.name, evidence, tuple(hyps), witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

@@ -43,8 +43,8 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     basis = f"; tangent basis of {len(pa.rank.kernel)} exact vectors" if pa.rank.kernel else ""
     details.append(f"near m, M is a {cls} submanifold of dimension n − {m} = {n - m}; "
                    f"T_m M = ker J_H(m){basis}")
-    evidence = (f"H(m) = 0; rank J = {rank} = {'dℓ' if data.l > 1 else 'd'} via a nonsingular "
-                f"{rank}×{rank} minor; tangent space dim {n - m} = n − {'dℓ' if data.l > 1 else 'd'} "
-                f"({cls}, near m)")
+    dn = "dℓ" if data.l > 1 else "d"
+    evidence = (f"H(m) = 0; rank J = {rank} = {dn} ({rank}×{rank} minor); tangent space dim "
+                f"{n - m} = n − {dn}; M {cls} near m")
     return Certificate(CLAIM, inst.name, "proved", kind.name, evidence, tuple(hyps), pa.witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

@@ -33,6 +33,7 @@ SHARED_POINT = (("w", "1"), ("u", "2"), ("b1", "1"), ("b2", "-1"), ("c", "0"), (
 
 
 def default_instances() -> list[Instance]:
+    """The instances `symland verify` runs with no arguments (the hypothesis rows are in explain.py)."""
     smoolu, cube = get_activation("smoolu"), get_activation("rectpow3")
     not_smooth = (("thm-4.1", "hypothesis-fails"),)
     return [

@@ -1,0 +1,34 @@
+"""symland — the engine: exact maps H, J_H, L, Hess L of small networks, and exact linear algebra.
+
+See README.md for a tour; :mod:`proofs_check` builds the paper's claims on top of this package.
+"""
+
+from symland.activations import Activation, get_activation
+from symland.dag import DagNetwork, dag_from_obj, load_dag
+from symland.data import Dataset, load_dataset, parse_exact
+from symland.errors import (
+    DuplicateInputError,
+    InputError,
+    NotRepresentableError,
+    ParseError,
+    ShapeError,
+    SymlandError,
+    TooLargeError,
+    UndefinedDerivativeError,
+    UnknownNameError,
+)
+from symland.landscape import Interpolant, corollary_3_4, interpolate, lemma_3_3
+from symland.network import MLP, mlp
+from symland.problem import PointValues, Problem
+from symland.rank import RankProof, prove_rank
+from symland.tiers import ExpPolyKind, RationalKind
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activation", "get_activation", "DagNetwork", "dag_from_obj", "load_dag", "Dataset", "load_dataset",
+    "parse_exact", "SymlandError", "InputError", "ParseError", "ShapeError", "DuplicateInputError",
+    "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
+    "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
+    "prove_rank", "ExpPolyKind", "RationalKind",
+]

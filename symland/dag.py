@@ -196,6 +196,7 @@ def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
 
 
 def load_dag(path) -> DagNetwork:
+    """Read a network file (the JSON object form); InputError with the reason otherwise."""
     try:
         obj = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -46,7 +46,7 @@ def check(inst: Instance, ctx: Context) -> Certificate:
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
     try:
         it = ctx.construction(inst)
-        vals = ctx.problem(inst).at(it.params, kind=it.kind, jacobian=False)
+        vals = ctx.problem(inst, widths).at(it.params, kind=it.kind, jacobian=False)
     except NotRepresentableError as exc:
         return inconclusive(CLAIM, inst, hyps, timer, f"not exactly representable: {exc}")
     kind, d, T = it.kind, data.d, len(widths) - 2

@@ -113,9 +113,10 @@ class Context:
                                                           gap=inst.gap))
 
     def problem(self, inst: Instance, widths=None) -> Problem:
-        widths = tuple(widths or inst.network_widths)
-        if inst.dag is not None:
+        """The instance's own network (a DAG if it has one), or mlp(widths) when widths are given."""
+        if inst.dag is not None and widths is None:
             return self._cached(("problem", inst), lambda: Problem(inst.dag, inst.data))
+        widths = tuple(widths or inst.network_widths)
         return self._cached(("problem", inst, widths), lambda: Problem(mlp(widths, inst.activation), inst.data))
 
     def point(self, inst: Instance, *, constructed: bool = False):

@@ -81,3 +81,21 @@ def test_every_hypothesis_row_has_its_expected_verdict():
     assert by_name["why-rectified"].witness["empty_because"] == {"lambda": ("-1", "3", "-3", "1"),
                                                                  "lambda_dot_y": "1"}
     assert by_name["why-constant-labels"].evidence.startswith("rank J_H(m) = 1 < 3")
+
+
+def test_a_dag_with_shared_labels_counts_distinct_parameters_in_rank_and_dimension():
+    from symland.dag import dag_from_obj
+
+    from proofs_check.instances import SHARED_DAG, SHARED_POINT
+
+    data = Dataset.from_rows([[0, 1], [1, 1], [2, 0]], [1, 0, 2])
+    inst = Instance("dag", data, CUBE, dag=dag_from_obj(SHARED_DAG), point=SHARED_POINT)
+    cert = _check("thm-2.1", inst)
+    assert cert.verdict == "proved"
+    # 8 edges + 4 vertex biases, but 8 distinct labels: n = 8, dim M = 8 − 3 = 5
+    assert "rank J = 3 = d" in cert.evidence and "tangent space dim 5 = n − d" in cert.evidence
+    assert len(cert.witness["tangent_basis"]) == 5
+    cert = _check("prop-2.3", inst)
+    assert cert.verdict == "proved" and cert.evidence.startswith("inertia (3, 5, 0)")
+    lem = _check("lem-3.3", inst)
+    assert lem.verdict == "proved"  # lem-3.3 builds its own layered network from the data

@@ -1,0 +1,205 @@
+"""Bounded work: estimate an exact computation's size before starting it, and stop a run at a deadline.
+
+Exact arithmetic never gives a wrong answer, but it can take hours or exhaust memory. Two guards:
+
+* :func:`estimate_exact` predicts, from the shapes alone (n parameters, dℓ residuals, the depth, the bits of the
+  data and of the point, σ's degree), how many exact operations the at-point maps of Section 2 need and how many
+  bits they hold; :func:`check_size` refuses with a :class:`~symland.errors.TooLargeError` that names the estimate
+  and suggests a cheaper tier. The model is deliberately rough (an order of magnitude): the exact passes cost about
+  dℓ·n operations for J_H and dℓ·n² for the Hessians of the f_r (built only when n ≤ 150), each on numbers of
+  about B bits, where B grows by the degree of σ per hidden layer and by the number of exponential terms when σ is
+  not piecewise polynomial (smooLU: values in Q[e^Q]).
+* :func:`run_until` runs tasks one after the other until a deadline; the task in progress when it passes and
+  all later ones get a substitute result (the caller's ``inconclusive`` certificate). The deadline interrupts
+  Python code through ``SIGALRM`` (main thread, POSIX); a single long library call finishes before the interrupt
+  is seen. Elsewhere the deadline is checked between tasks.
+
+>>> est = estimate_exact([2, 5, 1], d=4, data_bits=8, degree=3)
+>>> est.n, est.m, est.ops
+(21, 4, 1848)
+>>> check_size(est) is None
+True
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Hashable, Sequence, TypeVar
+
+from symland.errors import TooLargeError
+
+__all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "DeadlineExpired",
+           "MAX_BIT_OPS", "MAX_BITS", "HESSIAN_LIMIT"]
+
+#: Refuse when the estimated work (operations × bits per number) is beyond this: about ten minutes here.
+MAX_BIT_OPS = 10**10
+#: Refuse when the numbers held at once (entries × bits) are beyond this: about 1 GB.
+MAX_BITS = 8 * 10**9
+#: The Hessians of the f_r are built exactly only up to this n (as Proposition 2.3 does).
+HESSIAN_LIMIT = 150
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The predicted size of the exact at-point computation: n, m = dℓ, entries held, bits per number, ops."""
+
+    n: int
+    m: int
+    entries: int
+    bits: int
+    ops: int
+
+    @property
+    def bit_ops(self) -> int:
+        return self.ops * self.bits
+
+    @property
+    def memory_bits(self) -> int:
+        return self.entries * self.bits
+
+    def describe(self) -> str:
+        """e.g. ``n = 11301 parameters, dℓ = 100 residuals: ~1.1e+06 exact operations on ~192-bit numbers``."""
+        return (f"n = {self.n} parameters, dℓ = {self.m} residuals: ~{self.ops:.1e} exact operations on "
+                f"~{self.bits}-bit numbers (~{self.bit_ops:.1e} bit operations, ~{self.memory_bits / 8e6:.0f} MB)")
+
+
+def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_bits: int | None = None,
+                   degree: int = 1, polynomial: bool = True, hessian: bool = True, n: int | None = None) -> Estimate:
+    """The size of H, J_H (and the Hessians when n ≤ :data:`HESSIAN_LIMIT`) at a point of ``mlp(widths)``.
+
+    Args:
+        widths: p, h_1, …, h_T, ℓ.
+        d: the number of data points.
+        data_bits: the most bits (numerator + denominator) of a data value.
+        point_bits: the same for the point; None for a constructed point (estimated from the data).
+        degree: the degree of σ's polynomial pieces (1 when not polynomial).
+        polynomial: False when σ's values are sums of exponentials (the number of terms grows with the width).
+        hessian: whether the Hessians may be built.
+        n: the number of parameters, for a general network whose widths only give the depth.
+    """
+    widths = [int(w) for w in widths]
+    if n is None:
+        n = sum(widths[k] * (widths[k - 1] + 1) for k in range(1, len(widths)))
+    m = d * widths[-1]
+    if point_bits is None:  # the construction solves a triangular system: bits grow with d
+        point_bits = (data_bits + 2) * degree + 2 * max(1, d).bit_length()
+    bits = max(data_bits, 1)
+    for k in range(1, len(widths) - 1):  # hidden layers: σ of degree `degree` after an affine map
+        bits = max(1, degree) * (bits + point_bits + max(1, widths[k - 1]).bit_length())
+    bits += point_bits + max(1, widths[-2]).bit_length()
+    terms = 1 if polynomial else min(max(widths[1:-1], default=1), 10**4)
+    bits = max(64, bits) * terms
+    ops = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
+    entries = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
+    return Estimate(n, m, entries, bits, ops)
+
+
+def _bits(values) -> int:
+    out = 1
+    for v in values:
+        p, q = (int(v.p), int(v.q)) if hasattr(v, "q") else (int(v), 1)
+        out = max(out, p.bit_length() + q.bit_length())
+    return out
+
+
+def estimate_for(network, data, *, point: dict | None = None, hessian: bool = True) -> Estimate:
+    """:func:`estimate_exact` for a symland network (``mlp`` or DAG) and :class:`~symland.data.Dataset`."""
+    sigma = network.activation
+    degree, polynomial = 1, True
+    coeffs = [sigma.rational_coeffs(side) for side in (False, True)]
+    if all(c is not None for c in coeffs):
+        degree = max(1, max(len(c) for c in coeffs) - 1)
+    else:
+        polynomial = False
+    data_bits = _bits([v for row in data.X for v in row] + [v for row in data.Y for v in row])
+    point_bits = None
+    if point:
+        from fractions import Fraction
+
+        lengths = []
+        for v in point.values():
+            try:
+                lengths.append(_bits([Fraction(str(v))]))
+            except (ValueError, ZeroDivisionError):  # not a plain rational (e.g. exp terms): its text length
+                lengths.append(4 * len(str(v)))
+        point_bits = max(lengths, default=1)
+    widths = getattr(network, "widths", None)
+    if widths is None:  # a general DAG: its longest path stands for the depth
+        depth = max(2, int(getattr(network, "depth", 2)))
+        widths = [data.p] + [max(1, network.n // depth)] * (depth - 1) + [data.l]
+    return estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
+                          polynomial=polynomial, hessian=hessian, n=network.n)
+
+
+def check_size(est: Estimate, *, max_bit_ops: int = MAX_BIT_OPS, max_bits: int = MAX_BITS) -> None:
+    """Refuse an exact computation whose estimate is beyond the limits.
+
+    Raises:
+        TooLargeError: naming the estimate, the limit, and the cheaper tiers.
+    """
+    if est.bit_ops <= max_bit_ops and est.memory_bits <= max_bits:
+        return
+    what = (f"~{est.bit_ops:.1e} bit operations > limit {max_bit_ops:.0e}" if est.bit_ops > max_bit_ops
+            else f"~{est.memory_bits / 8e6:.0f} MB of exact numbers > limit {max_bits / 8e6:.0f} MB")
+    raise TooLargeError(f"exact computation too large: {est.describe()}; {what}; use --tier ball or --tier float "
+                        "(rigorous enclosures or floating point) or a smaller instance")
+
+
+class DeadlineExpired(BaseException):
+    """Raised inside a task when the deadline of :func:`run_until` passes (a BaseException, so that the
+    task's own ``except Exception`` handlers do not swallow it)."""
+
+
+def run_until(tasks: Sequence[tuple[Hashable, Callable[[], T]]], seconds: float | None,
+              timed_out: Callable[[Hashable, str], T]) -> tuple[list[T], bool]:
+    """Run ``tasks`` ((key, thunk) pairs) in order until ``seconds`` have passed.
+
+    Returns:
+        (results in task order, whether the deadline passed). A task interrupted by the deadline, and every
+        later one, is replaced by ``timed_out(key, reason)``.
+
+    >>> run_until([("a", lambda: 1), ("b", lambda: 2)], None, lambda k, why: None)
+    ([1, 2], False)
+    """
+    if seconds is None:
+        return [thunk() for _, thunk in tasks], False
+    if not (isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"seconds: expected a positive number, got {seconds!r}")
+    end = time.monotonic() + seconds
+    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    results: list = []
+    expired = False
+
+    def _raise(signum, frame):
+        raise DeadlineExpired()
+
+    old = signal.signal(signal.SIGALRM, _raise) if use_alarm else None
+    try:
+        for key, thunk in tasks:
+            left = end - time.monotonic()
+            if expired or left <= 0:
+                expired = True
+                results.append(timed_out(key, f"not started: the --timeout of {seconds:g} s had passed"))
+                continue
+            try:
+                if use_alarm:
+                    signal.setitimer(signal.ITIMER_REAL, left)
+                try:
+                    results.append(thunk())
+                finally:
+                    if use_alarm:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+            except DeadlineExpired:
+                expired = True
+                results.append(timed_out(key, f"stopped: the --timeout of {seconds:g} s passed during this check"))
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    return results, expired

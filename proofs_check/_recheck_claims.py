@@ -235,6 +235,11 @@ def zero_sets(claim: str, verdict: str, w: dict, checked: list) -> None:
                        else "H(m) recomputed from the point")
     else:
         checked.skip("the witness carries no point: H(m) and H(m') cannot be recomputed (only recorded values)")
+        if verdict == "proved" and (not at_m or any(not parse(v).is_zero() for v in at_m)
+                                    or not at_prime or any(parse(v).is_zero() for v in at_prime)):
+            raise Reject("the recorded residuals contradict the verdict: H(m) must be 0 and every f_i(m') ≠ 0")
+        if verdict == "refuted" and all(parse(v).is_zero() for v in at_m or ()):
+            raise Reject("refuted, but every recorded residual is 0")
         return
     if verdict == "proved":
         if not at_m or any(not parse(v).is_zero() for v in at_m):

@@ -57,6 +57,9 @@ def _common(p: argparse.ArgumentParser, *, data_required: bool) -> None:
                         "values exact: 0.1 is 1/10, 1/3 allowed")
     p.add_argument("--activation", default=None, metavar="NAME",
                    help="activation σ (default smoolu); one of: " + ", ".join(activation_names()))
+    p.add_argument("--activation-expr", metavar="TEXT", help="a custom σ as text, e.g. \"0 if x <= 0 else "
+                   "x*exp(-1/x)\" (numbers, x, + - * / ^, exp log tanh sigmoid sqrt, 'A if x <= 0 else B'); "
+                   "read by a restricted grammar, never evaluated as code")
     p.add_argument("--widths", type=_widths, metavar="P,H1,…,L",
                    help="layer widths of the network f(x) = W σ(… σ(W₁x − b₁) …) − b (default p,d,ℓ)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -82,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--tier", default="auto", choices=("auto", "exact", "symbolic"),
                    help="numbers to compute with: exact (rationals), symbolic (Σ c·e^q), auto")
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    v.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop after SECONDS: checks not "
+                   "finished by then are reported as inconclusive")
     c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
     _common(c, data_required=True)
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
@@ -92,7 +97,42 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     sub.add_parser("claims", help="list the claim ids")
+    r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
+                       description="Re-verify each certificate from its witness alone, with a separate small "
+                       "checker: exit 0 if none is rejected, 1 otherwise.")
+    r.add_argument("file", metavar="CERT.json", help="one certificate or a list, as printed by verify --json")
+    r.add_argument("--json", action="store_true", help="print the results as JSON")
+    r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
+                   "verdict could not be re-checked at all")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 1e9):
+        raise argparse.ArgumentTypeError(f"--timeout must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _activation(args):
+    """σ from --activation NAME or --activation-expr TEXT (restricted grammar, symland.expr)."""
+    text = getattr(args, "activation_expr", None)
+    if text is None:
+        return get_activation(args.activation or "smoolu")
+    if args.activation:
+        raise InputError("give either --activation or --activation-expr, not both")
+    from symland.expr import expr_activation
+
+    return expr_activation(text)
+
+
+def _recheck(args) -> int:
+    from proofs_check._recheck_cli import run as recheck_file
+
+    return recheck_file(args.file, args.json, strict=args.strict)
 
 
 def _read_point(path: str) -> dict:
@@ -123,7 +163,7 @@ def _instance(args, data) -> Instance:
         if dag.p != data.p or dag.l != data.l:
             raise ShapeError(f"the network has {dag.p} inputs and {dag.l} outputs but the data have "
                              f"p = {data.p}, ℓ = {data.l}")
-    sigma = dag.activation if dag else get_activation(args.activation or "smoolu")
+    sigma = dag.activation if dag else _activation(args)
     widths = args.widths or (data.p, getattr(args, "hidden", None) or data.d, data.l)
     if widths[0] != data.p:
         raise ShapeError(f"--widths starts with {widths[0]} but the data have p = {data.p} inputs")
@@ -135,8 +175,28 @@ def _instance(args, data) -> Instance:
         prob = Problem(dag or mlp(widths, sigma), data)
         prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
-    return Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
+    inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
                     tier=getattr(args, "tier", "auto"), dag=dag)
+    if inst.tier in ("auto", "exact", "symbolic"):  # refuse what exact arithmetic cannot finish
+        from symland.budget import check_size, estimate_for
+
+        check_size(estimate_for(inst.network(), data, point=dict(point) if point else None))
+    return inst
+
+
+def _run_bounded(instances, claims, ctx, progress, timeout):
+    """run() claim by claim; with a timeout, what did not finish becomes inconclusive. (certs, expired)"""
+    from symland.budget import run_until
+
+    from proofs_check.claims import resolve
+    from proofs_check.instance import Timer, inconclusive
+
+    if timeout is None:
+        return run(instances, claims, ctx=ctx, progress=progress), False
+    tasks = [((cid, inst), lambda cid=cid, inst=inst: run([inst], [cid], ctx=ctx, progress=progress)[0])
+             for inst in instances for cid in resolve(claims or inst.claims)]
+    certs, expired = run_until(tasks, timeout, lambda key, why: inconclusive(key[0], key[1], [], Timer(), why))
+    return CertificateList(certs), expired
 
 
 def _verify(args) -> int:
@@ -148,8 +208,9 @@ def _verify(args) -> int:
     show = (not args.quiet) and sys.stderr.isatty()
     progress = (lambda msg: print(f"  checking {msg} …", file=sys.stderr, flush=True)) if show else None
     ctx = Context()
-    certs = run(instances, claims if (args.claim or args.data) else None, ctx=ctx, progress=progress)
-    if not args.data:
+    certs, expired = _run_bounded(instances, claims if (args.claim or args.data) else None, ctx, progress,
+                                  args.timeout)
+    if not args.data and not expired:
         from proofs_check.explain import rows
 
         extra = [c for c in rows(ctx) if not args.claim or c.claim in claims]
@@ -249,7 +310,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims}
+                "claims": _claims, "recheck": _recheck}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

@@ -73,7 +73,7 @@ def _triangular_matrix(kind, sigma, values, d, gap=1):
     biases = [(u + v) * half for u, v in zip(prev, values)]
     A = [[kind.act(sigma, values[i] - biases[j], 0) for j in range(d)] for i in range(d)]
     lower = all(kind.is_zero(A[i][j]) for i in range(d) for j in range(i + 1, d))
-    diag_ok = all(not kind.is_zero(A[i][i]) for i in range(d))
+    diag_ok = all(kind.nonzero(A[i][i]) for i in range(d))
     return c0, biases, A, lower, diag_ok
 
 

@@ -136,10 +136,26 @@ class Problem:
         return choose_kind(self.network.activation, point)
 
     def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False) -> PointValues:
-        """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes."""
-        point = self.parse_point(point)
-        kind = kind or self.kind_for(point)
-        point = [kind.const(v) for v in point]
+        """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes.
+
+        Over Arb balls (``kind.prec``) the passes run at the kind's precision.
+        """
+        if getattr(kind, "prec", None):
+            from symland.tiers.numeric import precision
+
+            with precision(kind.prec):
+                return self._at(point, kind, jacobian, hessian)
+        return self._at(point, kind, jacobian, hessian)
+
+    def _at(self, point, kind, jacobian: bool, hessian: bool) -> PointValues:
+        if getattr(kind, "inexact", False) and not isinstance(point, dict):
+            if len(point) != self.n:
+                raise ShapeError(f"a point has {self.n} coordinates for widths {self.network.widths}, got {len(point)}")
+            point = [kind.const(parse_value(v) if isinstance(v, str) else v) for v in point]
+        else:
+            point = self.parse_point(point)
+            kind = kind or self.kind_for(point)
+            point = [kind.const(v) for v in point]
         if hasattr(self.network, "jets"):  # a general DAG network (Section 3): forward-mode jets
             return self._at_dag(kind, point, hessian)
         passes = _Passes(self.network, self.data, kind, point, second=hessian)

@@ -47,6 +47,9 @@ class RationalKind:
     def is_zero(self, x) -> bool:
         return x == 0
 
+    def nonzero(self, x) -> bool:
+        return x != 0
+
     def to_str(self, x) -> str:
         return str(x)
 
@@ -108,6 +111,9 @@ class ExpPolyKind:
 
     def is_zero(self, x) -> bool:
         return self.const(x).is_zero()
+
+    def nonzero(self, x) -> bool:
+        return not self.const(x).is_zero()
 
     def to_str(self, x) -> str:
         return str(self.const(x))

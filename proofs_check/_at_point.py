@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 
+from proofs_check._numeric import NUMERIC_TIERS, numeric_outcome
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 
@@ -28,6 +29,10 @@ class PointAnalysis:
     source: str = ""
     details: list = field(default_factory=list)
     witness: dict = field(default_factory=dict)
+    verdict: str = "proved"  # what success is worth in this tier: proved, certified or numerical
+    tier: str = ""
+    membership_exact: bool = True  # H(m) = 0 exactly (so Hess L = 2JᵀJ exactly)
+    outcome: object = None  # the numeric tiers' Outcome
 
 
 def smoothness_near(sigma, vals) -> tuple[str, str]:
@@ -46,6 +51,8 @@ def smoothness_near(sigma, vals) -> tuple[str, str]:
 def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *,
             constructed: bool = False, hessian: bool = False) -> PointAnalysis:
     """Membership and rank at the instance's point; fills `cert` when a verdict is already due."""
+    if ctx.tier_of(inst) in NUMERIC_TIERS:
+        return _analyse_numeric(claim, inst, ctx, hyps, timer, hessian=hessian)
     out = PointAnalysis()
     try:
         point, out.source = ctx.point(inst, constructed=constructed)
@@ -82,6 +89,7 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
         out.cert = inconclusive(claim, inst, hyps, timer, f"rank not decided: {exc}", tier=kind.name)
         return out
     out.rank = rank
+    out.tier = kind.name
     out.witness["rank"] = {"lower": rank.lower, "upper": rank.upper, "minor": rank.minor,
                            "method": rank.method}
     if rank.kernel:
@@ -89,4 +97,23 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
     if not rank.exact:
         out.cert = inconclusive(claim, inst, hyps, timer, f"rank J_H not decided: {rank.summary()}",
                                 tier=kind.name, witness=out.witness)
+    return out
+
+
+def _analyse_numeric(claim, inst, ctx, hyps, timer, *, hessian: bool) -> PointAnalysis:
+    from symland.tiers.numeric import STRENGTH
+
+    oc = numeric_outcome(inst, ctx)
+    out = PointAnalysis(vals=oc.vals, rank=oc.rank, source=oc.source, details=list(oc.details),
+                        witness=dict(oc.witness), verdict=STRENGTH[oc.tier], tier=oc.tier,
+                        membership_exact=oc.membership_exact, outcome=oc)
+    if oc.status == "undefined":
+        what = "H twice differentiable at m" if hessian else "H differentiable at m"
+        hyps.append((what, f"no: {oc.reason}"))
+        out.cert = hypothesis_fails(claim, inst, hyps, timer, f"J_H is not defined at m: {oc.reason}")
+    elif oc.status == "refuted":
+        out.cert = Certificate(claim, inst.name, "refuted", oc.tier, oc.reason, tuple(hyps), out.witness,
+                               timer.seconds, (f"point: {oc.source}",), inst.expect(claim))
+    elif oc.status != "ok":
+        out.cert = inconclusive(claim, inst, hyps, timer, oc.reason, tier=oc.tier, witness=out.witness)
     return out

@@ -55,5 +55,17 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             if inst.dag is not None and cid not in GENERAL:
                 certs.append(_layered_only(cid, inst))
             else:
-                certs.append(CLAIMS[cid](inst, ctx))
+                certs.append(_tier_expectation(CLAIMS[cid](inst, ctx), inst, cid))
     return CertificateList(certs)
+
+
+def _tier_expectation(cert, inst: Instance, cid: str):
+    """A claim the paper proves is expected ``proved`` in exact tiers, ``certified`` in the ball tier and
+    ``numerical`` in mp/float — unless the instance names its own expectation."""
+    from dataclasses import replace
+
+    from symland.tiers.numeric import STRENGTH
+
+    if cid not in dict(inst.expected) and cert.expected == "proved" and cert.tier in ("ball", "mp", "float"):
+        return replace(cert, expected=STRENGTH[cert.tier])
+    return cert

@@ -28,6 +28,7 @@ from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
+from proofs_check.progress import ProgressBar
 
 __all__ = ["main"]
 
@@ -82,8 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--claim", action="append", metavar="ID", help="claim id (repeatable); default: all")
     v.add_argument("--point", metavar="FILE", help="JSON {parameter name: exact value}; default: the "
                    "point built by Lemma 3.3 / Corollary 3.4")
-    v.add_argument("--tier", default="auto", choices=("auto", "exact", "symbolic"),
-                   help="numbers to compute with: exact (rationals), symbolic (Σ c·e^q), auto")
+    _tier_options(v)
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
     v.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop after SECONDS: checks not "
                    "finished by then are reported as inconclusive")
@@ -107,13 +107,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+TIER_HELP = ("numbers to compute with: exact (rationals; verdict proved), symbolic (Σ c·e^q; proved), "
+             "ball (Arb enclosures; certified), mp (mpmath; numerical), float (numpy; numerical), or auto: "
+             "the strongest that fits the instance and --time-budget (default auto)")
+
+
+def _tier_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tier", default="auto", choices=("auto", "exact", "symbolic", "ball", "mp", "float"),
+                   help=TIER_HELP)
+    p.add_argument("--prec", type=_bits, default=128, metavar="BITS",
+                   help="ball tier: starting precision in bits (default 128), doubled when an enclosure is too wide")
+    p.add_argument("--max-prec", type=_bits, default=4096, metavar="BITS",
+                   help="ball tier: give up (inconclusive) above this precision (default 4096)")
+    p.add_argument("--dps", type=_bits, default=50, metavar="DIGITS", help="mp tier: decimal digits (default 50)")
+    p.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
+                   help="with --tier auto: choose the strongest tier whose estimated time fits SECONDS")
+
+
+def _bits(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 8 <= value <= 1 << 20:
+        raise argparse.ArgumentTypeError(f"expected an integer between 8 and 1048576, got {text!r}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
     if not (0 < value < 1e9):
-        raise argparse.ArgumentTypeError(f"--timeout must be a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
     return value
 
 
@@ -205,11 +232,20 @@ def _verify(args) -> int:
         instances = [_instance(args, load_dataset(args.data))]
     else:
         instances = default_instances()
-    show = (not args.quiet) and sys.stderr.isatty()
-    progress = (lambda msg: print(f"  checking {msg} …", file=sys.stderr, flush=True)) if show else None
-    ctx = Context()
-    certs, expired = _run_bounded(instances, claims if (args.claim or args.data) else None, ctx, progress,
-                                  args.timeout)
+    if args.max_prec < args.prec:
+        raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
+    chosen = claims if (args.claim or args.data) else None
+    bar = ProgressBar.for_run(instances, chosen, enabled=(not args.quiet) and sys.stderr.isatty())
+    ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, time_budget=args.time_budget,
+                  progress=bar.note)
+    if args.tier != "auto":  # the built-in instances too, when a tier is asked for
+        from dataclasses import replace
+
+        instances = [replace(inst, tier=args.tier) for inst in instances]
+    try:
+        certs, expired = _run_bounded(instances, chosen, ctx, bar.step, args.timeout)
+    finally:
+        bar.close()
     if not args.data and not expired:
         from proofs_check.explain import rows
 

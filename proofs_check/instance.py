@@ -20,7 +20,7 @@ from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 
 from proofs_check.certificate import Certificate
 
-__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "Timer"]
+__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "Timer", "auto_tier"]
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,37 @@ def inconclusive(claim, inst, hyps, timer, evidence, tier="none", **kw) -> Certi
                        seconds=timer.seconds, expected=inst.expect(claim), **kw)
 
 
+def undecided_reason(exc) -> str:
+    """The evidence of an ``inconclusive`` from a NotRepresentableError (exact tiers) or a ball tier's give-up."""
+    text = str(exc)
+    return text if text.startswith("not certified") else f"not exactly representable: {text}"
+
+
 @dataclass
 class Context:
-    """Memoised exact computations shared by the claims of one run."""
+    """Memoised computations shared by the claims of one run, and the run's tier settings.
+
+    ``prec``/``max_prec``: the ball tier's starting and largest precision in bits (doubling in
+    between); ``dps``: the mp tier's decimal digits; ``time_budget``: seconds that ``--tier auto``
+    may plan for; ``progress``: a callable receiving a short note before each long step.
+    """
 
     _memo: dict = field(default_factory=dict)
+    prec: int = 128
+    max_prec: int = 4096
+    dps: int = 50
+    time_budget: float | None = None
+    progress: object = None
+
+    def note(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
+
+    def tier_of(self, inst: Instance) -> str:
+        """The tier that decides `inst`: the one asked for, or what ``auto`` chooses (see :func:`auto_tier`)."""
+        if inst.tier != "auto":
+            return inst.tier
+        return self._cached(("auto", inst), lambda: auto_tier(inst, self.time_budget)[0])
 
     def _cached(self, key, fn):
         if key not in self._memo:
@@ -100,14 +126,20 @@ class Context:
         return value
 
     def kind(self, inst: Instance):
-        if inst.tier == "exact":
+        tier = self.tier_of(inst)
+        if tier == "exact":
             return RationalKind()
-        if inst.tier == "symbolic":
+        if tier == "symbolic":
             return ExpPolyKind()
         return choose_kind(inst.activation)
 
     def construction(self, inst: Instance, widths=None):
         widths = tuple(widths or inst.network_widths)
+        if self.tier_of(inst) in ("ball", "mp", "float"):
+            from proofs_check._numeric import numeric_construction
+
+            return self._cached(("construct", inst, widths, "numeric"),
+                                lambda: numeric_construction(inst, self, widths)[0])
         return self._cached(("construct", inst, widths),
                             lambda: interpolate(inst.data, widths, inst.activation, self.kind(inst), a=inst.a,
                                                           gap=inst.gap))
@@ -148,6 +180,42 @@ class Context:
             return prove_rank(vals.kind, vals.J, want_kernel=want_kernel)
 
         return self._cached(("rank", inst, constructed, want_kernel), run)
+
+
+#: Above this many J_H entries (dℓ·n) the symbolic tier (Q[e^Q]) is not planned by ``auto``.
+SYMBOLIC_AUTO_LIMIT = 20_000
+#: Rough seconds per J_H entry, measured on 2 cores (exact rationals, Arb balls at 128 bits).
+COST_PER_ENTRY = {"exact": 2e-6, "symbolic": 2e-4, "ball": 4e-6, "float": 2e-9}
+
+
+def auto_tier(inst: Instance, budget: float | None = None) -> tuple[str, str]:
+    """(tier, reason) for ``--tier auto``: the strongest tier that fits the instance and the budget.
+
+    exact when σ is piecewise polynomial over ℚ (every value rational); symbolic (Q[e^Q]) for a
+    transcendental σ with one hidden layer and a small J_H; ball otherwise; float when even the
+    ball tier's estimate exceeds the time budget.
+    """
+    net = inst.network()
+    entries = inst.data.d * inst.data.l * net.n
+    one_hidden = inst.dag is None and len(inst.network_widths) == 3
+    if inst.activation.is_rational_valued:
+        tier, why = "exact", f"{inst.activation.name} is piecewise polynomial over ℚ: every value is rational"
+    elif one_hidden and entries <= SYMBOLIC_AUTO_LIMIT:
+        tier, why = "symbolic", f"{inst.activation.name} needs e^q values; one hidden layer keeps them in Q[e^Q]"
+    else:
+        tier = "ball"
+        why = (f"{inst.activation.name}: " + ("deep layers leave Q[e^Q]" if not one_hidden else
+               f"J_H has {entries:,} entries, too many for exact Q[e^Q] arithmetic") + "; Arb balls instead")
+    if budget is not None:
+        order = ("exact", "symbolic", "ball", "float")
+        for cand in order[order.index(tier):]:
+            est = COST_PER_ENTRY[cand] * entries
+            if est <= budget or cand == "float":
+                if cand != tier:
+                    why += f"; {tier} estimated {COST_PER_ENTRY[tier] * entries:.0f} s > budget {budget:g} s → {cand}"
+                tier = cand
+                break
+    return tier, why
 
 
 def _is_rational(v) -> bool:

@@ -55,7 +55,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
     vals, kind, r = pa.vals, pa.vals.kind, pa.rank.rank
     details = list(pa.details)
     witness = dict(pa.witness)
-    if n <= HESSIAN_LIMIT:
+    if n <= HESSIAN_LIMIT and pa.verdict == "proved":
         HL, G = vals.hess_L, vals.gram()
         if any(not kind.is_zero(HL[i][j] - G[i][j]) for i in range(n) for j in range(n)):
             return Certificate(CLAIM, inst.name, "refuted", kind.name,  # pragma: no cover
@@ -63,10 +63,19 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
                                timer.seconds, tuple(details), inst.expect(CLAIM))
         details.append(f"Hess L(m) ({n}×{n}, residual term Σ f_r Hess f_r included) = 2 J_Hᵀ J_H exactly")
         how = "Hess L = 2JᵀJ"
-    else:
+    elif pa.membership_exact:
         HL = None
         details.append("Hess L(m) = 2 J_Hᵀ J_H + 2 Σ f_r Hess f_r = 2 J_Hᵀ J_H since every f_r(m) = 0 exactly")
         how = "Hess L = 2JᵀJ (f(m) = 0)"
+    else:
+        HL = None
+        details.append("Hess L(m) ≈ 2 J_Hᵀ J_H: the residual term 2 Σ f_r Hess f_r is neglected, |f_r(m)| being "
+                       "below the tolerance (numerical)")
+        how = "Hess L ≈ 2JᵀJ (f(m) ≈ 0)"
+    spectrum = getattr(pa.outcome, "spectrum", None)
+    if spectrum is not None:
+        witness["hessian_nonzero_spectrum"] = {"count": int(spectrum.size), "min": float(spectrum.min()),
+                                               "max": float(spectrum.max())}
     inertia = (r, n - r, 0)
     details.append(f"2JᵀJ is a Gram matrix (PSD) of rank rank J = {r}: inertia {inertia}")
     if HL is not None and isinstance(kind, RationalKind) and n <= CONGRUENCE_LIMIT:
@@ -78,8 +87,11 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
         details.append(f"independently: P·Hess·Pᵀ = diag(D) exactly with {ic.positive} positive, "
                        f"{ic.zero} zero entries in D (Sylvester's law of inertia)")
         how += ", congruence"
-    rows_ok = [next((j for j, v in enumerate(g) if not kind.is_zero(v)), None) for g in vals.J]
-    witness["gradient_nonzero_index"] = rows_ok
+    if pa.verdict == "proved":
+        rows_ok = [next((j for j, v in enumerate(g) if not kind.is_zero(v)), None) for g in vals.J]
+        witness["gradient_nonzero_index"] = rows_ok
+    else:  # full row rank (certified or numerical) already makes every row ∇f_r nonzero
+        rows_ok = list(range(len(vals.J))) if r == m else [None]
     if None in rows_ok:
         i = rows_ok.index(None)
         details.append(f"∇f_{i + 1}(m) = 0, so Hess(f_{i + 1}²)(m) = 0 has rank 0, not 1")
@@ -92,5 +104,5 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
     details.append(f"∇f_1, …, ∇f_{m} linearly independent (the M_i meet transversally): {pa.rank.method}")
     evidence = (f"inertia ({r}, {n - r}, 0) = ({dname}, n − {dname}, 0); {how}; Hess(f_i²) rank 1; "
                 f"∇f_i independent")
-    return Certificate(CLAIM, inst.name, "proved", kind.name, evidence, tuple(hyps), witness,
+    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

@@ -60,6 +60,9 @@ def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
     failed = [label for label, _, ok in checks if not ok]
     if failed:
         return hypothesis_fails(claim, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
+    if ctx.tier_of(inst) in ("ball", "mp", "float"):
+        return inconclusive(claim, inst, hyps, timer, f"decided in the exact tiers only (same zero set, Hessians "
+                            f"of Σ|f_i|^a at M): not with --tier {ctx.tier_of(inst)}")
     try:
         vals = ctx.values(inst)
         rank = ctx.rank(inst)

@@ -44,7 +44,9 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     details.append(f"near m, M is a {cls} submanifold of dimension n − {m} = {n - m}; "
                    f"T_m M = ker J_H(m){basis}")
     dn = "dℓ" if data.l > 1 else "d"
-    evidence = (f"H(m) = 0; rank J = {rank} = {dn} ({rank}×{rank} minor); tangent space dim "
+    member = "H(m) = 0" if pa.membership_exact else "H(m) ≈ 0"
+    how = f"{rank}×{rank} minor" if pa.verdict != "numerical" else "SVD"
+    evidence = (f"{member}; rank J = {rank} = {dn} ({how}); tangent space dim "
                 f"{n - m} = n − {dn}; M {cls} near m")
-    return Certificate(CLAIM, inst.name, "proved", kind.name, evidence, tuple(hyps), pa.witness,
+    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), pa.witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

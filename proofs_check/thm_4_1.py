@@ -49,6 +49,9 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     details.append(f"M ≠ ∅ (it contains {pa.source}); near it M is a {cls} submanifold of "
                    f"dimension n − d = {n - d}")
     where = "Lemma 3.3" if len(net.widths) == 3 else "Corollary 3.4 (corrected)"
-    evidence = f"{where} point ∈ M exactly; rank J = {r} = d ⇒ M ≠ ∅, dim n − d = {n - d} near it"
-    return Certificate(CLAIM, inst.name, "proved", kind.name, evidence, tuple(hyps), pa.witness,
+    member = "∈ M exactly" if pa.membership_exact else "∈ M numerically"
+    evidence = f"{where} point {member}; rank J = {r} = d ⇒ M ≠ ∅, dim n − d = {n - d} near it"
+    if pa.verdict == "numerical":
+        evidence += " (numerical)"
+    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), pa.witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

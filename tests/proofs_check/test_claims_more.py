@@ -32,8 +32,15 @@ def test_corollary_3_4_needs_strict_increase():
 
 
 def test_corollary_3_4_with_deep_smoolu_is_inconclusive_in_the_exact_tiers():
-    cert = _check("cor-3.4", Instance("deep-smoolu", XOR, SMOOLU, widths=(2, 1, 4, 1)))
+    cert = _check("cor-3.4", Instance("deep-smoolu", XOR, SMOOLU, widths=(2, 1, 4, 1), tier="symbolic"))
     assert cert.verdict == "inconclusive" and "transcendental" in cert.evidence
+
+
+def test_corollary_3_4_with_deep_smoolu_is_certified_by_auto_through_balls():
+    from proofs_check.claims import run
+
+    cert = run([Instance("deep-smoolu", XOR, SMOOLU, widths=(2, 1, 4, 1))], ["cor-3.4"])[0]
+    assert (cert.verdict, cert.tier, cert.expected) == ("certified", "ball", "certified")
 
 
 def test_remark_4_2_proves_codimension_l_times_d_for_two_and_three_outputs():

@@ -1,0 +1,271 @@
+"""Membership and rank at a point in the inexact tiers: ball (certified), mp and float (numerical).
+
+Ball tier, at the constructed point (Lemma 3.3 / Corollary 3.4). Every hidden parameter is built
+from the data; the output weights m* are *defined* as the exact solution of A m* = y, where A is
+lower triangular (the entries above the diagonal are σ at certified negative arguments: exactly 0)
+with a diagonal certified ≠ 0 — so m* exists, f(x_i) = y_i holds exactly, and H(m*) = 0 needs no
+numerical test. Arb encloses m* (forward substitution in balls), hence J_H(m*) inside the ball
+matrix J; a d × d minor of J whose ball determinant excludes 0 certifies rank J_H(m*) = d.
+
+Ball tier at a given point: a residual whose ball excludes 0 is a certified m ∉ M (``refuted``);
+balls can never show H(m) = 0, so otherwise membership is ``inconclusive`` (the exact tiers decide it).
+
+When a decision is out of reach at the working precision (overlapping balls), the whole computation
+is redone at twice the precision, up to ``max_prec`` bits; then ``inconclusive``, never ``refuted``.
+
+mp and float: the same steps in mpmath or float64, with the tolerance and the gap that support the
+``numerical`` verdict.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from symland.certify import certify_full_row_rank, mp_full_row_rank
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
+from symland.landscape import interpolate
+from symland.problem import PointValues
+from symland.tiers.numeric import BallKind, FloatKind, MpKind, Undecided, precision
+
+__all__ = ["NUMERIC_TIERS", "Outcome", "numeric_outcome", "numeric_construction", "NumericRank"]
+
+NUMERIC_TIERS = ("ball", "mp", "float")
+POINT_WITNESS_LIMIT = 20_000  # the point's values go into the witness up to this n
+
+
+@dataclass(frozen=True)
+class NumericRank:
+    """Adapter with the fields the claims read from an exact RankProof."""
+
+    rank: int
+    method: str
+    minor: dict = field(default_factory=dict)
+    kernel: tuple = ()
+    lower: int = 0
+    upper: int = 0
+    exact: bool = True
+
+
+@dataclass
+class Outcome:
+    """What a numeric tier found at the point: status ok | refuted | inconclusive | undefined."""
+
+    status: str
+    tier: str
+    reason: str = ""
+    vals: object = None
+    rank: NumericRank | None = None
+    source: str = ""
+    details: list = field(default_factory=list)
+    witness: dict = field(default_factory=dict)
+    membership_exact: bool = False  # H(m) = 0 holds exactly (by construction), not just numerically
+    spectrum: object = None  # float tier: the nonzero Hessian eigenvalues 2σ_i²
+
+
+def _constructed(inst) -> bool:
+    return inst.point is None
+
+
+def numeric_construction(inst, ctx, widths=None, kind=None):
+    """The construction over the tier's numbers, with the precision escalation of the ball tier.
+
+    Returns (interpolant, bits) — bits is None outside the ball tier. Raises NotRepresentableError
+    with the reason when the ball tier could not decide up to ``ctx.max_prec`` bits.
+    """
+    widths = tuple(widths or inst.network_widths)
+    tier = ctx.tier_of(inst)
+
+    def build(kind):
+        it = interpolate(inst.data, widths, inst.activation, kind, a=inst.a, gap=inst.gap)
+        if it.lower_triangular and not it.diagonal_nonzero:
+            raise Undecided("a diagonal entry of A is not certified ≠ 0")
+        return it
+
+    if tier == "mp":
+        return build(MpKind(ctx.dps)), None
+    if tier == "float":
+        return build(FloatKind()), None
+    return _escalate(ctx, lambda bits: build(BallKind(bits)))
+
+
+def _escalate(ctx, fn):
+    """fn(bits) at ctx.prec, 2·ctx.prec, … ≤ ctx.max_prec; (result, bits)."""
+    bits, reason = ctx.prec, ""
+    while bits <= ctx.max_prec:
+        try:
+            with precision(bits):
+                return fn(bits), bits
+        except Undecided as exc:
+            reason = str(exc)
+            ctx.note(f"ball tier: {reason}; retrying at {2 * bits} bits")
+        bits *= 2
+    raise NotRepresentableError(f"not certified up to {bits // 2} bits: {reason} "
+                                "(raise --max-prec, or use --tier exact/symbolic where they apply)")
+
+
+def numeric_outcome(inst, ctx) -> Outcome:
+    """Membership and rank at the instance's point (memoised per instance and tier)."""
+    tier = ctx.tier_of(inst)
+    return ctx._cached(("numeric", inst, tier), lambda: _outcome(inst, ctx, tier))
+
+
+def _outcome(inst, ctx, tier) -> Outcome:
+    try:
+        if tier == "ball":
+            return _escalate(ctx, lambda bits: _ball(inst, ctx, bits))[0]
+        if tier == "mp":
+            return _mp(inst, ctx)
+        return _float(inst, ctx)
+    except UndefinedDerivativeError as exc:
+        return Outcome("undefined", tier, str(exc))
+    except NotRepresentableError as exc:
+        return Outcome("inconclusive", tier, str(exc))
+
+
+def _point_and_values(inst, ctx, kind, hessian=False):
+    prob = ctx.problem(inst)
+    if _constructed(inst):
+        if inst.dag is not None:
+            raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
+        it = interpolate(inst.data, inst.network_widths, inst.activation, kind, a=inst.a, gap=inst.gap)
+        if not it.lower_triangular:
+            raise NotRepresentableError("A is not lower triangular at this precision")  # rectified σ: never
+        if not it.diagonal_nonzero:
+            raise Undecided("a diagonal entry of A is not certified ≠ 0")
+        src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
+        point = it.params
+    else:
+        point = [kind.const(v) for v in prob.parse_point(dict(inst.point))]
+        src = "the given point"
+    return prob, point, src
+
+
+def _witness_common(inst, prob, kind, vals, src) -> dict:
+    w = {"instance": inst.describe(), "point_source": src}
+    if prob.n <= POINT_WITNESS_LIMIT:
+        w["point"] = {k: kind.to_str(v) for k, v in zip(prob.network.param_names(), vals.point)}
+    w["H"] = [kind.to_str(v) for v in vals.H]
+    return w
+
+
+def _ball(inst, ctx, bits) -> Outcome:
+    kind = BallKind(bits)
+    prob, point, src = _point_and_values(inst, ctx, kind)
+    ctx.note(f"ball tier at {bits} bits: J_H at {src}")
+    vals = prob.at(point, kind=kind)
+    w = _witness_common(inst, prob, kind, vals, src)
+    w["prec"] = bits
+    excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
+    if _constructed(inst):
+        if excl:  # would contradict the algebra of the construction: a bug, not a verdict
+            return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
+                           "at the constructed point excludes 0 (please report)", witness=w)
+        width = max((float(v.rad()) for v in vals.H), default=0.0)
+        details = [f"H(m*) = 0 exactly at {src}: m* solves A m* = y with A lower triangular "
+                   f"(exact zeros above the diagonal) and diagonal certified ≠ 0; "
+                   f"the enclosures of H(m*) contain 0 (radius ≤ {width:.1e})"]
+        exact_member = True
+    else:
+        if excl:
+            r = excl[0]
+            return Outcome("refuted", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
+                           f"({len(excl)} residuals certified nonzero)", vals=vals, source=src, witness=w)
+        return Outcome("inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
+                       "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
+                       source=src, witness=w)
+    ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
+    cert = certify_full_row_rank(vals.J, bits, hint=_output_columns(prob, inst) if _constructed(inst) else None)
+    if cert is None:
+        raise Undecided(f"no {len(vals.J)}×{len(vals.J)} minor of J_H certified nonsingular")
+    w["rank"] = {"lower": cert.rank, "upper": cert.rank,
+                 "minor": {"rows": list(range(cert.rows)), "cols": list(cert.cols), "det": cert.det,
+                           "prec": bits}, "method": cert.method}
+    rank = NumericRank(cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
+                       lower=cert.rank, upper=cert.rank)
+    return Outcome("ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
+                   membership_exact=exact_member)
+
+
+def _output_columns(prob, inst):
+    """At the constructed point the output-weight columns W[c, j] (j < d) form ℓ copies of the triangular A."""
+    net = prob.network
+    if inst.dag is not None:
+        return None
+    names = net.param_names()
+    K = len(net.shapes)
+    index = {name: i for i, name in enumerate(names)}
+    return [index[f"W{K}_{c}_{j}"] for c in range(inst.data.l) for j in range(inst.data.d)]
+
+
+def _mp(inst, ctx) -> Outcome:
+    kind = MpKind(ctx.dps)
+    prob, point, src = _point_and_values(inst, ctx, kind)
+    vals = prob.at(point, kind=kind)
+    w = _witness_common(inst, prob, kind, vals, src)
+    w["dps"] = ctx.dps
+    tol = kind.ctx.mpf(10) ** (-(ctx.dps // 2))
+    big = max((abs(v) for v in vals.H), default=kind.ctx.mpf(0))
+    exact_member = False  # the point's exactness is not established by mpmath
+    if big > tol:
+        return Outcome("inconclusive", "mp", f"numerically m ∉ M: max |f_r(m)| = {kind.ctx.nstr(big, 5)} > "
+                       f"{kind.ctx.nstr(tol, 3)} at {ctx.dps} digits (a float tier cannot refute)",
+                       vals=vals, source=src, witness=w)
+    found = mp_full_row_rank(vals.J, kind.ctx)
+    if found is None:
+        return Outcome("inconclusive", "mp", "no numerically nonsingular minor of J_H", vals=vals, witness=w)
+    cols, s = found
+    ratio = s[-1] / s[0] if s[0] else kind.ctx.mpf(0)
+    if ratio <= tol:
+        return Outcome("inconclusive", "mp", f"J_H numerically rank-deficient: σ_min/σ_max = "
+                       f"{kind.ctx.nstr(ratio, 3)} ≤ {kind.ctx.nstr(tol, 3)}", vals=vals, witness=w)
+    d = len(vals.J)
+    method = (f"mpmath at {ctx.dps} digits: the {d}×{d} minor on pivot-chosen columns has σ_min/σ_max = "
+              f"{kind.ctx.nstr(ratio, 3)} ≫ tolerance {kind.ctx.nstr(tol, 3)}")
+    w["rank"] = {"lower": d, "upper": d, "minor": {"cols": list(cols)}, "method": method}
+    details = [f"|H(m)| ≤ {kind.ctx.nstr(big, 3)} at {src}" +
+               (" (the construction's point, computed at finite precision)" if _constructed(inst) else "")]
+    return Outcome("ok", "mp", vals=vals, rank=NumericRank(d, method, {"cols": list(cols)}, lower=d, upper=d),
+                   source=src, details=details, witness=w, membership_exact=exact_member)
+
+
+def _float(inst, ctx) -> Outcome:
+    from symland.floating import float_rank, jacobian
+
+    kind = FloatKind()
+    prob, point, src = _point_and_values(inst, ctx, kind)
+    t0 = time.perf_counter()
+    if inst.dag is None:
+        x = np.asarray(point, dtype=float)
+        ctx.note(f"float tier: J_H ({prob.m}×{prob.n}) by batched passes")
+        H, J = jacobian(prob.network, inst.data, x)
+        vals = PointValues(kind, x, H, J)
+    else:
+        vals = prob.at(point, kind=kind)
+        vals = PointValues(kind, np.asarray(vals.point), np.asarray(vals.H), np.asarray(vals.J))
+        J, H = vals.J, vals.H
+    w = {"instance": inst.describe(), "point_source": src, "H_max_abs": float(np.max(np.abs(H)) if H.size else 0)}
+    scale = 1.0 + max((abs(float(v)) for row in inst.data.Y for v in row), default=0.0)
+    tol_h = 1e-8 * scale
+    if w["H_max_abs"] > tol_h:
+        return Outcome("inconclusive", "float", f"numerically m ∉ M: max |f_r(m)| = {w['H_max_abs']:.3e} > "
+                       f"{tol_h:.1e} (a float computation cannot refute)", vals=vals, source=src, witness=w)
+    ctx.note("float tier: singular values of J_H")
+    fr = float_rank(J)
+    m = J.shape[0]
+    s = fr.singular_values
+    w["singular_values"] = {"max": float(s[0]) if s.size else 0.0, "min": float(s[-1]) if s.size else 0.0,
+                            "tol": fr.tol, "how": fr.method}
+    if fr.rank < m:
+        return Outcome("inconclusive", "float", f"J_H numerically rank-deficient: {fr.rank} of {m} singular "
+                       f"values above the tolerance {fr.tol:.2e} ({fr.method})", vals=vals, witness=w)
+    method = (f"float64 {fr.method}: σ_min = {s[-1]:.3e}, σ_max = {s[0]:.3e}, tolerance {fr.tol:.2e}, "
+              f"gap σ_min/tol = {fr.gap:.2e}")
+    w["rank"] = {"lower": m, "upper": m, "method": method}
+    details = [f"max |f_r(m)| = {w['H_max_abs']:.2e} ≤ {tol_h:.1e} at {src} ({time.perf_counter() - t0:.2f} s)"]
+    spec = fr.hessian_spectrum()
+    details.append(f"nonzero spectrum of 2JᵀJ: {m} eigenvalues 2σ_i² in [{spec.min():.3e}, {spec.max():.3e}]")
+    return Outcome("ok", "float", vals=vals, rank=NumericRank(m, method, lower=m, upper=m), source=src,
+                   details=details, witness=w, membership_exact=False, spectrum=spec)

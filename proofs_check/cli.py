@@ -26,7 +26,7 @@ from symland.problem import Problem
 
 from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
-from proofs_check.instance import Context, Instance
+from proofs_check.instance import Context, Instance, auto_tier
 from proofs_check.instances import default_instances
 from proofs_check.progress import ProgressBar
 
@@ -204,7 +204,8 @@ def _instance(args, data) -> Instance:
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
                     tier=getattr(args, "tier", "auto"), dag=dag)
-    if inst.tier in ("auto", "exact", "symbolic"):  # refuse what exact arithmetic cannot finish
+    planned = inst.tier if inst.tier != "auto" else auto_tier(inst, getattr(args, "time_budget", None))[0]
+    if planned in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish
         from symland.budget import check_size, estimate_for
 
         check_size(estimate_for(inst.network(), data, point=dict(point) if point else None))

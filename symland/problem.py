@@ -165,6 +165,67 @@ class Problem:
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
         return PointValues(kind, point, H, J, hess, zeros)
 
+    def hessian_L_at(self, point):
+        """Hess L at any point, exactly, residual term included, as an n × n ``fmpq_mat``.
+
+        Hess L = 2 J_HᵀJ_H + 2 Hess g with g = Σ_r f_r(m)·f_r (weights frozen at m). For one hidden layer,
+        f_c(x_s) = Σ_j V_cj σ(z_js) − b_c with z_js = W_j·x_s − b1_j, Hess g lives in one (p + 1 + ℓ)-block
+        per hidden unit j (u_js = Σ_c w_sc V_cj):
+        ∂²g/∂W_j∂W_j = Σ_s u_js σ''(z_js) x_s x_sᵀ, ∂²g/∂W_j∂b1_j = −Σ_s u_js σ''(z_js) x_s,
+        ∂²g/∂b1_j² = Σ_s u_js σ''(z_js), ∂²g/∂W_j∂V_cj = Σ_s w_sc σ'(z_js) x_s, ∂²g/∂b1_j∂V_cj = −Σ_s w_sc σ'(z_js);
+        every other second derivative is 0. Deeper networks use the general passes (:meth:`at`).
+        Rational values only (σ piecewise polynomial over ℚ).
+        """
+        from flint import fmpq, fmpq_mat
+
+        vals = self.at(point, hessian=len(self.network.widths) != 3)
+        if vals.kind.name != "exact":
+            raise ShapeError("hessian_L_at needs rational values (a piecewise polynomial σ over ℚ)")
+        J = fmpq_mat(vals.J)
+        HL = J.transpose() * J * 2
+        if len(self.network.widths) != 3:
+            dense = vals.hess_L
+            return fmpq_mat(dense)
+        net, data = self.network, self.data
+        (W, b1), (V, _) = net.split(vals.point)
+        sigma = net.activation
+        p, h, l, d = net.widths[0], net.widths[1], net.widths[2], data.d
+        X = data.X
+        w = [[vals.H[s * l + c] for c in range(l)] for s in range(d)]
+        iw = lambda j, a: j * p + a  # noqa: E731 - parameter indices, canonical order
+        ib1 = lambda j: h * p + j  # noqa: E731
+        iv = lambda c, j: h * p + h + c * h + j  # noqa: E731
+        for j in range(h):
+            blk: dict = {}
+
+            def add(a, b, v):
+                if v != 0:
+                    blk[(a, b)] = blk.get((a, b), fmpq(0)) + v
+
+            for s in range(d):
+                z = sum((W[j][a] * X[s][a] for a in range(p)), fmpq(0)) - b1[j]
+                u = sum((w[s][c] * V[c][j] for c in range(l)), fmpq(0))
+                if u != 0:
+                    s2 = sigma.eval_rational(z, 2) * u
+                    if s2 != 0:
+                        for a in range(p):
+                            for bb in range(a, p):  # the upper triangle; mirrored below
+                                add(iw(j, a), iw(j, bb), s2 * X[s][a] * X[s][bb])
+                            add(iw(j, a), ib1(j), -s2 * X[s][a])
+                        add(ib1(j), ib1(j), s2)
+                s1 = sigma.eval_rational(z, 1)
+                if s1 != 0:
+                    for c in range(l):
+                        if w[s][c] != 0:
+                            for a in range(p):
+                                add(iw(j, a), iv(c, j), w[s][c] * s1 * X[s][a])
+                            add(ib1(j), iv(c, j), -w[s][c] * s1)
+            for (a, bb), v in blk.items():
+                HL[a, bb] += 2 * v
+                if a != bb:
+                    HL[bb, a] += 2 * v
+        return HL
+
     def _at_dag(self, kind, point, hessian: bool) -> PointValues:
         outs, zeros = self.network.jets(kind, point, self.data.X, second=hessian)
         H, J, hess = [], [], []

@@ -296,27 +296,30 @@ def spectrum_figure(eigenvalues, d: int, *, tol: float | None = None, title: str
     tol = tol if tol is not None else n * np.finfo(float).eps * top
     big = lam[lam > tol]
     small = lam[np.abs(lam) <= tol]
-    tiny = np.finfo(float).tiny
-    mags = np.maximum(np.abs(lam), tiny)
-    lo, hi = math.floor(np.log10(mags.min())), math.ceil(np.log10(mags.max())) + 1
-    bins = np.logspace(lo, hi, max(20, 3 * (hi - lo)))
+    exact_zero = int(np.sum(lam == 0))
+    drawn = np.abs(lam[lam != 0])  # exact 0.0 has no place on a log axis: counted in the legend
+    lo = math.floor(np.log10(drawn.min())) if drawn.size else -1
+    hi = math.ceil(np.log10(drawn.max())) + 1 if drawn.size else 1
+    bins = np.logspace(lo, hi, int(min(150, max(20, 3 * (hi - lo)))))
     fig = _figure(7.0, 4.2)
     ax = fig.add_subplot()
-    exact_zero = int(np.sum(lam == 0))
-    ax.hist(np.maximum(np.abs(small), tiny), bins=bins, color="tab:gray",
-            label=f"|λ| ≤ tol: {small.size} numerically zero" + (f" ({exact_zero} exactly 0.0)" if exact_zero else "")
-            + (f", {int(np.sum(small < 0))} tiny negative" if np.any(small < 0) else ""))
+    label = f"|λ| ≤ tol: {small.size} numerically zero"
+    if exact_zero:
+        label += f" ({exact_zero} exactly 0.0, not drawn)"
+    if np.any(small < 0):
+        label += f", {int(np.sum(small < 0))} tiny negative"
+    counts, _, _ = ax.hist(np.abs(small[small != 0]), bins=bins, color="tab:gray", label=label)
     ax.hist(big, bins=bins, color="tab:green", label=f"λ > tol: {big.size} positive (d = {d})")
     ax.axvline(tol, color="black", linestyle=":", label=f"tol = {tol:.1e}")
     if big.size and small.size:
         g0, g1 = np.abs(small).max(), big.min()
         if g1 > g0 > 0:
             ax.axvspan(g0, g1, color="tab:green", alpha=0.08)
-            ax.annotate(f"gap: {np.log10(g1 / g0):.1f}\ndecades", xy=(math.sqrt(g0 * g1), 0.62),
+            ax.annotate(f"gap: {np.log10(g1 / g0):.1f}\ndecades", xy=(math.sqrt(g0 * g1), 0.45),
                         xycoords=("data", "axes fraction"), ha="center", fontsize=_FONT)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_ylim(0.7, None)
+    ax.set_ylim(0.7, 40 * max(1.0, counts.max() if len(counts) else 1.0, big.size))
     ax.set_xlabel("|eigenvalue| of Hess $L$ = $2J_H^TJ_H$ (float64)", fontsize=_FONT)
     ax.set_ylabel("count", fontsize=_FONT)
     ax.set_title(title or f"Hessian spectrum at $m\\in M$, n = {n}, d = {d} (numerical)", fontsize=_FONT)
@@ -360,10 +363,15 @@ def fit_figure(interpolant, data, *, title: str | None = None, units: bool | Non
                     label="units $m_j\\sigma(t-b_j)$" if j == 0 else None)
             ax.axvline(bj, color="gray", linestyle=":", linewidth=1, label="midpoints $b_j$" if j == 0 else None)
     lo, hi = Y.min(), Y.max()
-    ax.set_ylim(lo - 0.6 * (hi - lo + 1), hi + 0.6 * (hi - lo + 1))
+    if np.nanmax(np.abs(f)) > 20 * (max(abs(lo), abs(hi)) + 1):  # large excursions: symmetric log scale
+        ax.set_yscale("symlog", linthresh=max(1.0, hi - lo))
+        ax.axhspan(-max(1.0, hi - lo), max(1.0, hi - lo), color="gray", alpha=0.06)
+        ax.set_ylabel("$f$ (symlog; linear in the band)", fontsize=_FONT)
+    else:
+        ax.set_ylim(lo - 0.6 * (hi - lo + 1), hi + 0.6 * (hi - lo + 1))
+        ax.set_ylabel("$f$", fontsize=_FONT)
     ax.set_xlabel("$t = a\\cdot x$" + ("" if data.p == 1 and a[0] == 1 else f",  a = ({', '.join(f'{v:g}' for v in a)})"),
                   fontsize=_FONT)
-    ax.set_ylabel("$f$", fontsize=_FONT)
     depth = "Lemma 3.3" if net.depth == 1 else f"Corollary 3.4 (T = {net.depth}, corrected)"
     ax.set_title(title or f"{depth}: the constructed network interpolates, σ = {net.activation.name}",
                  fontsize=_FONT)

@@ -108,7 +108,7 @@ class Num:
     def __str__(self) -> str:
         if not self.terms:
             return "0"
-        parts = [str(c) if q == 0 else f"{c}*exp({q})" for q, c in sorted(self.terms.items())]
+        parts = [_fmt(c) if q == 0 else f"{_fmt(c)}*exp({_fmt(q)})" for q, c in sorted(self.terms.items())]
         return " + ".join(parts).replace("+ -", "- ")
 
     def __repr__(self) -> str:
@@ -161,7 +161,26 @@ def _number(tok: str) -> Fraction:
     mant, _, exp = tok.lower().partition("e")
     if exp and abs(int(exp)) > 10_000:
         raise NotExact(f"exponent of {tok!r} beyond ±10000")
-    return Fraction(mant) * Fraction(10) ** int(exp or 0)
+    whole, _, frac = mant.partition(".")
+    digits = (whole + frac).lstrip("0") or "0"
+    return Fraction(_int(digits), 10 ** len(frac)) * Fraction(10) ** int(exp or 0)
+
+
+def _int(digits: str) -> int:
+    """int(digits) without Python's 4300-digit conversion limit (chunks of 4000 digits)."""
+    acc = 0
+    for i in range(0, len(digits), 4000):
+        chunk = digits[i:i + 4000]
+        acc = acc * 10 ** len(chunk) + int(chunk)
+    return acc
+
+
+def _fmt(c: Fraction) -> str:
+    """c as text; a number too long for Python's int-to-str limit is abbreviated (messages only)."""
+    try:
+        return str(c)
+    except ValueError:
+        return f"<{c.numerator.bit_length()}-bit / {c.denominator.bit_length()}-bit rational>"
 
 
 def parse(text: str) -> Num:

@@ -332,8 +332,8 @@ def read_json(path: str | os.PathLike[str]) -> Dataset:
     ``Y`` is a flat list (ℓ = 1) or a list of rows.  Other keys are ignored.
 
     Raises:
-        InputError: unreadable file, not UTF-8, larger than 50 MB.
-        ParseError: malformed JSON (with line and column), NaN/Infinity, a non-numeric value.
+        InputError: unreadable file, not UTF-8, larger than 50 MB, more than 10**6 rows or 10**4 inputs.
+        ParseError: malformed JSON (with line and column, or nested too deeply), NaN/Infinity, a non-numeric value.
         ShapeError: missing ``X`` or ``Y``, ragged rows, no data.
     """
     name = os.fspath(path)
@@ -344,6 +344,8 @@ def read_json(path: str | os.PathLike[str]) -> Dataset:
         raise ParseError(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except ValueError as exc:
         raise ParseError(f"{name}: {exc}") from None
+    except RecursionError:
+        raise ParseError(f"{name}: malformed JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise ShapeError(f"{name}: expected a JSON object with keys \"X\" and \"Y\", got {type(obj).__name__}")
     for key in ("X", "Y"):
@@ -352,6 +354,11 @@ def read_json(path: str | os.PathLike[str]) -> Dataset:
     X, Y = obj["X"], obj["Y"]
     if _is_row(X) and len(X) > MAX_ROWS:
         raise InputError(f"{name}: {len(X)} data rows, more than the limit of {MAX_ROWS}")
+    if _is_row(X):
+        wide = next((i for i, row in enumerate(X, 1) if _is_row(row) and len(row) > MAX_COLUMNS), None)
+        if wide is not None:
+            raise InputError(f"{name}: row {wide} of X has {len(X[wide - 1])} inputs, more than the limit of "
+                             f"{MAX_COLUMNS}")
     return Dataset.from_rows(X, Y, source=name)
 
 

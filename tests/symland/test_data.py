@@ -302,3 +302,33 @@ def test_more_than_a_million_rows_are_refused_before_parsing(tmp_path):
     path = write(tmp_path, "long.csv", "x,y\n" + "1,2\n" * 1_000_001)
     with pytest.raises(InputError, match="1000001 data rows"):
         read_csv(path)
+
+
+def test_json_nested_too_deeply_is_a_parse_error(tmp_path):
+    from symland.data import read_json
+
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ParseError, match="deep.json: malformed JSON: nested too deeply"):
+        read_json(path)
+
+
+def test_json_with_too_many_inputs_is_refused(tmp_path, monkeypatch):
+    import symland.data as data_mod
+
+    monkeypatch.setattr(data_mod, "MAX_COLUMNS", 5)
+    path = tmp_path / "wide.json"
+    path.write_text('{"X": [[1, 2], [1, 2, 3, 4, 5, 6]], "Y": [1, 2]}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"wide.json: row 2 of X has 6 inputs, more than the limit of 5"):
+        data_mod.read_json(path)
+
+
+@pytest.mark.parametrize("content", [b"x1,y\n\xff,1\n", b"[" * 50_000, b"x1,y\n" + b"1,2,3\n"])
+def test_bad_data_files_are_one_line_and_exit_2_on_the_command_line(tmp_path, capsys, content):
+    from proofs_check.cli import main
+
+    path = tmp_path / ("d.json" if content.startswith(b"[") else "d.csv")
+    path.write_bytes(content)
+    assert main(["verify", "--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("symland: error: ") and "Traceback" not in err

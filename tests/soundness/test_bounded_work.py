@@ -1,0 +1,61 @@
+"""Safe input and bounded work on the command line: --activation-expr, --timeout, the size estimate."""
+
+import pytest
+
+from proofs_check.cli import main
+from symland.budget import DeadlineExpired, check_size, estimate_exact, run_until
+from symland.errors import InputError, SymlandError, TooLargeError
+
+
+@pytest.fixture()
+def data(tmp_path):
+    path = tmp_path / "pts.csv"
+    path.write_text("x1,y\n0,1\n1,-1\n3,2\n", encoding="utf-8")
+    return str(path)
+
+
+def test_activation_expr_is_proved_like_the_builtin(data, capsys):
+    assert main(["verify", "--data", data, "--activation-expr", "0 if x <= 0 else x^3", "--claim", "thm-2.1"]) == 0
+    assert "proved" in capsys.readouterr().out
+
+
+def test_malicious_activation_expr_is_one_line_exit_2_and_runs_nothing(data, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["verify", "--data", data, "--activation-expr", "__import__('os').system('touch PWNED')"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "names starting with '_'" in err
+    assert not (tmp_path / "PWNED").exists()
+    assert main(["verify", "--data", data, "--activation", "relu", "--activation-expr", "x"]) == 2
+
+
+def test_a_timeout_turns_unfinished_checks_into_inconclusive(data, capsys):
+    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "0.000001"])
+    out = capsys.readouterr().out
+    assert code == 1 and "8 inconclusive" in out.splitlines()[-1] and "Traceback" not in out
+
+
+def test_run_until_stops_a_running_task_and_substitutes_the_rest():
+    def spin():
+        while True:
+            pass
+
+    results, expired = run_until([("a", lambda: 1), ("b", spin), ("c", lambda: 3)], 0.2,
+                                 lambda key, why: f"{key}: {why.split(':')[0]}")
+    assert expired and results == [1, "b: stopped", "c: not started"]
+    assert issubclass(DeadlineExpired, BaseException) and not issubclass(DeadlineExpired, Exception)
+
+
+def test_an_instance_too_large_for_exact_arithmetic_is_refused_naming_the_estimate(tmp_path, capsys):
+    path = tmp_path / "big.csv"
+    path.write_text("x1,y\n" + "".join(f"{i},{i % 3}\n" for i in range(2000)), encoding="utf-8")
+    assert main(["verify", "--data", str(path), "--widths", "1,3000,3000,1", "--activation", "rectpow3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "n = 9012001 parameters, dℓ = 2000 residuals" in err
+    assert "--tier ball or --tier float" in err
+
+
+def test_the_estimate_refuses_only_beyond_the_limit():
+    check_size(estimate_exact([10, 100, 100, 1], 100, data_bits=12, degree=3))  # the benchmark case: accepted
+    with pytest.raises(TooLargeError, match="bit operations"):
+        check_size(estimate_exact([10, 100, 100, 1], 100, data_bits=12, degree=3), max_bit_ops=10**6)
+    assert issubclass(TooLargeError, SymlandError) and not issubclass(TooLargeError, InputError)

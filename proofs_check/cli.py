@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "point built by Lemma 3.3 / Corollary 3.4")
     _tier_options(v)
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    v.add_argument("--plot", metavar="DIR", help="also write figures (fit, Hessian spectrum) as PNG into DIR "
+                   "(needs matplotlib: pip install 'symland[notebooks]')")
     v.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop after SECONDS: checks not "
                    "finished by then are reported as inconclusive")
     c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
@@ -256,6 +258,14 @@ def _verify(args) -> int:
 
     width = max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
     print(certs.to_json() if args.json else format_table(certs, width=width))
+    if args.plot:
+        try:
+            from symland.plots import write_verify_figures
+
+            paths = write_verify_figures(list(instances) + list(certs), args.plot)
+        except ImportError as exc:
+            raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
+        print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
     failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
     if failing and args.data:
         c = failing[0]

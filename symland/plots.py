@@ -364,7 +364,11 @@ def fit_figure(interpolant, data, *, title: str | None = None, units: bool | Non
             ax.axvline(bj, color="gray", linestyle=":", linewidth=1, label="midpoints $b_j$" if j == 0 else None)
     lo, hi = Y.min(), Y.max()
     if np.nanmax(np.abs(f)) > 20 * (max(abs(lo), abs(hi)) + 1):  # large excursions: symmetric log scale
-        ax.set_yscale("symlog", linthresh=max(1.0, hi - lo))
+        lin = max(1.0, hi - lo)
+        ax.set_yscale("symlog", linthresh=lin)
+        e0, e1 = math.ceil(np.log10(lin)), math.ceil(np.log10(np.nanmax(np.abs(f))))
+        ups = [10.0**e for e in range(e0, e1 + 1, max(1, math.ceil((e1 - e0) / 4)))]
+        ax.set_yticks([-u for u in reversed(ups)] + [0.0] + ups)  # at most ~11 labelled ticks
         ax.axhspan(-max(1.0, hi - lo), max(1.0, hi - lo), color="gray", alpha=0.06)
         ax.set_ylabel("$f$ (symlog; linear in the band)", fontsize=_FONT)
     else:

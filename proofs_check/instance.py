@@ -177,7 +177,12 @@ class Context:
     def rank(self, inst: Instance, *, constructed: bool = False, want_kernel: bool = False):
         def run():
             vals = self.values(inst, constructed=constructed)
-            return prove_rank(vals.kind, vals.J, want_kernel=want_kernel)
+            hint = None
+            if (constructed or inst.point is None) and inst.dag is None:
+                from proofs_check._numeric import _output_columns
+
+                hint = _output_columns(self.problem(inst), inst)
+            return prove_rank(vals.kind, vals.J, want_kernel=want_kernel, hint=hint)
 
         return self._cached(("rank", inst, constructed, want_kernel), run)
 

@@ -87,7 +87,10 @@ def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
                "for every a: the zero sets of all L_a agree at m and m'"]
     assert all(kind.is_zero(v + kind.const(1)) for v in off_vals.H)
     details += [_behaviour(a, kind, vals, r, n, m) for a in exponents]
-    witness = {"instance": inst.describe(), "H_at_m": [kind.to_str(v) for v in vals.H],
+    names = ctx.problem(inst).network.param_names()
+    witness = {"instance": inst.describe(), "point": {k: kind.to_str(v) for k, v in zip(names, vals.point)},
+               "point_prime": {k: kind.to_str(v) for k, v in zip(names, off)},
+               "H_at_m": [kind.to_str(v) for v in vals.H],
                "H_at_m_prime": [kind.to_str(v) for v in off_vals.H],
                "exponents": [str(a) for a in exponents], "rank": r}
     parts = {fmpq(1): "a=1 not differentiable at M", fmpq(3, 2): "a=3/2 not C²",

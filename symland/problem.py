@@ -158,7 +158,7 @@ class Problem:
             point = [kind.const(v) for v in point]
         if hasattr(self.network, "jets"):  # a general DAG network (Section 3): forward-mode jets
             return self._at_dag(kind, point, hessian)
-        passes = _Passes(self.network, self.data, kind, point, second=hessian)
+        passes = _Passes(self.network, self.data, kind, point, second=hessian, first=jacobian)
         H = passes.residuals()
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
@@ -272,7 +272,7 @@ class Problem:
 class _Passes:
     """Forward, backward and forward-over-reverse passes, batched over the d data points."""
 
-    def __init__(self, net: MLP, data, kind, point, second: bool):
+    def __init__(self, net: MLP, data, kind, point, second: bool, first: bool = True):
         self.net, self.kind = net, kind
         self.layers = net.split(point)
         self.K = len(self.layers)
@@ -289,12 +289,10 @@ class _Passes:
             self.Z.append(Z)
             if k < self.K - 1:
                 self.A.append(self._apply(sigma, Z, 0, k))
-        self.S1 = [self._apply(sigma, self.Z[k], 1, k) for k in range(self.K - 1)] if self._need_s1() else []
+        # σ' only when derivatives are asked for: H alone exists even at a kink of σ (ReLU at 0)
+        self.S1 = [self._apply(sigma, self.Z[k], 1, k) for k in range(self.K - 1)] if first or second else []
         self.S2 = [self._apply(sigma, self.Z[k], 2, k) for k in range(self.K - 1)] if second else []
         self._G = None
-
-    def _need_s1(self) -> bool:
-        return self.K > 1
 
     def _apply(self, sigma, Z, order, k):
         try:

@@ -29,3 +29,9 @@ def test_block_hessian_needs_rational_values():
     prob = Problem(mlp((1, 1, 1), "smoolu"), Dataset.from_rows([[1]], [1]))
     with pytest.raises(ShapeError, match="rational values"):
         prob.hessian_L_at(["1", "0", "1", "0"])
+
+
+def test_residuals_alone_exist_at_a_relu_kink():
+    prob = Problem(mlp((1, 1, 1), "relu"), Dataset.from_rows([[1]], [1]))
+    vals = prob.at(["1", "1", "1", "0"], jacobian=False)  # pre-activation 1·1 − 1 = 0: the kink
+    assert [str(v) for v in vals.H] == ["-1"] and vals.J == []

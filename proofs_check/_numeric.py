@@ -30,7 +30,7 @@ from symland.landscape import interpolate
 from symland.problem import PointValues
 from symland.tiers.numeric import BallKind, FloatKind, MpKind, Undecided, precision
 
-__all__ = ["NUMERIC_TIERS", "Outcome", "numeric_outcome", "numeric_construction", "NumericRank"]
+__all__ = ["NUMERIC_TIERS", "Outcome", "numeric_outcome", "numeric_construction", "NumericRank", "output_columns"]
 
 NUMERIC_TIERS = ("ball", "mp", "float")
 POINT_WITNESS_LIMIT = 20_000  # the point's values go into the witness up to this n
@@ -177,7 +177,7 @@ def _ball(inst, ctx, bits) -> Outcome:
                        "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
                        source=src, witness=w)
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
-    cert = certify_full_row_rank(vals.J, bits, hint=_output_columns(prob, inst) if _constructed(inst) else None)
+    cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
     if cert is None:
         raise Undecided(f"no {len(vals.J)}×{len(vals.J)} minor of J_H certified nonsingular")
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,
@@ -189,15 +189,9 @@ def _ball(inst, ctx, bits) -> Outcome:
                    membership_exact=exact_member)
 
 
-def _output_columns(prob, inst):
-    """At the constructed point the output-weight columns W[c, j] (j < d) form ℓ copies of the triangular A."""
-    net = prob.network
-    if inst.dag is not None:
-        return None
-    names = net.param_names()
-    K = len(net.shapes)
-    index = {name: i for i, name in enumerate(names)}
-    return [index[f"W{K}_{c}_{j}"] for c in range(inst.data.l) for j in range(inst.data.d)]
+def output_columns(prob, inst):
+    """At the constructed point the output-weight columns (j < d) form ℓ copies of the triangular A."""
+    return None if inst.dag is not None else prob.network.output_weight_indices(inst.data.d)
 
 
 def _mp(inst, ctx) -> Outcome:

@@ -179,9 +179,9 @@ class Context:
             vals = self.values(inst, constructed=constructed)
             hint = None
             if (constructed or inst.point is None) and inst.dag is None:
-                from proofs_check._numeric import _output_columns
+                from proofs_check._numeric import output_columns
 
-                hint = _output_columns(self.problem(inst), inst)
+                hint = output_columns(self.problem(inst), inst)
             return prove_rank(vals.kind, vals.J, want_kernel=want_kernel, hint=hint)
 
         return self._cached(("rank", inst, constructed, want_kernel), run)

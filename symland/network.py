@@ -87,6 +87,12 @@ class MLP:
         """Name → position in the canonical order."""
         return {name: i for i, name in enumerate(self._names)}
 
+    def output_weight_indices(self, units: int) -> list[int]:
+        """Positions of the output weights W_K[c, j], c < ℓ, j < units: at a Lemma 3.3 / Corollary 3.4 point
+        their columns of J_H are ℓ copies of the triangular matrix A (a nonsingular minor)."""
+        K = len(self.shapes)
+        return [self.index[f"W{K}_{c}_{j}"] for c in range(self.widths[-1]) for j in range(units)]
+
     @cached_property
     def locations(self) -> tuple[tuple, ...]:
         """For each parameter: (layer k from 0, "W", i, j) or (k, "b", i, None)."""

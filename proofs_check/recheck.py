@@ -49,6 +49,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from proofs_check._recheck_ball import Unchecked, at_point_ball, is_enclosure_witness
 from proofs_check._recheck_claims import CHECKS, Log, Reject
 from proofs_check._recheck_exact import NotExact, Unrecognized
 from proofs_check._recheck_net import BadWitness
@@ -58,6 +59,7 @@ __all__ = ["RecheckResult", "recheck", "STATUSES"]
 
 STATUSES = ("checked", "partial", "unchecked", "rejected")
 _NOTHING = ("hypothesis-fails", "inconclusive", "numerical")
+_AT_POINT = ("thm-2.1", "prop-2.3", "thm-4.1", "rem-4.2")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def recheck(cert: Certificate | Mapping[str, Any]) -> RecheckResult:
         return RecheckResult(False, (f"no re-check is known for claim {c.claim!r}",))
     log = Log()
     exact = c.tier in EXACT_TIERS
+    if not exact and c.claim in _AT_POINT and is_enclosure_witness(c.witness):
+        return _recheck_ball(c, log)
     try:
         check(c.verdict, json.loads(json.dumps(c.witness)), log)  # plain lists and dicts again
     except Reject as exc:
@@ -148,4 +152,21 @@ def recheck(cert: Certificate | Mapping[str, Any]) -> RecheckResult:
                              tuple(log.skipped))
     if not log and not log.skipped:  # pragma: no cover - every check logs a step
         return RecheckResult(False, ("the re-check verified nothing",))
+    return RecheckResult(True, (), tuple(log), tuple(log.skipped))
+
+
+def _recheck_ball(c: Certificate, log: Log) -> RecheckResult:
+    """A point given by Arb enclosures: re-checked at a re-solved point m' next to it
+    (:mod:`proofs_check._recheck_ball`)."""
+    try:
+        at_point_ball(c.claim, c.verdict, json.loads(json.dumps(c.witness)), log)
+    except Reject as exc:
+        return RecheckResult(False, (str(exc),), tuple(log), tuple(log.skipped))
+    except (Unchecked, Unrecognized, BadWitness, ArithmeticError, KeyError, TypeError, ValueError, IndexError,
+            AttributeError) as exc:
+        why = str(exc) if isinstance(exc, (Unchecked, Unrecognized)) else f"{type(exc).__name__}: {exc}"
+        if not log:
+            return RecheckResult(True, (), (), (f"the witness of this tier-{c.tier!r} certificate could not be "
+                                                f"re-checked at a re-solved point ({why}); nothing re-checked",))
+        return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (f"not re-checked: {why}",))
     return RecheckResult(True, (), tuple(log), tuple(log.skipped))

@@ -1,0 +1,394 @@
+"""Re-checking a ``ball`` certificate (verdict ``certified``) at a point of a layered network, in Arb.
+
+A ball witness gives the point as Arb enclosures, which the exact re-check cannot read. The claims at a point
+(Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2) are instead re-verified at a point m' that the re-checker
+builds itself next to the certificate's point:
+
+1. H is recomputed over the whole box of the certificate's point (interval evaluation with this module's own
+   forward pass): every residual's enclosure must contain 0 and meet the recorded one — otherwise the box holds no
+   point of M and the certificate is rejected.
+2. m' takes every parameter's ball midpoint (an exact dyadic number), except the output-layer parameters named by
+   the witness minor's columns. H is affine in the output layer, f_{s,c} = Σ_j W_K[c,j] a_j(x_s) − b_K[c], so these
+   unknowns solve a square linear system A w = y − (the fixed terms), A_{(s,c),λ} = ∂f_{s,c}/∂λ, whose unique exact
+   solution is enclosed by ``arb_mat.solve`` (which fails unless A is certified invertible). H(m') = 0 then holds
+   exactly — no numerical zero test — with the solved weights known as balls.
+3. The witness minor of J_H(m') (rows: all dℓ residuals, its columns) is recomputed by forward-mode
+   differentiation in Arb and its determinant certified ≠ 0: rank J_H(m') = dℓ, 0 is a regular value of H near m',
+   M is nonempty and near m' a manifold of dimension n − dℓ; at m' ∈ M, Hess L = 2J_HᵀJ_H exactly (once σ'' is
+   shown to exist at every hidden pre-activation), whose inertia is (dℓ, n − dℓ, 0).
+
+σ is evaluated on balls from its exact sympy pieces (:mod:`proofs_check._recheck_sigma`): a ball inside one segment
+gets that piece, an exact ball at a breakpoint the exact one-sided value; a ball straddling a breakpoint is not
+decided (:class:`Unchecked`). The module uses only python-flint and the re-checker's own modules.
+
+>>> from flint import arb
+>>> s = ArbSigma(sigma_for({"activation": "smoolu"}))
+>>> s.value(arb(-1)), s.value(arb(0), 2), s.value(arb(1)).overlaps(arb(-1).exp())
+(0, 0, True)
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import sympy as sp
+from flint import arb, arb_mat, ctx, fmpq
+
+from proofs_check._recheck_claims import Log, Reject
+from proofs_check._recheck_exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, parse
+from proofs_check._recheck_net import build
+from proofs_check._recheck_sigma import Sigma, sigma_for
+
+__all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "at_point_ball", "MAX_PREC"]
+
+MAX_PREC = 4096  # the working precision is doubled up to this before giving up
+
+_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,6})?"
+_BALL = re.compile(rf"\s*(?:{_NUM}|\[\s*(?:{_NUM}\s*)?(?:\+/-\s*{_NUM})?\s*\])\s*")
+
+
+class Unchecked(Exception):
+    """The re-checker cannot decide a step (a ball too wide, a form it does not read): neither accepted nor
+    rejected."""
+
+
+class _Wider(Exception):
+    """An enclosure is too wide at this precision: start again at twice the precision."""
+
+
+def is_enclosure_witness(w) -> bool:
+    """Whether the witness is in the ball tier's form: its point holds Arb enclosures (``[mid +/- rad]``), or its
+    rank minor is certified by balls (no ``prime`` for a determinant mod p)."""
+    point = w.get("point") if isinstance(w, dict) else None
+    if not isinstance(point, dict):
+        return False
+    if any(isinstance(v, str) and "+/-" in v for v in point.values()):
+        return True
+    minor = (w.get("rank") or {}).get("minor") if isinstance(w.get("rank"), dict) else None
+    return isinstance(minor, dict) and "prime" not in minor
+
+
+def _arb_of_num(x: Num) -> arb:
+    acc = arb(0)
+    for q, c in x.terms.items():
+        term = arb(fmpq(c.numerator, c.denominator))
+        acc += term if q == 0 else term * arb(fmpq(q.numerator, q.denominator)).exp()
+    return acc
+
+
+def to_arb(value) -> arb:
+    """An Arb ball from a witness value: a ball string as Arb prints it, or an exact value (e.g. ``1/3``)."""
+    if not isinstance(value, str) or len(value) > MAX_VALUE_CHARS:
+        raise BadWitness(f"a value must be a string of at most {MAX_VALUE_CHARS} characters, got {value!r:.60}")
+    if _BALL.fullmatch(value) and value.strip() not in ("[]", ""):
+        return arb(value.strip())
+    return _arb_of_num(parse(value))
+
+
+def _fraction(x: arb) -> Fraction:
+    """An exact ball as a Fraction."""
+    man, exp = x.mid().man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
+
+
+def _compile(e: sp.Expr, t: sp.Symbol):
+    """A function arb → arb evaluating the sympy expression ``e`` in ``t`` (Unchecked for what it does not know)."""
+    if e == t:
+        return lambda z: z
+    if e.is_Rational:
+        c = arb(fmpq(int(e.p), int(e.q)))
+        return lambda z: c
+    if e is sp.E:
+        return lambda z: arb(1).exp()
+    if e is sp.pi:
+        return lambda z: arb.pi()
+    args = [_compile(a, t) for a in e.args]
+    if isinstance(e, sp.Add):
+        def add(z):
+            acc = args[0](z)
+            for f in args[1:]:
+                acc = acc + f(z)
+            return acc
+        return add
+    if isinstance(e, sp.Mul):
+        def mul(z):
+            acc = args[0](z)
+            for f in args[1:]:
+                acc = acc * f(z)
+            return acc
+        return mul
+    if isinstance(e, sp.Pow):
+        base, ex = args
+        if e.exp.is_Integer:
+            k = int(e.exp)
+            return lambda z: base(z) ** k
+        return lambda z: base(z) ** ex(z)
+    unary = {sp.exp: arb.exp, sp.log: arb.log, sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh,
+             sp.sin: arb.sin, sp.cos: arb.cos, sp.atan: arb.atan, sp.sqrt: arb.sqrt}
+    for fn, meth in unary.items():
+        if isinstance(e, fn) and len(args) == 1:
+            (a,) = args
+            return lambda z, a=a, meth=meth: meth(a(z))
+    raise Unchecked(f"σ contains {type(e).__name__}, which the Arb evaluation does not know")
+
+
+class ArbSigma:
+    """σ^(k) on Arb balls from the exact pieces of a :class:`Sigma`."""
+
+    def __init__(self, sigma: Sigma):
+        self.sigma = sigma
+        self._fns: dict = {}
+
+    def _fn(self, i: int, k: int):
+        if (i, k) not in self._fns:
+            self._fns[(i, k)] = _compile(self.sigma._diff(i, k), self.sigma.t)
+        return self._fns[(i, k)]
+
+    def value(self, z: arb, k: int = 0) -> arb:
+        """σ^(k)(z) enclosed; Unchecked when z straddles a breakpoint or σ^(k) is not defined at one."""
+        i = 0
+        for j, c in enumerate(self.sigma.breaks):
+            cb = arb(fmpq(c.numerator, c.denominator))
+            if z.is_exact() and z == cb:
+                try:
+                    return _arb_of_num(self.sigma.value(Num.of(c), k))
+                except NotExact as exc:
+                    raise Unchecked(f"σ^({k}) at the breakpoint {c}: {exc}") from None
+            if z < cb:
+                break
+            if not z > cb:
+                raise _Wider(f"a pre-activation {z} straddles the breakpoint {c} of σ")
+            i = j + 1
+        v = self._fn(i, k)(z)
+        if not v.is_finite():
+            raise _Wider(f"σ^({k}) at {z} is not enclosed by a finite ball")
+        return v
+
+
+def _forward(net, asig: ArbSigma, x: list, params: dict, wrt: set, order: int) -> tuple[list, list]:
+    """Outputs [(f_c(x), {label: ∂f_c/∂label})] and the hidden pre-activations, over Arb (standard semantics).
+
+    ``order``: 0 values only, 1 with derivatives, 2 also evaluates σ'' at every pre-activation (so that
+    ``Unchecked`` says where it does not exist).
+    """
+    val = {u: (v, {}) for u, v in zip(net.inputs, x)}
+    pre = []
+    for v, bias, sign, out, incoming in net.nodes:
+        z = params[bias] * sign if bias is not None else arb(0)
+        grad = {bias: arb(sign)} if bias in wrt else {}
+        for u, w in incoming:
+            ou, gu = val[u]
+            z = z + params[w] * ou
+            if order:
+                for k, g in gu.items():
+                    grad[k] = grad[k] + params[w] * g if k in grad else params[w] * g
+                if w in wrt:
+                    grad[w] = grad[w] + ou if w in grad else ou
+        if out:
+            val[v] = (z, grad)
+            continue
+        pre.append(z)
+        s = asig.value(z)
+        if order:
+            d = asig.value(z, 1)
+            grad = {k: d * g for k, g in grad.items()}
+            if order >= 2:
+                asig.value(z, 2)
+        val[v] = (s, grad)
+    return [val[c] for c in net.outputs], pre
+
+
+def _params(point: dict, names: list) -> dict:
+    if not isinstance(point, dict) or set(point) != set(names):
+        raise BadWitness("the point does not name the network's parameters")
+    return {k: to_arb(point[k]) for k in names}
+
+
+def _indices(value, n: int, what: str) -> list[int]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n
+                                                       for i in value):
+        raise BadWitness(f"{what} must be indices in [0, {n}), got {value!r:.80}")
+    return list(value)
+
+
+def at_point_ball(claim: str, verdict: str, w: dict, checked) -> None:
+    """Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2 from a ball witness: see the module docstring.
+
+    Appends the steps verified to ``checked``; raises :class:`Reject` when the witness contradicts its own claim,
+    :class:`Unchecked` when a step cannot be decided.
+    """
+    if verdict != "certified":
+        raise Unchecked(f"only the verdict 'certified' of a ball witness is re-checked, not {verdict!r}")
+    inst = w.get("instance")
+    if not isinstance(inst, dict) or "widths" not in inst:
+        raise Unchecked("the re-solve at a nearby point needs a layered network (instance 'widths')")
+    net, X, Y = build(inst)
+    sigma = sigma_for(inst)
+    ell = len(net.outputs)
+    m, n = len(X) * ell, len(net.names)
+    rank = w.get("rank")
+    if not isinstance(rank, dict) or not isinstance(rank.get("minor"), dict):
+        raise Unchecked("the witness names no minor of J_H")
+    if n <= m:
+        raise Reject(f"n = {n} ≤ dℓ = {m}: the instance is not overparameterized (Section 1.1)")
+    if rank.get("lower") != m or rank.get("upper") != m:
+        raise Reject(f"the rank witness does not claim rank J_H(m) = dℓ = {m}: {rank!r:.200}")
+    minor = rank["minor"]
+    rows = _indices(minor.get("rows"), m, "minor rows")
+    cols = _indices(minor.get("cols"), n, "minor columns")
+    if sorted(rows) != list(range(m)) or len(cols) != m:
+        raise Reject(f"a {len(rows)}×{len(cols)} minor on rows {rows!r:.80} cannot prove rank J_H = {m}")
+    if len(set(cols)) != m:
+        raise Reject(f"the minor repeats a column ({cols!r:.80}): it is singular")
+    labels = [net.names[j] for j in cols]
+    owner = {}  # output-layer parameter label -> output index c
+    for c, (v, bias, sign, out, incoming) in enumerate(node for node in net.nodes if node[3]):
+        owner[bias] = c
+        owner.update({wl: c for _, wl in incoming})
+    if any(lab not in owner for lab in labels):
+        bad = [lab for lab in labels if lab not in owner]
+        raise Unchecked(f"the minor's columns {bad[:3]} are not output-layer parameters, which the re-solve needs")
+    counts = [sum(owner[lab] == c for lab in labels) for c in range(ell)]
+    if counts != [len(X)] * ell:
+        raise Reject(f"the minor is singular: its columns give the outputs {counts} parameters for {len(X)} rows "
+                     "each (J_H is exactly 0 between one output's rows and another output's parameters)")
+    recorded = w.get("H")
+    if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
+        raise Reject(f"the witness must record {m} residuals")
+    start = max(int(w.get("prec", 128)) if isinstance(w.get("prec"), int) else 128, 64) + 64
+    prec, why = min(start, MAX_PREC), ""
+    old = ctx.prec
+    try:
+        while True:
+            ctx.prec = prec
+            steps = Log()
+            try:
+                _run(claim, net, ArbSigma(sigma), X, Y, w, recorded, rows, cols, labels, steps, prec)
+            except _Wider as exc:
+                why = str(exc)
+                if prec >= MAX_PREC:
+                    raise Unchecked(f"not decided at {prec} bits: {why}") from None
+                prec = min(2 * prec, MAX_PREC)
+                continue
+            checked.extend(steps)
+            if steps.skipped:
+                checked.skipped.extend(steps.skipped)
+            return
+    finally:
+        ctx.prec = old
+
+
+def _q(x: Fraction) -> arb:
+    return arb(fmpq(x.numerator, x.denominator))
+
+
+def _run(claim, net, asig, X, Y, w, recorded, rows, cols, labels, checked: Log, prec) -> None:
+    ell = len(net.outputs)
+    d, m, n = len(X), len(X) * ell, len(net.names)
+    Xa = [[_q(v.rational()) for v in row] for row in X]
+    Ya = [[_q(v.rational()) for v in row] for row in Y]
+    box = _params(w["point"], net.names)
+
+    # 1. H over the certificate's box
+    rec = [to_arb(v) for v in recorded]
+    for r, v in enumerate(rec):
+        if not v.contains(0):
+            raise Reject(f"the witness records f_{r + 1}(m) ∈ {v}, which excludes 0, for a point claimed on M")
+    try:
+        for s, (x, y) in enumerate(zip(Xa, Ya)):
+            outs, _ = _forward(net, asig, x, box, set(), 0)
+            for c, (f, _g) in enumerate(outs):
+                r = s * ell + c
+                h = f - y[c]
+                if not h.contains(0):
+                    raise Reject(f"f_{r + 1} ∈ {h} ∌ 0 on the whole box of the certificate's point (recomputed): "
+                                 "the box holds no point of M")
+                if not h.overlaps(rec[r]):
+                    raise Reject(f"H(m): recorded f_{r + 1} ∈ {rec[r]} but recomputed {h}")
+    except _Wider as exc:  # the certificate's own balls are too wide: more precision does not help
+        checked.skip(f"H over the certificate's point enclosure not re-checked ({exc})")
+    else:
+        checked.append(f"H recomputed over the certificate's point enclosure in Arb ({prec} bits): all {m} "
+                       "residual enclosures contain 0 and meet the recorded ones")
+
+    # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly
+    mid = {k: v.mid() for k, v in box.items()}
+    unknown = {lab: i for i, lab in enumerate(labels)}
+    A = arb_mat(m, m)
+    rhs = arb_mat(m, 1)
+    out_nodes = [node for node in net.nodes if node[3]]
+    for s, x in enumerate(Xa):
+        fixed = dict(mid)
+        for lab in unknown:
+            fixed[lab] = arb(0)
+        outs, _ = _forward(net, asig, x, fixed, set(), 0)
+        vals = {}
+        _hidden(net, asig, x, fixed, vals)
+        for c, (v, bias, sign, _out, incoming) in enumerate(out_nodes):
+            r = s * ell + c
+            rhs[r, 0] = Ya[s][c] - outs[c][0]  # the fixed part of f_{s,c}, the unknowns at 0
+            if bias in unknown:
+                A[r, unknown[bias]] = arb(sign)
+            for u, wl in incoming:
+                if wl in unknown:
+                    A[r, unknown[wl]] = vals[u]
+    det = A.det()
+    if det.is_exact() and det == 0:
+        raise Reject(f"the minor on columns {cols!r:.80} is singular at the re-solved point: its determinant "
+                     "(the output layer's coefficients, which do not depend on the output layer) is exactly 0")
+    try:
+        sol = A.solve(rhs)
+    except ZeroDivisionError:
+        raise _Wider("the linear system for the output-layer parameters is not certified invertible") from None
+    point = dict(mid)
+    for lab, i in unknown.items():
+        point[lab] = sol[i, 0]
+    dist = arb(0)
+    for lab in unknown:
+        gap = abs(point[lab] - box[lab].mid())
+        dist = gap if gap.upper() > dist.upper() else dist
+    checked.append(f"m' re-solved: the hidden layers and the other output parameters at the midpoints of the "
+                   f"certificate's balls (exact dyadics), the {m} parameters of the minor's columns the unique "
+                   f"solution of the square affine system H = 0 (A certified invertible by arb_mat.solve): "
+                   f"H(m') = 0 exactly, |m' − mid| ≤ {dist.upper().str(3, radius=False)} in those parameters")
+
+    # 3. the witness minor of J_H(m'), by forward mode in Arb
+    wrt = set(labels)
+    order = 2 if claim in ("prop-2.3", "rem-4.2") else 1
+    J = arb_mat(m, m)
+    count = 0
+    for s, x in enumerate(Xa):
+        outs, pre = _forward(net, asig, x, point, wrt, order)
+        count += len(pre)
+        for c, (_f, grad) in enumerate(outs):
+            r = s * ell + c
+            for i, lab in enumerate(labels):
+                J[rows.index(r), i] = grad.get(lab, arb(0))
+    det = J.det()
+    if det.is_exact() and det == 0:
+        raise Reject(f"the witness minor of J_H(m') on columns {cols!r:.80} has determinant exactly 0")
+    if det.contains(0):
+        raise _Wider(f"the witness minor's determinant {det} is not certified ≠ 0")
+    checked.append(f"rank J_H(m') = {m} = dℓ: the witness minor (all {m} rows, columns {cols}) recomputed by "
+                   f"forward mode in Arb at m', det ∈ {det.str(5)} ∌ 0")
+    checked.append(f"M ∋ m' (next to the certificate's point), 0 is a regular value of H near m': M is nonempty and "
+                   f"near m' a manifold of dimension n − {m} = {n - m}")
+    if claim in ("prop-2.3", "rem-4.2"):
+        checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
+                       "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
+        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, {n - m}, 0); "
+                       "∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
+
+
+def _hidden(net, asig, x, params, vals) -> None:
+    """The values of the hidden nodes (and inputs) at x, into ``vals``."""
+    vals.update(zip(net.inputs, x))
+    for v, bias, sign, out, incoming in net.nodes:
+        if out:
+            continue
+        z = params[bias] * sign if bias is not None else arb(0)
+        for u, wl in incoming:
+            z = z + params[wl] * vals[u]
+        vals[v] = asig.value(z)

@@ -21,9 +21,14 @@ What is re-verified, by verdict:
 * ``refuted``: the counterexample — a residual really nonzero, a rank really below dℓ (kernel vectors), a
   really defective A.
 * ``hypothesis-fails``, ``inconclusive``, ``numerical``: nothing to re-check (not rejected, and said so).
-* a witness the re-checker does not know how to read — an Arb enclosure of a ``ball`` certificate, a network
-  beyond :data:`proofs_check._recheck_net.MAX_WORK` — is neither accepted nor rejected: the status is
-  ``unchecked`` and the reason says why.
+* ``certified`` by the ``ball`` tier at a point of a layered network (Theorem 2.1, Proposition 2.3, Theorem 4.1,
+  Remark 4.2): H over the point's enclosure contains 0; then, at a point m' re-solved next to it (midpoints, the
+  minor's output-layer parameters from the affine system H = 0, so H(m') = 0 exactly), the witness minor of
+  J_H(m') recomputed in Arb with det ∌ 0 — see :mod:`proofs_check._recheck_ball`. What this cannot decide (a ball
+  straddling a breakpoint of σ, minor columns outside the output layer, a DAG) is ``unchecked``/``partial``.
+* a witness the re-checker does not know how to read — another Arb enclosure, a network beyond
+  :data:`proofs_check._recheck_net.MAX_WORK` — is neither accepted nor rejected: the status is ``unchecked`` and
+  the reason says why.
 
 The :attr:`RecheckResult.status` is ``checked`` (every step re-verified), ``partial`` (some steps re-verified, the
 others listed in ``skipped``), ``unchecked`` (nothing re-verified) or ``rejected`` (a step does not hold).

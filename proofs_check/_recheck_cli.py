@@ -20,6 +20,7 @@ import json
 import os
 import sys
 
+from symland.data import read_text
 from symland.errors import InputError
 
 from proofs_check.recheck import recheck
@@ -30,20 +31,7 @@ MAX_FILE_BYTES = 200 * 10**6
 
 
 def _load(path: str) -> list:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // 10**6} MB ({size} bytes)")
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    text = read_text(path, MAX_FILE_BYTES)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from symland.activations import get_activation, names as activation_names
-from symland.data import load_dataset
+from symland.data import load_dataset, read_text
 from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
@@ -165,10 +165,7 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read point file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    text = read_text(path)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -28,7 +28,7 @@ from flint import fmpq, fmpz
 
 from symland.errors import DuplicateInputError, InputError, ParseError, ShapeError
 
-__all__ = ["parse_exact", "Dataset", "read_csv", "read_json", "load_dataset"]
+__all__ = ["parse_exact", "Dataset", "read_csv", "read_json", "load_dataset", "read_text"]
 
 MAX_EXPONENT = 10**6
 MAX_FILE_BYTES = 50 * 10**6
@@ -240,12 +240,13 @@ def _label_rows(Y: Sequence[Any], pre: str) -> tuple[tuple[fmpq, ...], ...]:
                  for i, r in enumerate(rows, 1))
 
 
-def _read_text(path: str | os.PathLike[str]) -> str:
+def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A UTF-8 text file, refusing files over `max_bytes`; every failure is a one-line InputError."""
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: file is larger than 50 MB ({size} bytes)")
+        if size > max_bytes:
+            raise InputError(f"{name}: file is larger than {max_bytes // 10**6} MB ({size} bytes)")
         with open(name, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
@@ -276,7 +277,7 @@ def read_csv(path: str | os.PathLike[str]) -> Dataset:
         ParseError: a value that is not a finite number.
     """
     name = os.fspath(path)
-    lines = [(n, s) for n, s in enumerate(_read_text(name).splitlines(), 1)
+    lines = [(n, s) for n, s in enumerate(read_text(name).splitlines(), 1)
              if s.strip() and not s.lstrip().startswith("#")]
     if not lines:
         raise ShapeError(f"{name}: file is empty (no header and no data)")
@@ -337,7 +338,7 @@ def read_json(path: str | os.PathLike[str]) -> Dataset:
         ShapeError: missing ``X`` or ``Y``, ragged rows, no data.
     """
     name = os.fspath(path)
-    text = _read_text(name)
+    text = read_text(name)
     try:
         obj = json.loads(text, parse_int=str, parse_float=str, parse_constant=_bad_constant)
     except json.JSONDecodeError as exc:
@@ -370,4 +371,4 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
         return read_csv(name)
     if ext == ".json":
         return read_json(name)
-    return read_json(name) if _read_text(name).lstrip().startswith("{") else read_csv(name)
+    return read_json(name) if read_text(name).lstrip().startswith("{") else read_csv(name)

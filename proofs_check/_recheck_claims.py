@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sympy import isprime
 
-from proofs_check._recheck_exact import NotExact, Num, parse, to_mod_p
+from proofs_check._recheck_exact import NotExact, Num, Unrecognized, parse, to_mod_p
 from proofs_check._recheck_linalg import congruence_diagonal, det_mod_p, independent
 from proofs_check._recheck_net import BadWitness, build, preactivations, residuals_and_jacobian
 from proofs_check._recheck_sigma import sigma_for
@@ -219,6 +219,8 @@ def _hessian_extras(w: dict, J: dict, m: int, n: int, full: bool, gradient, chec
 
 def zero_sets(claim: str, verdict: str, w: dict, checked: list) -> None:
     """Remark 2.2 / Section 5: Σ|f_i|^a vanishes at m (H(m) = 0) and not at m' (H(m') ≠ 0)."""
+    if verdict not in ("proved", "refuted"):  # certified (balls): membership by construction, not re-done here
+        raise Unrecognized(f"a {verdict!r} {claim} certificate: its enclosures are not re-checked by the exact checker")
     at_m, at_prime = w.get("H_at_m", w.get("H")), w.get("H_at_m_prime")
     if "point" in w and "instance" in w:
         net, sigma, X, Y, params = setting(w)

@@ -385,7 +385,7 @@ class FloatKind:
         return float(pc.fns[i](float(z)))
 
     def sign(self, x) -> int:
-        return (x > 0) - (x < 0)
+        return int(x > 0) - int(x < 0)
 
     def is_zero(self, x) -> bool:
         return x == 0

@@ -116,3 +116,18 @@ def test_auto_tier_chooses_the_strongest_that_fits():
     assert auto_tier(Instance("c", DATA, sm, widths=(2, 3, 6, 1)))[0] == "ball"
     tier, why = auto_tier(Instance("d", DATA, sm, widths=(2, 3, 6, 1)), budget=1e-9)
     assert tier == "float" and "budget" in why
+
+
+@pytest.mark.parametrize("tier", ["ball", "float"])
+def test_section_5_in_the_inexact_tiers(tier):
+    certs = _verdicts(tier, claims=["sec-5", "rem-2.2"])
+    assert [c.verdict for c in certs] == [STRONGEST[tier]] * 2
+    assert "a=2 inertia (5, 16, 0)" in certs[0].evidence and "a=4 Hess = 0" in certs[0].evidence
+
+
+def test_ball_section_5_is_left_unchecked_by_the_exact_rechecker_not_rejected():
+    from proofs_check.recheck import recheck
+
+    cert = _verdicts("ball", act="rectpow3", widths=(2, 6, 1), claims=["sec-5"])[0]
+    result = recheck(cert)
+    assert cert.verdict == "certified" and result.ok and result.status == "unchecked"

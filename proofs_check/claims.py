@@ -55,17 +55,25 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             if inst.dag is not None and cid not in GENERAL:
                 certs.append(_layered_only(cid, inst))
             else:
-                certs.append(_tier_expectation(CLAIMS[cid](inst, ctx), inst, cid))
+                certs.append(_tier_notes(CLAIMS[cid](inst, ctx), inst, cid, ctx))
     return CertificateList(certs)
 
 
-def _tier_expectation(cert, inst: Instance, cid: str):
-    """A claim the paper proves is expected ``proved`` in exact tiers, ``certified`` in the ball tier and
-    ``numerical`` in mp/float — unless the instance names its own expectation."""
+def _tier_notes(cert, inst: Instance, cid: str, ctx: Context):
+    """What the tier means for a certificate: a claim the paper proves is expected ``proved`` in exact tiers,
+    ``certified`` in the ball tier and ``numerical`` in mp/float (unless the instance names its own expectation);
+    with ``--tier auto`` the details say which tier was chosen and why."""
     from dataclasses import replace
 
     from symland.tiers.numeric import STRENGTH
 
+    from proofs_check.instance import auto_tier
+
     if cid not in dict(inst.expected) and cert.expected == "proved" and cert.tier in ("ball", "mp", "float"):
-        return replace(cert, expected=STRENGTH[cert.tier])
+        cert = replace(cert, expected=STRENGTH[cert.tier])
+    if inst.tier == "auto" and cert.tier != "none":
+        tier, why = auto_tier(inst, ctx.time_budget)
+        note = f"tier auto → {tier}: {why}" if tier == cert.tier else \
+            f"tier auto → {cert.tier}: the values at the point need it"
+        cert = replace(cert, details=tuple(cert.details) + (note,))
     return cert

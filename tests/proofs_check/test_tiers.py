@@ -131,3 +131,9 @@ def test_ball_section_5_is_left_unchecked_by_the_exact_rechecker_not_rejected():
     cert = _verdicts("ball", act="rectpow3", widths=(2, 6, 1), claims=["sec-5"])[0]
     result = recheck(cert)
     assert cert.verdict == "certified" and result.ok and result.status == "unchecked"
+
+
+def test_auto_states_its_choice_in_the_certificate():
+    deep = run([Instance("deep", DATA, get_activation("smoolu"), widths=(2, 3, 6, 1))], ["thm-2.1"])[0]
+    assert deep.tier == "ball"
+    assert deep.details[-1] == ("tier auto → ball: smoolu: deep layers leave Q[e^Q]; Arb balls instead")

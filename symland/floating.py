@@ -62,8 +62,11 @@ def vectorized(sigma, k: int = 0):
     return f
 
 
-def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True):
-    """(H, J) in float64 for a layered network at a float point (canonical parameter order)."""
+def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats: dict | None = None):
+    """(H, J) in float64 for a layered network at a float point (canonical parameter order).
+
+    ``stats``, if given, receives ``zero_preactivations``: how many hidden pre-activations are exactly 0.
+    """
     X = np.array([[float(v) for v in row] for row in data.X]).T  # p × d
     Y = np.array([[float(v) for v in row] for row in data.Y])  # d × ℓ
     layers, pos = [], 0
@@ -81,6 +84,8 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True):
         Z.append(Zk)
         if k < len(layers) - 1:
             A.append(s0(Zk))
+    if stats is not None:
+        stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
     F = Z[-1]  # ℓ × d
     l, d = F.shape
     H = (F.T - Y).reshape(-1)  # row r = s·ℓ + c

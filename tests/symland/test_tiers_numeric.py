@@ -104,3 +104,10 @@ def test_float_rank_reports_the_numerical_rank_and_the_hessian_spectrum():
     fr = float_rank(J)
     assert fr.rank == 2 and np.allclose(fr.hessian_spectrum(), [18.0, 8.0], rtol=1e-14)
     assert float_rank(np.array([[1.0, 1.0], [1.0, 1.0 + 1e-17]])).rank == 1
+
+
+def test_float_jacobian_counts_exactly_zero_preactivations():
+    stats = {}
+    net = mlp((1, 2, 1), "rectpow3")  # C²: σ' exists at 0 (ReLU's would be an UndefinedDerivativeError)
+    jacobian(net, Dataset.from_rows([[1], [2]], [0, 1]), np.array([1.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0]), stats=stats)
+    assert stats == {"zero_preactivations": 1}  # unit 0 at x = 1: 1·1 − 1 = 0

@@ -174,12 +174,8 @@ def _to_arb(v) -> arb:
         return arb(v)
     if isinstance(v, int):
         return arb(v)
-    terms = getattr(v, "terms", None)
-    if terms is not None:  # an exact exponential polynomial Σ c e^q
-        acc = arb(0)
-        for q, c in terms.items():
-            acc += arb(c) * (arb(q).exp() if q != 0 else arb(1))
-        return acc
+    if hasattr(v, "enclosure"):  # an exact exponential polynomial Σ c e^q (ExpPoly)
+        return v.enclosure(ctx.prec)
     from symland.data import parse_exact
 
     return arb(parse_exact(v))
@@ -304,9 +300,6 @@ class MpKind:
         terms = getattr(q, "terms", None)
         if terms is not None:
             return m.fsum(m.mpf(int(c.p)) / int(c.q) * m.exp(m.mpf(int(e.p)) / int(e.q)) for e, c in terms.items())
-        if isinstance(q, arb):
-            mid = q.mid().fmpq()
-            return m.mpf(int(mid.p)) / int(mid.q)
         return m.mpf(q)
 
     def act(self, sigma, z, k: int = 0):

@@ -282,7 +282,7 @@ def _construct(args) -> int:
         raise InputError(f"cannot construct: {cert.evidence}")
     it = ctx.construction(inst)
     s = it.kind.to_str
-    out = {"widths": list(it.network.widths), "activation": inst.activation.name,
+    out = {"widths": list(it.network.widths), "activation": inst.activation.name, "tier": it.kind.name,
            "params": {k: s(v) for k, v in it.named_params().items()},
            "a": [str(v) for v in it.a], "b": [s(v) for v in it.biases],
            "A": [[s(v) for v in row] for row in it.A], "order": [i + 1 for i in it.order],

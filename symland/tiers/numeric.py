@@ -259,7 +259,8 @@ class BallKind:
         return x > 0 or x < 0
 
     def to_str(self, x) -> str:
-        return _to_arb(x).str(radius=True)
+        """The ball with as many digits as its precision holds (so a witness keeps the enclosure tight)."""
+        return _to_arb(x).str(max(15, int(self.prec * 0.30103) + 2), radius=True)
 
     def matmul(self, A, B):
         if not A or not B or not B[0]:

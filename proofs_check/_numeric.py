@@ -28,11 +28,11 @@ from symland.certify import certify_full_row_rank, mp_full_row_rank
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.landscape import interpolate
 from symland.problem import PointValues
-from symland.tiers.numeric import BallKind, FloatKind, MpKind, Undecided, precision
+from symland.tiers.numeric import INEXACT_TIERS, BallKind, FloatKind, MpKind, Undecided, precision
 
 __all__ = ["NUMERIC_TIERS", "Outcome", "numeric_outcome", "numeric_construction", "NumericRank", "output_columns"]
 
-NUMERIC_TIERS = ("ball", "mp", "float")
+NUMERIC_TIERS = INEXACT_TIERS
 POINT_WITNESS_LIMIT = 20_000  # the point's values go into the witness up to this n
 
 
@@ -69,7 +69,15 @@ def _constructed(inst) -> bool:
     return inst.point is None
 
 
-def numeric_construction(inst, ctx, widths=None, kind=None):
+def _build(inst, widths, kind):
+    """Lemma 3.3 / Corollary 3.4 over `kind`; a diagonal of A not certified ≠ 0 asks for more precision."""
+    it = interpolate(inst.data, widths, inst.activation, kind, a=inst.a, gap=inst.gap)
+    if it.lower_triangular and not it.diagonal_nonzero:
+        raise Undecided("a diagonal entry of A is not certified ≠ 0")
+    return it
+
+
+def numeric_construction(inst, ctx, widths=None):
     """The construction over the tier's numbers, with the precision escalation of the ball tier.
 
     Returns (interpolant, bits) — bits is None outside the ball tier. Raises NotRepresentableError
@@ -77,18 +85,11 @@ def numeric_construction(inst, ctx, widths=None, kind=None):
     """
     widths = tuple(widths or inst.network_widths)
     tier = ctx.tier_of(inst)
-
-    def build(kind):
-        it = interpolate(inst.data, widths, inst.activation, kind, a=inst.a, gap=inst.gap)
-        if it.lower_triangular and not it.diagonal_nonzero:
-            raise Undecided("a diagonal entry of A is not certified ≠ 0")
-        return it
-
     if tier == "mp":
-        return build(MpKind(ctx.dps)), None
+        return _build(inst, widths, MpKind(ctx.dps)), None
     if tier == "float":
-        return build(FloatKind()), None
-    return _escalate(ctx, lambda bits: build(BallKind(bits)))
+        return _build(inst, widths, FloatKind()), None
+    return _escalate(ctx, lambda bits: _build(inst, widths, BallKind(bits)))
 
 
 def _escalate(ctx, fn):
@@ -125,16 +126,14 @@ def _outcome(inst, ctx, tier) -> Outcome:
         return Outcome("inconclusive", tier, str(exc))
 
 
-def _point_and_values(inst, ctx, kind, hessian=False):
+def _point_and_values(inst, ctx, kind):
     prob = ctx.problem(inst)
     if _constructed(inst):
         if inst.dag is not None:
             raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
-        it = interpolate(inst.data, inst.network_widths, inst.activation, kind, a=inst.a, gap=inst.gap)
+        it = _build(inst, inst.network_widths, kind)
         if not it.lower_triangular:
             raise NotRepresentableError("A is not lower triangular at this precision")  # rectified σ: never
-        if not it.diagonal_nonzero:
-            raise Undecided("a diagonal entry of A is not certified ≠ 0")
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         point = it.params
     else:

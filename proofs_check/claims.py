@@ -65,14 +65,12 @@ def _tier_notes(cert, inst: Instance, cid: str, ctx: Context):
     with ``--tier auto`` the details say which tier was chosen and why."""
     from dataclasses import replace
 
-    from symland.tiers.numeric import STRENGTH
+    from symland.tiers.numeric import INEXACT_TIERS, STRENGTH
 
-    from proofs_check.instance import auto_tier
-
-    if cid not in dict(inst.expected) and cert.expected == "proved" and cert.tier in ("ball", "mp", "float"):
+    if cid not in dict(inst.expected) and cert.expected == "proved" and cert.tier in INEXACT_TIERS:
         cert = replace(cert, expected=STRENGTH[cert.tier])
     if inst.tier == "auto" and cert.tier != "none":
-        tier, why = auto_tier(inst, ctx.time_budget)
+        tier, why = ctx.auto_choice(inst)
         note = f"tier auto → {tier}: {why}" if tier == cert.tier else \
             f"tier auto → {cert.tier}: the values at the point need it"
         cert = replace(cert, details=tuple(cert.details) + (note,))

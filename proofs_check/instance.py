@@ -17,6 +17,7 @@ from symland.network import mlp
 from symland.problem import Problem
 from symland.rank import prove_rank
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
+from symland.tiers.numeric import INEXACT_TIERS
 
 from proofs_check.certificate import Certificate
 
@@ -110,9 +111,11 @@ class Context:
 
     def tier_of(self, inst: Instance) -> str:
         """The tier that decides `inst`: the one asked for, or what ``auto`` chooses (see :func:`auto_tier`)."""
-        if inst.tier != "auto":
-            return inst.tier
-        return self._cached(("auto", inst), lambda: auto_tier(inst, self.time_budget)[0])
+        return inst.tier if inst.tier != "auto" else self.auto_choice(inst)[0]
+
+    def auto_choice(self, inst: Instance) -> tuple[str, str]:
+        """(tier, reason) that ``--tier auto`` chose for `inst`, decided once per run."""
+        return self._cached(("auto", inst), lambda: auto_tier(inst, self.time_budget))
 
     def _cached(self, key, fn):
         if key not in self._memo:
@@ -135,7 +138,7 @@ class Context:
 
     def construction(self, inst: Instance, widths=None):
         widths = tuple(widths or inst.network_widths)
-        if self.tier_of(inst) in ("ball", "mp", "float"):
+        if self.tier_of(inst) in INEXACT_TIERS:
             from proofs_check._numeric import numeric_construction
 
             return self._cached(("construct", inst, widths, "numeric"),

@@ -32,7 +32,6 @@ class BallRank:
     cols: tuple
     det: str  # the determinant's enclosure, as Arb prints it
     prec: int
-    det_excludes_zero: bool
     how: str = "det"  # "det": ball determinant ∌ 0; "norm": ‖I − R·S‖∞ < 1; "triangular": Π pivots
 
     @property
@@ -163,7 +162,7 @@ def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | N
 
     d = len(M)
     if d == 0:
-        return BallRank(0, 0, (), "1", ctx.prec, True)
+        return BallRank(0, 0, (), "1", ctx.prec)
     if hint is not None:
         pivots = triangular_order(M, tuple(hint))
         if pivots is not None:
@@ -171,7 +170,7 @@ def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | N
             for i, j in pivots:
                 det *= M[i][j]
             return BallRank(d, d, tuple(sorted(hint)), f"±Π pivots = ±{abs(det).str(5, radius=False)} (|det|)",
-                            prec or ctx.prec, True, how="triangular")
+                            prec or ctx.prec, how="triangular")
     F = _row_scaled_float(M)
     cols = choose_minor(F) if F is not None else None
     if cols is None:
@@ -179,15 +178,15 @@ def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | N
     S = arb_mat([[row[j] for j in cols] for row in M])
     beta = certify_nonsingular(S)
     if beta is not None:
-        return BallRank(d, d, cols, f"‖I − R·S‖∞ ≤ {beta.upper().str(3, radius=False)} < 1", prec or ctx.prec, True,
+        return BallRank(d, d, cols, f"‖I − R·S‖∞ ≤ {beta.upper().str(3, radius=False)} < 1", prec or ctx.prec,
                         how="norm")
     det = S.det()
     if not (det > 0 or det < 0):
         return None
-    return BallRank(d, d, cols, det.str(radius=True), prec or ctx.prec, True)
+    return BallRank(d, d, cols, det.str(radius=True), prec or ctx.prec)
 
 
-def mp_full_row_rank(M, mpctx, float_cols=None):
+def mp_full_row_rank(M, mpctx):
     """Numerical rank d of an mpmath matrix: the singular values of a pivot-chosen d × d minor.
 
     Returns (cols, singular values) or None; not rigorous (tier ``mp``).
@@ -196,7 +195,7 @@ def mp_full_row_rank(M, mpctx, float_cols=None):
     F = np.array([[float(v) for v in row] for row in M])
     scale = np.max(np.abs(F), axis=1, keepdims=True)
     scale[scale == 0] = 1
-    cols = float_cols or choose_minor(F / scale)
+    cols = choose_minor(F / scale)
     if cols is None:
         return None
     minor = mpctx.matrix([[row[j] for j in cols] for row in M])

@@ -35,11 +35,15 @@ from flint import arb, arb_mat, ctx, fmpq
 from symland.errors import NotRepresentableError, SymlandError, UndefinedDerivativeError
 
 __all__ = ["Undecided", "compile_expr", "BallKind", "MpKind", "FloatKind", "precision", "STRENGTH",
-           "strength"]
+           "strength", "INEXACT_TIERS"]
 
 #: The strongest verdict each tier can give a true claim.
 STRENGTH = {"exact": "proved", "symbolic": "proved", "ball": "certified", "mp": "numerical",
             "float": "numerical"}
+
+
+#: The tiers whose numbers are not exact (their kinds set ``inexact = True``).
+INEXACT_TIERS = ("ball", "mp", "float")
 
 
 def strength(kind) -> str:

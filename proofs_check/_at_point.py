@@ -14,7 +14,7 @@ from proofs_check._numeric import NUMERIC_TIERS, numeric_outcome
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 
-__all__ = ["PointAnalysis", "analyse", "smoothness_near"]
+__all__ = ["PointAnalysis", "analyse", "off_M", "smoothness_near"]
 
 KERNEL_LIMIT = 60  # compute an explicit tangent basis when n is at most this
 
@@ -33,6 +33,19 @@ class PointAnalysis:
     tier: str = ""
     membership_exact: bool = True  # H(m) = 0 exactly (so Hess L = 2JᵀJ exactly)
     outcome: object = None  # the numeric tiers' Outcome
+
+
+def off_M(claim, inst, hyps, timer, tier, evidence, witness, source) -> Certificate:
+    """``hypothesis-fails``: the claim speaks of points m ∈ M, and this m is certified not to be one.
+
+    A point off M is not a counterexample to Theorem 2.1, Proposition 2.3, Theorem 4.1 or Remark 4.2
+    (they say nothing there); `evidence` starts with "m ∉ M" and names the certified residual, which is
+    in ``witness["H"]`` (exact values, or balls excluding 0). ``refuted`` stays for rank < d or a wrong
+    inertia at a point of M.
+    """
+    hyps = list(hyps) + [("m ∈ M", f"no: {evidence[len('m ∉ M: '):]}")]
+    return Certificate(claim, inst.name, "hypothesis-fails", tier, evidence, tuple(hyps), witness,
+                       timer.seconds, (f"point: {source}",), inst.expect(claim))
 
 
 def smoothness_near(sigma, vals) -> tuple[str, str]:
@@ -76,10 +89,9 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
     nonzero = [r for r, v in enumerate(vals.H) if not kind.is_zero(v)]
     if nonzero:
         r = nonzero[0]
-        out.cert = Certificate(
-            claim, inst.name, "refuted", kind.name,
-            f"m ∉ M: f_{r + 1}(m) = {kind.to_str(vals.H[r])} ≠ 0 ({len(nonzero)} nonzero residuals)",
-            tuple(hyps), out.witness, timer.seconds, (f"point: {out.source}",), inst.expect(claim))
+        out.cert = off_M(claim, inst, hyps, timer, kind.name,
+                         f"m ∉ M: f_{r + 1}(m) = {kind.to_str(vals.H[r])} ≠ 0 ({len(nonzero)} nonzero residuals)",
+                         out.witness, out.source)
         return out
     out.details.append(f"H(m) = 0 exactly at {out.source} ({len(vals.H)} residuals)")
     n = len(vals.point)
@@ -111,9 +123,8 @@ def _analyse_numeric(claim, inst, ctx, hyps, timer, *, hessian: bool) -> PointAn
         what = "H twice differentiable at m" if hessian else "H differentiable at m"
         hyps.append((what, f"no: {oc.reason}"))
         out.cert = hypothesis_fails(claim, inst, hyps, timer, f"J_H is not defined at m: {oc.reason}")
-    elif oc.status == "refuted":
-        out.cert = Certificate(claim, inst.name, "refuted", oc.tier, oc.reason, tuple(hyps), out.witness,
-                               timer.seconds, (f"point: {oc.source}",), inst.expect(claim))
+    elif oc.status == "off-M":
+        out.cert = off_M(claim, inst, hyps, timer, oc.tier, oc.reason, out.witness, oc.source)
     elif oc.status != "ok":
         out.cert = inconclusive(claim, inst, hyps, timer, oc.reason, tier=oc.tier, witness=out.witness)
     return out

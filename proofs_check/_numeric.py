@@ -7,7 +7,8 @@ with a diagonal certified ≠ 0 — so m* exists, f(x_i) = y_i holds exactly, an
 numerical test. Arb encloses m* (forward substitution in balls), hence J_H(m*) inside the ball
 matrix J; a d × d minor of J whose ball determinant excludes 0 certifies rank J_H(m*) = d.
 
-Ball tier at a given point: a residual whose ball excludes 0 is a certified m ∉ M (``refuted``);
+Ball tier at a given point: a residual whose ball excludes 0 is a certified m ∉ M (``hypothesis-fails``:
+the claims speak of points of M);
 balls can never show H(m) = 0, so otherwise membership is ``inconclusive`` (the exact tiers decide it).
 
 When a decision is out of reach at the working precision (overlapping balls), the whole computation
@@ -51,7 +52,7 @@ class NumericRank:
 
 @dataclass
 class Outcome:
-    """What a numeric tier found at the point: status ok | refuted | inconclusive | undefined."""
+    """What a numeric tier found at the point: status ok | off-M (certified) | inconclusive | undefined."""
 
     status: str
     tier: str
@@ -170,7 +171,7 @@ def _ball(inst, ctx, bits) -> Outcome:
     else:
         if excl:
             r = excl[0]
-            return Outcome("refuted", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
+            return Outcome("off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
                            f"({len(excl)} residuals certified nonzero)", vals=vals, source=src, witness=w)
         return Outcome("inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
                        "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
@@ -203,8 +204,8 @@ def _mp(inst, ctx) -> Outcome:
     big = max((abs(v) for v in vals.H), default=kind.ctx.mpf(0))
     exact_member = False  # the point's exactness is not established by mpmath
     if big > tol:
-        return Outcome("inconclusive", "mp", f"numerically m ∉ M: max |f_r(m)| = {kind.ctx.nstr(big, 5)} > "
-                       f"{kind.ctx.nstr(tol, 3)} at {ctx.dps} digits (a float tier cannot refute)",
+        return Outcome("inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = {kind.ctx.nstr(big, 5)} "
+                       f"> {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with --tier exact/ball",
                        vals=vals, source=src, witness=w)
     found = mp_full_row_rank(vals.J, kind.ctx)
     if found is None:
@@ -245,8 +246,9 @@ def _float(inst, ctx) -> Outcome:
     scale = 1.0 + max((abs(float(v)) for row in inst.data.Y for v in row), default=0.0)
     tol_h = 1e-8 * scale
     if w["H_max_abs"] > tol_h:
-        return Outcome("inconclusive", "float", f"numerically m ∉ M: max |f_r(m)| = {w['H_max_abs']:.3e} > "
-                       f"{tol_h:.1e} (a float computation cannot refute)", vals=vals, source=src, witness=w)
+        return Outcome("inconclusive", "float", f"m appears off M (float residual max |f_r(m)| = "
+                       f"{w['H_max_abs']:.3e} > {tol_h:.1e}) — decide with --tier exact/ball", vals=vals,
+                       source=src, witness=w)
     ctx.note("float tier: singular values of J_H")
     fr = float_rank(J)
     m = J.shape[0]

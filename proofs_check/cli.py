@@ -7,8 +7,10 @@
     symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
 
-Exit status: 0 when every verdict is the one the paper predicts, 1 otherwise, 2 on bad input (one
-line on stderr, no traceback) or when a claim's hypothesis fails on the user's instance.
+Exit status (see proofs_check.exit_status): 0 when every verdict is positive and as strong as its tier
+allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
+the paper predicts; 1 when a verdict is refuted, hypothesis-fails, inconclusive or weaker than asked; 2 for
+input that cannot be read or used (one line on stderr, no traceback).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from symland.problem import Problem
 
 from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
+from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance, auto_tier
 from proofs_check.instances import default_instances
 from proofs_check.progress import ProgressBar
@@ -33,7 +36,7 @@ from proofs_check.progress import ProgressBar
 __all__ = ["main"]
 
 EPILOG = "Claim ids: " + " ".join(ALL_IDS) + ". Verdicts: proved, certified, numerical, refuted, " \
-         "hypothesis-fails, inconclusive."
+         "hypothesis-fails, inconclusive. " + EXIT_CODES_HELP
 
 
 class _Parser(argparse.ArgumentParser):
@@ -263,12 +266,9 @@ def _verify(args) -> int:
         except ImportError as exc:
             raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
-    failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
-    if failing and args.data:
-        c = failing[0]
-        print(f"symland: error: {c.claim}: {c.evidence}", file=sys.stderr)
-        return 2
-    return 0 if certs.all_ok else 1
+    from proofs_check.exit_status import exit_status
+
+    return exit_status(certs, asked_tier=args.tier, builtin=not args.data)
 
 
 def _construct(args) -> int:

@@ -47,14 +47,16 @@ def test_proposition_2_3_gives_inertia_d_n_minus_d_0():
     assert sum(1 for v in diag if v != "0") == 4 and all(not v.startswith("-") for v in diag)
 
 
-def test_a_point_off_M_is_refuted_with_the_nonzero_residual():
+def test_a_point_off_M_fails_the_hypothesis_m_in_M_with_the_exact_nonzero_residual():
     point = dict(_constructed_point(XOR, CUBE))
     point["b2_0"] = "1/7"  # shifts every output by −1/7
     inst = Instance("xor-off", XOR, CUBE, point=tuple(point.items()))
     for claim in ("thm-2.1", "prop-2.3"):
         cert = _check(claim, inst)
-        assert cert.verdict == "refuted"
-        assert "f_1(m) = -1/7 ≠ 0" in cert.evidence
+        assert cert.verdict == "hypothesis-fails" and cert.tier == "exact"
+        assert cert.evidence == "m ∉ M: f_1(m) = -1/7 ≠ 0 (4 nonzero residuals)"
+        assert cert.witness["H"] == ("-1/7",) * 4
+        assert cert.hypotheses[-1] == ("m ∈ M", "no: f_1(m) = -1/7 ≠ 0 (4 nonzero residuals)")
 
 
 def test_a_point_where_the_rank_drops_is_refuted():

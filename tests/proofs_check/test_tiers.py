@@ -82,13 +82,17 @@ def test_exact_tier_proves_the_close_instance_that_float_cannot_resolve():
 OFF = (("W1_0_0", "1"), ("b1_0", "0"), ("W2_0_0", "1"), ("b2_0", "0"))
 
 
-def test_a_point_off_M_is_refuted_by_balls_and_only_doubted_by_floats():
+def test_a_point_off_M_is_certified_off_M_by_balls_and_only_doubted_by_floats():
     data = Dataset.from_rows([[1]], [2])  # f(1) = σ(1) = 1 ≠ 2 for rectpow3
-    ball = _verdicts("ball", act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=["thm-2.1"])[0]
-    assert ball.verdict == "refuted" and "∌ 0" in ball.evidence
+    for claim in ("thm-2.1", "prop-2.3"):
+        ball = _verdicts("ball", act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=[claim])[0]
+        assert ball.verdict == "hypothesis-fails" and ball.tier == "ball"
+        assert ball.evidence == "m ∉ M: f_1(m) ∈ -1." + "0" * 39 + " ∌ 0 (1 residuals certified nonzero)"
+        assert ball.witness["H"][0].startswith("-1")
     for tier in ("mp", "float"):
         cert = _verdicts(tier, act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=["thm-2.1"])[0]
-        assert cert.verdict == "inconclusive" and "cannot refute" in cert.evidence
+        assert cert.verdict == "inconclusive" and cert.evidence.startswith(f"m appears off M ({tier} residual")
+        assert cert.evidence.endswith("decide with --tier exact/ball")
 
 
 def test_a_given_point_on_M_is_proved_exactly_but_balls_cannot_show_H_is_zero():

@@ -95,10 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
     _common(c, data_required=True)
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
-    i = sub.add_parser("inspect", help="H, J_H, L, ∇L and Hess L at a point, exact")
+    i = sub.add_parser("inspect", help="H, J_H, L, ∇L, Hess L, rank, inertia and spectrum at any point")
     _common(i, data_required=True)
     _network_option(i)
     i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
+    _tier_options(i)
+    from proofs_check import inspect_cmd
+
+    inspect_cmd.add_options(i)
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     sub.add_parser("claims", help="list the claim ids")
@@ -304,28 +308,9 @@ def _construct(args) -> int:
 
 
 def _inspect(args) -> int:
-    data = load_dataset(args.data)
-    inst = _instance(args, data)
-    prob = Problem(inst.network(), data)
-    vals = prob.at(dict(inst.point), hessian=True)
-    s = vals.kind.to_str
-    out = {"params": prob.network.param_names(), "H": [s(v) for v in vals.H],
-           "J": [[s(v) for v in row] for row in vals.J], "loss": s(vals.loss),
-           "gradient": [s(v) for v in vals.gradient], "hessian": [[s(v) for v in row] for row in vals.hess_L]}
-    if args.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        print(f"n = {prob.n} parameters, d = {data.d} points, tier {vals.kind.name}")
-        print("H = (" + ", ".join(out["H"]) + ")")
-        print(f"L = {out['loss']}")
-        print("∇L = (" + ", ".join(out["gradient"]) + ")")
-        print("J_H =")
-        for row in out["J"]:
-            print("  [" + ", ".join(row) + "]")
-        print("Hess L =")
-        for row in out["hessian"]:
-            print("  [" + ", ".join(row) + "]")
-    return 0
+    from proofs_check import inspect_cmd
+
+    return inspect_cmd.run(args, _instance(args, load_dataset(args.data)))
 
 
 def _explain(args) -> int:

@@ -236,7 +236,9 @@ def _run_bounded(instances, claims, ctx, progress, timeout):
 def _verify(args) -> int:
     claims = resolve(args.claim or (GENERAL if args.network else None))
     if args.data:
-        instances = [_instance(args, load_dataset(args.data))]
+        data = load_dataset(args.data)
+        data.require_distinct()  # every claim assumes distinct x_i (§2): such data cannot be used, exit 2
+        instances = [_instance(args, data)]
     else:
         instances = default_instances()
     if args.max_prec < args.prec:

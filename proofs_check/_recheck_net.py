@@ -1,7 +1,8 @@
 """The re-checker's own network evaluation: residuals and Jacobian entries by forward mode, exactly.
 
 The witness describes the instance as plain data: a layered network (``widths``, the convention of Lemma 3.3,
-f(x) = W_{T+1} σ(… σ(W_1 x − b_1) …) − b_{T+1}, parameters ``W{k}_{i}_{j}`` then ``b{k}_{i}`` layer by layer) or a
+f(x) = W_{T+1} σ(… σ(W_1 x − b_1) …) − b_{T+1}, parameters ``W{k}_{i}_{j}`` then ``b{k}_{i}`` layer by layer;
+``"bias": false`` drops every b) or a
 general DAG (``network``, Section 3: o_v = σ(Σ w·o_u + b_v) or, literally, Σ σ(w·o_u + b_v)). Both become one graph
 here and are evaluated by *forward-mode* differentiation (a value and its partial derivatives with respect to the
 parameters asked for), a different algorithm from the engine's batched reverse passes.
@@ -36,11 +37,13 @@ class Net:
     names: list  # the canonical parameter order (columns of J_H)
 
 
-def _layered(widths) -> Net:
+def _layered(widths, bias=True) -> Net:
     if not isinstance(widths, list) or len(widths) < 2 or not all(
             isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= 100_000 for w in widths):
         raise BadWitness(f"instance widths {widths!r} are not a list of at least two positive integers")
-    n = sum(widths[k] * (widths[k - 1] + 1) for k in range(1, len(widths)))
+    if not isinstance(bias, bool):
+        raise BadWitness(f"instance bias {bias!r} is not true or false")
+    n = sum(widths[k] * (widths[k - 1] + int(bias)) for k in range(1, len(widths)))
     if n > MAX_WORK:
         raise Unrecognized(f"the network has n = {n} parameters, too many for the re-checker (limit {MAX_WORK})")
     inputs = [f"x{j}" for j in range(widths[0])]
@@ -49,9 +52,10 @@ def _layered(widths) -> Net:
         out = k == len(widths) - 1
         ids = [f"L{k}_{i}" for i in range(widths[k])]
         names += [f"W{k}_{i}_{j}" for i in range(widths[k]) for j in range(len(prev))]
-        names += [f"b{k}_{i}" for i in range(widths[k])]
+        names += [f"b{k}_{i}" for i in range(widths[k])] if bias else []
         for i, v in enumerate(ids):
-            nodes.append((v, f"b{k}_{i}", -1, out, [(u, f"W{k}_{i}_{j}") for j, u in enumerate(prev)]))
+            nodes.append((v, f"b{k}_{i}" if bias else None, -1, out,
+                          [(u, f"W{k}_{i}_{j}") for j, u in enumerate(prev)]))
         prev = ids
     return Net(inputs, nodes, "standard", prev, names)
 
@@ -90,7 +94,8 @@ def build(instance: dict) -> tuple[Net, list, list]:
     """(graph, X, Y) from a witness ``instance``; X, Y as lists of rows of :class:`Num` (rationals)."""
     if not isinstance(instance, dict):
         raise BadWitness("the witness has no instance description")
-    net = _dag(instance["network"]) if "network" in instance else _layered(instance.get("widths"))
+    net = (_dag(instance["network"]) if "network" in instance
+           else _layered(instance.get("widths"), instance.get("bias", True)))
     try:
         X = [[parse(v) for v in row] for row in instance["X"]]
         Y = [[parse(v) for v in row] for row in instance["Y"]]

@@ -12,7 +12,7 @@ rectpow<k>         0                                tᵏ
 relu_after<c>      0                                0 for t ≤ c, t − c for t > c
 softplus, tanh,    the same expression on both sides
 sigmoid, square,
-poly:<c0>,<c1>,…
+identity, poly:<c0>,<c1>,…
 tanh_trunc         0                                tanh t
 sigmoid_trunc      0                                1/(1 + e^(−t)) − 1/2
 =================  ===============================  ==================================
@@ -49,6 +49,7 @@ _BUILTIN = {
     "tanh_trunc": (_ZERO, sp.tanh(T)),
     "sigmoid_trunc": (_ZERO, _SIG - sp.Rational(1, 2)),
     "square": (T**2,) * 2,
+    "identity": (T,) * 2,
 }
 _SIGMAS: dict = {}
 EXPR_PREFIX = "expr:"  # the name of a custom σ given as text: "expr:" + the text

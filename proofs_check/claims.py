@@ -42,6 +42,17 @@ def _layered_only(cid: str, inst: Instance):
     return hypothesis_fails(cid, inst, [hyp], Timer(), "hypothesis fails: a layered network is needed")
 
 
+def _needs_biases(cid: str, inst: Instance):
+    from proofs_check.instance import Timer, hypothesis_fails, inconclusive
+
+    hyp = ("biases b_j (Lemma 3.3 / Corollary 3.4)", "no: the network has no biases (bias=False, --no-bias); "
+           "the construction's midpoint biases b_j = (a·x_{j−1} + a·x_j)/2 cannot be set")
+    if cid in GENERAL:
+        return inconclusive(cid, inst, [hyp], Timer(), "no point of M is known for a network without biases: "
+                            "give one (--point)")
+    return hypothesis_fails(cid, inst, [hyp], Timer(), "hypothesis fails: Lemma 3.3's construction needs biases")
+
+
 def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
         ctx: Context | None = None, progress: Callable[[str], None] | None = None) -> CertificateList:
     """Run the chosen claims (default: each instance's own list) on every instance."""
@@ -54,6 +65,8 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
                 progress(f"{cid} on {inst.name}")
             if inst.dag is not None and cid not in GENERAL:
                 certs.append(_layered_only(cid, inst))
+            elif not inst.bias and (cid not in GENERAL or inst.point is None):
+                certs.append(_needs_biases(cid, inst))
             else:
                 certs.append(_tier_notes(CLAIMS[cid](inst, ctx), inst, cid, ctx))
     return CertificateList(certs)

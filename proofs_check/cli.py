@@ -66,6 +66,8 @@ def _common(p: argparse.ArgumentParser, *, data_required: bool) -> None:
                    "read by a restricted grammar, never evaluated as code")
     p.add_argument("--widths", type=_widths, metavar="P,H1,…,L",
                    help="layer widths of the network f(x) = W σ(… σ(W₁x − b₁) …) − b (default p,d,ℓ)")
+    p.add_argument("--no-bias", action="store_true", help="a network without biases, f(x) = W σ(… σ(W₁x) …); "
+                   "parameters W{k}_{i}_{j} only (Lemma 3.3's construction needs biases)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -189,6 +191,8 @@ def _instance(args, data) -> Instance:
 
         if args.widths:
             raise InputError("give either --network or --widths, not both")
+        if args.no_bias:
+            raise InputError("--no-bias is for --widths networks; a --network file names its own biases")
         dag = load_dag(args.network)
         if args.activation and get_activation(args.activation) != dag.activation:
             raise InputError(f"--activation {args.activation} differs from the network file's "
@@ -205,11 +209,11 @@ def _instance(args, data) -> Instance:
     point = None
     if getattr(args, "point", None):
         raw = _read_point(args.point)
-        prob = Problem(dag or mlp(widths, sigma), data)
+        prob = Problem(dag or mlp(widths, sigma, bias=not args.no_bias), data)
         prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
-                    tier=getattr(args, "tier", "auto"), dag=dag)
+                    tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
     planned = inst.tier if inst.tier != "auto" else auto_tier(inst, getattr(args, "time_budget", None))[0]
     if planned in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish
         from symland.budget import check_size, estimate_for
@@ -279,6 +283,9 @@ def _verify(args) -> int:
 
 def _construct(args) -> int:
     data = load_dataset(args.data)
+    if args.no_bias:
+        raise InputError("cannot construct without biases: Lemma 3.3 sets the midpoint biases "
+                         "b_j = (a·x_{j−1} + a·x_j)/2 (drop --no-bias)")
     inst = _instance(args, data)
     ctx = Context()
     from proofs_check import lem_3_3

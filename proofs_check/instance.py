@@ -40,6 +40,13 @@ class Instance:
     a: tuple | None = None  # the projection vector of Lemma 3.3; None: the first that separates
     gap: object = 1  # a·x₁ − a·x₀ in Lemma 3.3 (1 in the paper)
     dag: object = None  # a symland.dag.DagNetwork (Section 3's general networks) instead of widths
+    bias: bool = True  # False: mlp(widths, σ, bias=False), no b's (Lemma 3.3's construction does not apply)
+
+    def __post_init__(self):
+        if isinstance(self.activation, str):  # a name, as mlp accepts: Instance(…, "smoolu")
+            from symland.activations import get_activation
+
+            object.__setattr__(self, "activation", get_activation(self.activation))
 
     @property
     def network_widths(self) -> tuple:
@@ -49,7 +56,7 @@ class Instance:
         return dict(self.expected).get(claim, "proved")
 
     def network(self):
-        return self.dag if self.dag is not None else mlp(self.network_widths, self.activation)
+        return self.dag if self.dag is not None else mlp(self.network_widths, self.activation, self.bias)
 
     def describe(self, widths=None) -> dict:
         """The instance as plain data, so that a witness can be re-checked on its own."""
@@ -57,9 +64,12 @@ class Instance:
             return {"network": self.dag.to_obj(), "activation": self.activation.name,
                     "X": [[str(v) for v in row] for row in self.data.X],
                     "Y": [[str(v) for v in row] for row in self.data.Y]}
-        return {"widths": list(widths or self.network_widths), "activation": self.activation.name,
-                "X": [[str(v) for v in row] for row in self.data.X],
-                "Y": [[str(v) for v in row] for row in self.data.Y]}
+        out = {"widths": list(widths or self.network_widths), "activation": self.activation.name,
+               "X": [[str(v) for v in row] for row in self.data.X],
+               "Y": [[str(v) for v in row] for row in self.data.Y]}
+        if not self.bias:
+            out["bias"] = False
+        return out
 
 
 class Timer:
@@ -152,7 +162,8 @@ class Context:
         if inst.dag is not None and widths is None:
             return self._cached(("problem", inst), lambda: Problem(inst.dag, inst.data))
         widths = tuple(widths or inst.network_widths)
-        return self._cached(("problem", inst, widths), lambda: Problem(mlp(widths, inst.activation), inst.data))
+        return self._cached(("problem", inst, widths),
+                            lambda: Problem(mlp(widths, inst.activation, inst.bias), inst.data))
 
     def point(self, inst: Instance, *, constructed: bool = False):
         """(flat exact point, where it came from)."""

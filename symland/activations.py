@@ -474,6 +474,7 @@ ACTIVATIONS: MappingProxyType[str, Activation] = MappingProxyType({a.name: a for
     Activation("sigmoid_trunc", sp.Integer(0), _SIG - sp.Rational(1, 2),
                "translated and truncated sigmoid (Section 3.1): 0 for t ≤ 0, sigmoid(t) − 1/2"),
     Activation("square", t**2, t**2, "square: t² (polynomial activation)"),
+    Activation("identity", t, t, "identity: σ(t) = t (linear networks; the same as poly:0,1)"),
 ]})
 _TEMPLATES = ["rectpow<k>", "relu_after<c>", "poly:<c0>,<c1>,..."]
 

@@ -73,8 +73,11 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
     for r, c in net.shapes:
         W = point[pos:pos + r * c].reshape(r, c)
         pos += r * c
-        b = point[pos:pos + r]
-        pos += r
+        if net.bias:
+            b = point[pos:pos + r]
+            pos += r
+        else:
+            b = np.zeros(r)
         layers.append((W, b))
     sigma = net.activation
     s0, s1 = vectorized(sigma, 0), vectorized(sigma, 1)
@@ -107,8 +110,9 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
             block = rows[:, pos:pos + r * cc].reshape(d, r, cc)
             np.multiply(Gs[k].T[:, :, None], A[k].T[:, None, :], out=block)
             pos += r * cc
-            rows[:, pos:pos + r] = -Gs[k].T
-            pos += r
+            if net.bias:
+                rows[:, pos:pos + r] = -Gs[k].T
+                pos += r
     return H, J
 
 

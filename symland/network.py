@@ -9,10 +9,15 @@ in each layer the weights row-major then the biases, and named ``W{k}_{i}_{j}`` 
 (k from 1; i, j from 0). For widths (2, 3, 1): W1_0_0, W1_0_1, …, W1_2_1, b1_0, b1_1, b1_2, W2_0_0,
 W2_0_1, W2_0_2, b2_0 — n = 13.
 
+``mlp(widths, σ, bias=False)``: no biases, f(x) = W_{T+1} σ(… σ(W_1 x) …) (the usual setting of linear and
+polynomial networks); the W's keep their names and order, n = Σ_k h_k·h_{k−1} (9 for widths (2, 3, 1)).
+
 >>> from symland.activations import get_activation
 >>> net = mlp((2, 3, 1), get_activation("rectpow3"))
 >>> net.n, net.param_names()[:3]
 (13, ['W1_0_0', 'W1_0_1', 'W1_1_0'])
+>>> mlp((2, 3, 1), "rectpow3", bias=False).n
+9
 """
 
 from __future__ import annotations
@@ -33,10 +38,11 @@ Layer = tuple  # (W: list of rows, b: list), one per layer
 
 @dataclass(frozen=True)
 class MLP:
-    """A layered network: ``widths`` = (p, h_1, …, h_T, ℓ) and an activation σ."""
+    """A layered network: ``widths`` = (p, h_1, …, h_T, ℓ), an activation σ, and biases unless ``bias=False``."""
 
     widths: tuple[int, ...]
     activation: Activation
+    bias: bool = True
 
     def __post_init__(self):
         if len(self.widths) < 2:
@@ -68,14 +74,14 @@ class MLP:
     @property
     def n(self) -> int:
         """Number of parameters."""
-        return sum(r * c + r for r, c in self.shapes)
+        return sum(r * c + (r if self.bias else 0) for r, c in self.shapes)
 
     @cached_property
     def _names(self) -> tuple[str, ...]:
         names = []
         for k, (r, c) in enumerate(self.shapes, start=1):
             names += [f"W{k}_{i}_{j}" for i in range(r) for j in range(c)]
-            names += [f"b{k}_{i}" for i in range(r)]
+            names += [f"b{k}_{i}" for i in range(r)] if self.bias else []
         return tuple(names)
 
     def param_names(self) -> list[str]:
@@ -99,30 +105,33 @@ class MLP:
         out = []
         for k, (r, c) in enumerate(self.shapes):
             out += [(k, "W", i, j) for i in range(r) for j in range(c)]
-            out += [(k, "b", i, None) for i in range(r)]
+            out += [(k, "b", i, None) for i in range(r)] if self.bias else []
         return tuple(out)
 
-    def split(self, values: Sequence) -> list[Layer]:
-        """Flat parameter vector → [(W_k rows, b_k)]."""
+    def split(self, values: Sequence, zero=0) -> list[Layer]:
+        """Flat parameter vector → [(W_k rows, b_k)]; without biases b_k is [`zero`, …]."""
         if len(values) != self.n:
             raise ShapeError(f"expected {self.n} parameters for widths {self.widths}, got {len(values)}")
         layers, pos = [], 0
         for r, c in self.shapes:
             W = [list(values[pos + i * c: pos + (i + 1) * c]) for i in range(r)]
             pos += r * c
-            b = list(values[pos: pos + r])
-            pos += r
+            if self.bias:
+                b = list(values[pos: pos + r])
+                pos += r
+            else:
+                b = [zero] * r
             layers.append((W, b))
         return layers
 
     @staticmethod
-    def join(layers: Sequence[Layer]) -> list:
-        """[(W_k, b_k)] → flat parameter vector."""
+    def join(layers: Sequence[Layer], bias: bool = True) -> list:
+        """[(W_k, b_k)] → flat parameter vector (the b_k left out when ``bias=False``)."""
         out = []
         for W, b in layers:
             for row in W:
                 out += list(row)
-            out += list(b)
+            out += list(b) if bias else []
         return out
 
     def vector(self, mapping: Mapping[str, object], *, source: str = "point") -> list:
@@ -156,8 +165,11 @@ class MLP:
         return a
 
 
-def mlp(widths: Sequence[int], activation: Activation | str) -> MLP:
-    """A layered network (convention of Lemma 3.3); `activation` is an Activation or its name."""
+def mlp(widths: Sequence[int], activation: Activation | str, bias: bool = True) -> MLP:
+    """A layered network (convention of Lemma 3.3); `activation` is an Activation or its name.
+
+    ``bias=False``: no biases, f(x) = W_{T+1} σ(… σ(W_1 x) …); Lemma 3.3's construction then does not apply.
+    """
     if isinstance(activation, str):
         activation = get_activation(activation)
-    return MLP(tuple(widths), activation)
+    return MLP(tuple(widths), activation, bool(bias))

@@ -178,12 +178,13 @@ class Problem:
         """
         from flint import fmpq, fmpq_mat
 
-        vals = self.at(point, hessian=len(self.network.widths) != 3)
+        general = len(self.network.widths) != 3 or not getattr(self.network, "bias", True)
+        vals = self.at(point, hessian=general)
         if vals.kind.name != "exact":
             raise ShapeError("hessian_L_at needs rational values (a piecewise polynomial σ over ℚ)")
         J = fmpq_mat(vals.J)
         HL = J.transpose() * J * 2
-        if len(self.network.widths) != 3:
+        if general:
             dense = vals.hess_L
             return fmpq_mat(dense)
         net, data = self.network, self.data
@@ -274,7 +275,8 @@ class _Passes:
 
     def __init__(self, net: MLP, data, kind, point, second: bool, first: bool = True):
         self.net, self.kind = net, kind
-        self.layers = net.split(point)
+        self.layers = net.split(point, kind.const(0))
+        self.bias = getattr(net, "bias", True)
         self.K = len(self.layers)
         self.d = data.d
         self.Y = data.Y
@@ -342,7 +344,8 @@ class _Passes:
                         row.extend([self.zero] * cdim)
                     else:
                         row.extend(g * A[j][s] for j in range(cdim))
-                row.extend(-G[i][s] for i in range(r))
+                if self.bias:
+                    row.extend(-G[i][s] for i in range(r))
         return rows
 
     def jacobian(self) -> list:
@@ -412,5 +415,6 @@ class _Passes:
                 row = rows[s]
                 for i in range(r):
                     row.extend(dGk[i][s] * A[j][s] + G[i][s] * dAk[j][s] for j in range(cdim))
-                row.extend(-dGk[i][s] for i in range(r))
+                if self.bias:
+                    row.extend(-dGk[i][s] for i in range(r))
         return rows

@@ -26,6 +26,7 @@ VERDICTS = {
     "tanh_trunc": (True, True, 0, False),
     "sigmoid_trunc": (True, True, 0, False),
     "square": (False, True, 8, True),
+    "identity": (False, True, 8, True),
     "rectpow1": (True, True, 0, False),
     "rectpow3": (True, True, 2, False),
     "relu_after1": (True, False, 8, False),

@@ -79,6 +79,9 @@ def _network_option(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symland", description="Check the claims of 'The loss landscape of "
                      "overparameterized neural networks' by exact computation.", epilog=EPILOG)
+    from symland import __version__
+
+    parser.add_argument("--version", action="version", version=f"symland {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     v = sub.add_parser("verify", help="decide claims on built-in instances or on your data",
                        description="Decide each claim and print one row per (claim, instance).",
@@ -354,6 +357,11 @@ def main(argv=None) -> int:
     except SymlandError as exc:
         print(f"symland: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("symland: interrupted", file=sys.stderr)
         return 130

@@ -180,7 +180,8 @@ class Context:
         key = ("values", inst, constructed, hessian)
 
         def run():
-            point, _ = self.point(inst, constructed=constructed)
+            point, src = self.point(inst, constructed=constructed)
+            self.note(f"H, J_H{' and Hess f_r' if hessian else ''} at {src}")
             kind = self.kind(inst)
             if isinstance(kind, RationalKind) and not all(_is_rational(v) for v in point):
                 kind = ExpPolyKind()
@@ -191,6 +192,7 @@ class Context:
     def rank(self, inst: Instance, *, constructed: bool = False, want_kernel: bool = False):
         def run():
             vals = self.values(inst, constructed=constructed)
+            self.note(f"rank of J_H ({len(vals.J)}×{len(vals.J[0]) if vals.J else 0}, {vals.kind.name})")
             hint = None
             if (constructed or inst.point is None) and inst.dag is None:
                 from proofs_check._numeric import output_columns

@@ -74,7 +74,22 @@ def test_progress_bar_draws_in_place_and_erases_itself():
     bar.step("prop-2.3 on pts")
     bar.close()
     text = out.getvalue()
-    assert "1/2" in text and "2/2" in text and "ball tier at 128 bits" in text and text.endswith("\r")
+    assert "0/2 checked" in text and "1/2 checked" in text and "2/2 checked" in text
+    assert "ball tier at 128 bits" in text and text.endswith("\r")
     quiet = io.StringIO()
     ProgressBar(1, enabled=False, stream=quiet).step("x")
     assert quiet.getvalue() == ""
+
+
+def test_progress_bar_moves_during_one_long_claim():
+    import time
+
+    from proofs_check.progress import TICK
+
+    out = io.StringIO()
+    bar = ProgressBar(1, enabled=True, stream=out, width=100)
+    bar.step("prop-2.3 on pts")
+    time.sleep(6 * TICK)
+    assert "0/1 checked" in out.getvalue() and out.getvalue().count("\r[") >= 3  # the ticker redraws
+    bar.close()
+    assert "1/1 checked" in out.getvalue() and out.getvalue().endswith("\r")

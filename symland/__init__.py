@@ -4,6 +4,7 @@ See README.md for a tour; :mod:`proofs_check` builds the paper's claims on top o
 """
 
 from symland.activations import Activation, get_activation
+from symland.atpoint import PointReport, landscape_at
 from symland.dag import DagNetwork, dag_from_obj, load_dag
 from symland.data import Dataset, load_dataset, parse_exact
 from symland.errors import (
@@ -30,5 +31,5 @@ __all__ = [
     "parse_exact", "SymlandError", "InputError", "ParseError", "ShapeError", "DuplicateInputError",
     "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
-    "prove_rank", "ExpPolyKind", "RationalKind",
+    "prove_rank", "ExpPolyKind", "RationalKind", "PointReport", "landscape_at",
 ]

@@ -21,7 +21,7 @@ independently (:func:`proofs_check.recheck.recheck`).
 >>> assert_claim("thm-2.1", prob, {"W1_0_0": 1, "b1_0": 0, "W2_0_0": 2, "b2_0": 0})
 Traceback (most recent call last):
   ...
-AssertionError: thm-2.1 on assert_claim: verdict 'refuted', expected 'proved' (m ∉ M: f_1(m) = 1 ≠ 0 (1 nonzero residuals))
+AssertionError: thm-2.1 on assert_claim: verdict 'hypothesis-fails', expected 'proved' (m ∉ M: f_1(m) = 1 ≠ 0 (1 nonzero residuals))
 ...
 """
 

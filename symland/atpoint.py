@@ -37,6 +37,7 @@ __all__ = ["PointReport", "landscape_at", "TIERS"]
 
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
 KERNEL_LIMIT = 60  # exact kernel vectors of J_H (rank upper bound) up to this n
+HESSIAN_LIMIT = 400  # the n × n Hess L (and so inertia and spectrum) is built up to this n
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,13 @@ class PointReport:
         return out
 
 
+def _not_built(rep: PointReport, n: int) -> PointReport:
+    from dataclasses import replace
+
+    return replace(rep, inertia_witness={"method": f"not computed: n = {n} > {HESSIAN_LIMIT}, the n × n Hess L "
+                                         "is not built (the rank of J_H is)"})
+
+
 def landscape_at(problem, point, tier: str = "auto", *, inertia: bool = True, spectrum: bool = False,
                  prec: int = 128, max_prec: int = 4096, dps: int = 50) -> PointReport:
     """H, J_H, Hess L (residual term included), rank J_H and inertia of Hess L at `point`, in `tier`.
@@ -123,6 +131,12 @@ def landscape_at(problem, point, tier: str = "auto", *, inertia: bool = True, sp
     if tier not in TIERS:
         raise InputError(f"tier must be one of {', '.join(TIERS)}, got {tier!r}")
     exact_point = problem.parse_point(point)
+    if (inertia or spectrum) and problem.n > HESSIAN_LIMIT:
+        return _not_built(_landscape(problem, exact_point, tier, False, False, prec, max_prec, dps), problem.n)
+    return _landscape(problem, exact_point, tier, inertia, spectrum, prec, max_prec, dps)
+
+
+def _landscape(problem, exact_point, tier, inertia, spectrum, prec, max_prec, dps) -> PointReport:
     hess = inertia or spectrum
     if tier in ("auto", "exact", "symbolic"):
         kind = {"exact": RationalKind(), "symbolic": ExpPolyKind()}.get(tier) or choose_kind(
@@ -131,7 +145,7 @@ def landscape_at(problem, point, tier: str = "auto", *, inertia: bool = True, sp
             vals = problem.at(exact_point, kind=kind, hessian=hess)
         except NotRepresentableError as exc:
             if tier != "auto":
-                raise InputError(f"--tier {tier}: {exc}") from None
+                raise InputError(f"--tier {tier}: {exc}; --tier ball evaluates it with certified enclosures") from None
             tier = "ball"
         else:
             return _exact(problem, vals, inertia, spectrum)
@@ -146,7 +160,15 @@ def landscape_at(problem, point, tier: str = "auto", *, inertia: bool = True, sp
                     raise InputError(f"--tier ball: {exc} up to {bits} bits (raise --max-prec)") from None
                 bits *= 2
     kind = MpKind(dps) if tier == "mp" else FloatKind()
-    vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+    if tier == "float" and not hess and hasattr(problem.network, "shapes"):  # batched numpy passes
+        from symland.floating import jacobian
+        from symland.problem import PointValues
+
+        x = np.array([kind.const(v) for v in exact_point], dtype=float)
+        H, J = jacobian(problem.network, problem.data, x)
+        vals = PointValues(kind, list(x), list(H), J.tolist())
+    else:
+        vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
     return _numeric(problem, vals, kind, inertia, spectrum)
 
 

@@ -112,8 +112,11 @@ def loss_function(problem):
         for k, (r, c) in enumerate(net.shapes):
             W = P[:, pos: pos + r * c].reshape(-1, r, c)
             pos += r * c
-            b = P[:, pos: pos + r]
-            pos += r
+            if net.bias:
+                b = P[:, pos: pos + r]
+                pos += r
+            else:
+                b = np.zeros((P.shape[0], r))
             A = np.einsum("nrc,ndc->ndr", W, A) - b[:, None, :]
             if k < len(net.shapes) - 1:
                 A = sigma(A)

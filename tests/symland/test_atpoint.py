@@ -101,3 +101,24 @@ def test_an_unknown_tier_is_an_input_error():
 
     with pytest.raises(InputError, match="tier must be one of"):
         landscape_at(Problem(mlp((1, 1, 1), "relu"), Dataset.from_rows([[1]], [2])), ["1"] * 4, tier="fast")
+
+
+def test_a_general_dag_network_on_M_has_inertia_d_zero_n_minus_d():
+    from proofs_check.instances import default_instances
+
+    inst = next(i for i in default_instances() if i.dag is not None)
+    prob = Problem(inst.dag, inst.data)
+    exact = landscape_at(prob, dict(inst.point), tier="exact")
+    assert (exact.on_M, exact.rank, exact.inertia, prob.n) == (True, 3, (3, 0, 5), 8)
+    assert landscape_at(prob, dict(inst.point), tier="float").inertia == (3, 0, 5)
+
+
+def test_above_the_hessian_limit_only_the_rank_is_computed():
+    from symland.atpoint import HESSIAN_LIMIT
+
+    h = HESSIAN_LIMIT // 4 + 1
+    prob = Problem(mlp((2, h, 1), "tanh"), XOR)
+    point = [str((i % 7 - 3) / 5) for i in range(prob.n)]
+    rep = landscape_at(prob, point, tier="float", spectrum=True)
+    assert prob.n > HESSIAN_LIMIT and rep.rank == 4 and rep.inertia_bounds is None and rep.spectrum is None
+    assert rep.inertia_witness["method"].startswith(f"not computed: n = {prob.n} > {HESSIAN_LIMIT}")

@@ -45,6 +45,9 @@ def _layered_only(cid: str, inst: Instance):
 def _needs_biases(cid: str, inst: Instance):
     from proofs_check.instance import Timer, hypothesis_fails, inconclusive
 
+    if cid in ("rem-2.2", "sec-5") and inst.point is not None:  # m' raises the output bias by 1
+        hyp = ("an output bias (to build m' off M)", "no: the network has no biases (bias=False, --no-bias)")
+        return hypothesis_fails(cid, inst, [hyp], Timer(), "hypothesis fails: m' = m + e_(output bias) needs biases")
     hyp = ("biases b_j (Lemma 3.3 / Corollary 3.4)", "no: the network has no biases (bias=False, --no-bias); "
            "the construction's midpoint biases b_j = (a·x_{j−1} + a·x_j)/2 cannot be set")
     if cid in GENERAL:

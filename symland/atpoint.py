@@ -3,14 +3,14 @@
 Hess L = 2 Σ_r (∇f_r ∇f_rᵀ + f_r Hess f_r) is taken *with* the residual term, so away from M its inertia
 may have negative entries (Section 2.2's (d, n − d, 0) holds on M only). What each tier's answer is worth:
 
-=========  ======================================================  ===================================
+=========  =======================================================  =====================================
 tier       rank of J_H                                              inertia of Hess L
-=========  ======================================================  ===================================
+=========  =======================================================  =====================================
 exact      proved: a minor ≠ 0 mod p, exact kernel vectors          proved: congruence + Descartes
-symbolic   proved (mod-p image of Q[e^Q]); upper bound when full    proved: exact χ + Descartes (n ≤ 30)
-ball       certified lower bound (a minor); upper only when full    certified where enclosures exclude 0
+symbolic   proved: χ(J Jᵀ) exactly (dℓ ≤ 30), a minor mod p         proved: exact χ + Descartes (n ≤ 30)
+ball       certified lower bound (a minor); upper only when full    certified beyond a Weyl radius
 mp, float  numerical: singular values above a tolerance             numerical: eigenvalues vs tolerance
-=========  ======================================================  ===================================
+=========  =======================================================  =====================================
 
 The spectrum (``spectrum=True``) is always the float64 eigenvalues of (the float image of) Hess L, with the
 tolerance n·ε·max|λ| below which an eigenvalue is indistinguishable from 0.
@@ -197,14 +197,21 @@ def _exact(problem, vals, inertia: bool, spectrum: bool) -> PointReport:
     rw = {"strength": "proved" if proof.exact else "bounds", "method": proof.method, "minor": proof.minor}
     if proof.kernel:
         rw["kernel"] = [list(v) for v in proof.kernel]
+    bounds = (proof.lower, proof.upper)
+    if not proof.exact:  # over Q[e^Q]: the upper bound from the Gram matrix's characteristic polynomial
+        r = sp_.exppoly_rank(kind, vals.J)
+        if r is not None:  # the multiplicity of 0 is exact, so this alone decides the rank
+            bounds = (r, r)
+            rw.update(strength="proved", method=proof.method.split("; no exact kernel")[0] + f"; and rank J = rank "
+                      f"JJᵀ = {r}: the root 0 of χ(JJᵀ) (exact over Q[e^Q]) has multiplicity {len(vals.J) - r}")
     rep = dict(tier=kind.name, strength="proved", names=tuple(problem.network.param_names()), H=H, J=J, loss=loss,
                gradient=grad, hessian=HL, on_M=not nonzero, membership=membership,
-               rank_bounds=(proof.lower, proof.upper), rank_witness=rw)
+               rank_bounds=bounds, rank_witness=rw)
     if inertia:
         if isinstance(kind, RationalKind):
             inr = sp_.exact_inertia(vals.hess_L)
-        elif not nonzero and proof.exact:  # on M: Hess L = 2JᵀJ, a Gram matrix of rank rank J
-            r = proof.rank
+        elif not nonzero and bounds[0] == bounds[1]:  # on M: Hess L = 2JᵀJ, a Gram matrix of rank rank J
+            r = bounds[0]
             inr = sp_.Inertia((r, 0, n - r), (r, 0, n - r), "proved", f"H(m) = 0, so Hess L = 2JᵀJ: PSD of rank {r}")
         else:
             inr = sp_.exppoly_inertia(kind, vals.hess_L)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Inertia", "exact_inertia", "exppoly_inertia", "ball_inertia", "ball_rank", "float_inertia",
+__all__ = ["Inertia", "exact_inertia", "exact_charpoly", "exppoly_inertia", "exppoly_rank", "ball_inertia", "ball_rank", "float_inertia",
            "mp_inertia", "float_spectrum", "CHARPOLY_LIMIT", "CONGRUENCE_LIMIT"]
 
 #: χ over Q[e^Q] by Faddeev–LeVerrier is attempted up to this n (n matrix products of exponential sums).
@@ -80,11 +80,10 @@ def exact_inertia(S) -> Inertia:
     return Inertia(by_charpoly, by_charpoly, "proved", how, w)
 
 
-def exppoly_inertia(kind, S) -> Inertia | None:
-    """Symmetric S over Q[e^Q]: Descartes on the exact characteristic polynomial; None when n > CHARPOLY_LIMIT."""
+def exact_charpoly(kind, S) -> list:
+    """χ(x) = det(xI − S) over an exact kind, coefficients lowest degree first (Faddeev–LeVerrier:
+    M_k = S·M_{k−1} + c_{n−k+1} I, c_{n−k} = −tr(S·M_k)/k — ring operations and division by integers only)."""
     n = len(S)
-    if n > CHARPOLY_LIMIT:
-        return None
     zero, one = kind.const(0), kind.const(1)
     coeffs = [zero] * (n + 1)  # coeffs[k] multiplies x^k
     coeffs[n] = one
@@ -98,12 +97,31 @@ def exppoly_inertia(kind, S) -> Inertia | None:
             tr = tr + SM[i][i]
         coeffs[n - k] = -tr / k
         M = SM
-    signs = [kind.sign(c) for c in coeffs]
+    return coeffs
+
+
+def exppoly_inertia(kind, S) -> Inertia | None:
+    """Symmetric S over Q[e^Q]: Descartes on the exact characteristic polynomial; None when n > CHARPOLY_LIMIT."""
+    n = len(S)
+    if n > CHARPOLY_LIMIT:
+        return None
+    signs = [kind.sign(c) for c in exact_charpoly(kind, S)]
     z, pos = _descartes(signs)
     got = (pos, n - z - pos, z)
     return Inertia(got, got, "proved", "χ(x) = det(xI − S) exactly in Q[e^Q] (Faddeev–LeVerrier): multiplicity "
                    "of 0 by the exact zero test, Descartes' rule of signs, signs by Arb enclosures",
                    {"charpoly_signs": signs})
+
+
+def exppoly_rank(kind, J) -> int | None:
+    """rank J over Q[e^Q] ⊂ ℝ, exactly: rank J = rank J Jᵀ = m − (multiplicity of the root 0 of χ_{JJᵀ}),
+    J Jᵀ being symmetric (diagonalizable); None when m > CHARPOLY_LIMIT."""
+    m = len(J)
+    if m == 0 or m > CHARPOLY_LIMIT:
+        return None
+    G = kind.matmul(J, [list(col) for col in zip(*J)])
+    coeffs = exact_charpoly(kind, G)
+    return m - next(i for i, c in enumerate(coeffs) if not kind.is_zero(c))
 
 
 def ball_inertia(S) -> Inertia:

@@ -75,6 +75,7 @@ def test_smoolu_off_M_inertia_is_proved_over_exponential_sums():
     sym = landscape_at(prob, ONES, tier="auto")
     assert sym.tier == "symbolic" and sym.H[3] == "-1 + 3*exp(-1)"
     assert sym.inertia == (4, 3, 6) and "Faddeev" in sym.inertia_witness["method"]
+    assert sym.rank == 2 and "the root 0 of χ(JJᵀ)" in sym.rank_witness["method"]  # rank-deficient, still proved
     assert landscape_at(prob, ONES, tier="float").inertia == (4, 3, 6)
 
 

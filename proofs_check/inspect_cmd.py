@@ -33,9 +33,14 @@ def add_options(p) -> None:
 
 
 def run(args, inst) -> int:
+    from proofs_check.instance import auto_tier
+
     selected = args.rank or args.inertia or args.spectrum
     prob = Problem(inst.network(), inst.data)
-    rep = landscape_at(prob, dict(inst.point), tier=args.tier, inertia=args.inertia or not selected,
+    tier = args.tier if args.tier != "auto" else auto_tier(inst, args.time_budget)[0]  # the size-aware choice
+    if args.tier == "auto" and tier == "symbolic":
+        tier = "auto"  # exact values when the point's are rational or in Q[e^Q], else balls
+    rep = landscape_at(prob, dict(inst.point), tier=tier, inertia=args.inertia or not selected,
                        spectrum=args.spectrum, prec=args.prec, max_prec=args.max_prec, dps=args.dps)
     matrices = args.matrices or not selected
     obj = rep.to_json_obj(matrices=matrices)

@@ -38,6 +38,7 @@ __all__ = ["PointReport", "landscape_at", "TIERS"]
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
 KERNEL_LIMIT = 60  # exact kernel vectors of J_H (rank upper bound) up to this n
 HESSIAN_LIMIT = 400  # the n × n Hess L (and so inertia and spectrum) is built up to this n
+BALL_BITS = 256  # symbolic values too many for χ over Q[e^Q] are enclosed at this precision for the inertia
 
 
 @dataclass(frozen=True)
@@ -215,12 +216,15 @@ def _exact(problem, vals, inertia: bool, spectrum: bool) -> PointReport:
             inr = sp_.Inertia((r, 0, n - r), (r, 0, n - r), "proved", f"H(m) = 0, so Hess L = 2JᵀJ: PSD of rank {r}")
         else:
             inr = sp_.exppoly_inertia(kind, vals.hess_L)
-        if inr is None:
-            rep["inertia_witness"] = {"method": f"not computed: n = {n} > {sp_.CHARPOLY_LIMIT} for the exact "
-                                      "characteristic polynomial over Q[e^Q]; use --tier ball"}
-        else:
-            rep["inertia_bounds"] = (inr.lower, inr.upper)
-            rep["inertia_witness"] = {"strength": inr.strength, "method": inr.method, **inr.witness}
+        if inr is None:  # n too large for χ over Q[e^Q]: the exact entries, enclosed in balls
+            with precision(BALL_BITS):
+                inr = sp_.ball_inertia([[kind.const(v).enclosure(BALL_BITS) for v in row] for row in vals.hess_L])
+            inr = sp_.Inertia(inr.lower, inr.upper, "certified" if inr.decided else "bounds",
+                              f"n = {n} > {sp_.CHARPOLY_LIMIT}, too large for χ over Q[e^Q]: the exact entries "
+                              f"enclosed in Arb balls ({BALL_BITS} bits); " + inr.method, inr.witness)
+        rep["inertia_bounds"] = (inr.lower, inr.upper)
+        rep["inertia_witness"] = {"strength": inr.strength if inr.strength != "proved" or inr.decided else "bounds",
+                                  "method": inr.method, **inr.witness}
     if spectrum:
         flt = FloatKind()
         rep["spectrum"], rep["spectrum_tolerance"] = _spectrum([[flt.const(v) for v in row] for row in vals.hess_L])

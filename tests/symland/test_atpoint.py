@@ -123,3 +123,17 @@ def test_above_the_hessian_limit_only_the_rank_is_computed():
     rep = landscape_at(prob, point, tier="float", spectrum=True)
     assert prob.n > HESSIAN_LIMIT and rep.rank == 4 and rep.inertia_bounds is None and rep.spectrum is None
     assert rep.inertia_witness["method"].startswith(f"not computed: n = {prob.n} > {HESSIAN_LIMIT}")
+
+
+def test_a_symbolic_hessian_too_large_for_the_exact_charpoly_gets_a_certified_inertia():
+    from symland.spectrum import CHARPOLY_LIMIT
+
+    prob = Problem(mlp((2, 9, 1), "smoolu"), XOR)
+    point = [str((i % 5 - 2) / 3) if i % 5 != 2 else "1" for i in range(prob.n)]
+    sym = landscape_at(prob, point, tier="symbolic")
+    flt = landscape_at(prob, point, tier="float", spectrum=True)
+    assert flt.inertia == (14, 9, 14) and sym.inertia_bounds == ((14, 9, 0), (28, 23, 14))
+    assert prob.n > CHARPOLY_LIMIT and sym.tier == "symbolic" and "enclosed in Arb balls" in sym.inertia_witness["method"]
+    lo, hi = sym.inertia_bounds
+    assert all(a <= b <= c for a, b, c in zip(lo, flt.inertia, hi))
+    assert lo[0] + lo[1] == sum(1 for v in flt.spectrum if abs(v) > 1e-6)  # every clearly nonzero sign certified

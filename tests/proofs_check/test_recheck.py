@@ -128,8 +128,9 @@ def _ball(witness, verdict="certified"):
 
 def test_a_ball_certificate_with_an_enclosure_witness_is_reported_unchecked(capsys, tmp_path):
     w = {"instance": {"widths": [1, 1, 1], "activation": "smoolu", "X": [["1"]], "Y": [["1"]]},
-         "point": {"W1_0_0": "[1.0000 +/- 1e-30]", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}, "H": ["[0 +/- 1e-30]"]}
-    r = recheck(_ball(w))
+         "point": {"W1_0_0": "[1.0000 +/- 1e-30]", "b1_0": "0", "W2_0_0": "1",
+                   "b2_0": "[-0.63212055882855767840447622984 +/- 1e-28]"}, "H": ["[0 +/- 1e-27]"]}  # H ∋ 0
+    r = recheck(_ball(w))  # no minor: m' cannot be re-solved
     assert (r.ok, r.status) == (True, "unchecked")
     assert "names no minor" in r.skipped[-1]
     path = tmp_path / "ball.json"

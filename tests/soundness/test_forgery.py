@@ -197,6 +197,8 @@ def swapped(genuine):
                 for k in part:
                     forged["witness"][k] = copy.deepcopy(b["witness"][k])
                 moved = {"instance", "point", "params"} & set(part)
+                if a["claim"] in CONSTRUCTION and a["verdict"] == "refuted" and "instance" not in part:
+                    moved = set()  # a defective A is recomputed from the instance, a and b alone
                 if moved and a["witness"]["instance"]["X"] == b["witness"]["instance"]["X"] and \
                         a["witness"]["instance"]["Y"] == b["witness"]["instance"]["Y"]:
                     truth = None  # same data: the moved point may well lie on M
@@ -219,17 +221,20 @@ def dropped(genuine):
             continue
         else:
             kind = "at" if claim in AT else "zero" if claim in ZERO_SET else "lemma"
-        keys = list(_ESSENTIAL[kind]) + (["tangent_basis"] if obj["verdict"] == "refuted" and claim in AT else [])
+        refuted = obj["verdict"] == "refuted"
+        keys = list(_ESSENTIAL[kind]) + (["tangent_basis"] if refuted and claim in AT else [])
         for key in keys:
             if key in w:
                 forged = copy.deepcopy(obj)
                 del forged["witness"][key]
-                yield "drop", forged, False
+                # a defective A is recomputed from the instance, a and b alone: m and the parameters are extras
+                yield "drop", forged, None if refuted and key in ("m", "params") else False
         minor = (w.get("rank") or {}).get("minor") if isinstance(w.get("rank"), dict) else None
         for key in (minor or {}):
             forged = copy.deepcopy(obj)
             del forged["witness"]["rank"]["minor"][key]
-            yield "drop", forged, None if key in ("det", "prec") else False  # the ball minor's det is a comment
+            # the ball minor's det is a comment; a rank refutation rests on the kernel vectors, not the minor
+            yield "drop", forged, None if key in ("det", "prec") or refuted else False
 
 
 def forgeries(genuine):

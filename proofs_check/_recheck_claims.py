@@ -5,8 +5,8 @@ Each deriver is ``derive(claim, witness, needs, log) -> facts``: it re-derives f
 :mod:`proofs_check._recheck_statements` (``needs``: the facts the certificate's statement rests on, so that costly
 ones are computed only when asked), appends one line to ``log`` per step verified and raises :class:`Reject` (or
 ``BadWitness``/``NotExact``) at the first recorded value that does not hold. Whether the facts establish the
-certificate's (claim, verdict) is decided by :func:`proofs_check._recheck_statements.judge`, not here. The constructions of
-Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check._recheck_lemma`.
+certificate's (claim, verdict) is decided by :func:`proofs_check._recheck_statements.judge`, not here. The
+constructions of Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check._recheck_lemma`.
 """
 
 from __future__ import annotations

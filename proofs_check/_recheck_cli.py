@@ -14,8 +14,8 @@ it was not, without a contradiction (a size limit, a form the re-checker does no
 for).
 
 Exit status (returned by :func:`run`): 1 when a certificate is rejected (with ``strict``, also when a proved,
-certified or refuted verdict is left unchecked — its statement not established), else 0; an unreadable or invalid file raises
-:class:`symland.errors.InputError` (the command line turns it into one line and status 2).
+certified or refuted verdict is left unchecked — its statement not established), else 0; an unreadable or invalid
+file raises :class:`symland.errors.InputError` (the command line turns it into one line and status 2).
 """
 
 from __future__ import annotations

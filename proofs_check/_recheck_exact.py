@@ -23,7 +23,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-__all__ = ["Num", "NotExact", "BadWitness", "Unrecognized", "TooLarge", "parse", "from_sympy", "to_mod_p", "MAX_VALUE_CHARS"]
+__all__ = ["Num", "NotExact", "BadWitness", "Unrecognized", "TooLarge", "parse", "from_sympy", "to_mod_p",
+           "MAX_VALUE_CHARS"]
 
 MAX_VALUE_CHARS = 200_000  # longer value strings are refused (a certificate is a file from anywhere)
 _ZERO = Fraction(0)

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Reject", "Missing", "Statement", "STATEMENTS", "statement", "judge", "ON_M", "OFF_M", "RANK_FULL", "RANK_DEFICIENT",
+__all__ = ["Reject", "Missing", "Statement", "STATEMENTS", "statement", "judge", "ON_M", "OFF_M", "RANK_FULL",
+           "RANK_DEFICIENT",
            "OVERPARAMETERIZED", "HESSIAN_DEFINED", "ONE_OUTPUT", "FEEDFORWARD", "OFF_M_PRIME", "FITS", "FAILS",
            "AT_POINT", "ZERO_SET", "CONSTRUCTION", "OFF_M_PREFIX"]
 
@@ -63,7 +64,8 @@ FAILS = "the construction fails"
 
 #: pairs of facts that cannot both hold
 OPPOSITE = {ON_M: OFF_M, OFF_M: ON_M, RANK_FULL: RANK_DEFICIENT, RANK_DEFICIENT: RANK_FULL, FITS: FAILS, FAILS: FITS}
-_WHY = {OFF_M: "a residual recomputed ≠ 0; for a box of balls, ≠ 0 on the whole box: it holds no point of M", ON_M: "H(m) = 0 recomputed", RANK_FULL: "a nonsingular dℓ×dℓ minor",
+_WHY = {OFF_M: "a residual recomputed ≠ 0; for a box of balls, ≠ 0 on the whole box: it holds no point of M",
+        ON_M: "H(m) = 0 recomputed", RANK_FULL: "a nonsingular dℓ×dℓ minor",
         RANK_DEFICIENT: "independent kernel vectors", FITS: "A and the forward pass recomputed",
         FAILS: "A or the forward pass recomputed"}
 

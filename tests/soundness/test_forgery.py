@@ -307,7 +307,8 @@ def test_a_refuted_point_off_M_relabelled_thm_4_1_or_rem_4_2_is_not_checked(genu
     for claim in AT:
         assert recheck(dict(old, claim=claim)).status == "rejected"  # m ∉ M refutes nothing
         new = recheck(_as_issue_10_obj(old, claim))
-        assert new.status == "checked" and new.checked[0] == "m ∉ M: f_1(m) = -1/1" + "0" * 60 + " ≠ 0 recomputed (3 nonzero)"
+        assert new.status == "checked"
+        assert new.checked[0] == "m ∉ M: f_1(m) = -1/1" + "0" * 60 + " ≠ 0 recomputed (3 nonzero)"
 
 
 def _as_issue_10_obj(obj, claim):

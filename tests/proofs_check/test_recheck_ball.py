@@ -58,10 +58,18 @@ def test_a_singular_minor_is_rejected(certs):
 
 
 def test_strict_fails_when_the_statement_of_a_certified_verdict_is_not_established(certs, tmp_path, capsys):
+    """Two hidden units with the same parameters (balls, not exact): the witness minor on their output weights is
+    singular but not exactly, so it is never certified. The statement is not established: unchecked, and --strict
+    fails (partial would mean the statement was established)."""
     from proofs_check.cli import main
 
     c = copy.deepcopy(certs[0])
-    c["witness"]["rank"]["minor"]["cols"] = [0] + c["witness"]["rank"]["minor"]["cols"][1:]  # a hidden column
+    c["witness"] = {"instance": {"widths": [1, 2, 1], "activation": "smoolu", "X": [["1"], ["2"]], "Y": [["0"], ["0"]]},
+                    "point": {"W1_0_0": "1", "W1_1_0": "1", "b1_0": "[+/- 1e-30]", "b1_1": "[+/- 1e-30]",
+                              "W2_0_0": "0", "W2_0_1": "0", "b2_0": "0"}, "H": ["0", "0"], "prec": 64,
+                    "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [4, 5]}}}
+    r = recheck(c)
+    assert r.status == "unchecked" and "not certified invertible" in r.skipped[-1]
     path = tmp_path / "c.json"
     path.write_text(json.dumps([certs[0], c]), encoding="utf-8")
     assert main(["recheck", str(path)]) == 0

@@ -18,7 +18,8 @@ The table follows the paper. At a point m (Theorem 2.1, Proposition 2.3, Theorem
 ``certified`` assert a point of M where 0 is a regular value (plus the Hessian's inertia for Proposition 2.3 and
 Remark 4.2, one output and a feedforward net for Theorem 4.1); ``refuted`` asserts a *genuine* counterexample, a
 point **of M** where rank J_H < dℓ. A point off M refutes nothing — every one of these claims speaks of points of
-M — so ``refuted`` resting on ``m ∉ M`` is rejected; what such a witness does establish is that the claim's
+M — so ``refuted`` resting on ``m ∉ M`` is rejected (Remark 2.2 and Section 5, equal zero sets, cannot be refuted
+at all: their ``refuted`` needs both m ∈ M and m ∉ M and is always rejected); what such a witness does establish is that the claim's
 hypothesis m ∈ M fails, the verdict ``hypothesis-fails`` with evidence starting ``m ∉ M``.
 
 >>> statement("thm-4.1", "refuted", "").needs == frozenset({ON_M, RANK_DEFICIENT, ONE_OUTPUT, FEEDFORWARD})
@@ -117,6 +118,9 @@ def _table() -> dict:
     table[("rem-4.2", "refuted")] = _s("a feedforward network, m ∈ M, rank J_H(m) < ℓd and Hess L(m) exists: "
                                        "codimension ℓd and inertia (ℓd, n − ℓd, 0) fail at m", ON_M,
                                        RANK_DEFICIENT, HESSIAN_DEFINED, FEEDFORWARD)
+    for claim in ZERO_SET:  # |f_i|^a = 0 iff f_i = 0: no point refutes it, so no witness can establish this
+        table[(claim, "refuted")] = _s("a point where L_a = Σ|f_i|^a vanishes and L does not, or the reverse: "
+                                       "impossible, as |f_i|^a = 0 iff f_i = 0", ON_M, OFF_M)
     for claim in CONSTRUCTION:
         table[(claim, "refuted")] = _s("the construction fails: A is not lower triangular with nonzero diagonal, "
                                        "or f(x_i) ≠ y_i", FAILS)

@@ -1,21 +1,25 @@
-"""Re-checking a ``ball`` certificate (verdict ``certified``) at a point of a layered network, in Arb.
+"""Re-checking a ``ball`` certificate at a point of a layered network, in Arb: the facts its box shows.
 
-A ball witness gives the point as Arb enclosures, which the exact re-check cannot read. The claims at a point
-(Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2) are instead re-verified at a point m' that the re-checker
-builds itself next to the certificate's point:
+A ball witness gives the point as Arb enclosures — a *box* B of parameters — which the exact re-check cannot read.
+What such a certificate asserts is a statement about a point of B (:mod:`proofs_check._recheck_statements`); the
+facts are re-derived here:
 
-1. H is recomputed over the whole box of the certificate's point (interval evaluation with this module's own
-   forward pass): every residual's enclosure must contain 0 and meet the recorded one — otherwise the box holds no
-   point of M and the certificate is rejected.
-2. m' takes every parameter's ball midpoint (an exact dyadic number), except the output-layer parameters named by
-   the witness minor's columns. H is affine in the output layer, f_{s,c} = Σ_j W_K[c,j] a_j(x_s) − b_K[c], so these
-   unknowns solve a square linear system A w = y − (the fixed terms), A_{(s,c),λ} = ∂f_{s,c}/∂λ, whose unique exact
-   solution is enclosed by ``arb_mat.solve`` (which fails unless A is certified invertible). H(m') = 0 then holds
-   exactly — no numerical zero test — with the solved weights known as balls.
-3. The witness minor of J_H(m') (rows: all dℓ residuals, its columns) is recomputed by forward-mode
-   differentiation in Arb and its determinant certified ≠ 0: rank J_H(m') = dℓ, 0 is a regular value of H near m',
-   M is nonempty and near m' a manifold of dimension n − dℓ; at m' ∈ M, Hess L = 2J_HᵀJ_H exactly (once σ'' is
-   shown to exist at every hidden pre-activation), whose inertia is (dℓ, n − dℓ, 0).
+1. H is recomputed over the whole box (interval evaluation with this module's own forward pass); every residual's
+   enclosure must meet the recorded one. If one excludes 0, **no point of B lies on M**: the fact ``m ∉ M``.
+2. Otherwise m' takes every parameter's ball midpoint (an exact dyadic number), except the output-layer parameters
+   named by the witness minor's columns. H is affine in the output layer, f_{s,c} = Σ_j W_K[c,j] a_j(x_s) − b_K[c],
+   so these unknowns solve a square linear system A w = y − (the fixed terms), A_{(s,c),λ} = ∂f_{s,c}/∂λ, whose
+   unique exact solution is enclosed by ``arb_mat.solve`` (which fails unless A is certified invertible). H(m') = 0
+   then holds exactly — no numerical zero test — with the solved weights known as balls.
+3. **m' ∈ B** is checked: every solved ball must lie inside the certificate's ball of that parameter (the other
+   coordinates of m' are midpoints of B). Only then is m' a point *of the certificate* and ``m ∈ M`` a fact. When
+   the solved ball is not inside, the same system is solved over the whole box (A and the fixed terms as balls over
+   B: an enclosure of the output-layer solutions for every choice of the other parameters in B); if that enclosure
+   misses the certificate's ball, no point of B lies on M and the certificate is rejected; otherwise the precision
+   is raised, and at the cap the step is not decided (:class:`Unchecked`).
+4. The witness minor of J_H(m') (rows: all dℓ residuals, its columns) is recomputed by forward-mode
+   differentiation in Arb and its determinant certified ≠ 0: rank J_H(m') = dℓ; with σ'' shown to exist at every
+   hidden pre-activation (when the statement needs the Hessian), Hess L(m') = 2J_HᵀJ_H exactly.
 
 σ is evaluated on balls from its exact sympy pieces (:mod:`proofs_check._recheck_sigma`): a ball inside one segment
 gets that piece, an exact ball at a breakpoint the exact one-sided value; a ball straddling a breakpoint is not
@@ -36,9 +40,11 @@ import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
 from proofs_check._recheck_claims import Log, Reject
-from proofs_check._recheck_exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, parse
+from proofs_check._recheck_exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
 from proofs_check._recheck_net import build
 from proofs_check._recheck_sigma import Sigma, sigma_for
+from proofs_check._recheck_statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
+                                              OVERPARAMETERIZED, RANK_FULL)
 
 __all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "at_point_ball", "MAX_PREC"]
 
@@ -58,12 +64,13 @@ class _Wider(Exception):
 
 
 def is_enclosure_witness(w) -> bool:
-    """Whether the witness is in the ball tier's form: its point holds Arb enclosures (``[mid +/- rad]``), or its
-    rank minor is certified by balls (no ``prime`` for a determinant mod p)."""
+    """Whether the witness is in the ball tier's form: its point or its residuals hold Arb enclosures
+    (``[mid +/- rad]``), or its rank minor is certified by balls (no ``prime`` for a determinant mod p)."""
     point = w.get("point") if isinstance(w, dict) else None
     if not isinstance(point, dict):
         return False
-    if any(isinstance(v, str) and "+/-" in v for v in point.values()):
+    recorded = w.get("H") if isinstance(w.get("H"), (list, tuple)) else ()
+    if any(isinstance(v, str) and "+/-" in v for v in list(point.values()) + list(recorded)):
         return True
     minor = (w.get("rank") or {}).get("minor") if isinstance(w.get("rank"), dict) else None
     return isinstance(minor, dict) and "prime" not in minor
@@ -79,8 +86,10 @@ def _arb_of_num(x: Num) -> arb:
 
 def to_arb(value) -> arb:
     """An Arb ball from a witness value: a ball string as Arb prints it, or an exact value (e.g. ``1/3``)."""
-    if not isinstance(value, str) or len(value) > MAX_VALUE_CHARS:
-        raise BadWitness(f"a value must be a string of at most {MAX_VALUE_CHARS} characters, got {value!r:.60}")
+    if not isinstance(value, str):
+        raise BadWitness(f"a value must be a string, got {value!r:.60}")
+    if len(value) > MAX_VALUE_CHARS:
+        raise TooLarge(f"a value string of {len(value)} characters (the re-checker's limit is {MAX_VALUE_CHARS})")
     if _BALL.fullmatch(value) and value.strip() not in ("[]", ""):
         return arb(value.strip())
     return _arb_of_num(parse(value))
@@ -213,14 +222,13 @@ def _indices(value, n: int, what: str) -> list[int]:
     return list(value)
 
 
-def at_point_ball(claim: str, verdict: str, w: dict, checked) -> None:
-    """Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2 from a ball witness: see the module docstring.
+def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
+    """The facts a ball witness shows (see the module docstring), for Theorem 2.1, Proposition 2.3, Theorem 4.1,
+    Remark 4.2 and a point off M.
 
-    Appends the steps verified to ``checked``; raises :class:`Reject` when the witness contradicts its own claim,
-    :class:`Unchecked` when a step cannot be decided.
+    Appends the steps verified to ``checked``; raises :class:`Reject` when a recorded value is wrong or the box holds
+    no point of M although the statement needs one, :class:`Unchecked` when a step cannot be decided.
     """
-    if verdict != "certified":
-        raise Unchecked(f"only the verdict 'certified' of a ball witness is re-checked, not {verdict!r}")
     inst = w.get("instance")
     if not isinstance(inst, dict) or "widths" not in inst:
         raise Unchecked("the re-solve at a nearby point needs a layered network (instance 'widths')")
@@ -228,11 +236,37 @@ def at_point_ball(claim: str, verdict: str, w: dict, checked) -> None:
     sigma = sigma_for(inst)
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
+    facts = {FEEDFORWARD} | ({OVERPARAMETERIZED} if n > m else set()) | ({ONE_OUTPUT} if ell == 1 else set())
+    recorded = w.get("H")
+    if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
+        raise Reject(f"the witness must record {m} residuals")
+    start = max(int(w.get("prec", 128)) if isinstance(w.get("prec"), int) else 128, 64) + 64
+    prec = min(start, MAX_PREC)
+    old = ctx.prec
+    try:
+        while True:
+            ctx.prec = prec
+            steps = Log()
+            try:
+                found = _run(claim, net, ArbSigma(sigma), X, Y, w, recorded, needs, steps, prec)
+            except _Wider as exc:
+                if prec >= MAX_PREC:
+                    raise Unchecked(f"not decided at {prec} bits: {exc}") from None
+                prec = min(2 * prec, MAX_PREC)
+                continue
+            checked.extend(steps)
+            if steps.skipped:
+                checked.skipped.extend(steps.skipped)
+            return facts | found
+    finally:
+        ctx.prec = old
+
+
+def _minor(w: dict, net, m: int, n: int, X: list) -> tuple[list, list, list]:
+    """(rows, cols, labels) of the witness minor, which must name dℓ output-layer parameters, |X| per output."""
     rank = w.get("rank")
     if not isinstance(rank, dict) or not isinstance(rank.get("minor"), dict):
         raise Unchecked("the witness names no minor of J_H")
-    if n <= m:
-        raise Reject(f"n = {n} ≤ dℓ = {m}: the instance is not overparameterized (Section 1.1)")
     if rank.get("lower") != m or rank.get("upper") != m:
         raise Reject(f"the rank witness does not claim rank J_H(m) = dℓ = {m}: {rank!r:.200}")
     minor = rank["minor"]
@@ -250,77 +284,57 @@ def at_point_ball(claim: str, verdict: str, w: dict, checked) -> None:
     if any(lab not in owner for lab in labels):
         bad = [lab for lab in labels if lab not in owner]
         raise Unchecked(f"the minor's columns {bad[:3]} are not output-layer parameters, which the re-solve needs")
-    counts = [sum(owner[lab] == c for lab in labels) for c in range(ell)]
-    if counts != [len(X)] * ell:
+    counts = [sum(owner[lab] == c for lab in labels) for c in range(len(net.outputs))]
+    if counts != [len(X)] * len(net.outputs):
         raise Reject(f"the minor is singular: its columns give the outputs {counts} parameters for {len(X)} rows "
                      "each (J_H is exactly 0 between one output's rows and another output's parameters)")
-    recorded = w.get("H")
-    if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
-        raise Reject(f"the witness must record {m} residuals")
-    start = max(int(w.get("prec", 128)) if isinstance(w.get("prec"), int) else 128, 64) + 64
-    prec, why = min(start, MAX_PREC), ""
-    old = ctx.prec
-    try:
-        while True:
-            ctx.prec = prec
-            steps = Log()
-            try:
-                _run(claim, net, ArbSigma(sigma), X, Y, w, recorded, rows, cols, labels, steps, prec)
-            except _Wider as exc:
-                why = str(exc)
-                if prec >= MAX_PREC:
-                    raise Unchecked(f"not decided at {prec} bits: {why}") from None
-                prec = min(2 * prec, MAX_PREC)
-                continue
-            checked.extend(steps)
-            if steps.skipped:
-                checked.skipped.extend(steps.skipped)
-            return
-    finally:
-        ctx.prec = old
+    return rows, cols, labels
 
 
 def _q(x: Fraction) -> arb:
     return arb(fmpq(x.numerator, x.denominator))
 
 
-def _run(claim, net, asig, X, Y, w, recorded, rows, cols, labels, checked: Log, prec) -> None:
+def _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked: Log, prec) -> list | None:
+    """H over the whole box, each residual meeting the recorded one; the residuals that exclude 0 (None: the box's
+    own balls are too wide for σ's pieces, so H over it is not decided)."""
     ell = len(net.outputs)
-    d, m, n = len(X), len(X) * ell, len(net.names)
-    Xa = [[_q(v.rational()) for v in row] for row in X]
-    Ya = [[_q(v.rational()) for v in row] for row in Y]
-    box = _params(w["point"], net.names)
-
-    # 1. H over the certificate's box
-    rec = [to_arb(v) for v in recorded]
-    for r, v in enumerate(rec):
-        if not v.contains(0):
-            raise Reject(f"the witness records f_{r + 1}(m) ∈ {v}, which excludes 0, for a point claimed on M")
+    off, wrong = [], []
     try:
         for s, (x, y) in enumerate(zip(Xa, Ya)):
             outs, _ = _forward(net, asig, x, box, set(), 0)
             for c, (f, _g) in enumerate(outs):
                 r = s * ell + c
                 h = f - y[c]
-                if not h.contains(0):
-                    raise Reject(f"f_{r + 1} ∈ {h} ∌ 0 on the whole box of the certificate's point (recomputed): "
-                                 "the box holds no point of M")
                 if not h.overlaps(rec[r]):
-                    raise Reject(f"H(m): recorded f_{r + 1} ∈ {rec[r]} but recomputed {h}")
+                    wrong.append(f"H(m): recorded f_{r + 1} ∈ {rec[r]} but recomputed {h}")
+                if not h.contains(0):
+                    off.append((r, h))
+        if wrong and not (off and ON_M in needs):  # a box off M contradicts the statement: say that instead
+            raise Reject(wrong[0])
     except _Wider as exc:  # the certificate's own balls are too wide: more precision does not help
+        if OFF_M in needs:
+            raise Unchecked(f"H over the certificate's point enclosure not decided ({exc})") from None
         checked.skip(f"H over the certificate's point enclosure not re-checked ({exc})")
+        return None
+    if off:
+        r, h = off[0]
+        checked.append(f"m ∉ M: f_{r + 1} ∈ {h} ∌ 0 on the whole box of the certificate's point (recomputed in Arb, "
+                       f"{prec} bits): no point of the box lies on M")
     else:
-        checked.append(f"H recomputed over the certificate's point enclosure in Arb ({prec} bits): all {m} "
-                       "residual enclosures contain 0 and meet the recorded ones")
+        checked.append(f"H recomputed over the certificate's point enclosure in Arb ({prec} bits): all "
+                       f"{len(rec)} residual enclosures contain 0 and meet the recorded ones")
+    return off
 
-    # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly
-    mid = {k: v.mid() for k, v in box.items()}
-    unknown = {lab: i for i, lab in enumerate(labels)}
-    A = arb_mat(m, m)
-    rhs = arb_mat(m, 1)
+
+def _output_system(net, asig, Xa, Ya, values: dict, unknown: dict) -> tuple:
+    """(A, rhs) of the affine system H = 0 in the ``unknown`` output-layer parameters, the others at ``values``."""
+    ell = len(net.outputs)
+    m = len(Xa) * ell
+    A, rhs = arb_mat(m, m), arb_mat(m, 1)
     out_nodes = [node for node in net.nodes if node[3]]
     for s, x in enumerate(Xa):
-        fixed = dict(mid)
+        fixed = dict(values)
         for lab in unknown:
             fixed[lab] = arb(0)
         outs, _ = _forward(net, asig, x, fixed, set(), 0)
@@ -334,6 +348,33 @@ def _run(claim, net, asig, X, Y, w, recorded, rows, cols, labels, checked: Log, 
             for u, wl in incoming:
                 if wl in unknown:
                     A[r, unknown[wl]] = vals[u]
+    return A, rhs
+
+
+def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
+    ell = len(net.outputs)
+    m, n = len(X) * ell, len(net.names)
+    Xa = [[_q(v.rational()) for v in row] for row in X]
+    Ya = [[_q(v.rational()) for v in row] for row in Y]
+    box = _params(w["point"], net.names)
+    rec = [to_arb(v) for v in recorded]
+
+    # 1. H over the certificate's box
+    if ON_M in needs:
+        for r, v in enumerate(rec):
+            if not v.contains(0):
+                raise Reject(f"the witness records f_{r + 1}(m) ∈ {v}, which excludes 0, for a point claimed on M")
+    off = _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked, prec)
+    if off:
+        return {OFF_M}
+    if OFF_M in needs:  # not excluded at this precision: perhaps at a higher one
+        raise _Wider("no residual over the box is shown ≠ 0")
+    rows, cols, labels = _minor(w, net, m, n, X)
+
+    # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly
+    mid = {k: v.mid() for k, v in box.items()}
+    unknown = {lab: i for i, lab in enumerate(labels)}
+    A, rhs = _output_system(net, asig, Xa, Ya, mid, unknown)
     det = A.det()
     if det.is_exact() and det == 0:
         raise Reject(f"the minor on columns {cols!r:.80} is singular at the re-solved point: its determinant "
@@ -345,18 +386,22 @@ def _run(claim, net, asig, X, Y, w, recorded, rows, cols, labels, checked: Log, 
     point = dict(mid)
     for lab, i in unknown.items():
         point[lab] = sol[i, 0]
-    dist = arb(0)
-    for lab in unknown:
-        gap = abs(point[lab] - box[lab].mid())
-        dist = gap if gap.upper() > dist.upper() else dist
+
+    # 3. m' ∈ B
+    outside = [lab for lab in unknown if not box[lab].contains(point[lab])]
+    if outside:
+        _outside(net, asig, Xa, Ya, box, unknown, outside, point)
     checked.append(f"m' re-solved: the hidden layers and the other output parameters at the midpoints of the "
                    f"certificate's balls (exact dyadics), the {m} parameters of the minor's columns the unique "
                    f"solution of the square affine system H = 0 (A certified invertible by arb_mat.solve): "
-                   f"H(m') = 0 exactly, |m' − mid| ≤ {dist.upper().str(3, radius=False)} in those parameters")
+                   f"H(m') = 0 exactly")
+    checked.append(f"m' ∈ the certificate's box: each of the {m} solved parameters lies inside its ball "
+                   "(the others are the balls' midpoints), so the box holds the point m' of M")
+    facts = {ON_M}
 
-    # 3. the witness minor of J_H(m'), by forward mode in Arb
+    # 4. the witness minor of J_H(m'), by forward mode in Arb
     wrt = set(labels)
-    order = 2 if claim in ("prop-2.3", "rem-4.2") else 1
+    order = 2 if HESSIAN_DEFINED in needs else 1
     J = arb_mat(m, m)
     count = 0
     for s, x in enumerate(Xa):
@@ -373,13 +418,31 @@ def _run(claim, net, asig, X, Y, w, recorded, rows, cols, labels, checked: Log, 
         raise _Wider(f"the witness minor's determinant {det} is not certified ≠ 0")
     checked.append(f"rank J_H(m') = {m} = dℓ: the witness minor (all {m} rows, columns {cols}) recomputed by "
                    f"forward mode in Arb at m', det ∈ {det.str(5)} ∌ 0")
-    checked.append(f"M ∋ m' (next to the certificate's point), 0 is a regular value of H near m': M is nonempty and "
-                   f"near m' a manifold of dimension n − {m} = {n - m}")
-    if claim in ("prop-2.3", "rem-4.2"):
+    facts.add(RANK_FULL)
+    if order == 2:
         checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
                        "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
         checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, {n - m}, 0); "
                        "∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
+        facts.add(HESSIAN_DEFINED)
+    return facts
+
+
+def _outside(net, asig, Xa, Ya, box, unknown, outside, point) -> None:
+    """m' left the box in ``outside``: reject when no point of the box can be on M, else try more precision."""
+    try:
+        A, rhs = _output_system(net, asig, Xa, Ya, box, unknown)
+        every = A.solve(rhs)  # encloses the solution for every choice of the other parameters in the box
+    except (ZeroDivisionError, _Wider):
+        every = None
+    if every is not None:
+        for lab in outside:
+            if not every[unknown[lab], 0].overlaps(box[lab]):
+                raise Reject(f"no point of the certificate's box lies on M: for every choice of the other "
+                             f"parameters in the box, H = 0 forces {lab} ∈ {every[unknown[lab], 0].str(5)}, "
+                             f"outside its ball {box[lab].str(5)}")
+    lab = outside[0]
+    raise _Wider(f"the re-solved {lab} ∈ {point[lab].str(5)} is not shown inside its ball {box[lab].str(5)}")
 
 
 def _hidden(net, asig, x, params, vals) -> None:

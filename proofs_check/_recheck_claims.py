@@ -1,9 +1,12 @@
 """What :func:`proofs_check.recheck.recheck` re-verifies for each claim: at a point (Theorem 2.1, Proposition 2.3,
 Theorem 4.1, Remark 4.2) and for the zero sets of Remark 2.2 / Section 5.
 
-Each check is ``check(verdict, witness, checked)``: it appends one line to ``checked`` per step verified and raises
-:class:`Reject` (or ``BadWitness``/``NotExact``) at the first step that does not hold. The constructions of
-Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check._recheck_lemma`.
+Each deriver is ``derive(claim, witness, needs, log) -> facts``: it re-derives from the witness the facts of
+:mod:`proofs_check._recheck_statements` (``needs``: the facts the certificate's statement rests on, so that costly
+ones are computed only when asked), appends one line to ``log`` per step verified and raises :class:`Reject` (or
+``BadWitness``/``NotExact``) at the first recorded value that does not hold. Whether the facts establish the
+certificate's (claim, verdict) is decided by :func:`proofs_check._recheck_statements.judge`, not here. The
+constructions of Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check._recheck_lemma`.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ from proofs_check._recheck_exact import NotExact, Num, Unrecognized, parse, to_m
 from proofs_check._recheck_linalg import congruence_diagonal, det_mod_p, independent
 from proofs_check._recheck_net import BadWitness, build, preactivations, residuals_and_jacobian
 from proofs_check._recheck_sigma import sigma_for
+from proofs_check._recheck_statements import (AT_POINT, CONSTRUCTION, FEEDFORWARD, HESSIAN_DEFINED, OFF_M,
+                                              OFF_M_PRIME, ON_M, ONE_OUTPUT, OVERPARAMETERIZED, RANK_DEFICIENT,
+                                              RANK_FULL, ZERO_SET, Reject)
 
 __all__ = ["Reject", "Log", "CHECKS", "setting", "FULL_JACOBIAN_LIMIT"]
 
 FULL_JACOBIAN_LIMIT = 60  # recompute all of J_H (tangent basis, congruence) only for n up to this
-
-
-class Reject(Exception):
-    """A step the verdict rests on does not hold; the message says which."""
 
 
 class Log(list):
@@ -128,51 +130,67 @@ def _residuals(H: list, recorded, what: str) -> None:
             raise Reject(f"{what}: recorded f_{r + 1} = {rec} but recomputed {got}")
 
 
-def at_point(claim: str, verdict: str, w: dict, checked: list) -> None:
-    """Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2 at the witness point."""
+def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
+    """The facts at the witness point (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2; a point off M).
+
+    Always: the instance's shape (ℓ = 1, layered, n > dℓ) and membership, H(m) recomputed (m ∈ M or m ∉ M). On M:
+    rank J_H(m) = dℓ from the witness minor, or rank J_H(m) < dℓ from the kernel vectors; Hess L(m) exists when
+    ``needs`` asks for it; recorded extras (tangent basis, gradient indices, congruence diagonal) must hold.
+    """
     net, sigma, X, Y, params = setting(w)
     m, n = len(X) * len(net.outputs), len(net.names)
-    rank = w.get("rank")
+    facts = _shape(w, net, m, n)
+    rank = w.get("rank") if isinstance(w.get("rank"), dict) else {}
     basis = w.get("tangent_basis")
     gradient = w.get("gradient_nonzero_index")
-    hessian = claim in ("prop-2.3", "rem-4.2") and "congruence_diagonal" in w
+    hessian = "congruence_diagonal" in w
+    full_rank_claimed = rank.get("lower") == m and rank.get("upper") == m
+    deficient_claimed = isinstance(rank.get("upper"), int) and not isinstance(rank.get("upper"), bool) \
+        and 0 <= rank["upper"] < m
     full = n <= FULL_JACOBIAN_LIMIT and (basis is not None or hessian or gradient is not None)
-    recorded = [parse(v) for v in w["H"]] if isinstance(w.get("H"), (list, tuple)) else None
-    rank_refutation = verdict == "refuted" and recorded is not None and all(v.is_zero() for v in recorded)
-    cols = set(range(n)) if full or rank_refutation else set(_minor_cols(rank or {}, n))
-    if gradient is not None and not full:
+    cols = set(range(n)) if full or deficient_claimed else set(_minor_cols(rank, n)) if full_rank_claimed else set()
+    if gradient is not None and not full and isinstance(gradient, (list, tuple)):
         cols |= {j for j in gradient if isinstance(j, int) and 0 <= j < n}
     H, J = residuals_and_jacobian(net, sigma, X, Y, params, sorted(cols))
-    _residuals(H, w["H"], "H(m)")
+    _residuals(H, w.get("H"), "H(m)")
     nonzero = [r for r, v in enumerate(H) if not v.is_zero()]
-    if verdict == "refuted":
-        if nonzero:
-            checked.append(f"m ∉ M: f_{nonzero[0] + 1}(m) = {H[nonzero[0]]} ≠ 0 recomputed ({len(nonzero)} nonzero)")
-            return
-        checked.append(f"H(m) = 0 exactly ({m} residuals recomputed)")
-        upper = rank["upper"]
-        if not (isinstance(upper, int) and 0 <= upper < m):
-            raise Reject(f"refuted, but the witness shows no nonzero residual and no rank below {m}")
-        _kernel(basis, J, m, n, n - upper, checked)
-        checked.append(f"rank J_H(m) ≤ {upper} < {m}: 0 is not a regular value at m")
-        return
     if nonzero:
-        raise Reject(f"m ∉ M: f_{nonzero[0] + 1}(m) = {H[nonzero[0]]} ≠ 0 (recomputed)")
+        checked.append(f"m ∉ M: f_{nonzero[0] + 1}(m) = {H[nonzero[0]]} ≠ 0 recomputed ({len(nonzero)} nonzero)")
+        return facts | {OFF_M}
+    facts.add(ON_M)
     checked.append(f"H(m) = 0 exactly ({m} residuals recomputed; zero test coefficient by coefficient)")
-    if n <= m:
-        raise Reject(f"n = {n} ≤ dℓ = {m}: the instance is not overparameterized (Section 1.1)")
-    if not isinstance(rank, dict) or rank.get("lower") != m or rank.get("upper") != m:
-        raise Reject(f"the rank witness does not claim rank J_H(m) = dℓ = {m}: {rank!r}")
-    _check_minor(rank, J, m, n, checked)
-    checked.append(f"rank J_H(m) = {m} (≤ {m} rows): 0 is a regular value near m, M has dimension n − {m} = {n - m}")
-    if basis is not None:
-        if full:
-            _kernel(basis, J, m, n, n - m, checked)
-        else:
-            checked.skip(f"tangent basis not re-checked (n = {n} > {FULL_JACOBIAN_LIMIT})")
-    if claim in ("prop-2.3", "rem-4.2"):
+    r = None
+    if full_rank_claimed:
+        _check_minor(rank, J, m, n, checked)
+        facts.add(RANK_FULL)
+        r = m
+        if basis is not None:
+            if full:
+                _kernel(basis, J, m, n, n - m, checked)
+            else:
+                checked.skip(f"tangent basis not re-checked (n = {n} > {FULL_JACOBIAN_LIMIT})")
+    elif deficient_claimed:
+        r = rank["upper"]
+        _kernel(basis, J, m, n, n - r, checked)
+        checked.append(f"rank J_H(m) ≤ {r} < {m}: 0 is not a regular value at m")
+        facts.add(RANK_DEFICIENT)
+    if HESSIAN_DEFINED in needs or hessian or gradient is not None:
         _twice_differentiable(net, sigma, X, params, checked)
-        _hessian_extras(w, J, m, n, full, gradient, checked)
+        facts.add(HESSIAN_DEFINED)
+        if r is not None:
+            _hessian_extras(w, J, m, n, r, full, gradient, checked)
+    return facts
+
+
+def _shape(w: dict, net, m: int, n: int) -> set:
+    facts = set()
+    if n > m:
+        facts.add(OVERPARAMETERIZED)
+    if len(net.outputs) == 1:
+        facts.add(ONE_OUTPUT)
+    if "widths" in w["instance"] and "network" not in w["instance"]:
+        facts.add(FEEDFORWARD)
+    return facts
 
 
 def _twice_differentiable(net, sigma, X: list, params: dict, checked: list) -> None:
@@ -189,19 +207,32 @@ def _twice_differentiable(net, sigma, X: list, params: dict, checked: list) -> N
     checked.append(f"σ'' exists at all {count} hidden pre-activations: Hess L(m) is defined")
 
 
-def _hessian_extras(w: dict, J: dict, m: int, n: int, full: bool, gradient, checked: list) -> None:
-    """Proposition 2.3: ∇f_r ≠ 0 (rank-one Hess f_r²) and the congruence diagonal of Hess L = 2J_HᵀJ_H."""
+def _hessian_extras(w: dict, J: dict, m: int, n: int, rank: int, full: bool, gradient, checked: Log) -> None:
+    """Proposition 2.3 at m ∈ M with rank J_H(m) = ``rank`` (re-verified): ∇f_r ≠ 0 (rank-one Hess f_r²) where the
+    witness names an index (``None``: ∇f_r = 0, checked when all of J_H is recomputed), and the congruence diagonal
+    of Hess L = 2J_HᵀJ_H with ``rank`` positive and n − ``rank`` zero entries."""
     if gradient is not None:
         if not isinstance(gradient, (list, tuple)) or len(gradient) != m:
             raise BadWitness("gradient_nonzero_index must list one index per residual")
         for r, j in enumerate(gradient):
-            if not (isinstance(j, int) and 0 <= j < n) or J[(r, j)].is_zero():
+            if j is None and rank < m:
+                if full and any(not J[(r, k)].is_zero() for k in range(n)):
+                    raise Reject(f"∇f_{r + 1}(m) is recorded as 0 but has a nonzero entry")
+                if not full:
+                    checked.skip(f"∇f_{r + 1}(m) = 0 not re-checked (n = {n} > {FULL_JACOBIAN_LIMIT})")
+                continue
+            if not (isinstance(j, int) and not isinstance(j, bool) and 0 <= j < n) or J[(r, j)].is_zero():
                 raise Reject(f"∇f_{r + 1}(m) has no nonzero entry at index {j!r}")
             if full and any(not J[(r, k)].is_zero() for k in range(j)):
                 raise Reject(f"index {j} is not the first nonzero entry of ∇f_{r + 1}(m)")
-        checked.append(f"∇f_r(m) ≠ 0 for all {m} r: each Hess(f_r²)(m) = 2∇f_r∇f_rᵀ has rank one")
+        if rank == m:
+            checked.append(f"∇f_r(m) ≠ 0 for all {m} r: each Hess(f_r²)(m) = 2∇f_r∇f_rᵀ has rank one")
+        else:
+            checked.append("the recorded gradient indices ∇f_r(m) recomputed")
     diag = w.get("congruence_diagonal")
     if diag is not None:
+        if not isinstance(diag, (list, tuple)):
+            raise BadWitness("congruence_diagonal must be a list")
         D = [parse(v) for v in diag]
         rational = all(J[(r, j)].is_rational() for r in range(m) for j in range(n)) if full else False
         if full and rational:
@@ -211,56 +242,49 @@ def _hessian_extras(w: dict, J: dict, m: int, n: int, full: bool, gradient, chec
             if len(D) != n or any(not d.is_rational() or d.rational() != e for d, e in zip(D, mine)):
                 raise Reject("the congruence diagonal differs from the symmetric elimination of 2J_HᵀJ_H")
             checked.append("congruence P·(2J_HᵀJ_H)·Pᵀ = diag(D) recomputed: D as in the witness")
+        else:
+            checked.skip("congruence diagonal not recomputed (J_H not rational or n large): only its signs read")
         signs = [d.sign() for d in D]
-        if len(D) != n or signs.count(1) != m or signs.count(0) != n - m:
-            raise Reject(f"the congruence diagonal does not have {m} positive and {n - m} zero entries")
-    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia ({m}, {n - m}, 0)")
+        if len(D) != n or signs.count(1) != rank or signs.count(0) != n - rank:
+            raise Reject(f"the congruence diagonal does not have {rank} positive and {n - rank} zero entries")
+    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia ({rank}, {n - rank}, 0)")
 
 
-def zero_sets(claim: str, verdict: str, w: dict, checked: list) -> None:
-    """Remark 2.2 / Section 5: Σ|f_i|^a vanishes at m (H(m) = 0) and not at m' (H(m') ≠ 0)."""
-    if verdict not in ("proved", "refuted"):  # certified (balls): membership by construction, not re-done here
-        raise Unrecognized(f"a {verdict!r} {claim} certificate: its enclosures are not re-checked by the exact checker")
-    at_m, at_prime = w.get("H_at_m", w.get("H")), w.get("H_at_m_prime")
-    if "point" in w and "instance" in w:
-        net, sigma, X, Y, params = setting(w)
-        H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
-        _residuals(H, at_m, "H(m)")
-        if verdict == "proved":
-            shifted = dict(params)
-            for c in range(len(net.outputs)):  # m' = m with every output bias raised by 1
-                name = net.names[len(net.names) - 1 - c]
-                shifted[name] = shifted[name] + Num.of(1)
-            H2, _ = residuals_and_jacobian(net, sigma, X, Y, shifted)
-            _residuals(H2, at_prime, "H(m')")
-        checked.append("H(m) and H(m') recomputed from the point" if verdict == "proved"
-                       else "H(m) recomputed from the point")
-    else:
-        checked.skip("the witness carries no point: H(m) and H(m') cannot be recomputed (only recorded values)")
-        if verdict == "proved" and (not at_m or any(not parse(v).is_zero() for v in at_m)
-                                    or not at_prime or any(parse(v).is_zero() for v in at_prime)):
-            raise Reject("the recorded residuals contradict the verdict: H(m) must be 0 and every f_i(m') ≠ 0")
-        if verdict == "refuted" and all(parse(v).is_zero() for v in at_m or ()):
-            raise Reject("refuted, but every recorded residual is 0")
-        return
-    if verdict == "proved":
-        if not at_m or any(not parse(v).is_zero() for v in at_m):
-            raise Reject("H(m) is not recorded as exactly 0")
-        if not at_prime or any(parse(v).is_zero() for v in at_prime):
-            raise Reject("H(m') is not recorded as nonzero in every entry")
-        checked.append("every L_a = Σ|f_i|^a vanishes at m (H(m) = 0) and not at m' (H(m') ≠ 0)")
-    elif any(not parse(v).is_zero() for v in at_m or ()):
-        checked.append("m ∉ M: a recorded residual is nonzero")
-    else:
-        raise Reject("refuted, but every recorded residual is 0")
+def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
+    """Remark 2.2 / Section 5: m ∈ M or m ∉ M from H(m) recomputed, and m' ∉ M from H(m') recomputed at
+    m' = m with every output bias raised by 1 (so f_i(m') = f_i(m) − 1)."""
+    if "point" not in w or "instance" not in w:
+        raise Unrecognized("the witness carries no point: H(m) and H(m') cannot be recomputed (only recorded values)")
+    net, sigma, X, Y, params = setting(w)
+    m, n = len(X) * len(net.outputs), len(net.names)
+    facts = _shape(w, net, m, n)
+    H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
+    _residuals(H, w.get("H_at_m", w.get("H")), "H(m)")
+    nonzero = [r for r, v in enumerate(H) if not v.is_zero()]
+    if nonzero:
+        checked.append(f"m ∉ M: f_{nonzero[0] + 1}(m) = {H[nonzero[0]]} ≠ 0 recomputed ({len(nonzero)} nonzero)")
+        return facts | {OFF_M}
+    facts.add(ON_M)
+    checked.append(f"H(m) = 0 exactly ({m} residuals recomputed): every L_a(m) = Σ|f_i(m)|^a = 0")
+    if "H_at_m_prime" in w or OFF_M_PRIME in needs:
+        shifted = dict(params)
+        for c in range(len(net.outputs)):  # m' = m with every output bias raised by 1
+            name = net.names[len(net.names) - 1 - c]
+            shifted[name] = shifted[name] + Num.of(1)
+        H2, _ = residuals_and_jacobian(net, sigma, X, Y, shifted)
+        _residuals(H2, w.get("H_at_m_prime"), "H(m')")
+        if all(not v.is_zero() for v in H2):
+            facts.add(OFF_M_PRIME)
+            checked.append(f"H(m') recomputed at m' = m + 1·(output biases): every f_i(m') ≠ 0, so L_a(m') ≠ 0")
+    return facts
 
 
 def _claims():
     from proofs_check._recheck_lemma import construction
 
-    table = {c: (lambda v, w, ch, c=c: at_point(c, v, w, ch)) for c in ("thm-2.1", "prop-2.3", "thm-4.1", "rem-4.2")}
-    table.update({c: (lambda v, w, ch, c=c: zero_sets(c, v, w, ch)) for c in ("rem-2.2", "sec-5")})
-    table.update({c: (lambda v, w, ch, c=c: construction(c, v, w, ch)) for c in ("lem-3.3", "cor-3.4")})
+    table = {c: at_point for c in AT_POINT}
+    table.update({c: zero_sets for c in ZERO_SET})
+    table.update({c: construction for c in CONSTRUCTION})
     return table
 
 

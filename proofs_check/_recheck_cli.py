@@ -7,11 +7,15 @@ certificate::
     UNCHECKED sec-5 xor (proved): the witness carries no point: …
     REJECTED prop-2.3 xor (proved): m ∉ M: f_2(m) = 1/7 ≠ 0 (recomputed)
 
-then a count by status (checked, partial, unchecked, rejected; see :class:`proofs_check.recheck.RecheckResult`).
+then a count by status (checked, partial, unchecked, rejected; see :class:`proofs_check.recheck.RecheckResult`):
+``checked`` and ``partial`` both mean that the statement of (claim, verdict) was established from the witness
+(``partial``: some recorded extras, such as a tangent basis too large to recompute, were not); ``unchecked`` means
+it was not, without a contradiction (a size limit, a form the re-checker does not read, a pair it has no statement
+for).
 
-Exit status (returned by :func:`run`): 1 when a certificate is rejected (with ``strict``, also when a verdict that
-asserts something could not be re-checked at all), else 0; an unreadable or invalid file raises
-:class:`symland.errors.InputError` (the command line turns it into one line and status 2).
+Exit status (returned by :func:`run`): 1 when a certificate is rejected (with ``strict``, also when a proved,
+certified or refuted verdict is left unchecked — its statement not established), else 0; an unreadable or invalid
+file raises :class:`symland.errors.InputError` (the command line turns it into one line and status 2).
 """
 
 from __future__ import annotations
@@ -62,8 +66,8 @@ def run(path: str, json_out: bool, *, strict: bool = False) -> int:
     """Re-check every certificate in the JSON file ``path``; print one line each (or JSON) and a summary.
 
     Returns:
-        1 when a certificate is rejected — or, with ``strict``, when a proved/certified/refuted verdict could
-        not be re-checked at all — else 0.
+        1 when a certificate is rejected — or, with ``strict``, when a proved/certified/refuted verdict is left
+        unchecked (its statement not established) — else 0.
 
     Raises:
         InputError: the file cannot be read, is not UTF-8 or JSON, or holds something other than certificates.
@@ -73,7 +77,8 @@ def run(path: str, json_out: bool, *, strict: bool = False) -> int:
     out = sys.stdout
     if json_out:
         rows = [{"claim": item.get("claim"), "instance": item.get("instance"), "verdict": item.get("verdict"),
-                 "status": r.status, "ok": r.ok, "reasons": list(r.reasons), "checked": list(r.checked),
+                 "status": r.status, "ok": r.ok, "statement": r.statement, "reasons": list(r.reasons),
+                 "checked": list(r.checked),
                  "skipped": list(r.skipped)} for item, r in results]
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     else:

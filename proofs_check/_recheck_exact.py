@@ -23,7 +23,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-__all__ = ["Num", "NotExact", "BadWitness", "Unrecognized", "parse", "from_sympy", "to_mod_p", "MAX_VALUE_CHARS"]
+__all__ = ["Num", "NotExact", "BadWitness", "Unrecognized", "TooLarge", "parse", "from_sympy", "to_mod_p",
+           "MAX_VALUE_CHARS"]
 
 MAX_VALUE_CHARS = 200_000  # longer value strings are refused (a certificate is a file from anywhere)
 _ZERO = Fraction(0)
@@ -36,6 +37,11 @@ class BadWitness(ValueError):
 class Unrecognized(Exception):
     """The witness is not in a form the re-checker knows (an enclosure, a future tier, too large): nothing is
     re-checked, and the result says so — neither accepted nor rejected."""
+
+
+class TooLarge(Unrecognized):
+    """The certificate exceeds one of the re-checker's size limits (a value string, an exponent, a nesting depth, a
+    power, a network): it may well be valid, so it is left ``unchecked``, never rejected."""
 
 
 class NotExact(ArithmeticError):
@@ -160,7 +166,7 @@ def _tokens(text: str) -> list[str]:
 def _number(tok: str) -> Fraction:
     mant, _, exp = tok.lower().partition("e")
     if exp and abs(int(exp)) > 10_000:
-        raise NotExact(f"exponent of {tok!r} beyond ±10000")
+        raise TooLarge(f"exponent of {tok!r} beyond ±10000")
     whole, _, frac = mant.partition(".")
     digits = (whole + frac).lstrip("0") or "0"
     return Fraction(_int(digits), 10 ** len(frac)) * Fraction(10) ** int(exp or 0)
@@ -194,7 +200,7 @@ def parse(text: str) -> Num:
             return Num.of(text)
         raise NotExact(f"expected an exact value as a string, got {text!r}")
     if len(text) > MAX_VALUE_CHARS:
-        raise NotExact(f"value string of {len(text)} characters (limit {MAX_VALUE_CHARS})")
+        raise TooLarge(f"value string of {len(text)} characters (the re-checker's limit is {MAX_VALUE_CHARS})")
     toks, pos = _tokens(text), 0
 
     def peek():
@@ -225,8 +231,10 @@ def parse(text: str) -> Num:
         if peek() == "**":
             take()
             k = unary(depth)
-            if not k.is_rational() or k.rational().denominator != 1 or abs(k.rational()) > 64:
-                raise NotExact(f"only small integer powers are allowed in {text[:60]!r}")
+            if not k.is_rational() or k.rational().denominator != 1:
+                raise NotExact(f"only integer powers are allowed in {text[:60]!r}")
+            if abs(k.rational()) > 64:
+                raise TooLarge(f"a power above 64 in {text[:60]!r} (the re-checker's limit)")
             n = int(k.rational())
             acc, b = Num.of(1), (base if n >= 0 else base.inverse())
             for _ in range(abs(n)):
@@ -236,7 +244,7 @@ def parse(text: str) -> Num:
 
     def unary(depth):
         if depth > 40:
-            raise NotExact(f"value {text[:60]!r} is nested too deeply")
+            raise TooLarge(f"value {text[:60]!r} is nested deeper than the re-checker's limit of 40")
         tok = peek()
         if tok in ("-", "+"):
             take()

@@ -16,6 +16,7 @@ from proofs_check._recheck_claims import Reject, setting
 from proofs_check._recheck_exact import Num, parse
 from proofs_check._recheck_net import BadWitness, build, residuals_and_jacobian
 from proofs_check._recheck_sigma import sigma_for
+from proofs_check._recheck_statements import FAILS, FITS
 
 __all__ = ["construction"]
 
@@ -81,8 +82,10 @@ def _layered_params(w: dict, a, b, m, d: int, widths: list, params: dict) -> Non
             raise Reject(f"parameter {name} = {params[name]} is not the construction's {value}")
 
 
-def construction(claim: str, verdict: str, w: dict, checked: list) -> None:
-    """Lemma 3.3 / Corollary 3.4: recompute the construction and f(x_i) = y_i."""
+def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
+    """Lemma 3.3 / Corollary 3.4: recompute the construction — the fact ``FITS`` (A lower triangular with nonzero
+    diagonal, A m = y, the parameters the construction's, f(x_i) = y_i) or ``FAILS`` (A defective, or f(x_i) ≠ y_i
+    at the recorded parameters)."""
     inst = w["instance"]
     net, X, Y = build(inst)
     widths = inst.get("widths")
@@ -99,21 +102,20 @@ def construction(claim: str, verdict: str, w: dict, checked: list) -> None:
         raise Reject("the recorded A is not σ(c_i − b_j) recomputed")
     above = [(i + 1, j + 1) for i in range(d) for j in range(i + 1, d) if not A[i][j].is_zero()]
     zero_diag = [i + 1 for i in range(d) if A[i][i].is_zero()]
-    if verdict == "refuted" and (above or zero_diag):
+    if above or zero_diag:
         what = f"nonzero above the diagonal at {above}" if above else f"zero diagonal at {zero_diag}"
         checked.append(f"A recomputed: {what}, so the construction fails")
-        return
-    if above or zero_diag:
-        raise Reject(f"A is not lower triangular with nonzero diagonal (above: {above}, zero diagonal: {zero_diag})")
+        return {FAILS}
     checked.append(f"A ({d}×{d}) recomputed: lower triangular, diagonal nonzero")
     net, sigma, X, Y, params = setting(w, "params")
     H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
-    if verdict == "refuted":
-        bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
-        if not bad:
-            raise Reject("refuted, but A is fine and f(x_i) = y_i at every point")
-        checked.append(f"f(x_i) ≠ y_i recomputed at rows {bad}")
-        return
+    recorded = w.get("residuals")
+    if recorded is not None and [parse(v) for v in recorded] != H:
+        raise Reject("the recorded residuals are not f(x_i) − y_i recomputed")
+    bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
+    if bad:
+        checked.append(f"f(x_i) ≠ y_i recomputed at rows {bad} (forward pass from the parameters)")
+        return {FAILS}
     m = _row(w["m"], d, "m")
     y = [Y[o - 1][0] for o in order]
     for i in range(d):
@@ -122,10 +124,5 @@ def construction(claim: str, verdict: str, w: dict, checked: list) -> None:
     checked.append("A m = y exactly")
     _layered_params(w, a, b, m, d, widths, params)
     checked.append("the parameters are those of the construction (a, b, m)")
-    recorded = w.get("residuals")
-    if recorded is not None and [parse(v) for v in recorded] != H:
-        raise Reject("the recorded residuals are not f(x_i) − y_i recomputed")
-    bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
-    if bad:
-        raise Reject(f"f(x_i) ≠ y_i at rows {bad} (forward pass from the parameters)")
     checked.append(f"f(x_i) = y_i exactly for all {d} points (forward pass from the parameters)")
+    return {FITS}

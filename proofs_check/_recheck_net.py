@@ -39,10 +39,12 @@ class Net:
 
 def _layered(widths, bias=True) -> Net:
     if not isinstance(widths, list) or len(widths) < 2 or not all(
-            isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= 100_000 for w in widths):
-        raise BadWitness(f"instance widths {widths!r} are not a list of at least two positive integers")
+            isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths):
+        raise BadWitness(f"instance widths {widths!r:.80} are not a list of at least two positive integers")
     if not isinstance(bias, bool):
-        raise BadWitness(f"instance bias {bias!r} is not true or false")
+        raise BadWitness(f"instance bias {bias!r:.80} is not true or false")
+    if len(widths) > 10_000 or max(widths) > 100_000:
+        raise Unrecognized(f"instance widths beyond the re-checker's limits (10000 layers of 100000 units)")
     n = sum(widths[k] * (widths[k - 1] + int(bias)) for k in range(1, len(widths)))
     if n > MAX_WORK:
         raise Unrecognized(f"the network has n = {n} parameters, too many for the re-checker (limit {MAX_WORK})")

@@ -9,7 +9,15 @@ witness, and redoes the decisive steps with its own small code path — exact nu
 (its exact sympy pieces, :func:`symland.activations.get_activation`; a custom σ given as text,
 ``instance["activation_expr"]``, is read by :func:`symland.expr.parse_activation_expr`).
 
-What is re-verified, by verdict:
+A certificate is a statement: (claim, verdict) says something about the instance in the witness. The re-checker
+re-derives *facts* from the witness (m ∈ M, m ∉ M, rank J_H(m) = dℓ or < dℓ, Hess L(m) exists, the construction
+fits or fails, …) and looks the statement of (claim, verdict) up in one table,
+:mod:`proofs_check._recheck_statements`: established → ``checked``; contradicted, or a fact missing from the
+witness → ``rejected``; a pair the table does not know → ``unchecked``. So a genuine witness relabelled with another
+claim or verdict is judged by what *it* shows: a point off M refutes nothing (``refuted`` resting on m ∉ M is
+rejected); it shows that the hypothesis m ∈ M fails (``hypothesis-fails`` with evidence ``m ∉ M…``, checked).
+
+The facts, by witness:
 
 * ``proved`` / ``certified`` of Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2: H(m) = 0 recomputed
   (zero test by Lindemann–Weierstrass: every coefficient vanishes); the witness minor of J_H(m), its entries
@@ -18,20 +26,25 @@ What is re-verified, by verdict:
   of 2J_HᵀJ_H (n ≤ 60, rational) and ∇f_r ≠ 0 — see :mod:`proofs_check._recheck_claims`.
 * Lemma 3.3 / Corollary 3.4: projections, midpoint biases, A_ij = σ(c_i − b_j) recomputed, A lower triangular
   with nonzero diagonal, A m = y, the parameters are the construction's, and f(x_i) = y_i by a forward pass.
-* ``refuted``: the counterexample — a residual really nonzero, a rank really below dℓ (kernel vectors), a
-  really defective A.
-* ``hypothesis-fails``, ``inconclusive``, ``numerical``: nothing to re-check (not rejected, and said so).
+* ``refuted``: the counterexample — a point of M with a rank really below dℓ (kernel vectors), a really defective
+  A or a construction that does not fit.
+* ``hypothesis-fails`` at a point off M (evidence ``m ∉ M…``): a residual recomputed ≠ 0 (exact), or a residual's
+  enclosure over the whole box excluding 0 (ball).
+* other ``hypothesis-fails``, ``inconclusive``, ``numerical``: nothing to re-check (not rejected, and said so).
 * ``certified`` by the ``ball`` tier at a point of a layered network (Theorem 2.1, Proposition 2.3, Theorem 4.1,
   Remark 4.2): H over the point's enclosure contains 0; then, at a point m' re-solved next to it (midpoints, the
-  minor's output-layer parameters from the affine system H = 0, so H(m') = 0 exactly), the witness minor of
-  J_H(m') recomputed in Arb with det ∌ 0 — see :mod:`proofs_check._recheck_ball`. What this cannot decide (a ball
+  minor's output-layer parameters from the affine system H = 0, so H(m') = 0 exactly) and shown to lie in the
+  certificate's box, the witness minor of J_H(m') recomputed in Arb with det ∌ 0 — see
+  :mod:`proofs_check._recheck_ball`. What this cannot decide (a ball
   straddling a breakpoint of σ, minor columns outside the output layer, a DAG) is ``unchecked``/``partial``.
-* a witness the re-checker does not know how to read — another Arb enclosure, a network beyond
-  :data:`proofs_check._recheck_net.MAX_WORK` — is neither accepted nor rejected: the status is ``unchecked`` and
-  the reason says why.
+* a witness the re-checker does not know how to read — another Arb enclosure, a value or network beyond one of
+  its size limits (:class:`proofs_check._recheck_exact.TooLarge`) — is neither accepted nor rejected: the status
+  is ``unchecked`` and the reason says why.
 
-The :attr:`RecheckResult.status` is ``checked`` (every step re-verified), ``partial`` (some steps re-verified, the
-others listed in ``skipped``), ``unchecked`` (nothing re-verified) or ``rejected`` (a step does not hold).
+The :attr:`RecheckResult.status` is ``checked`` (the statement established, every step re-verified), ``partial``
+(the statement established; some recorded extras, listed in ``skipped``, not re-verified), ``unchecked`` (the
+statement not established, without a contradiction) or ``rejected`` (a step does not hold, or the facts contradict
+the verdict).
 
 >>> from proofs_check.certificate import Certificate
 >>> w = {"instance": {"widths": [1, 1, 1], "activation": "rectpow3", "X": [["1"]], "Y": [["1"]]},
@@ -40,8 +53,10 @@ others listed in ``skipped``), ``unchecked`` (nothing re-verified) or ``rejected
 ...               "reduction": {"kind": "rational"}}, "method": "by hand"}}
 >>> c = Certificate("thm-2.1", "tiny", "proved", "exact", "by hand", (), w, 0.0)
 >>> r = recheck(c)
->>> r.ok, r.status
-(True, 'checked')
+>>> r.ok, r.status, r.statement[:30]
+(True, 'checked', 'm ∈ M and rank J_H(m) = dℓ < n')
+>>> recheck(dict(c.to_json_obj(), claim="lem-3.3")).status  # a point of M is no construction: nothing to read
+'rejected'
 >>> tampered = c.to_json_obj()
 >>> tampered["witness"]["H"] = ["1/2"]
 >>> recheck(tampered).summary()
@@ -58,13 +73,12 @@ from proofs_check._recheck_ball import Unchecked, at_point_ball, is_enclosure_wi
 from proofs_check._recheck_claims import CHECKS, Log, Reject
 from proofs_check._recheck_exact import NotExact, Unrecognized
 from proofs_check._recheck_net import BadWitness
+from proofs_check._recheck_statements import AT_POINT, ZERO_SET, Missing, judge, statement
 from proofs_check.certificate import EXACT_TIERS, Certificate
 
 __all__ = ["RecheckResult", "recheck", "STATUSES"]
 
 STATUSES = ("checked", "partial", "unchecked", "rejected")
-_NOTHING = ("hypothesis-fails", "inconclusive", "numerical")
-_AT_POINT = ("thm-2.1", "prop-2.3", "thm-4.1", "rem-4.2")
 
 
 @dataclass(frozen=True)
@@ -76,12 +90,15 @@ class RecheckResult:
         reasons: why it was rejected (non-empty iff not ok).
         checked: the steps re-verified, one line each.
         skipped: the steps that could not be re-checked (and why).
+        statement: what the certificate asserts, as established from the re-verified facts ("" when it was not
+            established).
     """
 
     ok: bool
     reasons: tuple[str, ...] = ()
     checked: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    statement: str = ""
 
     def __post_init__(self) -> None:
         for name in ("reasons", "checked", "skipped"):
@@ -90,17 +107,19 @@ class RecheckResult:
             raise ValueError(f"RecheckResult: ok with reasons {self.reasons}")
         if not self.ok and not self.reasons:
             raise ValueError("RecheckResult: a rejection needs a reason")
-        if self.ok and not (self.checked or self.skipped):
-            raise ValueError("RecheckResult: an accepted certificate must say what was (not) checked")
+        if self.ok and not self.statement and not self.skipped:
+            raise ValueError("RecheckResult: a certificate whose statement was not established must say why")
+        if not self.ok and self.statement:
+            raise ValueError("RecheckResult: a rejected certificate establishes no statement")
 
     @property
     def status(self) -> str:
         """One of :data:`STATUSES`."""
         if not self.ok:
             return "rejected"
-        if not self.skipped:
-            return "checked"
-        return "partial" if self.checked else "unchecked"
+        if not self.statement:
+            return "unchecked"
+        return "partial" if self.skipped else "checked"
 
     def summary(self) -> str:
         """One line: ``checked: …``, ``partial: …; not re-checked: …``, ``UNCHECKED: …`` or ``REJECTED: …``."""
@@ -123,55 +142,48 @@ def recheck(cert: Certificate | Mapping[str, Any]) -> RecheckResult:
     """Re-verify ``cert`` (a :class:`Certificate` or its JSON object) from its witness alone.
 
     Returns:
-        a :class:`RecheckResult`: ``ok=False`` with the reasons when a step the verdict rests on does not hold
-        (or the witness is malformed); otherwise what was re-checked and what could not be.
+        a :class:`RecheckResult`: ``ok=False`` with the reasons when a recorded step does not hold, the witness is
+        malformed, or its facts contradict (or do not carry) the statement of (claim, verdict); otherwise what was
+        re-checked, what could not be, and the statement established (if it was).
     """
     try:
         c = _certificate(cert)
     except (ValueError, TypeError) as exc:
         return RecheckResult(False, (f"malformed certificate: {exc}",))
-    if c.verdict in _NOTHING:
-        return RecheckResult(True, (), (), (f"nothing to re-check: the verdict is {c.verdict!r} "
-                                            "(no exact claim or counterexample is asserted)",))
-    check = CHECKS.get(c.claim)
-    if check is None:
-        return RecheckResult(False, (f"no re-check is known for claim {c.claim!r}",))
+    st = statement(c.claim, c.verdict, c.evidence)
+    derive = CHECKS.get(c.claim)
+    if st is None or derive is None:
+        what = f"the verdict is {c.verdict!r}" + (" (no exact claim or counterexample is asserted)"
+                                                    if c.verdict in ("hypothesis-fails", "inconclusive", "numerical")
+                                                    else f" of claim {c.claim!r}, which the re-checker has no "
+                                                         "statement for")
+        return RecheckResult(True, (), (), (f"nothing to re-check: {what}",))
     log = Log()
     exact = c.tier in EXACT_TIERS
-    if not exact and c.claim in _AT_POINT and is_enclosure_witness(c.witness):
-        return _recheck_ball(c, log)
+    witness = json.loads(json.dumps(c.witness))  # plain lists and dicts again
+    ball = not exact and c.claim in AT_POINT + ZERO_SET and is_enclosure_witness(witness)
+    if ball and c.claim in ZERO_SET:
+        return RecheckResult(True, (), (), (f"a tier-{c.tier!r} {c.claim} witness holds enclosures, which the "
+                                            "re-checker does not read for this claim; nothing re-checked",))
     try:
-        check(c.verdict, json.loads(json.dumps(c.witness)), log)  # plain lists and dicts again
+        facts = (at_point_ball if ball else derive)(c.claim, witness, st.needs, log)
+        text = judge(st, facts, c.claim, c.verdict)
+    except Missing as exc:
+        if exact:
+            return RecheckResult(False, (str(exc),), tuple(log), tuple(log.skipped))
+        return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (f"not established: {exc}",))
     except Reject as exc:
         return RecheckResult(False, (str(exc),), tuple(log), tuple(log.skipped))
-    except Unrecognized as exc:
-        return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (f"nothing re-checked: {exc}",))
-    except (BadWitness, NotExact, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    except (Unchecked, Unrecognized) as exc:
+        return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (f"not established: {exc}",))
+    except (BadWitness, NotExact, ArithmeticError, KeyError, TypeError, ValueError, IndexError,
+            AttributeError) as exc:
         if not exact:  # e.g. an Arb enclosure: a form this checker does not read, not a wrong witness
             why = f"the witness of this tier-{c.tier!r} certificate is not in a form the re-checker reads " \
                   f"({type(exc).__name__}: {exc}); nothing re-checked"
-            return RecheckResult(True, (), (), (why,))
+            return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (why,))
         if isinstance(exc, (BadWitness, NotExact)):
             return RecheckResult(False, (f"witness does not check: {exc}",), tuple(log), tuple(log.skipped))
         return RecheckResult(False, (f"malformed witness: {type(exc).__name__}: {exc}",), tuple(log),
                              tuple(log.skipped))
-    if not log and not log.skipped:  # pragma: no cover - every check logs a step
-        return RecheckResult(False, ("the re-check verified nothing",))
-    return RecheckResult(True, (), tuple(log), tuple(log.skipped))
-
-
-def _recheck_ball(c: Certificate, log: Log) -> RecheckResult:
-    """A point given by Arb enclosures: re-checked at a re-solved point m' next to it
-    (:mod:`proofs_check._recheck_ball`)."""
-    try:
-        at_point_ball(c.claim, c.verdict, json.loads(json.dumps(c.witness)), log)
-    except Reject as exc:
-        return RecheckResult(False, (str(exc),), tuple(log), tuple(log.skipped))
-    except (Unchecked, Unrecognized, BadWitness, ArithmeticError, KeyError, TypeError, ValueError, IndexError,
-            AttributeError) as exc:
-        why = str(exc) if isinstance(exc, (Unchecked, Unrecognized)) else f"{type(exc).__name__}: {exc}"
-        if not log:
-            return RecheckResult(True, (), (), (f"the witness of this tier-{c.tier!r} certificate could not be "
-                                                f"re-checked at a re-solved point ({why}); nothing re-checked",))
-        return RecheckResult(True, (), tuple(log), tuple(log.skipped) + (f"not re-checked: {why}",))
-    return RecheckResult(True, (), tuple(log), tuple(log.skipped))
+    return RecheckResult(True, (), tuple(log), tuple(log.skipped), statement=text)

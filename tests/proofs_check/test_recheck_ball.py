@@ -54,7 +54,28 @@ def test_a_singular_minor_is_rejected(certs):
     assert "repeats a column" in _tamper(c, duplicate).reasons[0]
     # a hidden-layer parameter in the place of an output weight: the re-solve cannot use it
     hidden = _tamper(c, lambda w: w["rank"]["minor"].__setitem__("cols", [0] + cols[1:]))
-    assert hidden.status != "checked"
+    assert hidden.status == "unchecked" and not hidden.statement  # not "partial": the statement is not established
+
+
+def test_strict_fails_when_the_statement_of_a_certified_verdict_is_not_established(certs, tmp_path, capsys):
+    """Two hidden units with the same parameters (balls, not exact): the witness minor on their output weights is
+    singular but not exactly, so it is never certified. The statement is not established: unchecked, and --strict
+    fails (partial would mean the statement was established)."""
+    from proofs_check.cli import main
+
+    c = copy.deepcopy(certs[0])
+    c["witness"] = {"instance": {"widths": [1, 2, 1], "activation": "smoolu", "X": [["1"], ["2"]], "Y": [["0"], ["0"]]},
+                    "point": {"W1_0_0": "1", "W1_1_0": "1", "b1_0": "[+/- 1e-30]", "b1_1": "[+/- 1e-30]",
+                              "W2_0_0": "0", "W2_0_1": "0", "b2_0": "0"}, "H": ["0", "0"], "prec": 64,
+                    "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [4, 5]}}}
+    r = recheck(c)
+    assert r.status == "unchecked" and "not certified invertible" in r.skipped[-1]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps([certs[0], c]), encoding="utf-8")
+    assert main(["recheck", str(path)]) == 0
+    assert main(["recheck", str(path), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "2 certificates re-checked: 1 checked, 0 partial, 1 unchecked, 0 rejected" in out
 
 
 def test_a_zero_column_makes_the_minor_singular():
@@ -90,7 +111,8 @@ def test_recorded_residuals_and_rank_claims_must_agree(certs):
 def test_what_cannot_be_decided_is_not_checked(certs):
     c = certs[0]
     wide = _tamper(c, lambda w: w["point"].__setitem__("W1_0_0", "[1 +/- 10]"))  # straddles σ's breakpoint
-    assert wide.status == "partial" and "not re-checked" in wide.skipped[0]
+    assert wide.status == "partial" and "not re-checked" in wide.skipped[0]  # m' is in the box all the same
+    assert wide.statement.startswith("m ∈ M and rank J_H(m) = dℓ < n")
     garbled = _tamper(c, lambda w: w["point"].__setitem__("W1_0_0", "nonsense"))
     assert garbled.status == "unchecked"
     no_minor = _tamper(c, lambda w: w.pop("rank"))

@@ -55,7 +55,7 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             if inst.dag is not None and cid not in GENERAL:
                 certs.append(_layered_only(cid, inst))
             else:
-                certs.append(_tier_notes(CLAIMS[cid](inst, ctx), inst, cid, ctx))
+                certs.append(_tier_notes(ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx)), inst, cid, ctx))
     return CertificateList(certs)
 
 

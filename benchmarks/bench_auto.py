@@ -68,6 +68,9 @@ def run(path, sigma, tier, *, claim="prop-2.3", widths=None, timeout=120.0, budg
     except (ValueError, IndexError):
         return {"verdict": "error", "tier": tier, "seconds": wall, "wall": wall, "note": out.stderr.strip()[-200:]}
     note = next((x for x in cert.get("details", []) if x.startswith("tier auto")), "")
+    if cert["evidence"].startswith(("stopped: the --timeout", "not started: the --timeout")):
+        return {"verdict": f">{timeout:g}s", "tier": cert["tier"], "seconds": float("inf"), "wall": wall,
+                "note": note, "evidence": cert["evidence"]}
     return {"verdict": cert["verdict"], "tier": cert["tier"], "seconds": cert["seconds"], "wall": wall,
             "note": note, "evidence": cert["evidence"]}
 
@@ -117,7 +120,7 @@ def auto_vs_best(folder, quick, sizes=(8, 12, 40)):
         best = min(ok) if ok else (float("nan"), "-")
 
         def cell(r):
-            return f"{r['verdict'][:9]} {r['seconds']:.2f}s"
+            return r["verdict"] if r["verdict"].startswith(">") else f"{r['verdict'][:9]} {r['seconds']:.2f}s"
         ratio = auto["seconds"] / best[0] if best[0] else float("nan")
         print(f"{d:3}  {auto['tier'] + ' ' + auto['verdict'][:9] + ' ' + format(auto['seconds'], '.2f') + 's':22} "
               f"{cell(rows['exact']):16} {cell(rows['symbolic']):18} {cell(rows['ball']):16} "

@@ -155,7 +155,7 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
         if not ring:
             why = f"{sigma.name} leaves the exact ring Q[e^Q] ({reason}); Arb balls (certified)"
         elif not one_hidden:
-            why = f"{sigma.name}: deep layers leave Q[e^Q]; Arb balls (certified)"
+            why = f"{sigma.name}: deep layers leave Q[e^Q]; Arb balls instead"
         else:
             T = symbolic_terms(inst)
             t_sym = predict(inst, "symbolic", terms=T)

@@ -81,13 +81,13 @@ def hypothesis_fails(claim, inst, hyps, timer, evidence, **kw) -> Certificate:
 def suggestion(evidence: str, tier: str) -> str:
     """The tier or option that would decide an ``inconclusive`` with this evidence in this tier.
 
-    The evidence keeps its own suggestion when it names an option already (``--…``).
+    The evidence keeps its own suggestion when it already gives one (``use --…``, ``raise --…``, ``give …``).
     """
-    if "--" in evidence:
-        return ""
     text = evidence.lower()
     if "timeout" in text or "budget" in text:
         return "rerun with a larger --timeout / --time-budget, or a faster tier (--tier ball or float)"
+    if any(w in text for w in ("use --", "raise --", "try --", "with --", "give ")):
+        return ""
     if "hypothesis not decided" in text:
         return "give σ as --activation-expr with pieces sympy can decide, or try --tier ball at a --point FILE"
     if tier in ("exact", "symbolic", "none"):

@@ -37,8 +37,8 @@ COST = {
 TERM_CAP = 512
 #: auto plans the symbolic tier (a proof) only when it is predicted to finish within this many seconds
 #: and within SYMBOLIC_RATIO × the ball tier's prediction.
-SYMBOLIC_FAST = 5.0
-SYMBOLIC_RATIO = 20.0
+SYMBOLIC_FAST = 20.0
+SYMBOLIC_RATIO = 25.0
 #: The exact and symbolic tiers build the full Hessian of L for prop-2.3 up to this n (prop_2_3.HESSIAN_LIMIT).
 HESSIAN_LIMIT = 150
 
@@ -78,6 +78,8 @@ def symbolic_terms(inst) -> int:
         except Exception:  # a value the parser refuses is reported by the claims themselves
             return 1
     X = inst.data.X
+    if len({tuple(x) for x in X}) < len(X):  # duplicate inputs: no construction (the claims say why)
+        return 1
     a = tuple(fmpq(v) for v in inst.a) if inst.a is not None else choose_projection(X)
     values = sorted(sum((ai * xi for ai, xi in zip(a, x)), fmpq(0)) for x in X)
     prev = [values[0] - fmpq(inst.gap)] + values[:-1]

@@ -60,8 +60,8 @@ def in_exp_ring(sigma) -> tuple[bool, str]:
     return True, ""
 
 
-def symbolic_terms(inst) -> int:
-    """T: the most exponential terms of one value of the point in Q[e^Q] (capped at :data:`TERM_CAP`).
+def symbolic_terms(inst, cap: int = TERM_CAP) -> int:
+    """T: the most exponential terms of one value of the point in Q[e^Q] (stops at `cap`, returning it).
 
     A given point: the most terms of one of its values. The constructed point (one hidden layer):
     the exponent sets of m = A⁻¹y, replayed without coefficients.
@@ -88,14 +88,14 @@ def symbolic_terms(inst) -> int:
     for i, v in enumerate(values):
         diag = kind.act(inst.activation, kind.const(v - biases[i]), 0)
         if len(diag.terms) != 1:  # division by a non-monomial leaves the ring
-            return TERM_CAP
+            return cap
         shift = next(iter(diag.terms))
         acc = {fmpq(0)}
         for j in range(i):
             aij = kind.act(inst.activation, kind.const(v - biases[j]), 0)
             acc.update(q + e for q in aij.terms for e in sets[j])
-            if len(acc) > TERM_CAP:
-                return TERM_CAP
+            if len(acc) >= cap:
+                return cap
         sets.append(frozenset(e - shift for e in acc))
     return max((len(s) for s in sets), default=1)
 
@@ -159,17 +159,30 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
         elif not one_hidden:
             why = f"{sigma.name}: deep layers leave Q[e^Q]; Arb balls instead"
         else:
-            T = symbolic_terms(inst)
+            limit = min(SYMBOLIC_FAST, budget / 2, SYMBOLIC_RATIO * t_ball)
+            cap = _largest_terms(inst, limit) + 1  # the replay stops as soon as symbolic cannot fit
+            T = symbolic_terms(inst, cap)
             t_sym = predict(inst, "symbolic", terms=T)
-            terms = f"≥ {TERM_CAP}" if T >= TERM_CAP else str(T)
-            if t_sym <= min(SYMBOLIC_FAST, budget / 2) and t_sym <= SYMBOLIC_RATIO * t_ball:
+            if T < cap:
                 return "symbolic", (f"{sigma.name} needs e^q values; one hidden layer keeps them in Q[e^Q] "
-                                    f"(T = {terms} terms, predicted {t_sym:.2g} s)")
-            why = (f"symbolic predicted {t_sym:.3g} s (the point carries T = {terms} terms e^q) > "
-                   f"{min(SYMBOLIC_FAST, budget / 2):g} s; ball predicted {t_ball:.2g} s (certified)")
+                                    f"(T = {T} terms, predicted {t_sym:.2g} s)")
+            why = (f"symbolic predicted ≥ {t_sym:.3g} s (the point carries T ≥ {T} terms e^q) > {limit:.3g} s; "
+                   f"ball predicted {t_ball:.2g} s (certified)")
     if t_ball > budget:
         return "float", why + f"; ball predicted {t_ball:.0f} s > budget {budget:g} s → float (numerical)"
     return tier, why
+
+
+def _largest_terms(inst, limit: float) -> int:
+    """The largest T ≤ TERM_CAP whose symbolic prediction is within `limit` seconds (0 if none)."""
+    lo, hi = 0, TERM_CAP
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if predict(inst, "symbolic", terms=mid) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def run_auto(ctx, inst, fn):

@@ -128,7 +128,9 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
     * σ with values in Q[e^Q] and one hidden layer (smooLU) → symbolic only when predicted to finish
       within :data:`SYMBOLIC_FAST` s and :data:`SYMBOLIC_RATIO` × the ball tier; else ball;
     * any other σ (tanh, softplus, sigmoid: values outside Q[e^Q]) or deeper layers → ball;
-    * float when even the ball tier is predicted beyond the budget.
+    * float when even the ball tier is predicted beyond the budget;
+    * TooLargeError (one line, exit 2) when not even the float tier is predicted to finish in
+      max(budget, :data:`DEFAULT_BUDGET`) seconds.
     """
     from symland.budget import check_size, estimate_for
     from symland.errors import TooLargeError
@@ -144,6 +146,8 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
             check_size(estimate_for(inst.network(), inst.data, point=dict(inst.point) if inst.point else None))
             too_big = ""
         except TooLargeError as exc:
+            if predict(inst, "float") > max(budget, DEFAULT_BUDGET):  # nothing finishes: refuse, naming it
+                raise
             too_big = str(exc).split(";")[0]
         if too_big:
             why = f"{sigma.name} is piecewise polynomial over ℚ, but {too_big}; Arb balls instead"
@@ -169,6 +173,13 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
             why = (f"symbolic predicted ≥ {t_sym:.3g} s (the point carries T ≥ {T} terms e^q) > {limit:.3g} s; "
                    f"ball predicted {t_ball:.2g} s (certified)")
     if t_ball > budget:
+        t_float = predict(inst, "float")
+        cap = max(budget, DEFAULT_BUDGET)
+        if t_float > cap:
+            raise TooLargeError(f"no tier fits the {cap:g} s budget: ball predicted {t_ball:.0f} s, float "
+                                f"{t_float:.0f} s (n = {inst.network().n} parameters, dℓ = "
+                                f"{inst.data.d * inst.data.l} residuals); give a larger --time-budget or a smaller "
+                                "instance")
         return "float", why + f"; ball predicted {t_ball:.0f} s > budget {budget:g} s → float (numerical)"
     return tier, why
 

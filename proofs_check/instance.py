@@ -21,8 +21,8 @@ from symland.tiers.numeric import INEXACT_TIERS
 
 from proofs_check.certificate import Certificate
 
-__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "no_point_reason", "suggestion", "Timer",
-           "auto_tier"]
+__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "no_point_reason",
+           "suggestion", "Timer", "auto_tier"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ class Context:
 
     ``prec``/``max_prec``: the ball tier's starting and largest precision in bits (doubling in
     between); ``dps``: the mp tier's decimal digits; ``time_budget``: seconds that ``--tier auto``
-    may spend on the whole run (None: :data:`proofs_check.auto.DEFAULT_BUDGET` per instance); ``progress``: a callable receiving a short note before each long step.
+    may spend on the whole run (None: :data:`proofs_check.auto.DEFAULT_BUDGET` per instance);
+    ``progress``: a callable receiving a short note before each long step.
     """
 
     _memo: dict = field(default_factory=dict)

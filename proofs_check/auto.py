@@ -165,12 +165,16 @@ def choose(inst, budget: float | None = None) -> tuple[str, str]:
         else:
             limit = min(SYMBOLIC_FAST, budget / 2, SYMBOLIC_RATIO * t_ball)
             cap = _largest_terms(inst, limit) + 1  # the replay stops as soon as symbolic cannot fit
-            T = symbolic_terms(inst, cap)
+            try:
+                T = symbolic_terms(inst, cap)
+            except (NotRepresentableError, ArithmeticError) as exc:  # a value outside the ring after all
+                T, reason = cap, str(exc)
             t_sym = predict(inst, "symbolic", terms=T)
             if T < cap:
                 return "symbolic", (f"{sigma.name} needs e^q values; one hidden layer keeps them in Q[e^Q] "
                                     f"(T = {T} terms, predicted {t_sym:.2g} s)")
-            why = (f"symbolic predicted ≥ {t_sym:.3g} s (the point carries T ≥ {T} terms e^q) > {limit:.3g} s; "
+            extra = f", {reason}" if reason else ""
+            why = (f"symbolic predicted > {limit:.3g} s (the point carries T ≥ {T} terms e^q{extra}); "
                    f"ball predicted {t_ball:.2g} s (certified)")
     if t_ball > budget:
         t_float = predict(inst, "float")

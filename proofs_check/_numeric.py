@@ -132,9 +132,13 @@ def _point_and_values(inst, ctx, kind):
     if _constructed(inst):
         if inst.dag is not None:
             raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
+        if not inst.activation.is_rectified()[0]:  # decided exactly, before any enclosure
+            from proofs_check.instance import no_point_reason
+
+            raise NotRepresentableError(no_point_reason(inst))
         it = _build(inst, inst.network_widths, kind)
-        if not it.lower_triangular:
-            raise NotRepresentableError("A is not lower triangular at this precision")  # rectified σ: never
+        if not it.lower_triangular:  # rectified σ: exact zeros above the diagonal, so never
+            raise NotRepresentableError("A is not lower triangular at this precision (please report)")
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         point = it.params
     else:

@@ -71,7 +71,7 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             elif not inst.bias and (cid not in GENERAL or inst.point is None):
                 certs.append(_needs_biases(cid, inst))
             else:
-                certs.append(_tier_notes(CLAIMS[cid](inst, ctx), inst, cid, ctx))
+                certs.append(_tier_notes(ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx)), inst, cid, ctx))
     return CertificateList(certs)
 
 

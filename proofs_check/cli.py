@@ -29,7 +29,7 @@ from symland.problem import Problem
 from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
-from proofs_check.instance import Context, Instance, auto_tier
+from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
 from proofs_check.progress import ProgressBar
 
@@ -135,7 +135,9 @@ def _tier_options(p: argparse.ArgumentParser) -> None:
                    help="ball tier: give up (inconclusive) above this precision (default 4096)")
     p.add_argument("--dps", type=_bits, default=50, metavar="DIGITS", help="mp tier: decimal digits (default 50)")
     p.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
-                   help="with --tier auto: choose the strongest tier whose estimated time fits SECONDS")
+                   help="with --tier auto: seconds for the whole run (default: --timeout, else 120 s per "
+                        "instance); auto plans the strongest tier the calibrated cost model fits in, and falls "
+                        "back (symbolic/exact → ball → float) when the chosen tier overruns")
 
 
 def _bits(text: str) -> int:
@@ -217,8 +219,7 @@ def _instance(args, data) -> Instance:
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
                     tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
-    planned = inst.tier if inst.tier != "auto" else auto_tier(inst, getattr(args, "time_budget", None))[0]
-    if planned in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish
+    if inst.tier in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish (auto plans around it)
         from symland.budget import check_size, estimate_for
 
         check_size(estimate_for(inst.network(), data, point=dict(point) if point else None))
@@ -252,7 +253,7 @@ def _verify(args) -> int:
         raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
     chosen = claims if (args.claim or args.data) else None
     bar = ProgressBar.for_run(instances, chosen, enabled=(not args.quiet) and sys.stderr.isatty())
-    ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, time_budget=args.time_budget,
+    ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, time_budget=args.time_budget or args.timeout,
                   progress=bar.note)
     if args.tier != "auto":  # the built-in instances too, when a tier is asked for
         from dataclasses import replace

@@ -21,7 +21,8 @@ from symland.tiers.numeric import INEXACT_TIERS
 
 from proofs_check.certificate import Certificate
 
-__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "Timer", "auto_tier"]
+__all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "no_point_reason",
+           "suggestion", "Timer", "auto_tier"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,50 @@ def hypothesis_fails(claim, inst, hyps, timer, evidence, **kw) -> Certificate:
                        seconds=timer.seconds, expected=inst.expect(claim), **kw)
 
 
+def suggestion(evidence: str, tier: str) -> str:
+    """The tier or option that would decide an ``inconclusive`` with this evidence in this tier.
+
+    The evidence keeps its own suggestion when it already gives one (``use --…``, ``raise --…``, ``give …``).
+    """
+    text = evidence.lower()
+    if "timeout" in text or "budget" in text:
+        return "rerun with a larger --timeout / --time-budget, or a faster tier (--tier ball or float)"
+    if any(w in text for w in ("use --", "raise --", "try --", "with --", "give ")):
+        return ""
+    if "hypothesis not decided" in text:
+        return "give σ as --activation-expr with pieces sympy can decide, or try --tier ball at a --point FILE"
+    if tier in ("exact", "symbolic", "none"):
+        return "try --tier ball (Arb enclosures: certified)"
+    if tier == "ball":
+        return "raise --max-prec (e.g. --max-prec 16384), or try --tier exact / symbolic where σ allows"
+    if tier == "mp":
+        return "raise --dps, or --tier ball for a certified answer (--tier exact / symbolic for a proof)"
+    return "try --tier ball for a certified answer, or --tier mp --dps 100"
+
+
 def inconclusive(claim, inst, hyps, timer, evidence, tier="none", **kw) -> Certificate:
+    """An ``inconclusive`` certificate whose evidence names the tier or option that would decide it."""
+    hint = suggestion(evidence, tier)
+    if hint:
+        evidence = f"{evidence} — {hint}"
     return Certificate(claim=claim, instance=inst.name, verdict="inconclusive", tier=tier,
                        evidence=evidence, hypotheses=tuple(hyps), witness=kw.pop("witness", {}),
                        seconds=timer.seconds, expected=inst.expect(claim), **kw)
+
+
+def no_point_reason(inst: Instance) -> str:
+    """Why no point of M was constructed, and what would give one (an ``inconclusive``'s evidence).
+
+    Lemma 3.3 needs A lower triangular with nonzero diagonal; a rectified σ (Definition 3.1, decided
+    exactly) gives the zeros above the diagonal. Without it no point of M is known: the claims at a point
+    are undecided, not refuted — a point off M is no counterexample.
+    """
+    ok, why = inst.activation.is_rectified()
+    if not ok:
+        return (f"no point of M constructed: {why}, decided exactly, so Lemma 3.3 does not apply — "
+                "give a point of M with --point FILE, or use a rectified σ (smoolu, rectpow3, relu)")
+    return ("no point of M constructed: the Lemma 3.3 matrix A is not triangular with a nonzero diagonal for "
+            "these data — give a point of M with --point FILE, or another projection of the data")
 
 
 def undecided_reason(exc) -> str:
@@ -105,7 +146,8 @@ class Context:
 
     ``prec``/``max_prec``: the ball tier's starting and largest precision in bits (doubling in
     between); ``dps``: the mp tier's decimal digits; ``time_budget``: seconds that ``--tier auto``
-    may plan for; ``progress``: a callable receiving a short note before each long step.
+    may spend on the whole run (None: :data:`proofs_check.auto.DEFAULT_BUDGET` per instance);
+    ``progress``: a callable receiving a short note before each long step.
     """
 
     _memo: dict = field(default_factory=dict)
@@ -137,6 +179,15 @@ class Context:
         if tag == "err":
             raise value
         return value
+
+    def run_claim(self, inst: Instance, fn):
+        """fn() — one claim on `inst`; with ``--tier auto`` under the time budget, falling back to the next
+        tier when the chosen one overruns (:func:`proofs_check.auto.run_auto`)."""
+        if inst.tier != "auto":
+            return fn()
+        from proofs_check.auto import run_auto
+
+        return run_auto(self, inst, fn)
 
     def kind(self, inst: Instance):
         tier = self.tier_of(inst)
@@ -173,6 +224,8 @@ class Context:
         if inst.dag is not None:
             raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
         it = self.construction(inst)
+        if not (it.lower_triangular and it.diagonal_nonzero):
+            raise NotRepresentableError(no_point_reason(inst))
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         return it.params, src
 
@@ -203,40 +256,11 @@ class Context:
         return self._cached(("rank", inst, constructed, want_kernel), run)
 
 
-#: Above this many J_H entries (dℓ·n) the symbolic tier (Q[e^Q]) is not planned by ``auto``.
-SYMBOLIC_AUTO_LIMIT = 20_000
-#: Rough seconds per J_H entry, measured on 2 cores (exact rationals, Arb balls at 128 bits).
-COST_PER_ENTRY = {"exact": 2e-6, "symbolic": 2e-4, "ball": 4e-6, "float": 2e-9}
-
-
 def auto_tier(inst: Instance, budget: float | None = None) -> tuple[str, str]:
-    """(tier, reason) for ``--tier auto``: the strongest tier that fits the instance and the budget.
+    """(tier, reason) for ``--tier auto``: the calibrated choice of :func:`proofs_check.auto.choose`."""
+    from proofs_check.auto import choose
 
-    exact when σ is piecewise polynomial over ℚ (every value rational); symbolic (Q[e^Q]) for a
-    transcendental σ with one hidden layer and a small J_H; ball otherwise; float when even the
-    ball tier's estimate exceeds the time budget.
-    """
-    net = inst.network()
-    entries = inst.data.d * inst.data.l * net.n
-    one_hidden = inst.dag is None and len(inst.network_widths) == 3
-    if inst.activation.is_rational_valued:
-        tier, why = "exact", f"{inst.activation.name} is piecewise polynomial over ℚ: every value is rational"
-    elif one_hidden and entries <= SYMBOLIC_AUTO_LIMIT:
-        tier, why = "symbolic", f"{inst.activation.name} needs e^q values; one hidden layer keeps them in Q[e^Q]"
-    else:
-        tier = "ball"
-        why = (f"{inst.activation.name}: " + ("deep layers leave Q[e^Q]" if not one_hidden else
-               f"J_H has {entries:,} entries, too many for exact Q[e^Q] arithmetic") + "; Arb balls instead")
-    if budget is not None:
-        order = ("exact", "symbolic", "ball", "float")
-        for cand in order[order.index(tier):]:
-            est = COST_PER_ENTRY[cand] * entries
-            if est <= budget or cand == "float":
-                if cand != tier:
-                    why += f"; {tier} estimated {COST_PER_ENTRY[tier] * entries:.0f} s > budget {budget:g} s → {cand}"
-                tier = cand
-                break
-    return tier, why
+    return choose(inst, budget)
 
 
 def _is_rational(v) -> bool:

@@ -32,7 +32,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 
 from symland.errors import TooLargeError
 
-__all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "DeadlineExpired",
+__all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "DeadlineExpired", "deadline",
            "MAX_BIT_OPS", "MAX_BITS", "HESSIAN_LIMIT"]
 
 #: Refuse when the estimated work (operations × bits per number) is beyond this: about ten minutes here.
@@ -203,3 +203,71 @@ def run_until(tasks: Sequence[tuple[Hashable, Callable[[], T]]], seconds: float 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
     return results, expired
+
+
+class deadline:  # noqa: N801 - used as a context manager, like contextlib's helpers
+    """Stop the block once ``seconds`` have passed: ``with deadline(5) as dl: work()``; then ``dl.expired``.
+
+    The interrupt is ``SIGALRM`` (POSIX, main thread): :class:`DeadlineExpired` is raised inside the block's
+    Python code — sympy and the exact kinds are Python, so the work really stops; a single long C call
+    (one flint operation) finishes first. The block's own DeadlineExpired is swallowed and ``expired`` set;
+    an enclosing deadline (:func:`run_until`'s ``--timeout`` or an outer :class:`deadline`) keeps its timer:
+    when it falls first it fires as its own, and it is re-armed on exit. Where no alarm is available
+    (another thread, Windows) the block runs unbounded and ``bounded`` is False.
+
+    >>> with deadline(None) as dl:
+    ...     x = 1
+    >>> dl.expired, dl.bounded
+    (False, False)
+    """
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.expired = False
+        self.bounded = False
+        self.elapsed = 0.0
+        self._active = False
+
+    def __enter__(self) -> "deadline":
+        self._start = time.monotonic()
+        if self.seconds is None or not (hasattr(signal, "setitimer")
+                                        and threading.current_thread() is threading.main_thread()):
+            return self
+        self.bounded = True
+        self._end = self._start + max(float(self.seconds), 1e-3)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        self._outer_end = self._start + left if left > 0 else None
+        self._old = signal.signal(signal.SIGALRM, self._fire)
+        self._active = True
+        first = self._end if self._outer_end is None else min(self._end, self._outer_end)
+        signal.setitimer(signal.ITIMER_REAL, max(first - time.monotonic(), 1e-4))
+        return self
+
+    def _fire(self, signum, frame):
+        now = time.monotonic()
+        if self._outer_end is not None and now >= self._outer_end - 1e-3:  # the enclosing deadline
+            self._active = False
+            signal.signal(signal.SIGALRM, self._old)
+            if callable(self._old):
+                self._old(signum, frame)
+            raise DeadlineExpired()
+        if self._active and now >= self._end - 1e-3:
+            self._active = False
+            raise DeadlineExpired(self)
+        if self._active:  # early (clock skew): re-arm for the rest
+            signal.setitimer(signal.ITIMER_REAL, max(self._end - now, 1e-4))
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self._active = False
+        self.elapsed = time.monotonic() - self._start
+        if not self.bounded:
+            return False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if signal.getsignal(signal.SIGALRM) == self._fire:
+            signal.signal(signal.SIGALRM, self._old)
+        if self._outer_end is not None:
+            signal.setitimer(signal.ITIMER_REAL, max(self._outer_end - time.monotonic(), 1e-4))
+        if exc_type is DeadlineExpired and exc is not None and exc.args and exc.args[0] is self:
+            self.expired = True
+            return True
+        return False

@@ -123,24 +123,28 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
         return float("nan"), {"what": f"not computed: {exc}", "eigenvalues": None, "near_zero": None}
     loss = float(H @ H)
     n = net.n
+    G = 2 * J.T @ J
     if n <= SPECTRUM_LIMIT:
-        def grad(v):
-            h, j = jacobian(net, data, v)
-            return 2 * j.T @ h
-        eps = 1e-6 * max(1.0, float(np.max(np.abs(x))))
-        Hs = np.empty((n, n))
-        for i in range(n):
-            e = np.zeros(n)
-            e[i] = eps
-            Hs[:, i] = (grad(x + e) - grad(x - e)) / (2 * eps)
-        lam = np.linalg.eigvalsh((Hs + Hs.T) / 2)
-        what = "full Hessian, residual term included, central differences"
-        tol = max(1e-6 * float(np.max(np.abs(lam))), 1e-12)
+        # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
+        # forward differences, whose error is scaled by the (small) residuals
+        c = 2 * H
+        base = J.T @ c
+        step = 1e-7 * max(1.0, float(np.max(np.abs(x))))
+        R = np.empty((n, n))
+        if np.any(c != 0):
+            for i in range(n):
+                e = x.copy()
+                e[i] += step
+                R[:, i] = (jacobian(net, data, e)[1].T @ c - base) / step
+        else:
+            R[:] = 0
+        lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
+        what = "full Hessian: 2JᵀJ + residual term (forward differences)"
     else:
         s = np.linalg.svd(J, compute_uv=False)
         lam = np.concatenate([np.zeros(n - s.size), 2 * s ** 2])
         what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
-        tol = n * np.finfo(float).eps * float(lam.max() if lam.size else 1.0)
+    tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
     near = int(np.sum(np.abs(lam) <= tol))
     return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
                   "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}

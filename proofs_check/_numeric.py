@@ -145,13 +145,28 @@ def _point_and_values(inst, ctx, kind):
 
 
 def _resolved(inst, prob, kind):
-    """m*: the given point with the output-layer coordinates of ``inst.resolve`` re-solved (symland.nearest)."""
+    """m* from the given point: ``inst.resolve`` = ("output", feature columns): the output layer re-solved
+    (symland.nearest); ("krawczyk", parameter indices): the box of a Krawczyk test (symland.krawczyk)."""
+    from symland.krawczyk import krawczyk_point
     from symland.nearest import solve_ball
 
     if not isinstance(kind, BallKind):
-        raise NotRepresentableError("a re-solved output layer is defined over Arb balls only (--tier ball)")
-    near = solve_ball(prob.network, prob.parse_point(dict(inst.point)), inst.data, tuple(inst.resolve), kind.prec)
+        raise NotRepresentableError("a re-solved point is defined over Arb balls only (--tier ball)")
+    how, cols = inst.resolve
+    point = prob.parse_point(dict(inst.point))
+    if how == "krawczyk":
+        near = krawczyk_point(prob.network, point, inst.data, kind.prec, cols)
+        return list(near.point), "m*, the unique zero of H in a Krawczyk box next to the given point"
+    near = solve_ball(prob.network, point, inst.data, tuple(cols), kind.prec)
     return list(near.point), "m*, the given point with its output layer re-solved"
+
+
+def resolved_columns(inst, prob) -> tuple:
+    """The minor of J_H that certifies rank dℓ at a re-solved point (its re-solved coordinates)."""
+    from symland.nearest import output_indices
+
+    how, cols = inst.resolve
+    return tuple(cols) if how == "krawczyk" else tuple(output_indices(prob.network, cols))
 
 
 def _witness_common(inst, prob, kind, vals, src) -> dict:
@@ -178,8 +193,10 @@ def _ball(inst, ctx, bits) -> Outcome:
         if excl:  # would contradict the certified solve: a bug, not a verdict
             return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
                            "at the re-solved point excludes 0 (please report)", witness=w)
-        details = [f"H(m*) = 0 exactly at {src}: its re-solved output-layer coordinates are the unique exact "
-                   "solution of a square affine system certified nonsingular (symland.nearest)"]
+        details = [f"H(m*) = 0 exactly at {src}: " + (
+            "Krawczyk's K(X) ⊂ int X proves a unique zero in the box (symland.krawczyk)" if inst.resolve[0] ==
+            "krawczyk" else "its re-solved output-layer coordinates are the unique exact solution of a square "
+            "affine system certified nonsingular (symland.nearest)")]
         exact_member = True
     elif _constructed(inst):
         if excl:  # would contradict the algebra of the construction: a bug, not a verdict
@@ -200,9 +217,7 @@ def _ball(inst, ctx, bits) -> Outcome:
                        source=src, witness=w)
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
     if resolved:
-        from symland.nearest import output_indices
-
-        cert = certify_full_row_rank(vals.J, bits, cols=output_indices(prob.network, inst.resolve))
+        cert = certify_full_row_rank(vals.J, bits, cols=resolved_columns(inst, prob))
     else:
         cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
     if cert is None:

@@ -168,8 +168,12 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m."""
     t0 = time.perf_counter()
     name = os.path.basename(model.source) or "model"
+    asked = tier
     tier, why = choose_tier(model, data, tier)
     near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    if not near.ok and tier == "exact" and asked == "auto":  # e.g. a narrow last layer: Krawczyk in Arb
+        tier, why = "ball", f"{why}, but {near.reason}: Arb balls"
+        near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
     loss, spectrum = _loss_and_spectrum(model, data)
     notes = [f"tier {tier}: {why}"]
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
@@ -189,7 +193,9 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     if tier == "exact":
         inst = replace(inst, point=tuple(near.point_strings(model.network).items()))
     else:
-        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=_feature_cols(model, near))
+        how = "krawczyk" if "krawczyk" in near.details else "output"
+        cols = tuple(near.columns) if how == "krawczyk" else _feature_cols(model, near)
+        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=(how, cols))
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 

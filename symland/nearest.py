@@ -142,27 +142,48 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
     net, point = _setup(model, data)
     d, h = data.d, net.widths[-2]
     if h + 1 < d:
-        return NearestPoint("inconclusive", f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so "
-                            "the output layer alone cannot fit the data (interval Newton on deeper coordinates is "
-                            "not implemented)")
-    cols = _choose(net, point, data)
-    if cols is None:
-        return NearestPoint("inconclusive", "the last hidden layer's features [a(x_s), −1] have no d × d minor "
-                            "that looks nonsingular in floating point (singular features)")
+        cols, why = None, (f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so the output layer "
+                           "alone cannot fit the data")
+    else:
+        cols = _choose(net, point, data)
+        why = ("the last hidden layer's features [a(x_s), −1] have no d × d minor that looks nonsingular in "
+               "floating point (singular features)")
     if tier == "exact":
         if not net.activation.is_rational_valued:
             return NearestPoint("inconclusive", f"{net.activation.name} is not piecewise polynomial over ℚ: "
                                 "use the ball tier")
+        if cols is None:
+            return NearestPoint("inconclusive", why + "; the ball tier tries Krawczyk on other coordinates")
         return _solve_exact(net, point, data, cols)
-    bits, why = prec, ""
+    if cols is None:
+        return _krawczyk(net, point, data, prec, max_prec, why)
+    bits, fail = prec, ""
     while bits <= max_prec:
         try:
             with precision(bits):
                 return _solve_ball(net, point, data, cols, bits)
         except (Undecided, ZeroDivisionError) as exc:
-            why = str(exc) or "arb_mat.solve could not certify the system"
+            fail = str(exc) or "arb_mat.solve could not certify the system"
         bits *= 2
-    return NearestPoint("inconclusive", f"not certified up to {bits // 2} bits: {why}")
+    return NearestPoint("inconclusive", f"not certified up to {bits // 2} bits: {fail}")
+
+
+def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
+    """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
+    from symland.krawczyk import choose_coordinates, krawczyk_point
+
+    cols = choose_coordinates(net, point, data)
+    if cols is None:
+        return NearestPoint("inconclusive", why + "; and no dℓ coordinates of the network look independent "
+                            "(float J_H(m) rank-deficient), so Krawczyk has no square system")
+    bits, fail = prec, ""
+    while bits <= max_prec:
+        try:
+            return krawczyk_point(net, point, data, bits, cols)
+        except (Undecided, ZeroDivisionError, UndefinedDerivativeError) as exc:
+            fail = str(exc)
+        bits *= 2
+    return NearestPoint("inconclusive", f"{why}; Krawczyk not certified up to {bits // 2} bits: {fail}")
 
 
 def _targets(net, point, data, F, cols, zero, conv):

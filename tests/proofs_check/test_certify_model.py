@@ -147,3 +147,34 @@ def test_certify_unreadable_files_exit_2(tmp_path, capsys):
         assert main(["certify"] + argv) == 2
         err = capsys.readouterr().err
         assert err.startswith("symland: error:") and err.count("\n") == 1
+
+
+def _narrow_trained(seed=1):
+    """widths (1, 2, 1), d = 4 (h + 1 = 3 < d): every parameter fitted by damped Gauss–Newton in float."""
+    from symland.floating import jacobian
+    from symland.network import mlp
+
+    rng = np.random.default_rng(seed)
+    data = Dataset.from_rows([[-1], [0], [1], [2]], [[-1], [0], [0.5], [0.75]])
+    net = mlp((1, 2, 1), "tanh")
+    x = rng.normal(size=net.n)
+    for _ in range(100):
+        H, J = jacobian(net, data, x)
+        x = x - J.T @ np.linalg.solve(J @ J.T + 1e-12 * np.eye(len(H)), H)
+    return [(x[0:2].reshape(2, 1), -x[2:4]), (x[4:6].reshape(1, 2), -x[6:7])], data
+
+
+def test_a_narrow_network_gets_a_krawczyk_box_and_the_rechecker_says_unchecked(tmp_path, capsys):
+    layers, data = _narrow_trained()
+    rep = certify_model(from_arrays(layers, "tanh"), data)
+    assert "Krawczyk" in rep.nearest.method and rep.distance_linf < 1e-12
+    assert [c.verdict for c in rep.certificates] == ["certified", "certified"]
+    assert any(not name.startswith("W2") and not name.startswith("b2") and "+/-" in v
+               for name, v in rep.point.items())  # coordinates outside the output layer moved
+    for c in rep.certificates:
+        r = recheck(c)
+        assert r.ok and r.status == "unchecked", r.summary()  # a kind it cannot re-check: never passed
+    path = tmp_path / "certs.json"
+    path.write_text(rep.certificates.to_json())
+    assert main(["recheck", str(path), "--strict"]) == 1
+    capsys.readouterr()

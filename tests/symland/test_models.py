@@ -192,3 +192,26 @@ def test_nearest_point_is_inconclusive_for_a_too_narrow_or_singular_last_layer()
 
 def test_errors_are_symland_errors():
     assert issubclass(InputError, SymlandError)
+
+
+def test_krawczyk_certifies_a_box_with_a_zero_of_H_for_a_narrow_network():
+    from symland.floating import jacobian
+    from symland.krawczyk import krawczyk_point
+    from symland.network import mlp
+
+    data = Dataset.from_rows([[-1], [0], [1], [2]], [[-1], [0], [0.5], [0.75]])
+    net = mlp((1, 2, 1), "tanh")
+    x = np.random.default_rng(1).normal(size=net.n)
+    for _ in range(100):
+        H, J = jacobian(net, data, x)
+        x = x - J.T @ np.linalg.solve(J @ J.T + 1e-12 * np.eye(len(H)), H)
+    m = from_arrays([(x[0:2].reshape(2, 1), -x[2:4]), (x[4:6].reshape(1, 2), -x[6:7])], "tanh")
+    r = nearest_point(m, data, tier="ball")
+    assert r.status == "ball" and "Krawczyk" in r.method and len(r.columns) == 4
+    assert any(c < 4 for c in r.columns)  # a hidden-layer coordinate: the output layer alone cannot fit d = 4
+    vals = Problem(m.network, data).at(list(r.point), kind=BallKind(128), jacobian=False)
+    assert all(v.contains(0) for v in vals.H)
+    assert all(r.point[i].is_exact() and r.point[i] == m.point()[i] for i in range(7) if i not in r.columns)
+    assert r.upper("linf") < 1e-12 and r.upper("l2") < 1e-12
+    with pytest.raises(Exception, match="no dℓ coordinates"):  # too few columns: no square system
+        krawczyk_point(m.network, m.point(), data, 128, r.columns[:3])

@@ -90,6 +90,8 @@ def test_relu_with_a_pre_activation_exactly_zero_is_not_proved():
     assert rep.nearest.ok and not rep.ok
     assert all(c.verdict == "hypothesis-fails" for c in rep.certificates)
     assert "not defined" in rep.certificates[0].evidence
+    ball = certify_model(from_arrays(layers, "relu"), data, tier="ball")  # the Arb path checks σ' too
+    assert ball.nearest.ok and [c.verdict for c in ball.certificates] == ["hypothesis-fails"] * 2
 
 
 def test_a_narrow_last_layer_is_inconclusive_with_the_reason():

@@ -123,8 +123,8 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
         return float("nan"), {"what": f"not computed: {exc}", "eigenvalues": None, "near_zero": None}
     loss = float(H @ H)
     n = net.n
-    G = 2 * J.T @ J
     if n <= SPECTRUM_LIMIT:
+        G = 2 * J.T @ J
         # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
         # forward differences, whose error is scaled by the (small) residuals
         c = 2 * H
@@ -141,13 +141,20 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
         lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
         what = "full Hessian: 2JᵀJ + residual term (forward differences)"
     else:
-        s = np.linalg.svd(J, compute_uv=False)
-        lam = np.concatenate([np.zeros(n - s.size), 2 * s ** 2])
+        lam = _gauss_newton_spectrum(J, n)
         what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
     tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
     near = int(np.sum(np.abs(lam) <= tol))
     return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
                   "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}
+
+
+def _gauss_newton_spectrum(J: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvalues of 2JᵀJ (n × n): 2σ_i² from the small dℓ × dℓ matrix 2JJᵀ, and n − dℓ zeros."""
+    if J.shape[0] > n:  # not overparameterized: the n × n matrix itself is the smaller one
+        return np.linalg.eigvalsh(2 * J.T @ J)
+    top = np.clip(np.linalg.eigvalsh(2 * J @ J.T), 0, None)
+    return np.sort(np.concatenate([np.zeros(n - top.size), top]))
 
 
 def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, str]:
@@ -307,8 +314,7 @@ def write_figures(report: ModelReport, directory) -> list:
 
         x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
         _, J = jacobian(report.model.network, report.data, x)
-        sv = np.linalg.svd(J, compute_uv=False)
-        lam = np.concatenate([np.zeros(report.model.network.n - sv.size), 2 * sv ** 2])
+        lam = _gauss_newton_spectrum(J, report.model.network.n)
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
         fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
         paths.append(out / "spectrum_nearest.png")

@@ -85,7 +85,8 @@ class ModelReport:
         m, net = self.model, self.model.network
         lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
                  f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
-                 f"L(m) = {self.loss_at_model:.3e} at the trained point m"]
+                 f"L(m) = {self.loss_at_model:.3e} at the trained point m" if math.isfinite(self.loss_at_model)
+                 else "L(m) not computed"]
         if self.nearest.ok:
             lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
                          f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")

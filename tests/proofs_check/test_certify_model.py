@@ -180,3 +180,11 @@ def test_a_narrow_network_gets_a_krawczyk_box_and_the_rechecker_says_unchecked(t
     path.write_text(rep.certificates.to_json())
     assert main(["recheck", str(path), "--strict"]) == 1
     capsys.readouterr()
+
+
+def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys):
+    model, data = _files(tmp_path)
+    assert main(["certify", "--model", model, "--data", data, "--timeout", "0.001", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [c["verdict"] for c in out["certificates"]] == ["inconclusive", "inconclusive"]
+    assert out["distance_linf"] is None and "timeout" in out["certificates"][0]["evidence"]

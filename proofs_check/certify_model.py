@@ -33,7 +33,7 @@ from proofs_check.instance import Context, Instance, Timer, inconclusive
 
 __all__ = ["ModelReport", "certify_model", "EXACT_AUTO_LIMIT", "SPECTRUM_LIMIT"]
 
-EXACT_AUTO_LIMIT = 2_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
+EXACT_AUTO_LIMIT = 1_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
 SPECTRUM_LIMIT = 1500  # full float Hessian (n × n) at the trained point up to this n
 CLAIMS = ("thm-2.1", "prop-2.3")
 
@@ -173,7 +173,13 @@ def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, st
 def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec: int = 128,
                   max_prec: int = 4096, timeout: float | None = None, max_distance: float | None = None,
                   progress=None) -> ModelReport:
-    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m."""
+    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m.
+
+    ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
+    """
+    if timeout is not None:
+        return _bounded(lambda: certify_model(model, data, tier, prec, max_prec, None, max_distance, progress),
+                        timeout, model, data)
     t0 = time.perf_counter()
     name = os.path.basename(model.source) or "model"
     asked = tier
@@ -267,8 +273,8 @@ def run_cli(args) -> int:
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
     model = load_model(args.model, args.activation)
     data = load_dataset(args.data)
-    report = _bounded(lambda: certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
-                                            max_distance=args.max_distance), args.timeout, model, data)
+    report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
+                           timeout=args.timeout, max_distance=args.max_distance)
     print(report.to_json() if args.json else str(report))
     if args.plot:
         import sys

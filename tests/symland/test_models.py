@@ -133,6 +133,9 @@ def test_torch_sequential_state_dict_and_pt_file_import_alike(tmp_path):
     torch.save(net.state_dict(), tmp_path / "net.pt")
     assert load_model(tmp_path / "net.pt", "tanh").params == m.params
     assert from_torch(net.state_dict(), "tanh").params == m.params
+    torch.save(net, tmp_path / "module.pt")  # a whole pickled nn.Sequential: σ read from its layers
+    whole = load_model(tmp_path / "module.pt")
+    assert whole.params == m.params and whole.activation.name == "tanh"
     x = torch.tensor([[0.5, -1.0, 2.0]], dtype=torch.float64)
     out = net.double()(x).detach().numpy()[0]
     data = Dataset.from_rows([[fmpq(1, 2), -1, 2]], [[0, 0]])

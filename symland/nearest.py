@@ -73,8 +73,12 @@ class NearestPoint:
         v = self.distance_linf if which == "linf" else self.distance_l2
         if v is None:
             return math.inf
-        u = float(arb(v).upper()) if not isinstance(v, fmpq) else int(v.p) / int(v.q)
-        return math.nextafter(u, math.inf) if u else 0.0
+        if isinstance(v, fmpq):
+            exact_zero, u = v == 0, int(v.p) / int(v.q)
+        else:
+            exact_zero, u = v.is_exact() and v == 0, float(arb(v).upper())
+        # float() rounds to nearest: one step up makes it an upper bound (also when it underflowed to 0)
+        return 0.0 if exact_zero else math.nextafter(u, math.inf)
 
     def point_strings(self, network) -> dict:
         """{name: value}: exact rationals, or Arb balls ``[mid +/- rad]`` at the precision used."""

@@ -264,18 +264,21 @@ def _solve_exact(net, point, data, cols) -> NearestPoint:
     return NearestPoint("exact", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, method=method)
 
 
-_CACHE: dict = {}  # the last few ball solves, so that the claims reuse the solve of nearest_point
+_CACHE: list = []  # the last few ball solves, so that the claims reuse the solve of nearest_point
 
 
 def solve_ball(net, point, data, cols, bits) -> NearestPoint:
     """m* over Arb at `bits` with the feature columns `cols` re-solved; raises Undecided when not certified."""
-    key = (net.widths, net.activation.name, tuple(point), data.X, data.Y, tuple(cols), int(bits))
-    if key not in _CACHE:
-        with precision(bits):
-            _CACHE[key] = _solve_ball(net, point, data, cols, bits)
-        while len(_CACHE) > 4:
-            _CACHE.pop(next(iter(_CACHE)))
-    return _CACHE[key]
+    key = (net.widths, net.activation.name, tuple(cols), int(bits))
+    point = list(point)
+    for k, pt, dt, hit in _CACHE:  # compared, not hashed: hashing 10⁵ fmpq takes seconds
+        if k == key and (dt is data or (dt.X == data.X and dt.Y == data.Y)) and pt == point:
+            return hit
+    with precision(bits):
+        hit = _solve_ball(net, point, data, cols, bits)
+    _CACHE.append((key, point, data, hit))
+    del _CACHE[:-3]
+    return hit
 
 
 def _solve_ball(net, point, data, cols, bits) -> NearestPoint:

@@ -109,6 +109,9 @@ def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys):
     assert out["activation"] == "tanh" and out["widths"] == [2, 8, 1] and out["point_tier"] == "ball"
     assert [c["verdict"] for c in out["certificates"]] == ["certified", "certified"]
     assert out["distance_linf"] < 1e-9 and len(out["point"]) == 33
+    (tmp_path / "report.json").write_text(json.dumps(out))  # symland recheck reads the report's certificates
+    assert main(["recheck", str(tmp_path / "report.json"), "--strict"]) == 0
+    assert capsys.readouterr().out.count("ok ") == 2
 
 
 def test_certify_plot_writes_both_spectra(tmp_path, capsys):

@@ -46,7 +46,9 @@ from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
 from symland.tiers.numeric import BallKind, Undecided, precision
 
-__all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices"]
+__all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices", "KRAWCZYK_LIMIT"]
+
+KRAWCZYK_LIMIT = 200_000  # dℓ·n up to which the Krawczyk test (J_H over a box, in Arb) is attempted
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,10 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
     from symland.krawczyk import choose_coordinates, krawczyk_point
 
+    entries = data.d * data.l * net.n
+    if entries > KRAWCZYK_LIMIT:
+        return NearestPoint("inconclusive", f"{why}; Krawczyk on coordinates anywhere needs J_H over a box in Arb: "
+                            f"{entries:,} entries > {KRAWCZYK_LIMIT:,}, not attempted")
     cols = choose_coordinates(net, point, data)
     if cols is None:
         return NearestPoint("inconclusive", why + "; and no dℓ coordinates of the network look independent "

@@ -141,6 +141,10 @@ def _point_and_values(inst, ctx, kind):
             raise NotRepresentableError("A is not lower triangular at this precision (please report)")
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         point = it.params
+    elif inst.resolve is not None:
+        from proofs_check._resolved import resolved_point
+
+        point, src = resolved_point(inst, prob, kind)
     else:
         point = [kind.const(v) for v in prob.parse_point(dict(inst.point))]
         src = "the given point"
@@ -157,6 +161,11 @@ def _witness_common(inst, prob, kind, vals, src) -> dict:
 
 def _ball(inst, ctx, bits) -> Outcome:
     kind = BallKind(bits)
+    resolved = inst.resolve is not None and not _constructed(inst)
+    if resolved:
+        from proofs_check._resolved import resolved_outcome
+
+        return resolved_outcome(inst, ctx, kind, _witness_common)
     prob, point, src = _point_and_values(inst, ctx, kind)
     ctx.note(f"ball tier at {bits} bits: J_H at {src}")
     vals = prob.at(point, kind=kind)

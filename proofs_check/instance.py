@@ -42,6 +42,8 @@ class Instance:
     gap: object = 1  # a·x₁ − a·x₀ in Lemma 3.3 (1 in the paper)
     dag: object = None  # a symland.dag.DagNetwork (Section 3's general networks) instead of widths
     bias: bool = True  # False: mlp(widths, σ, bias=False), no b's (Lemma 3.3's construction does not apply)
+    resolve: tuple | None = None  # ball tier: m* ∈ M next to `point`: ("output", feature columns) re-solves
+    # the output layer (symland.nearest), ("krawczyk", parameter indices) a Krawczyk box (symland.krawczyk)
 
     def __post_init__(self):
         if isinstance(self.activation, str):  # a name, as mlp accepts: Instance(…, "smoolu")

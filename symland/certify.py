@@ -94,17 +94,19 @@ def choose_minor(F: np.ndarray) -> tuple | None:
     return tuple(sorted(int(live[j]) for j in chosen))
 
 
-def certify_nonsingular(S: arb_mat) -> arb | None:
+def certify_nonsingular(S: arb_mat, R: arb_mat | None = None) -> arb | None:
     """An upper bound β < 1 on ‖I − R·S‖_∞ for an exact (midpoint) approximate inverse R, or None.
 
     β < 1 makes R·S, hence S, nonsingular (every matrix inside the balls). Unlike a ball determinant
     by elimination, whose radii grow with the size, this needs no more precision than S's entries.
+    R (any exact matrix: only chooses) defaults to the inverse of S's midpoints.
     """
     d = S.nrows()
-    try:
-        R = S.mid().inv().mid()
-    except ZeroDivisionError:
-        return None
+    if R is None:
+        try:
+            R = S.mid().inv().mid()
+        except ZeroDivisionError:
+            return None
     E = R * S
     worst = arb(0)
     for i in range(d):
@@ -152,11 +154,11 @@ def triangular_order(M, cols) -> list | None:
     return pivots if len(pivots) == d else None
 
 
-def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | None:
+def certify_full_row_rank(M, prec: int | None = None, hint=None, cols=None) -> BallRank | None:
     """A certified nonsingular d × d minor of the d × n ball matrix M, or None (not certified).
 
     The minor is certified by ‖I − R·S‖_∞ < 1 (:func:`certify_nonsingular`), else by its ball
-    determinant excluding 0.
+    determinant excluding 0. ``cols``: use exactly these columns instead of choosing by pivoting.
     """
     from flint import ctx
 
@@ -171,9 +173,12 @@ def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | N
                 det *= M[i][j]
             return BallRank(d, d, tuple(sorted(hint)), f"±Π pivots = ±{abs(det).str(5, radius=False)} (|det|)",
                             prec or ctx.prec, how="triangular")
-    F = _row_scaled_float(M)
-    cols = choose_minor(F) if F is not None else None
     if cols is None:
+        F = _row_scaled_float(M)
+        cols = choose_minor(F) if F is not None else None
+    else:
+        cols = tuple(sorted(cols))
+    if cols is None or len(cols) != d:
         return None
     S = arb_mat([[row[j] for j in cols] for row in M])
     beta = certify_nonsingular(S)

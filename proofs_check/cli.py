@@ -7,6 +7,7 @@
     symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
     symland train --data points.csv --widths 2,16,1 --activation tanh --out model.npz
+    symland certify --model net.npz --data points.csv   a trained network: nearest point of M, certified
 
 Exit status: 0 when every verdict is the one the paper predicts, 1 otherwise, 2 on bad input (one
 line on stderr, no traceback) or when a claim's hypothesis fails on the user's instance.
@@ -100,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     sub.add_parser("claims", help="list the claim ids")
+    from proofs_check.certify_model import add_parser as _certify_parser
+
+    _certify_parser(sub, _bits, _seconds)
     r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
                        description="Re-verify each certificate from its witness alone, with a separate small "
                        "checker: exit 0 if none is rejected, 1 otherwise.")
@@ -355,6 +359,12 @@ def _claims(_args) -> int:
     return 0
 
 
+def _certify(args) -> int:
+    from proofs_check.certify_model import run_cli
+
+    return run_cli(args)
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     try:
@@ -364,7 +374,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims, "recheck": _recheck, "train": _train}
+                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

@@ -18,6 +18,7 @@ from symland.errors import (
     UnknownNameError,
 )
 from symland.landscape import Interpolant, corollary_3_4, interpolate, lemma_3_3
+from symland.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
 from symland.network import MLP, mlp
 from symland.problem import PointValues, Problem
 from symland.rank import RankProof, prove_rank
@@ -30,5 +31,6 @@ __all__ = [
     "parse_exact", "SymlandError", "InputError", "ParseError", "ShapeError", "DuplicateInputError",
     "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
-    "prove_rank", "ExpPolyKind", "RationalKind",
+    "prove_rank", "ExpPolyKind", "RationalKind", "ImportedModel", "load_model", "from_arrays", "from_torch",
+    "from_flax",
 ]

@@ -152,11 +152,11 @@ def triangular_order(M, cols) -> list | None:
     return pivots if len(pivots) == d else None
 
 
-def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | None:
+def certify_full_row_rank(M, prec: int | None = None, hint=None, cols=None) -> BallRank | None:
     """A certified nonsingular d × d minor of the d × n ball matrix M, or None (not certified).
 
     The minor is certified by ‖I − R·S‖_∞ < 1 (:func:`certify_nonsingular`), else by its ball
-    determinant excluding 0.
+    determinant excluding 0. ``cols``: use exactly these columns instead of choosing by pivoting.
     """
     from flint import ctx
 
@@ -171,9 +171,12 @@ def certify_full_row_rank(M, prec: int | None = None, hint=None) -> BallRank | N
                 det *= M[i][j]
             return BallRank(d, d, tuple(sorted(hint)), f"±Π pivots = ±{abs(det).str(5, radius=False)} (|det|)",
                             prec or ctx.prec, how="triangular")
-    F = _row_scaled_float(M)
-    cols = choose_minor(F) if F is not None else None
     if cols is None:
+        F = _row_scaled_float(M)
+        cols = choose_minor(F) if F is not None else None
+    else:
+        cols = tuple(sorted(cols))
+    if cols is None or len(cols) != d:
         return None
     S = arb_mat([[row[j] for j in cols] for row in M])
     beta = certify_nonsingular(S)

@@ -1,0 +1,306 @@
+"""``symland certify``: a trained network, the nearest point m* of M, and the landscape at m* and at m.
+
+1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
+   (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
+   Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
+2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (dℓ, n − dℓ, 0)) by the
+   claims' own code — an :class:`~proofs_check.instance.Instance` whose point is m* (exact) or m with
+   ``resolve`` = the re-solved columns (ball tier: m* is rebuilt and certified inside the claim). ``proved`` in
+   the exact tier, ``certified`` in the ball tier; both re-checkable by ``symland recheck``.
+3. At m: L(m) and the float spectrum of the full Hess L(m), residual term included (n ≤ SPECTRUM_LIMIT), with the
+   count of eigenvalues within the tolerance of 0 beside n − dℓ. Floating point: evidence, not a verdict.
+
+No point of M is claimed unless it was shown to exist; when m* is farther from m than ``max_distance`` (default
+1e-3·max(1, ‖m‖∞)), the certificates are ``inconclusive``: "no point of M near the model".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from symland.data import Dataset
+from symland.models import ImportedModel
+from symland.nearest import NearestPoint, nearest_point
+
+from proofs_check.certificate import Certificate, CertificateList
+from proofs_check.instance import Context, Instance, Timer, inconclusive
+
+__all__ = ["ModelReport", "certify_model", "EXACT_AUTO_LIMIT", "SPECTRUM_LIMIT"]
+
+EXACT_AUTO_LIMIT = 2_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
+SPECTRUM_LIMIT = 1500  # full float Hessian (n × n) at the trained point up to this n
+CLAIMS = ("thm-2.1", "prop-2.3")
+
+
+@dataclass
+class ModelReport:
+    """What ``symland certify`` found; ``to_json()`` has the keys of issue 12."""
+
+    model: ImportedModel
+    data: Dataset
+    nearest: NearestPoint
+    point_tier: str  # exact | ball | none
+    loss_at_model: float
+    spectrum_at_model: dict
+    certificates: CertificateList
+    seconds: float = 0.0
+    notes: list = field(default_factory=list)
+
+    @property
+    def distance_linf(self) -> float | None:
+        return self.nearest.upper("linf") if self.nearest.ok else None
+
+    @property
+    def distance_l2(self) -> float | None:
+        return self.nearest.upper("l2") if self.nearest.ok else None
+
+    @property
+    def point(self) -> dict:
+        return self.nearest.point_strings(self.model.network) if self.nearest.ok else {}
+
+    @property
+    def ok(self) -> bool:
+        """Every certificate positive at its tier's strength (proved exact / certified ball)."""
+        want = {"exact": "proved", "ball": "certified"}.get(self.point_tier)
+        return bool(self.certificates) and all(c.verdict == want for c in self.certificates)
+
+    def to_json_obj(self) -> dict:
+        return {"model": self.model.source, "activation": self.model.activation.name,
+                "widths": list(self.model.widths), "bias_convention": self.model.bias_convention,
+                "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
+                "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
+                "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None, "spectrum_at_model": self.spectrum_at_model,
+                "certificates": self.certificates.to_json_obj(), "seconds": round(self.seconds, 3)}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+
+    def summary_lines(self) -> list[str]:
+        m, net = self.model, self.model.network
+        lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
+                 f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
+                 f"L(m) = {self.loss_at_model:.3e} at the trained point m"]
+        if self.nearest.ok:
+            lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
+                         f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")
+        else:
+            lines.append(f"no point of M certified near m: {self.nearest.reason}")
+        s = self.spectrum_at_model
+        if s.get("eigenvalues") is not None or s.get("near_zero") is not None:
+            lines.append(f"Hess L(m) (float, {s['what']}): {s['near_zero']} eigenvalues within {s['tol']:.1e} "
+                         f"of 0 vs n − dℓ = {s['expected_zero']}; {s['negative']} below −tol")
+        lines += self.notes
+        return lines
+
+    def __str__(self) -> str:
+        from proofs_check.certificate import format_table
+
+        return "\n".join(self.summary_lines()) + "\n" + format_table(self.certificates)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<li>{html.escape(x)}</li>" for x in self.summary_lines())
+        return f"<ul>{head}</ul>" + self.certificates._repr_html_()
+
+
+def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict]:
+    """L(m) in float64 and the eigenvalues of the full Hess L(m) (central differences of the exact-formula
+    gradient 2J_HᵀH) for n ≤ SPECTRUM_LIMIT; beyond, the nonzero spectrum 2σ_i² of 2J_HᵀJ_H only."""
+    from symland.floating import jacobian
+
+    net, d = model.network, data.d * data.l
+    x = model.float_point()
+    try:
+        H, J = jacobian(net, data, x)
+    except Exception as exc:  # noqa: BLE001 -- e.g. a derivative undefined at the float point
+        return float("nan"), {"what": f"not computed: {exc}", "eigenvalues": None, "near_zero": None}
+    loss = float(H @ H)
+    n = net.n
+    if n <= SPECTRUM_LIMIT:
+        def grad(v):
+            h, j = jacobian(net, data, v)
+            return 2 * j.T @ h
+        eps = 1e-6 * max(1.0, float(np.max(np.abs(x))))
+        Hs = np.empty((n, n))
+        for i in range(n):
+            e = np.zeros(n)
+            e[i] = eps
+            Hs[:, i] = (grad(x + e) - grad(x - e)) / (2 * eps)
+        lam = np.linalg.eigvalsh((Hs + Hs.T) / 2)
+        what = "full Hessian, residual term included, central differences"
+        tol = max(1e-6 * float(np.max(np.abs(lam))), 1e-12)
+    else:
+        s = np.linalg.svd(J, compute_uv=False)
+        lam = np.concatenate([np.zeros(n - s.size), 2 * s ** 2])
+        what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
+        tol = n * np.finfo(float).eps * float(lam.max() if lam.size else 1.0)
+    near = int(np.sum(np.abs(lam) <= tol))
+    return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
+                  "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}
+
+
+def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, str]:
+    if tier in ("exact", "ball"):
+        return tier, f"--tier {tier}"
+    rational = model.activation.is_rational_valued
+    size = data.d * data.l * model.network.n
+    if rational and size <= EXACT_AUTO_LIMIT:
+        return "exact", f"{model.activation.name} is piecewise polynomial over ℚ: exact rationals"
+    why = (f"{model.activation.name} is transcendental" if not rational
+           else f"dℓ·n = {size:,} > {EXACT_AUTO_LIMIT:,}")
+    return "ball", why + ": Arb balls"
+
+
+def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec: int = 128,
+                  max_prec: int = 4096, timeout: float | None = None, max_distance: float | None = None,
+                  progress=None) -> ModelReport:
+    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m."""
+    t0 = time.perf_counter()
+    name = os.path.basename(model.source) or "model"
+    tier, why = choose_tier(model, data, tier)
+    near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    loss, spectrum = _loss_and_spectrum(model, data)
+    notes = [f"tier {tier}: {why}"]
+    m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
+    limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
+    inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
+                    claims=CLAIMS)
+    reason = None
+    if not near.ok:
+        reason = f"no point of M certified near the model: {near.reason}"
+    elif near.upper("linf") > limit:
+        reason = (f"no point of M near the model: the re-solved output layer gives m* ∈ M at ‖m* − m‖∞ ≤ "
+                  f"{near.upper('linf'):.3e} > max distance {limit:.1e} (raise --max-distance to certify m* anyway)")
+    if reason is not None:
+        certs = CertificateList(inconclusive(c, inst, [], Timer(), reason, tier=tier) for c in CLAIMS)
+        return ModelReport(model, data, near, "none" if not near.ok else tier, loss, spectrum, certs,
+                           time.perf_counter() - t0, notes)
+    if tier == "exact":
+        inst = replace(inst, point=tuple(near.point_strings(model.network).items()))
+    else:
+        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=_feature_cols(model, near))
+    ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
+    from proofs_check.claims import run
+
+    certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near)
+    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes)
+
+
+def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:
+    """The last hidden layer's feature columns (h = the bias) of the re-solved output-layer parameters."""
+    net = model.network
+    K, h = len(net.shapes), net.widths[-2]
+    names = net.param_names()
+    cols = []
+    for idx in near.columns[: len(near.columns) // net.l]:
+        nm = names[idx]
+        cols.append(h if nm.startswith(f"b{K}_") else int(nm.rsplit("_", 1)[1]))
+    return tuple(cols)
+
+
+def _annotated(certs, model: ImportedModel, near: NearestPoint) -> CertificateList:
+    """The model's bias conversion and the distance bounds, recorded in each certificate's witness."""
+    out = []
+    for c in certs:
+        w = dict(c.witness)
+        w["model"] = {"source": model.source, "bias_convention": model.bias_convention,
+                      "distance_linf_upper": near.upper("linf"), "distance_l2_upper": near.upper("l2"),
+                      "resolved_columns": list(near.columns), "nearest_method": near.method}
+        out.append(replace(c, witness=w))
+    return CertificateList(out)
+
+
+# -- the command ---------------------------------------------------------------------------------------------
+def add_parser(sub, tier_help_bits, seconds) -> None:
+    """``symland certify`` on the CLI's subparsers (``tier_help_bits``, ``seconds``: the CLI's argument types)."""
+    p = sub.add_parser("certify", help="a trained network: the nearest point of M, thm-2.1 and prop-2.3 there",
+                       description="Import a trained network (.npz, .safetensors, .pt), find m* ∈ M next to it by "
+                       "re-solving the output layer (exact or Arb), and certify Theorem 2.1 and Proposition 2.3 at m*. "
+                       "Exit 0 when every verdict is proved (exact) or certified (ball), 1 otherwise, 2 on bad input.")
+    p.add_argument("--model", required=True, metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, … or "
+                   "W1, b1, …; PyTorch's W x + b) or .pt (needs torch)")
+    p.add_argument("--data", required=True, metavar="FILE", help="the training data (CSV or JSON, exact values)")
+    p.add_argument("--activation", metavar="NAME", help="σ, when the file does not name it (must agree if it does)")
+    p.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"),
+                   help="exact rationals (piecewise-polynomial σ; proved) or Arb balls (certified); auto chooses")
+    p.add_argument("--prec", type=tier_help_bits, default=128, metavar="BITS", help="ball tier: starting precision")
+    p.add_argument("--max-prec", type=tier_help_bits, default=4096, metavar="BITS",
+                   help="ball tier: give up (inconclusive) above this precision")
+    p.add_argument("--max-distance", type=float, metavar="X", help="inconclusive when ‖m* − m‖∞ exceeds X "
+                   "(default 1e-3·max(1, ‖m‖∞))")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--plot", metavar="DIR", help="write the Hessian spectra at m and at m* as PNG into DIR")
+    p.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS (inconclusive)")
+
+
+def run_cli(args) -> int:
+    from symland.data import load_dataset
+    from symland.errors import InputError
+    from symland.models import load_model
+
+    if args.max_distance is not None and not (args.max_distance > 0):
+        raise InputError(f"--max-distance must be positive, got {args.max_distance}")
+    model = load_model(args.model, args.activation)
+    data = load_dataset(args.data)
+    report = _bounded(lambda: certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
+                                            max_distance=args.max_distance), args.timeout, model, data)
+    print(report.to_json() if args.json else str(report))
+    if args.plot:
+        import sys
+
+        paths = write_figures(report, args.plot)
+        print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _bounded(fn, timeout, model, data) -> ModelReport:
+    if timeout is None:
+        return fn()
+    from symland.budget import run_until
+
+    done, expired = run_until([("certify", fn)], timeout, lambda key, why: why)
+    if expired or not isinstance(done[0], ModelReport):
+        why = done[0] if done and isinstance(done[0], str) else f"not finished within {timeout:g} s"
+        inst = Instance(name=os.path.basename(model.source) or "model", data=data, activation=model.activation,
+                        widths=model.widths)
+        certs = CertificateList(inconclusive(c, inst, [], Timer(), why) for c in CLAIMS)
+        return ModelReport(model, data, NearestPoint("inconclusive", why), "none", float("nan"), {}, certs)
+    return done[0]
+
+
+def write_figures(report: ModelReport, directory) -> list:
+    """Hess L spectra at the trained point m (float, residual term included when n is small) and at m*
+    (float eigenvalues of 2J_HᵀJ_H at m*'s midpoint, beside the certified split (dℓ, n − dℓ))."""
+    from pathlib import Path
+
+    from symland.plots import spectrum_figure
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    d = report.data.d * report.data.l
+    s = report.spectrum_at_model
+    if s.get("eigenvalues"):
+        fig = spectrum_figure(s["eigenvalues"], d, tol=s["tol"], title=f"Hess L at the trained point m "
+                              f"(float; L(m) = {report.loss_at_model:.1e})")
+        paths.append(out / "spectrum_model.png")
+        fig.savefig(paths[-1], dpi=110)
+    if report.nearest.ok:
+        from symland.floating import jacobian
+
+        x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
+        _, J = jacobian(report.model.network, report.data, x)
+        sv = np.linalg.svd(J, compute_uv=False)
+        lam = np.concatenate([np.zeros(report.model.network.n - sv.size), 2 * sv ** 2])
+        verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
+        fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
+        paths.append(out / "spectrum_nearest.png")
+        fig.savefig(paths[-1], dpi=110)
+    return paths

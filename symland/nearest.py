@@ -1,0 +1,251 @@
+"""The nearest point of M to a trained network, by re-solving the output layer.
+
+For a layered network f(x) = W_K a(x) − b_K, with a(x) the last hidden layer's activations (which do not depend
+on W_K, b_K), the residuals are affine in the output layer:
+
+    f_{s,c} = Σ_j W_K[c, j] a_j(x_s) − b_K[c] − y_{s,c}.
+
+Write F for the d × (h + 1) matrix with rows (a(x_s), −1). The output coordinate c only involves row c of the
+output layer, so H = 0 splits into ℓ systems F v_c = y_c with the same F. Choose d of F's h + 1 columns (float
+pivoting only *chooses*) whose d × d minor S is nonsingular, keep every other parameter at its trained value, and
+solve S u_c = y_c − F_rest v_c,rest for the chosen coordinates u_c. The result m* satisfies H(m*) = 0 exactly:
+
+* exact tier (σ piecewise polynomial over ℚ): F is rational, S is solved in ℚ (``fmpq_mat.solve`` fails
+  exactly when S is singular), m* is a vector of rationals;
+* ball tier (any σ): F is enclosed in Arb balls, S is certified nonsingular (‖I − R·S‖∞ < 1 for an approximate
+  inverse R, :func:`symland.certify.certify_nonsingular`) for *every* matrix inside the balls, the exact one
+  among them; so the exact solution u_c exists, is unique, and lies in the enclosure that ``arb_mat.solve``
+  returns. m* is the exact (unknown) point; its coordinates outside the chosen ones are the exact trained values.
+
+The same d × d minor S, copied ℓ times (block diagonal), is the minor of J_H(m*) on the chosen columns
+(∂f_{s,c}/∂W_K[c, j] = a_j(x_s), ∂f_{s,c}/∂b_K[c] = −1), so it also certifies rank J_H(m*) = dℓ.
+
+Distances: only the chosen coordinates move, so ‖m* − m‖∞ = max |u − m_chosen| and ‖m* − m‖₂ = |u − m_chosen|₂,
+exact in ℚ (the 2-norm enclosed as √ of a rational) or as upper bounds of balls.
+
+>>> import numpy as np
+>>> from symland.models import from_arrays
+>>> from symland.data import Dataset
+>>> m = from_arrays([(np.array([[1.0], [2.0]]), np.array([0.0, -1.0])), (np.array([[1.0, 1.0]]), np.array([0.0]))],
+...                 "relu")
+>>> r = nearest_point(m, Dataset.from_rows([[1], [2]], [3, 5]), tier="exact")
+>>> r.status, r.columns, [str(v) for v in r.point[4:]], str(r.distance_linf)
+('exact', (4, 5), ['4', '-1', '0'], '3')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
+
+from symland.certify import certify_nonsingular, choose_minor
+from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
+from symland.tiers.numeric import BallKind, Undecided, precision
+
+__all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices"]
+
+
+@dataclass(frozen=True)
+class NearestPoint:
+    """m* ∈ M next to the trained point m, or why none was found (``status`` = exact | ball | inconclusive)."""
+
+    status: str
+    reason: str = ""
+    point: tuple = ()  # m* in canonical order: fmpq (exact) or arb (ball; exact coordinates are exact balls)
+    columns: tuple = ()  # canonical indices of the re-solved output-layer parameters (dℓ of them)
+    distance_linf: object = None  # fmpq (exact) or arb (ball)
+    distance_l2: object = None  # arb: √ of the exact Σδ² (exact tier) or its enclosure
+    prec: int | None = None
+    method: str = ""
+    details: tuple = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("exact", "ball")
+
+    def upper(self, which: str = "linf") -> float:
+        """A float upper bound on the distance (rounded up)."""
+        v = self.distance_linf if which == "linf" else self.distance_l2
+        if v is None:
+            return math.inf
+        u = float(arb(v).upper()) if not isinstance(v, fmpq) else int(v.p) / int(v.q)
+        return math.nextafter(u, math.inf) if u else 0.0
+
+    def point_strings(self, network) -> dict:
+        """{name: value}: exact rationals, or Arb balls ``[mid +/- rad]`` at the precision used."""
+        kind = BallKind(self.prec or 128)
+        names = network.param_names()
+        if self.status == "exact":
+            return {k: str(v) for k, v in zip(names, self.point)}
+        return {k: (str(v.mid().fmpq()) if v.is_exact() else kind.to_str(v)) for k, v in zip(names, self.point)}
+
+
+def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
+    from symland.floating import vectorized
+
+    sig = vectorized(network.activation)
+    A = X.T
+    for k, (W, b) in enumerate(network.split(list(params_f))[:-1]):
+        A = sig(np.asarray(W, dtype=float) @ A - np.asarray(b, dtype=float)[:, None])
+    return np.vstack([A, -np.ones((1, X.shape[0]))]).T  # d × (h + 1)
+
+
+def features(network, point, X, kind) -> list:
+    """F = rows (a(x_s), −1) over `kind` (exact: fmpq via σ's rational values; ball: Arb at ctx.prec)."""
+    layers = network.split(list(point))[:-1]
+    A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else arb_mat([[arb(v) for v in r] for r in zip(*X)])
+    sigma = network.activation
+    bk = BallKind(ctx.prec)
+    for W, b in layers:
+        if kind == "exact":
+            Z = fmpq_mat(W) * A
+            A = fmpq_mat([[sigma.eval_rational(Z[i, s] - b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())])
+        else:
+            Z = arb_mat([[arb(w) for w in row] for row in W]) * A
+            A = arb_mat([[bk.act(sigma, Z[i, s] - arb(b[i])) for s in range(Z.ncols())] for i in range(Z.nrows())])
+    d, h = A.ncols(), A.nrows()
+    one = fmpq(-1) if kind == "exact" else arb(-1)
+    return [[A[j, s] for j in range(h)] + [one] for s in range(d)]
+
+
+def _setup(model, data):
+    net = model.network
+    if net.p != data.p or net.l != data.l:
+        raise ShapeError(f"the model maps {net.p} → {net.l} but the data have p = {data.p}, ℓ = {data.l}")
+    point = model.point()
+    return net, point
+
+
+def _choose(net, point, data) -> tuple | None:
+    X = np.array([[int(v.p) / int(v.q) for v in row] for row in data.X], dtype=float)
+    pf = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
+    F = _float_features(net, pf, X)
+    if not np.all(np.isfinite(F)):
+        return None
+    return choose_minor(F)
+
+
+def output_indices(net, cols) -> list[int]:
+    """Canonical indices of output-layer parameters for feature columns `cols` (h means the bias), per output c."""
+    K, h = len(net.shapes), net.widths[-2]
+    out = []
+    for c in range(net.l):
+        out += [net.index[f"b{K}_{c}"] if j == h else net.index[f"W{K}_{c}_{j}"] for j in cols]
+    return out
+
+
+def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec: int = 4096) -> NearestPoint:
+    """m* ∈ M by re-solving d output-layer coordinates per output (see the module docstring)."""
+    net, point = _setup(model, data)
+    d, h = data.d, net.widths[-2]
+    if h + 1 < d:
+        return NearestPoint("inconclusive", f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so "
+                            "the output layer alone cannot fit the data (interval Newton on deeper coordinates is "
+                            "not implemented)")
+    cols = _choose(net, point, data)
+    if cols is None:
+        return NearestPoint("inconclusive", "the last hidden layer's features [a(x_s), −1] have no d × d minor "
+                            "that looks nonsingular in floating point (singular features)")
+    if tier == "exact":
+        if not net.activation.is_rational_valued:
+            return NearestPoint("inconclusive", f"{net.activation.name} is not piecewise polynomial over ℚ: "
+                                "use the ball tier")
+        return _solve_exact(net, point, data, cols)
+    bits, why = prec, ""
+    while bits <= max_prec:
+        try:
+            with precision(bits):
+                return _solve_ball(net, point, data, cols, bits)
+        except (Undecided, ZeroDivisionError) as exc:
+            why = str(exc) or "arb_mat.solve could not certify the system"
+        bits *= 2
+    return NearestPoint("inconclusive", f"not certified up to {bits // 2} bits: {why}")
+
+
+def _targets(net, point, data, F, cols, zero, conv):
+    """Right-hand sides R[s][c] = y_{s,c} − Σ_{j ∉ cols} F[s][j]·v_c[j] (v_c: trained output row c)."""
+    K, h = len(net.shapes), net.widths[-2]
+    rest = [j for j in range(h + 1) if j not in set(cols)]
+    R = []
+    for s in range(data.d):
+        row = []
+        for c in range(net.l):
+            acc = conv(data.Y[s][c])
+            for j in rest:
+                v = point[net.index[f"b{K}_{c}" if j == h else f"W{K}_{c}_{j}"]]
+                if v != 0:
+                    acc -= F[s][j] * conv(v)
+            row.append(acc)
+        R.append(row)
+    return R
+
+
+def _assemble(net, point, cols, U, conv):
+    """m*: the trained point with the output-layer coordinates of `cols` replaced by U[i][c]."""
+    idx = output_indices(net, cols)
+    new = [conv(v) for v in point]
+    deltas = []
+    for c in range(net.l):
+        for i in range(len(cols)):
+            pos = idx[c * len(cols) + i]
+            deltas.append(U[i][c] - new[pos])
+            new[pos] = U[i][c]
+    return new, tuple(idx), deltas
+
+
+def _solve_exact(net, point, data, cols) -> NearestPoint:
+    try:
+        F = features(net, point, data.X, "exact")
+    except (UndefinedDerivativeError, NotRepresentableError) as exc:  # pragma: no cover - values always exist
+        return NearestPoint("inconclusive", str(exc))
+    S = fmpq_mat([[row[j] for j in cols] for row in F])
+    R = fmpq_mat(_targets(net, point, data, F, cols, fmpq(0), fmpq))
+    try:
+        U = S.solve(R)
+    except ZeroDivisionError:
+        return NearestPoint("inconclusive", f"the {data.d}×{data.d} minor of the features on the pivot-chosen "
+                            "columns is exactly singular")
+    Ul = [[U[i, c] for c in range(U.ncols())] for i in range(U.nrows())]
+    new, idx, deltas = _assemble(net, point, cols, Ul, fmpq)
+    linf = max((abs(x) for x in deltas), default=fmpq(0))
+    sq = sum((x * x for x in deltas), fmpq(0))
+    with precision(128):
+        l2 = arb(sq).sqrt()
+    method = (f"exact: the {data.d}×{data.d} feature minor S on pivot-chosen columns is nonsingular over ℚ "
+              f"(fmpq_mat.solve), S u_c = y_c − (fixed terms) solved exactly for each of the {net.l} outputs")
+    return NearestPoint("exact", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, method=method)
+
+
+def solve_ball(net, point, data, cols, bits) -> NearestPoint:
+    """m* over Arb at `bits` with the feature columns `cols` re-solved; raises Undecided when not certified."""
+    with precision(bits):
+        try:
+            return _solve_ball(net, point, data, cols, bits)
+        except ZeroDivisionError:
+            raise Undecided(f"arb_mat.solve could not certify the {data.d}×{data.d} system at {bits} bits") from None
+
+
+def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
+    F = features(net, point, data.X, "ball")
+    S = arb_mat([[row[j] for j in cols] for row in F])
+    beta = certify_nonsingular(S)
+    if beta is None:
+        raise Undecided(f"the {data.d}×{data.d} feature minor is not certified nonsingular at {bits} bits")
+    R = arb_mat(_targets(net, point, data, F, cols, arb(0), arb))
+    U = S.solve(R)  # ZeroDivisionError: not certified at this precision
+    Ul = [[U[i, c] for c in range(U.ncols())] for i in range(U.nrows())]
+    new, idx, deltas = _assemble(net, point, cols, Ul, arb)
+    linf = arb(0)
+    for x in deltas:
+        a = abs(x)
+        linf = linf.max(a) if not linf.is_zero() else a
+    sq = sum((x * x for x in deltas), arb(0))
+    l2 = sq.sqrt() if sq > 0 else abs(sq).upper().sqrt()
+    method = (f"ball: the {data.d}×{data.d} feature minor S on pivot-chosen columns is certified nonsingular "
+              f"(‖I − R·S‖∞ ≤ {beta.upper().str(3, radius=False)} < 1, {bits} bits), so S u_c = y_c − (fixed terms) "
+              f"has a unique exact solution, enclosed by arb_mat.solve, for each of the {net.l} outputs")
+    return NearestPoint("ball", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, prec=bits,
+                        method=method)

@@ -152,3 +152,39 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, csv, tmp_path, argv,
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("symland: error: ") and message in err
     assert not (tmp_path / "m.npz").exists()
+
+
+# --- train → save → import (symland.models) ------------------------------------------------------------------
+
+@pytest.mark.parametrize("act", ["tanh", "relu", "rectpow3"])
+def test_the_imported_models_residuals_are_the_trainers_own_bit_for_bit(data, tmp_path, act):
+    from symland.models import load_model
+
+    res = train(data, (3, 8, 2), act, seed=0) if act != "relu" else train(data, (3, 16, 2), act, seed=0)
+    save_npz(res, tmp_path / "m.npz")
+    model = load_model(tmp_path / "m.npz")  # the activation comes from the file
+    assert model.activation.name == act and model.widths == res.widths
+    assert model.params["b1_0"] == -fmpq_of(res.layers[0][1][0])  # the file's +b became symland's −b
+    np.testing.assert_array_equal(model.float_point(), res.point())  # float → dyadic → float loses nothing
+    H, _ = jacobian(model.network, data, model.float_point(), want_jacobian=False)
+    np.testing.assert_array_equal(H, res.residuals(data))
+
+
+def test_the_exact_residuals_of_the_imported_model_are_within_float_rounding_of_the_trainers(data, tmp_path):
+    from symland.models import load_model
+    from symland.problem import Problem
+
+    res = train(data, (3, 8, 2), "rectpow3", seed=0)
+    save_npz(res, tmp_path / "m.npz")
+    model = load_model(tmp_path / "m.npz")
+    vals = Problem(model.network, data).at(model.point(), jacobian=False)
+    exact = np.array([int(q.p) / int(q.q) for q in vals.H])
+    assert not vals.on_M  # a float point is not on M exactly ...
+    np.testing.assert_allclose(exact, res.residuals(data), atol=1e-11, rtol=0)  # ... but within rounding of it
+
+
+def fmpq_of(x: float):
+    from flint import fmpq
+
+    n, d = float(x).as_integer_ratio()
+    return fmpq(n, d)

@@ -100,9 +100,9 @@ def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float) -> di
     else:
         rep = out
         row.update(load_s=t_load, certify_s=getattr(rep, "seconds", None),
-                   distance_linf=str(rep.distance_linf), distance_l2=str(rep.distance_l2),
-                   loss_at_model=str(rep.loss_at_model),
-                   verdicts={c.claim: c.verdict for c in rep.certificates}, tier=getattr(rep, "tier", "?"))
+                   distance_linf=f"{rep.distance_linf:.3e}", distance_l2=f"{rep.distance_l2:.3e}",
+                   loss_at_model=f"{rep.loss_at_model:.3e}",
+                   verdicts={c.claim: c.verdict for c in rep.certificates}, tier=rep.point_tier)
     if prof:
         s = io.StringIO()
         pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(15)

@@ -137,21 +137,13 @@ def _point_and_values(inst, ctx, kind):
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         point = it.params
     elif inst.resolve is not None:
-        point, src = _resolved(inst, prob, kind)
+        from proofs_check._resolved import resolved_point
+
+        point, src = resolved_point(inst, prob, kind)
     else:
         point = [kind.const(v) for v in prob.parse_point(dict(inst.point))]
         src = "the given point"
     return prob, point, src
-
-
-def _resolved(inst, prob, kind):
-    """m*: the given point with the output-layer coordinates of ``inst.resolve`` re-solved (symland.nearest)."""
-    from symland.nearest import solve_ball
-
-    if not isinstance(kind, BallKind):
-        raise NotRepresentableError("a re-solved output layer is defined over Arb balls only (--tier ball)")
-    near = solve_ball(prob.network, prob.parse_point(dict(inst.point)), inst.data, tuple(inst.resolve), kind.prec)
-    return list(near.point), "m*, the given point with its output layer re-solved"
 
 
 def _witness_common(inst, prob, kind, vals, src) -> dict:
@@ -164,24 +156,18 @@ def _witness_common(inst, prob, kind, vals, src) -> dict:
 
 def _ball(inst, ctx, bits) -> Outcome:
     kind = BallKind(bits)
+    resolved = inst.resolve is not None and not _constructed(inst)
+    if resolved:
+        from proofs_check._resolved import resolved_outcome
+
+        return resolved_outcome(inst, ctx, kind, _witness_common)
     prob, point, src = _point_and_values(inst, ctx, kind)
     ctx.note(f"ball tier at {bits} bits: J_H at {src}")
     vals = prob.at(point, kind=kind)
     w = _witness_common(inst, prob, kind, vals, src)
     w["prec"] = bits
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
-    resolved = inst.resolve is not None and not _constructed(inst)
-    if resolved:  # exact coordinates as exact strings, so a re-checker's midpoints are m*'s own values
-        w["point"] = {k: (str(v.mid().fmpq()) if v.is_exact() else kind.to_str(v))
-                      for k, v in zip(prob.network.param_names(), vals.point)}
-    if resolved:
-        if excl:  # would contradict the certified solve: a bug, not a verdict
-            return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
-                           "at the re-solved point excludes 0 (please report)", witness=w)
-        details = [f"H(m*) = 0 exactly at {src}: its re-solved output-layer coordinates are the unique exact "
-                   "solution of a square affine system certified nonsingular (symland.nearest)"]
-        exact_member = True
-    elif _constructed(inst):
+    if _constructed(inst):
         if excl:  # would contradict the algebra of the construction: a bug, not a verdict
             return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
                            "at the constructed point excludes 0 (please report)", witness=w)
@@ -199,12 +185,7 @@ def _ball(inst, ctx, bits) -> Outcome:
                        "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
                        source=src, witness=w)
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
-    if resolved:
-        from symland.nearest import output_indices
-
-        cert = certify_full_row_rank(vals.J, bits, cols=output_indices(prob.network, inst.resolve))
-    else:
-        cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
+    cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
     if cert is None:
         raise Undecided(f"no {len(vals.J)}×{len(vals.J)} minor of J_H certified nonsingular")
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,

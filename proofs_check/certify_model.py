@@ -33,7 +33,7 @@ from proofs_check.instance import Context, Instance, Timer, inconclusive
 
 __all__ = ["ModelReport", "certify_model", "EXACT_AUTO_LIMIT", "SPECTRUM_LIMIT"]
 
-EXACT_AUTO_LIMIT = 2_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
+EXACT_AUTO_LIMIT = 1_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
 SPECTRUM_LIMIT = 1500  # full float Hessian (n × n) at the trained point up to this n
 CLAIMS = ("thm-2.1", "prop-2.3")
 
@@ -85,7 +85,8 @@ class ModelReport:
         m, net = self.model, self.model.network
         lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
                  f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
-                 f"L(m) = {self.loss_at_model:.3e} at the trained point m"]
+                 f"L(m) = {self.loss_at_model:.3e} at the trained point m" if math.isfinite(self.loss_at_model)
+                 else "L(m) not computed"]
         if self.nearest.ok:
             lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
                          f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")
@@ -124,26 +125,37 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
     loss = float(H @ H)
     n = net.n
     if n <= SPECTRUM_LIMIT:
-        def grad(v):
-            h, j = jacobian(net, data, v)
-            return 2 * j.T @ h
-        eps = 1e-6 * max(1.0, float(np.max(np.abs(x))))
-        Hs = np.empty((n, n))
-        for i in range(n):
-            e = np.zeros(n)
-            e[i] = eps
-            Hs[:, i] = (grad(x + e) - grad(x - e)) / (2 * eps)
-        lam = np.linalg.eigvalsh((Hs + Hs.T) / 2)
-        what = "full Hessian, residual term included, central differences"
-        tol = max(1e-6 * float(np.max(np.abs(lam))), 1e-12)
+        G = 2 * J.T @ J
+        # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
+        # forward differences, whose error is scaled by the (small) residuals
+        c = 2 * H
+        base = J.T @ c
+        step = 1e-7 * max(1.0, float(np.max(np.abs(x))))
+        R = np.empty((n, n))
+        if np.any(c != 0):
+            for i in range(n):
+                e = x.copy()
+                e[i] += step
+                R[:, i] = (jacobian(net, data, e)[1].T @ c - base) / step
+        else:
+            R[:] = 0
+        lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
+        what = "full Hessian: 2JᵀJ + residual term (forward differences)"
     else:
-        s = np.linalg.svd(J, compute_uv=False)
-        lam = np.concatenate([np.zeros(n - s.size), 2 * s ** 2])
+        lam = _gauss_newton_spectrum(J, n)
         what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
-        tol = n * np.finfo(float).eps * float(lam.max() if lam.size else 1.0)
+    tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
     near = int(np.sum(np.abs(lam) <= tol))
     return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
                   "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}
+
+
+def _gauss_newton_spectrum(J: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvalues of 2JᵀJ (n × n): 2σ_i² from the small dℓ × dℓ matrix 2JJᵀ, and n − dℓ zeros."""
+    if J.shape[0] > n:  # not overparameterized: the n × n matrix itself is the smaller one
+        return np.linalg.eigvalsh(2 * J.T @ J)
+    top = np.clip(np.linalg.eigvalsh(2 * J @ J.T), 0, None)
+    return np.sort(np.concatenate([np.zeros(n - top.size), top]))
 
 
 def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, str]:
@@ -161,11 +173,21 @@ def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, st
 def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec: int = 128,
                   max_prec: int = 4096, timeout: float | None = None, max_distance: float | None = None,
                   progress=None) -> ModelReport:
-    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m."""
+    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m.
+
+    ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
+    """
+    if timeout is not None:
+        return _bounded(lambda: certify_model(model, data, tier, prec, max_prec, None, max_distance, progress),
+                        timeout, model, data)
     t0 = time.perf_counter()
     name = os.path.basename(model.source) or "model"
+    asked = tier
     tier, why = choose_tier(model, data, tier)
     near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    if not near.ok and tier == "exact" and asked == "auto":  # e.g. a narrow last layer: Krawczyk in Arb
+        tier, why = "ball", f"{why}, but {near.reason}: Arb balls"
+        near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
     loss, spectrum = _loss_and_spectrum(model, data)
     notes = [f"tier {tier}: {why}"]
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
@@ -185,7 +207,9 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     if tier == "exact":
         inst = replace(inst, point=tuple(near.point_strings(model.network).items()))
     else:
-        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=_feature_cols(model, near))
+        how = "krawczyk" if "krawczyk" in near.details else "output"
+        cols = tuple(near.columns) if how == "krawczyk" else _feature_cols(model, near)
+        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=(how, cols))
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 
@@ -249,8 +273,8 @@ def run_cli(args) -> int:
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
     model = load_model(args.model, args.activation)
     data = load_dataset(args.data)
-    report = _bounded(lambda: certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
-                                            max_distance=args.max_distance), args.timeout, model, data)
+    report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
+                           timeout=args.timeout, max_distance=args.max_distance)
     print(report.to_json() if args.json else str(report))
     if args.plot:
         import sys
@@ -297,8 +321,7 @@ def write_figures(report: ModelReport, directory) -> list:
 
         x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
         _, J = jacobian(report.model.network, report.data, x)
-        sv = np.linalg.svd(J, compute_uv=False)
-        lam = np.concatenate([np.zeros(report.model.network.n - sv.size), 2 * sv ** 2])
+        lam = _gauss_newton_spectrum(J, report.model.network.n)
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
         fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
         paths.append(out / "spectrum_nearest.png")

@@ -40,8 +40,8 @@ class Instance:
     a: tuple | None = None  # the projection vector of Lemma 3.3; None: the first that separates
     gap: object = 1  # a·x₁ − a·x₀ in Lemma 3.3 (1 in the paper)
     dag: object = None  # a symland.dag.DagNetwork (Section 3's general networks) instead of widths
-    resolve: tuple | None = None  # ball tier: the point is `point` with these last-hidden-layer feature columns'
-    # output-layer coordinates re-solved so that H = 0 exactly (symland.nearest); None: the point as given
+    resolve: tuple | None = None  # ball tier: m* ∈ M next to `point`: ("output", feature columns) re-solves
+    # the output layer (symland.nearest), ("krawczyk", parameter indices) a Krawczyk box (symland.krawczyk)
 
     @property
     def network_widths(self) -> tuple:

@@ -94,17 +94,19 @@ def choose_minor(F: np.ndarray) -> tuple | None:
     return tuple(sorted(int(live[j]) for j in chosen))
 
 
-def certify_nonsingular(S: arb_mat) -> arb | None:
+def certify_nonsingular(S: arb_mat, R: arb_mat | None = None) -> arb | None:
     """An upper bound β < 1 on ‖I − R·S‖_∞ for an exact (midpoint) approximate inverse R, or None.
 
     β < 1 makes R·S, hence S, nonsingular (every matrix inside the balls). Unlike a ball determinant
     by elimination, whose radii grow with the size, this needs no more precision than S's entries.
+    R (any exact matrix: only chooses) defaults to the inverse of S's midpoints.
     """
     d = S.nrows()
-    try:
-        R = S.mid().inv().mid()
-    except ZeroDivisionError:
-        return None
+    if R is None:
+        try:
+            R = S.mid().inv().mid()
+        except ZeroDivisionError:
+            return None
     E = R * S
     worst = arb(0)
     for i in range(d):

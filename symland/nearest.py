@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
-from symland.certify import certify_nonsingular, choose_minor
+from symland.ballsolve import verified_solve
+from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -61,6 +62,7 @@ class NearestPoint:
     prec: int | None = None
     method: str = ""
     details: tuple = field(default_factory=tuple)
+    system: dict | None = field(default=None, repr=False, compare=False)  # ball: features F, β (for the claims)
 
     @property
     def ok(self) -> bool:
@@ -93,22 +95,40 @@ def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
     return np.vstack([A, -np.ones((1, X.shape[0]))]).T  # d × (h + 1)
 
 
-def features(network, point, X, kind) -> list:
-    """F = rows (a(x_s), −1) over `kind` (exact: fmpq via σ's rational values; ball: Arb at ctx.prec)."""
+def features(network, point, X, kind, *, derivatives: bool = False):
+    """F = rows (a(x_s), −1) over `kind` (exact: fmpq via σ's rational values; ball: Arb at ctx.prec).
+
+    ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, number of
+    exactly-zero pre-activations, the first problem: an UndefinedDerivativeError at a kink hit exactly, Undecided
+    for a ball straddling one, or None) — what the Jacobian pass would find, without building J_H.
+    """
     layers = network.split(list(point))[:-1]
     A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else arb_mat([[arb(v) for v in r] for r in zip(*X)])
     sigma = network.activation
     bk = BallKind(ctx.prec)
+    check = derivatives and not sigma.smooth_decided()[0]
+    zeros, issue = 0, None
     for W, b in layers:
         if kind == "exact":
             Z = fmpq_mat(W) * A
             A = fmpq_mat([[sigma.eval_rational(Z[i, s] - b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())])
-        else:
-            Z = arb_mat([[arb(w) for w in row] for row in W]) * A
-            A = arb_mat([[bk.act(sigma, Z[i, s] - arb(b[i])) for s in range(Z.ncols())] for i in range(Z.nrows())])
+            continue
+        Z = arb_mat([[arb(w) for w in row] for row in W]) * A
+        pre = [[Z[i, s] - arb(b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())]
+        if derivatives:
+            zeros += sum(z.is_exact() and z == 0 for row in pre for z in row)
+        if check and issue is None:
+            try:
+                for row in pre:
+                    for z in row:
+                        bk.act(sigma, z, 1)
+            except (UndefinedDerivativeError, Undecided) as exc:
+                issue = exc
+        A = arb_mat([[bk.act(sigma, z) for z in row] for row in pre])
     d, h = A.ncols(), A.nrows()
     one = fmpq(-1) if kind == "exact" else arb(-1)
-    return [[A[j, s] for j in range(h)] + [one] for s in range(d)]
+    F = [[A[j, s] for j in range(h)] + [one] for s in range(d)]
+    return (F, zeros, issue) if derivatives else F
 
 
 def _setup(model, data):
@@ -142,27 +162,48 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
     net, point = _setup(model, data)
     d, h = data.d, net.widths[-2]
     if h + 1 < d:
-        return NearestPoint("inconclusive", f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so "
-                            "the output layer alone cannot fit the data (interval Newton on deeper coordinates is "
-                            "not implemented)")
-    cols = _choose(net, point, data)
-    if cols is None:
-        return NearestPoint("inconclusive", "the last hidden layer's features [a(x_s), −1] have no d × d minor "
-                            "that looks nonsingular in floating point (singular features)")
+        cols, why = None, (f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so the output layer "
+                           "alone cannot fit the data")
+    else:
+        cols = _choose(net, point, data)
+        why = ("the last hidden layer's features [a(x_s), −1] have no d × d minor that looks nonsingular in "
+               "floating point (singular features)")
     if tier == "exact":
         if not net.activation.is_rational_valued:
             return NearestPoint("inconclusive", f"{net.activation.name} is not piecewise polynomial over ℚ: "
                                 "use the ball tier")
+        if cols is None:
+            return NearestPoint("inconclusive", why + "; the ball tier tries Krawczyk on other coordinates")
         return _solve_exact(net, point, data, cols)
-    bits, why = prec, ""
+    if cols is None:
+        return _krawczyk(net, point, data, prec, max_prec, why)
+    bits, fail = prec, ""
     while bits <= max_prec:
         try:
             with precision(bits):
-                return _solve_ball(net, point, data, cols, bits)
+                return solve_ball(net, point, data, cols, bits)
         except (Undecided, ZeroDivisionError) as exc:
-            why = str(exc) or "arb_mat.solve could not certify the system"
+            fail = str(exc) or "arb_mat.solve could not certify the system"
         bits *= 2
-    return NearestPoint("inconclusive", f"not certified up to {bits // 2} bits: {why}")
+    return NearestPoint("inconclusive", f"not certified up to {bits // 2} bits: {fail}")
+
+
+def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
+    """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
+    from symland.krawczyk import choose_coordinates, krawczyk_point
+
+    cols = choose_coordinates(net, point, data)
+    if cols is None:
+        return NearestPoint("inconclusive", why + "; and no dℓ coordinates of the network look independent "
+                            "(float J_H(m) rank-deficient), so Krawczyk has no square system")
+    bits, fail = prec, ""
+    while bits <= max_prec:
+        try:
+            return krawczyk_point(net, point, data, bits, cols)
+        except (Undecided, ZeroDivisionError, UndefinedDerivativeError) as exc:
+            fail = str(exc)
+        bits *= 2
+    return NearestPoint("inconclusive", f"{why}; Krawczyk not certified up to {bits // 2} bits: {fail}")
 
 
 def _targets(net, point, data, F, cols, zero, conv):
@@ -219,23 +260,26 @@ def _solve_exact(net, point, data, cols) -> NearestPoint:
     return NearestPoint("exact", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, method=method)
 
 
+_CACHE: dict = {}  # the last few ball solves, so that the claims reuse the solve of nearest_point
+
+
 def solve_ball(net, point, data, cols, bits) -> NearestPoint:
     """m* over Arb at `bits` with the feature columns `cols` re-solved; raises Undecided when not certified."""
-    with precision(bits):
-        try:
-            return _solve_ball(net, point, data, cols, bits)
-        except ZeroDivisionError:
-            raise Undecided(f"arb_mat.solve could not certify the {data.d}×{data.d} system at {bits} bits") from None
+    key = (net.widths, net.activation.name, tuple(point), data.X, data.Y, tuple(cols), int(bits))
+    if key not in _CACHE:
+        with precision(bits):
+            _CACHE[key] = _solve_ball(net, point, data, cols, bits)
+        while len(_CACHE) > 4:
+            _CACHE.pop(next(iter(_CACHE)))
+    return _CACHE[key]
 
 
 def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
-    F = features(net, point, data.X, "ball")
+    F, zeros, issue = features(net, point, data.X, "ball", derivatives=True)
     S = arb_mat([[row[j] for j in cols] for row in F])
-    beta = certify_nonsingular(S)
-    if beta is None:
-        raise Undecided(f"the {data.d}×{data.d} feature minor is not certified nonsingular at {bits} bits")
     R = arb_mat(_targets(net, point, data, F, cols, arb(0), arb))
-    U = S.solve(R)  # ZeroDivisionError: not certified at this precision
+    sol = verified_solve(S, R)
+    U = sol.u
     Ul = [[U[i, c] for c in range(U.ncols())] for i in range(U.nrows())]
     new, idx, deltas = _assemble(net, point, cols, Ul, arb)
     linf = arb(0)
@@ -245,7 +289,8 @@ def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
     sq = sum((x * x for x in deltas), arb(0))
     l2 = sq.sqrt() if sq > 0 else abs(sq).upper().sqrt()
     method = (f"ball: the {data.d}×{data.d} feature minor S on pivot-chosen columns is certified nonsingular "
-              f"(‖I − R·S‖∞ ≤ {beta.upper().str(3, radius=False)} < 1, {bits} bits), so S u_c = y_c − (fixed terms) "
-              f"has a unique exact solution, enclosed by arb_mat.solve, for each of the {net.l} outputs")
+              f"(‖I − R·S‖∞ ≤ {sol.beta.upper().str(3, radius=False)} < 1, {bits} bits), so S u_c = y_c − (fixed "
+              f"terms) has a unique exact solution, enclosed by a verified solve, for each of the {net.l} outputs")
     return NearestPoint("ball", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, prec=bits,
-                        method=method)
+                        method=method, system={"F": F, "beta": sol.beta, "feature_cols": tuple(cols),
+                                               "zero_preactivations": zeros, "derivative_issue": issue})

@@ -1,0 +1,220 @@
+"""Importing trained networks (npz, safetensors, Flax, PyTorch) and the nearest point of M to them."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from flint import arb, fmpq
+
+from symland.data import Dataset
+from symland.errors import InputError, SymlandError
+from symland.models import BIAS_CONVENTION, from_arrays, from_flax, from_torch, load_model
+from symland.nearest import nearest_point
+from symland.problem import Problem
+from symland.tiers.numeric import BallKind, precision
+
+
+def _trained(act="tanh", d=6, p=2, h=8, seed=0, fit=True):
+    """Framework-convention layers [(W (out,in), b)] whose output layer is fitted by float least squares."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-5, 6, size=(d, p)) / 4
+    Y = rng.integers(-4, 5, size=d) / 2
+    W1, b1 = rng.normal(size=(h, p)), rng.normal(size=h)
+    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
+    A = f(X @ W1.T + b1)
+    if fit:
+        sol, *_ = np.linalg.lstsq(np.hstack([A, np.ones((d, 1))]), Y, rcond=None)
+        W2, b2 = sol[:h][None, :], sol[h:]
+    else:
+        W2, b2 = rng.normal(size=(1, h)), rng.normal(size=1)
+    return [(W1, b1), (W2, b2)], Dataset.from_rows(X.tolist(), Y.tolist()), (X, Y)
+
+
+def _framework_forward(layers, X, act):
+    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
+    a = X
+    for k, (W, b) in enumerate(layers):
+        a = a @ W.T + b  # the framework's W x + b
+        if k < len(layers) - 1:
+            a = f(a)
+    return a
+
+
+def _q(x):
+    return fmpq(*float(x).as_integer_ratio())
+
+
+def test_npz_with_sequential_names_imports_exact_weights_and_negated_biases(tmp_path):
+    layers, _, _ = _trained()
+    (W1, b1), (W2, b2) = layers
+    path = tmp_path / "net.npz"
+    np.savez(path, **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2, "activation": np.array("tanh")})
+    m = load_model(path)
+    assert m.widths == (2, 8, 1) and m.activation.name == "tanh" and m.bias_convention == BIAS_CONVENTION
+    assert m.params["W1_3_1"] == _q(W1[3, 1]) and m.params["b1_5"] == -_q(b1[5])
+    assert m.params["W2_0_7"] == _q(W2[0, 7]) and m.params["b2_0"] == -_q(b2[0])
+    assert len(m.point()) == m.network.n == 33
+
+
+def test_npz_with_plain_names_gives_the_same_model_as_sequential_names(tmp_path):
+    layers, _, _ = _trained()
+    (W1, b1), (W2, b2) = layers
+    np.savez(tmp_path / "a.npz", W1=W1, b1=b1, W2=W2, b2=b2)
+    np.savez(tmp_path / "b.npz", **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2})
+    assert load_model(tmp_path / "a.npz", "tanh").params == load_model(tmp_path / "b.npz", "tanh").params
+
+
+def test_float32_weights_become_the_exact_dyadic_rationals_they_are(tmp_path):
+    W = np.array([[0.1, -1 / 3]], dtype=np.float32)
+    m = from_arrays([(W, np.array([0.2], dtype=np.float32))], "relu")
+    assert Fraction(int(m.params["W1_0_0"].p), int(m.params["W1_0_0"].q)) == Fraction(float(np.float32(0.1)))
+    assert m.params["W1_0_0"] != fmpq(1, 10)  # float32(0.1) is not 1/10: nothing is rounded to a nicer number
+    assert m.params["b1_0"] == -fmpq(*float(np.float32(0.2)).as_integer_ratio())
+
+
+def test_safetensors_written_by_the_library_reads_with_its_activation_metadata(tmp_path):
+    safetensors_numpy = pytest.importorskip("safetensors.numpy", reason="safetensors not installed")
+    layers, _, _ = _trained(act="relu")
+    (W1, b1), (W2, b2) = layers
+    path = tmp_path / "net.safetensors"
+    safetensors_numpy.save_file({"0.weight": W1.astype(np.float32), "0.bias": b1.astype(np.float32),
+                                 "2.weight": W2, "2.bias": b2}, str(path), metadata={"activation": "relu"})
+    m = load_model(path)
+    assert m.activation.name == "relu" and m.widths == (2, 8, 1)
+    assert m.params["W1_0_0"] == _q(np.float32(W1[0, 0])) and m.params["b2_0"] == -_q(b2[0])
+
+
+def test_flax_tree_kernels_are_transposed_from_in_out(tmp_path):
+    layers, _, _ = _trained()
+    (W1, b1), (W2, b2) = layers
+    tree = {"params": {"Dense_1": {"kernel": W2.T, "bias": b2}, "Dense_0": {"kernel": W1.T, "bias": b1}}}
+    m = from_flax(tree, "tanh")
+    assert m.params == from_arrays(layers, "tanh").params
+
+
+@pytest.mark.parametrize("act", ["relu", "tanh"])
+def test_H_of_the_imported_model_is_the_frameworks_output_minus_y(act):
+    layers, data, (X, Y) = _trained(act=act, fit=False)
+    m = from_arrays(layers, act)
+    from symland.floating import jacobian
+
+    H, _ = jacobian(m.network, data, m.float_point(), want_jacobian=False)
+    expected = _framework_forward(layers, X, act)[:, 0] - Y
+    assert np.allclose(H, expected, rtol=1e-12, atol=1e-12)
+    if act == "relu":  # exactly, in rationals: the framework's + b really became symland's − b
+        exact = Problem(m.network, data).at(m.point(), jacobian=False).H
+        assert np.allclose([int(v.p) / int(v.q) for v in exact], expected, rtol=1e-12, atol=1e-12)
+
+
+def test_bad_model_files_raise_one_line_input_errors(tmp_path):
+    np.savez(tmp_path / "nan.npz", W1=np.array([[np.nan]]), b1=np.zeros(1))
+    np.savez(tmp_path / "names.npz", foo=np.zeros(1))
+    np.savez(tmp_path / "gap.npz", W1=np.zeros((1, 1)), b1=np.zeros(1), W3=np.zeros((1, 1)), b3=np.zeros(1))
+    np.savez(tmp_path / "act.npz", W1=np.zeros((1, 1)), b1=np.zeros(1), activation=np.array("tanh"))
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    cases = {"nan.npz": ("relu", "NaN"), "names.npz": ("relu", "layer names"), "gap.npz": ("relu", "without gaps"),
+             "act.npz": ("relu", "contradicts"), "junk.npz": ("relu", "not a readable .npz"),
+             "missing.npz": ("relu", "no such file")}
+    for name, (act, words) in cases.items():
+        with pytest.raises(InputError) as info:
+            load_model(tmp_path / name, act)
+        assert words in str(info.value) and "\n" not in str(info.value), name
+    with pytest.raises(InputError, match="names no activation"):
+        from_arrays([(np.zeros((1, 1)), np.zeros(1))], None)
+
+
+def test_torch_sequential_state_dict_and_pt_file_import_alike(tmp_path):
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2))
+    m = from_torch(net)
+    assert m.activation.name == "tanh" and m.widths == (3, 5, 2)
+    assert m.params["b1_2"] == -_q(net[0].bias[2].item())
+    torch.save(net.state_dict(), tmp_path / "net.pt")
+    assert load_model(tmp_path / "net.pt", "tanh").params == m.params
+    assert from_torch(net.state_dict(), "tanh").params == m.params
+    torch.save(net, tmp_path / "module.pt")  # a whole pickled nn.Sequential: σ read from its layers
+    whole = load_model(tmp_path / "module.pt")
+    assert whole.params == m.params and whole.activation.name == "tanh"
+    x = torch.tensor([[0.5, -1.0, 2.0]], dtype=torch.float64)
+    out = net.double()(x).detach().numpy()[0]
+    data = Dataset.from_rows([[fmpq(1, 2), -1, 2]], [[0, 0]])
+    from symland.floating import jacobian
+
+    H, _ = jacobian(m.network, data, from_torch(net).float_point(), want_jacobian=False)
+    assert np.allclose(H, out, rtol=1e-12)
+
+
+def test_torch_layers_symland_cannot_read_are_named_in_one_line():
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.GELU(), torch.nn.Linear(3, 1))
+    with pytest.raises(InputError, match=r"layer 1 \(GELU\) is not supported"):
+        from_torch(net)
+    with pytest.raises(InputError, match="contradicts"):
+        from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)), "tanh")
+
+
+def test_exact_nearest_point_is_on_M_exactly_with_exact_distances():
+    layers, data, _ = _trained(act="relu", d=5, h=7, seed=3)
+    m = from_arrays(layers, "relu")
+    r = nearest_point(m, data, tier="exact")
+    assert r.status == "exact" and len(r.columns) == 5
+    vals = Problem(m.network, data).at(list(r.point), jacobian=False)
+    assert all(v == 0 for v in vals.H)  # H(m*) = 0 exactly
+    deltas = [a - b for a, b in zip(r.point, m.point())]
+    assert all(deltas[i] == 0 for i in range(len(deltas)) if i not in r.columns)
+    assert r.distance_linf == max(abs(x) for x in deltas) and 0 < r.upper() < 1e-9
+    assert r.distance_l2.overlaps(arb(sum((x * x for x in deltas), fmpq(0))).sqrt())
+
+
+def test_ball_nearest_point_for_tanh_is_certified_with_distance_bounds():
+    layers, data, _ = _trained(act="tanh", d=6, h=8, seed=1)
+    m = from_arrays(layers, "tanh")
+    r = nearest_point(m, data, tier="ball")
+    assert r.status == "ball" and r.prec == 128 and "certified nonsingular" in r.method
+    vals = Problem(m.network, data).at(list(r.point), kind=BallKind(128), jacobian=False)
+    assert all(v.contains(0) for v in vals.H)
+    with precision(128):
+        moved = [float(abs(a.mid() - arb(b))) for a, b in zip(r.point, m.point())]
+    assert 0 < max(moved) <= r.upper("linf") < 1e-9
+    assert np.sqrt(sum(x * x for x in moved)) <= r.upper("l2") * (1 + 1e-9)
+    assert all(r.point[i].is_exact() for i in range(len(r.point)) if i not in r.columns)
+
+
+def test_nearest_point_is_inconclusive_for_a_too_narrow_or_singular_last_layer():
+    layers, data, _ = _trained(act="tanh", d=6, h=3)
+    r = nearest_point(from_arrays(layers, "tanh"), data, tier="ball")
+    assert r.status == "inconclusive" and "h + 1 = 4 < d = 6" in r.reason
+    (W1, b1), (W2, b2) = _trained(act="relu", d=4, h=5)[0]
+    W1 = np.zeros_like(W1)  # every feature is relu(b): constant columns, rank ≤ 2 < d
+    b1 = np.abs(b1)
+    data = _trained(act="relu", d=4, h=5)[1]
+    r = nearest_point(from_arrays([(W1, b1), (W2, b2)], "relu"), data, tier="exact")
+    assert r.status == "inconclusive" and "singular" in r.reason
+
+
+def test_errors_are_symland_errors():
+    assert issubclass(InputError, SymlandError)
+
+
+def test_krawczyk_certifies_a_box_with_a_zero_of_H_for_a_narrow_network():
+    from symland.floating import jacobian
+    from symland.krawczyk import krawczyk_point
+    from symland.network import mlp
+
+    data = Dataset.from_rows([[-1], [0], [1], [2]], [[-1], [0], [0.5], [0.75]])
+    net = mlp((1, 2, 1), "tanh")
+    x = np.random.default_rng(1).normal(size=net.n)
+    for _ in range(100):
+        H, J = jacobian(net, data, x)
+        x = x - J.T @ np.linalg.solve(J @ J.T + 1e-12 * np.eye(len(H)), H)
+    m = from_arrays([(x[0:2].reshape(2, 1), -x[2:4]), (x[4:6].reshape(1, 2), -x[6:7])], "tanh")
+    r = nearest_point(m, data, tier="ball")
+    assert r.status == "ball" and "Krawczyk" in r.method and len(r.columns) == 4
+    assert any(c < 4 for c in r.columns)  # a hidden-layer coordinate: the output layer alone cannot fit d = 4
+    vals = Problem(m.network, data).at(list(r.point), kind=BallKind(128), jacobian=False)
+    assert all(v.contains(0) for v in vals.H)
+    assert all(r.point[i].is_exact() and r.point[i] == m.point()[i] for i in range(7) if i not in r.columns)
+    assert r.upper("linf") < 1e-12 and r.upper("l2") < 1e-12
+    with pytest.raises(Exception, match="no dℓ coordinates"):  # too few columns: no square system
+        krawczyk_point(m.network, m.point(), data, 128, r.columns[:3])

@@ -21,9 +21,9 @@ Weights are stored as PyTorch/Flax do, f = W x **+** b (W of shape (out, in)); :
 symland's canonical vector, whose convention is W x **−** b. Initialisation is deterministic from ``seed``:
 hidden rows Gaussian, rescaled so that each unit's pre-activation has mean 0 and variance 1 over the data
 (so raw inputs such as pixel values 0…16 need no preprocessing); output layer by linear least squares on
-the last hidden features (H is affine in it: on a net of width ≥ d that alone nearly interpolates). Everything is float64:
-a trained model is a *float* point, never on M exactly — ``symland certify`` finds the certified point of M
-next to it.
+the last hidden features (H is affine in it: on a net of width h + 1 ≥ d that alone nearly interpolates, and
+LM only polishes). Everything is float64: a trained model is a *float* point, never on M exactly —
+``symland certify`` finds the certified point of M next to it.
 
 >>> from symland.data import Dataset
 >>> data = Dataset.from_rows([[0], [1], [2]], [1, 0, 2])
@@ -35,7 +35,7 @@ next to it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -43,7 +43,7 @@ import numpy as np
 from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, TooLargeError, UndefinedDerivativeError
 from symland.floating import jacobian as float_jacobian, vectorized
-from symland.network import MLP, mlp
+from symland.network import mlp
 
 __all__ = ["TrainResult", "train", "save_npz", "forward", "MAX_FLOATS"]
 
@@ -65,7 +65,7 @@ class TrainResult:
     reason: str
     seed: int
     bias: bool = True
-    method: str = field(default="")
+    method: str = ""
 
     @property
     def loss(self) -> float:
@@ -224,7 +224,8 @@ def _init(net: _Net, rng: np.random.Generator) -> np.ndarray:
     return net.flat(layers)
 
 
-def _check(widths: Sequence[int], X: np.ndarray, Y: np.ndarray, bias: bool) -> MLP | None:
+def _check(widths: Sequence[int], X: np.ndarray, Y: np.ndarray, bias: bool) -> None:
+    """Widths against the data, finiteness, and the memory a run would hold (the dual Gram, the G_k, J)."""
     p, d = X.shape
     if widths[0] != p:
         raise ShapeError(f"widths start with {widths[0]} but the data have p = {p} inputs")
@@ -238,7 +239,6 @@ def _check(widths: Sequence[int], X: np.ndarray, Y: np.ndarray, bias: bool) -> M
     if held > MAX_FLOATS:
         raise TooLargeError(f"training widths {','.join(map(str, widths))} on d = {d} points would hold "
                             f"~{held / 1.25e8:.1f} GB of float64; use fewer points or narrower layers")
-    return None
 
 
 def train(data, widths: Sequence[int], activation: Activation | str = "tanh", *, seed: int = 0, steps: int = 200,

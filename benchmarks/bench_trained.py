@@ -14,6 +14,7 @@ J_H and its singular values: what PyHessian-style tools give, with no certificat
     python benchmarks/bench_trained.py                  # d = 200 and 1000, tanh and ReLU
     python benchmarks/bench_trained.py --d 200          # one size
     python benchmarks/bench_trained.py --profile        # also the 15 costliest functions of each certify run
+    python benchmarks/bench_trained.py --d 200 --act relu --tier exact   # the exact tier, for comparison
 
 scikit-learn is not a dependency of symland: ``pip install scikit-learn`` to run this.
 """
@@ -64,7 +65,7 @@ def float_baseline(result, data):
     return timed(go)
 
 
-def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float) -> dict:
+def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float, tier: str = "auto") -> dict:
     from symland.budget import run_until
     from symland.train import save_npz, train
 
@@ -89,7 +90,7 @@ def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float) -> di
         if prof:
             prof.enable()
         try:
-            return certify_model(model, data, tier="auto")
+            return certify_model(model, data, tier=tier)
         finally:
             if prof:
                 prof.disable()
@@ -116,6 +117,7 @@ def main(argv=None) -> int:
     ap.add_argument("--act", action="append", help="activation (repeatable; default tanh and relu)")
     ap.add_argument("--profile", action="store_true", help="print where certify spends its time")
     ap.add_argument("--timeout", type=float, default=900.0, help="give up on one certify run after SECONDS")
+    ap.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"), help="certify tier (default auto)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         for d in args.d or [200, 1000]:
@@ -124,7 +126,7 @@ def main(argv=None) -> int:
                   flush=True)
             for act in args.act or ["tanh", "relu"]:
                 t0 = time.perf_counter()
-                row = case(d, act, data, Path(tmp), args.profile, args.timeout)
+                row = case(d, act, data, Path(tmp), args.profile, args.timeout, args.tier)
                 total = time.perf_counter() - t0
                 print(f"  {act:5} widths 64,{d},1  n = {row['n']:,}: trained in {row['train_s']:.2f} s to "
                       f"L = {row['loss']:.2e} ({row['lm_steps']} LM steps; max |W2| = {row['max_out_weight']:.1e})")

@@ -1,6 +1,7 @@
 """``symland recheck FILE``: re-verify saved certificates from their witnesses alone.
 
-FILE holds one certificate object or a list of them, as printed by ``symland verify --json``. One line per
+FILE holds one certificate object or a list of them, as printed by ``symland verify --json`` (or the report of
+``symland certify --json``, whose ``certificates`` are read). One line per
 certificate::
 
     ok thm-2.1 smoolu-p1-d3 (proved): H(m) = 0 exactly (3 residuals recomputed; …); …
@@ -38,6 +39,8 @@ def _load(path: str) -> list:
         raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     except (RecursionError, ValueError) as exc:
         raise InputError(f"{path}: not valid JSON ({type(exc).__name__})") from None
+    if isinstance(obj, dict) and isinstance(obj.get("certificates"), list) and "claim" not in obj:
+        obj = obj["certificates"]  # the output of `symland certify --json`
     items = obj if isinstance(obj, list) else [obj]
     if not items:
         raise InputError(f"{path}: the list holds no certificates")

@@ -75,7 +75,8 @@ class ModelReport:
                 "widths": list(self.model.widths), "bias_convention": self.model.bias_convention,
                 "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
                 "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
-                "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None, "spectrum_at_model": self.spectrum_at_model,
+                "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
+                "spectrum_at_model": _compact(self.spectrum_at_model),
                 "certificates": self.certificates.to_json_obj(), "seconds": round(self.seconds, 3)}
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -111,19 +112,32 @@ class ModelReport:
         return f"<ul>{head}</ul>" + self.certificates._repr_html_()
 
 
+def _compact(spectrum: dict) -> dict:
+    """For JSON: eigenvalues that are exactly 0.0 (the n − dℓ not computed) as a count."""
+    lam = spectrum.get("eigenvalues")
+    if not lam or len(lam) <= SPECTRUM_LIMIT:
+        return spectrum
+    out = dict(spectrum)
+    out["eigenvalues"] = [v for v in lam if v != 0.0]
+    out["zeros_not_listed"] = len(lam) - len(out["eigenvalues"])
+    return out
+
+
 def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict]:
     """L(m) in float64 and the eigenvalues of the full Hess L(m) (central differences of the exact-formula
     gradient 2J_HᵀH) for n ≤ SPECTRUM_LIMIT; beyond, the nonzero spectrum 2σ_i² of 2J_HᵀJ_H only."""
     from symland.floating import jacobian
 
+    from symland.gram import gram
+
     net, d = model.network, data.d * data.l
     x = model.float_point()
+    n = net.n
     try:
-        H, J = jacobian(net, data, x)
+        H, J = jacobian(net, data, x) if n <= SPECTRUM_LIMIT else gram(net, data, x)
     except Exception as exc:  # noqa: BLE001 -- e.g. a derivative undefined at the float point
         return float("nan"), {"what": f"not computed: {exc}", "eigenvalues": None, "near_zero": None}
     loss = float(H @ H)
-    n = net.n
     if n <= SPECTRUM_LIMIT:
         G = 2 * J.T @ J
         # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
@@ -141,7 +155,7 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
             R[:] = 0
         lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
         what = "full Hessian: 2JᵀJ + residual term (forward differences)"
-    else:
+    else:  # J holds J_H J_Hᵀ here (symland.gram)
         lam = _gauss_newton_spectrum(J, n)
         what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
     tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
@@ -150,11 +164,11 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
                   "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}
 
 
-def _gauss_newton_spectrum(J: np.ndarray, n: int) -> np.ndarray:
-    """Eigenvalues of 2JᵀJ (n × n): 2σ_i² from the small dℓ × dℓ matrix 2JJᵀ, and n − dℓ zeros."""
-    if J.shape[0] > n:  # not overparameterized: the n × n matrix itself is the smaller one
-        return np.linalg.eigvalsh(2 * J.T @ J)
-    top = np.clip(np.linalg.eigvalsh(2 * J @ J.T), 0, None)
+def _gauss_newton_spectrum(JJt: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvalues of 2JᵀJ (n × n, n ≥ dℓ) from those of the small dℓ × dℓ matrix 2JJᵀ, and n − dℓ zeros."""
+    top = np.clip(np.linalg.eigvalsh(2 * JJt), 0, None)
+    if top.size > n:  # not overparameterized: JᵀJ has the n largest of them
+        return np.sort(top)[-n:]
     return np.sort(np.concatenate([np.zeros(n - top.size), top]))
 
 
@@ -317,11 +331,10 @@ def write_figures(report: ModelReport, directory) -> list:
         paths.append(out / "spectrum_model.png")
         fig.savefig(paths[-1], dpi=110)
     if report.nearest.ok:
-        from symland.floating import jacobian
+        from symland.gram import gram
 
         x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
-        _, J = jacobian(report.model.network, report.data, x)
-        lam = _gauss_newton_spectrum(J, report.model.network.n)
+        lam = _gauss_newton_spectrum(gram(report.model.network, report.data, x)[1], report.model.network.n)
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
         fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
         paths.append(out / "spectrum_nearest.png")

@@ -23,7 +23,9 @@ def require_torch():
 
 
 def load_pt(path: str):
-    """A state dict or module saved with ``torch.save``; weights only unless the file holds a module."""
+    """A state dict or module saved with ``torch.save``: read with ``weights_only=True``; a file holding a whole
+    pickled module needs full unpickling, which runs code from the file — as ``torch.load`` itself: only for files
+    you trust."""
     torch = require_torch()
     try:
         return torch.load(path, map_location="cpu", weights_only=True)

@@ -73,8 +73,12 @@ class NearestPoint:
         v = self.distance_linf if which == "linf" else self.distance_l2
         if v is None:
             return math.inf
-        u = float(arb(v).upper()) if not isinstance(v, fmpq) else int(v.p) / int(v.q)
-        return math.nextafter(u, math.inf) if u else 0.0
+        if isinstance(v, fmpq):
+            exact_zero, u = v == 0, int(v.p) / int(v.q)
+        else:
+            exact_zero, u = v.is_exact() and v == 0, float(arb(v).upper())
+        # float() rounds to nearest: one step up makes it an upper bound (also when it underflowed to 0)
+        return 0.0 if exact_zero else math.nextafter(u, math.inf)
 
     def point_strings(self, network) -> dict:
         """{name: value}: exact rationals, or Arb balls ``[mid +/- rad]`` at the precision used."""
@@ -260,18 +264,21 @@ def _solve_exact(net, point, data, cols) -> NearestPoint:
     return NearestPoint("exact", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, method=method)
 
 
-_CACHE: dict = {}  # the last few ball solves, so that the claims reuse the solve of nearest_point
+_CACHE: list = []  # the last few ball solves, so that the claims reuse the solve of nearest_point
 
 
 def solve_ball(net, point, data, cols, bits) -> NearestPoint:
     """m* over Arb at `bits` with the feature columns `cols` re-solved; raises Undecided when not certified."""
-    key = (net.widths, net.activation.name, tuple(point), data.X, data.Y, tuple(cols), int(bits))
-    if key not in _CACHE:
-        with precision(bits):
-            _CACHE[key] = _solve_ball(net, point, data, cols, bits)
-        while len(_CACHE) > 4:
-            _CACHE.pop(next(iter(_CACHE)))
-    return _CACHE[key]
+    key = (net.widths, net.activation.name, tuple(cols), int(bits))
+    point = list(point)
+    for k, pt, dt, hit in _CACHE:  # compared, not hashed: hashing 10⁵ fmpq takes seconds
+        if k == key and (dt is data or (dt.X == data.X and dt.Y == data.Y)) and pt == point:
+            return hit
+    with precision(bits):
+        hit = _solve_ball(net, point, data, cols, bits)
+    _CACHE.append((key, point, data, hit))
+    del _CACHE[:-3]
+    return hit
 
 
 def _solve_ball(net, point, data, cols, bits) -> NearestPoint:

@@ -109,6 +109,9 @@ def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys):
     assert out["activation"] == "tanh" and out["widths"] == [2, 8, 1] and out["point_tier"] == "ball"
     assert [c["verdict"] for c in out["certificates"]] == ["certified", "certified"]
     assert out["distance_linf"] < 1e-9 and len(out["point"]) == 33
+    (tmp_path / "report.json").write_text(json.dumps(out))  # symland recheck reads the report's certificates
+    assert main(["recheck", str(tmp_path / "report.json"), "--strict"]) == 0
+    assert capsys.readouterr().out.count("ok ") == 2
 
 
 def test_certify_plot_writes_both_spectra(tmp_path, capsys):
@@ -188,3 +191,17 @@ def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert [c["verdict"] for c in out["certificates"]] == ["inconclusive", "inconclusive"]
     assert out["distance_linf"] is None and "timeout" in out["certificates"][0]["evidence"]
+
+
+def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch):
+    import proofs_check.certify_model as cm
+
+    layers, data, _ = _trained("tanh", seed=1)
+    full = certify_model(from_arrays(layers, "tanh"), data).spectrum_at_model
+    monkeypatch.setattr(cm, "SPECTRUM_LIMIT", 10)  # n = 33 > 10: J_H J_Hᵀ (6 × 6) instead of the Hessian
+    rep = certify_model(from_arrays(layers, "tanh"), data)
+    s = rep.spectrum_at_model
+    assert "Gauss–Newton" in s["what"] and s["near_zero"] == s["expected_zero"] == 27
+    assert np.allclose(s["eigenvalues"][-6:], full["eigenvalues"][-6:], rtol=1e-6)
+    js = rep.to_json_obj()["spectrum_at_model"]
+    assert js["zeros_not_listed"] == 27 and len(js["eigenvalues"]) == 6

@@ -14,7 +14,8 @@ the row (s, c) of J restricted to layer k is G_k^c[:, s] ⊗ (A_{k−1}[:, s], 1
     δW_k = −Σ_c G_k^c diag(u^c) A_{k−1}ᵀ,   δb_k = −Σ_c G_k^c u^c,
 
 which costs O(d²·Σh_k) per step instead of the O(d²·n) of forming J Jᵀ (n ≈ p·h: 64 times more on digits).
-The n × n form takes J from :func:`symland.floating.jacobian`. λ follows Nielsen's rule (shrink by
+The passes and J Jᵀ are :mod:`symland.gram`'s (the same code gives ``symland certify`` its spectrum); the
+n × n form takes J from :func:`symland.floating.jacobian`. λ follows Nielsen's rule (shrink by
 max(1/3, 1 − (2ρ − 1)³) on a step with gain ratio ρ > 0, else grow by ν, doubling ν).
 
 Weights are stored as PyTorch/Flax do, f = W x **+** b (W of shape (out, in)); :meth:`TrainResult.point` gives
@@ -43,6 +44,7 @@ import numpy as np
 from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, TooLargeError, UndefinedDerivativeError
 from symland.floating import jacobian as float_jacobian, vectorized
+from symland.gram import gram_matrix, sensitivities
 from symland.network import mlp
 
 __all__ = ["TrainResult", "train", "save_npz", "forward", "MAX_FLOATS"]
@@ -148,32 +150,14 @@ class _Net:
         return (Z[-1].T - self.Y).reshape(-1)
 
     def passes(self, theta):
-        """(H, A_0 … A_{K−1}, G[c][k]) at θ."""
-        layers = self.layers(theta)
-        Z = forward(layers, self.sigma, self.X)
-        s0 = vectorized(self.sigma, 0)
-        A = [self.X] + [s0(Zk) for Zk in Z[:-1]]
-        S1 = [_derivative(self.sigma, Zk) for Zk in Z[:-1]]
-        l, d = Z[-1].shape
-        G = []
-        for c in range(l):
-            Gc = [None] * len(layers)
-            Gc[-1] = np.zeros((l, d))
-            Gc[-1][c] = 1.0
-            for k in range(len(layers) - 1, 0, -1):
-                Gc[k - 1] = S1[k - 1] * (layers[k][0].T @ Gc[k])
-            G.append(Gc)
+        """(H, A_0 … A_{K−1}, G[c][k]) at θ, by :func:`symland.gram.sensitivities` (its convention is −b)."""
+        layers = [(W, -b) for W, b in self.layers(theta)]
+        Z, A, G = sensitivities(layers, self.sigma, self.X, derivative=lambda z: _derivative(self.sigma, z))
         return (Z[-1].T - self.Y).reshape(-1), A, G
 
     def gram(self, A, G):
-        """J Jᵀ (dℓ × dℓ) from the passes, without J."""
-        l, d = len(G), A[0].shape[1]
-        K = np.zeros((d * l, d * l))
-        feats = [Ak.T @ Ak + (1.0 if self.bias else 0.0) for Ak in A]
-        for c in range(l):
-            for c2 in range(l):
-                K[c::l, c2::l] = sum((G[c][k].T @ G[c2][k]) * feats[k] for k in range(len(A)))
-        return K
+        """J Jᵀ (dℓ × dℓ) from the passes, without J (:func:`symland.gram.gram_matrix`)."""
+        return gram_matrix(A, G, bias=self.bias)
 
     def jt(self, A, G, u):
         """Jᵀ u as a flat θ-vector."""

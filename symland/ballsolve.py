@@ -63,9 +63,18 @@ def _mid(A: arb_mat) -> arb_mat:
 
 
 def verified_solve(S: arb_mat, r: arb_mat) -> Solved:
-    """u ∋ S⁻¹ r for every matrix in S's balls; raises Undecided when S is not certified nonsingular."""
+    """u ∋ S⁻¹ r for every matrix in S's balls; raises Undecided when S is not certified nonsingular.
+
+    A float R is tried first; if it does not certify, Arb's midpoint inverse at the working precision (slower, but
+    as accurate as the precision allows — what raising the precision can improve)."""
     R = approx_inverse(S)
     beta = certify_nonsingular(S, R) if R is not None else None
+    if beta is None:
+        try:
+            R = S.mid().inv().mid()
+        except ZeroDivisionError:
+            R = None
+        beta = certify_nonsingular(S, R) if R is not None else None
     if beta is None:
         raise Undecided(f"the {S.nrows()}×{S.nrows()} system is not certified nonsingular (‖I − R·S‖∞ < 1 fails)")
     u = _mid(R * r)

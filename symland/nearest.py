@@ -46,7 +46,10 @@ from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
 from symland.tiers.numeric import BallKind, Undecided, precision
 
-__all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices"]
+__all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices", "KRAWCZYK_LIMIT"]
+
+MAX_COND = 1e14  # the ball tier does not try to certify a feature minor with a larger float condition number
+KRAWCZYK_LIMIT = 200_000  # dℓ·n up to which the Krawczyk test (J_H over a box, in Arb) is attempted
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,13 @@ def _choose(net, point, data) -> tuple | None:
     pf = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
     F = _float_features(net, pf, X)
     if not np.all(np.isfinite(F)):
-        return None
-    return choose_minor(F)
+        return None, None
+    cols = choose_minor(F)
+    if cols is None:
+        return None, None
+    with np.errstate(all="ignore"):
+        cond = float(np.linalg.cond(F[:, list(cols)], 1))
+    return cols, cond
 
 
 def output_indices(net, cols) -> list[int]:
@@ -169,7 +177,7 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
         cols, why = None, (f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so the output layer "
                            "alone cannot fit the data")
     else:
-        cols = _choose(net, point, data)
+        cols, cond = _choose(net, point, data)
         why = ("the last hidden layer's features [a(x_s), −1] have no d × d minor that looks nonsingular in "
                "floating point (singular features)")
     if tier == "exact":
@@ -181,6 +189,10 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
         return _solve_exact(net, point, data, cols)
     if cols is None:
         return _krawczyk(net, point, data, prec, max_prec, why)
+    if not cond < MAX_COND:  # float only decides not to try: Arb could not certify such a minor either
+        return NearestPoint("inconclusive", f"the {d}×{d} feature minor is numerically singular (float condition "
+                            f"number ≈ {cond:.1e} ≥ {MAX_COND:.0e}): no certified re-solve of the output layer"
+                            + ("; --tier exact decides it exactly" if net.activation.is_rational_valued else ""))
     bits, fail = prec, ""
     while bits <= max_prec:
         try:
@@ -196,6 +208,10 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
     from symland.krawczyk import choose_coordinates, krawczyk_point
 
+    entries = data.d * data.l * net.n
+    if entries > KRAWCZYK_LIMIT:
+        return NearestPoint("inconclusive", f"{why}; Krawczyk on coordinates anywhere needs J_H over a box in Arb: "
+                            f"{entries:,} entries > {KRAWCZYK_LIMIT:,}, not attempted")
     cols = choose_coordinates(net, point, data)
     if cols is None:
         return NearestPoint("inconclusive", why + "; and no dℓ coordinates of the network look independent "

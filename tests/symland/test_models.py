@@ -218,3 +218,24 @@ def test_krawczyk_certifies_a_box_with_a_zero_of_H_for_a_narrow_network():
     assert r.upper("linf") < 1e-12 and r.upper("l2") < 1e-12
     with pytest.raises(Exception, match="no dℓ coordinates"):  # too few columns: no square system
         krawczyk_point(m.network, m.point(), data, 128, r.columns[:3])
+
+
+def test_krawczyk_is_not_attempted_beyond_its_size_limit(monkeypatch):
+    import symland.nearest as nearest
+
+    layers, data, _ = _trained(act="tanh", d=6, h=3)
+    monkeypatch.setattr(nearest, "KRAWCZYK_LIMIT", 10)
+    r = nearest.nearest_point(from_arrays(layers, "tanh"), data, tier="ball")
+    assert r.status == "inconclusive" and "6 × 1 × 13" not in r.reason and "78 entries > 10" in r.reason
+
+
+def test_a_numerically_singular_feature_minor_is_inconclusive_not_escalated_forever():
+    import symland.nearest as nearest
+
+    W1 = np.array([[1.0, 0.5], [1.0, 0.5 + 2.0 ** -48], [0.3, -1.0]])  # units 0 and 1 nearly equal
+    layers = [(W1, np.array([0.1, 0.1, -0.2])), (np.array([[1.0, -1.0, 0.5]]), np.array([0.0]))]
+    data = Dataset.from_rows([[0, 1], [1, 0], [2, 1], [1, 3]], [0, 1, 0, 1])
+    r = nearest.nearest_point(from_arrays(layers, "tanh"), data, tier="ball")
+    assert r.status == "inconclusive" and "numerically singular" in r.reason
+    exact = nearest.nearest_point(from_arrays(layers, "relu"), data, tier="exact")  # exact: decided regardless
+    assert exact.status == "exact"

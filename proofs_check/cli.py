@@ -6,6 +6,7 @@
     symland inspect --data points.csv --widths 2,3,1 --activation rectpow3 --point point.json --json
     symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
+    symland train --data points.csv --widths 2,16,1 --activation tanh --out model.npz
     symland certify --model net.npz --data points.csv   a trained network: nearest point of M, certified
 
 Exit status (see proofs_check.exit_status): 0 when every verdict is positive and as strong as its tier
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
                    "verdict could not be re-checked at all")
+    from proofs_check import train_cmd
+
+    train_cmd.add_parser(sub, _widths, _seconds, activation_names())
     return parser
 
 
@@ -341,6 +345,12 @@ def _explain(args) -> int:
     return 0
 
 
+def _train(args) -> int:
+    from proofs_check.train_cmd import run as train
+
+    return train(args)
+
+
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
@@ -362,7 +372,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims, "recheck": _recheck, "certify": _certify}
+                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

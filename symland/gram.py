@@ -27,27 +27,26 @@ import numpy as np
 
 from symland.floating import vectorized
 
-__all__ = ["gram"]
+__all__ = ["gram", "sensitivities", "gram_matrix"]
 
 
-def gram(net, data, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(H, J_H J_Hᵀ) in float64 at a float point (canonical order), rows r = s·ℓ + c."""
-    X = np.array([[float(v) for v in row] for row in data.X]).T  # p × d
-    Y = np.array([[float(v) for v in row] for row in data.Y])  # d × ℓ
-    layers = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in net.split(list(point))]
-    s0, s1 = vectorized(net.activation, 0), vectorized(net.activation, 1)
+def sensitivities(layers, sigma, X: np.ndarray, derivative=None) -> tuple[list, list, list]:
+    """(Z, A, G) for ``layers`` [(W_k, b_k)] in symland's convention z_k = W_k a_{k−1} − b_k, X of shape p × d.
+
+    Z[k]: pre-activations; A[k]: the input of layer k (A[0] = X); G[c][k] = ∂f_c/∂z_k, h_k × d. The trainer
+    (:mod:`symland.train`) uses the same passes for its Levenberg–Marquardt steps, with its own ``derivative``
+    (Z ↦ σ'(Z), a one-sided value where σ' is undefined); by default σ' from :func:`symland.floating.vectorized`.
+    """
+    s0, s1 = vectorized(sigma, 0), derivative or vectorized(sigma, 1)
     A, Z = [X], []
     for k, (W, b) in enumerate(layers):
         Zk = W @ A[-1] - b[:, None]
         Z.append(Zk)
         if k < len(layers) - 1:
             A.append(s0(Zk))
-    F = Z[-1]
-    ell, d = F.shape
-    H = (F.T - Y).reshape(-1)
+    ell, d = Z[-1].shape
     S1 = [s1(Zk) for Zk in Z[:-1]]
-    K = [Ak.T @ Ak + 1.0 for Ak in A]  # (A_{k−1}ᵀ A_{k−1} + 1), d × d per layer
-    Gs = []  # Gs[c][k]: h_k × d sensitivities of output c
+    Gs = []
     for c in range(ell):
         G = [None] * len(layers)
         G[-1] = np.zeros((ell, d))
@@ -55,11 +54,28 @@ def gram(net, data, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for k in range(len(layers) - 1, 0, -1):
             G[k - 1] = S1[k - 1] * (layers[k][0].T @ G[k])
         Gs.append(G)
+    return Z, A, Gs
+
+
+def gram_matrix(A: list, Gs: list, *, bias: bool = True) -> np.ndarray:
+    """J Jᵀ from the passes: Σ_k (G_k^(c)ᵀ G_k^(c')) ⊙ (A_{k−1}ᵀ A_{k−1} + 1) (the + 1 only with biases)."""
+    ell, d = len(Gs), A[0].shape[1]
+    K = [Ak.T @ Ak + (1.0 if bias else 0.0) for Ak in A]  # d × d per layer
     out = np.zeros((d * ell, d * ell))
     for c in range(ell):
         for c2 in range(c, ell):
-            block = sum((Gs[c][k].T @ Gs[c2][k]) * K[k] for k in range(len(layers)))
+            block = sum((Gs[c][k].T @ Gs[c2][k]) * K[k] for k in range(len(A)))
             out[c::ell, c2::ell] = block
             if c2 != c:
                 out[c2::ell, c::ell] = block.T
-    return H, out
+    return out
+
+
+def gram(net, data, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(H, J_H J_Hᵀ) in float64 at a float point (canonical order), rows r = s·ℓ + c."""
+    X = np.array([[float(v) for v in row] for row in data.X]).T  # p × d
+    Y = np.array([[float(v) for v in row] for row in data.Y])  # d × ℓ
+    layers = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in net.split(list(point))]
+    Z, A, Gs = sensitivities(layers, net.activation, X)
+    H = (Z[-1].T - Y).reshape(-1)
+    return H, gram_matrix(A, Gs)

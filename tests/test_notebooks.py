@@ -18,11 +18,12 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXPECTED = ["01_setting.ipynb", "02_regular_values.ipynb", "03_hessian_at_a_minimum.ipynb", "04_lemma_3_3.ipynb",
-            "05_deep_and_wide.ipynb", "06_spectra_in_practice.ipynb", "07_when_hypotheses_fail.ipynb"]
+            "05_deep_and_wide.ipynb", "06_spectra_in_practice.ipynb", "07_when_hypotheses_fail.ipynb",
+            "08_your_trained_network.ipynb"]
 TIMEOUT = 60  # seconds, per cell and per notebook
 
 
-def test_the_seven_notebooks_of_issue_5_are_there():
+def test_the_notebooks_of_issues_5_and_12_are_there():
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == EXPECTED
 
 

@@ -6,6 +6,7 @@
     symland inspect --data points.csv --widths 2,3,1 --activation rectpow3 --point point.json --json
     symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
+    symland sweep spec.json --out results.jsonl   a family of instances on dask.distributed
 
 Exit status (see proofs_check.exit_status): 0 when every verdict is positive and as strong as its tier
 allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
                    "verdict could not be re-checked at all")
+    from proofs_check._sweep_cli import add_parser as add_sweep
+
+    add_sweep(sub, _seconds)
     return parser
 
 
@@ -337,6 +341,12 @@ def _explain(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    from proofs_check._sweep_cli import run as run_sweep
+
+    return run_sweep(args)
+
+
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
@@ -352,7 +362,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims, "recheck": _recheck}
+                "claims": _claims, "recheck": _recheck, "sweep": _sweep}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

@@ -139,13 +139,9 @@ def _client(distributed, scheduler: str | None, workers: int | None):
     """(client, cluster we started or None)."""
     if scheduler:
         return distributed.Client(scheduler, timeout="30s"), None
-    try:
-        import bokeh  # noqa: F401 - the dashboard needs it
-        dashboard = "127.0.0.1:0"
-    except ImportError:
-        dashboard = None
+    # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken)
     cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                       processes=True, host="127.0.0.1", dashboard_address=dashboard)
+                                       processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
     try:
         return distributed.Client(cluster), cluster
     except BaseException:
@@ -154,13 +150,22 @@ def _client(distributed, scheduler: str | None, workers: int | None):
 
 
 def dashboard_link(client) -> str | None:
-    """The scheduler's dashboard address, when it serves one (it needs bokeh)."""
+    """The scheduler's dashboard address, when it serves one (its HTTP server shows /status only with bokeh)."""
+    import importlib.util
+
     try:
         port = client.scheduler_info().get("services", {}).get("dashboard")
         host = client.scheduler.address.split("://")[-1].rsplit(":", 1)[0]
     except (AttributeError, OSError, KeyError):
         return None
-    return f"http://{host}:{port}/status" if port else None
+    if not port:
+        return None
+    try:
+        if client.run_on_scheduler(importlib.util.find_spec, "bokeh") is None:
+            return None
+    except Exception:  # noqa: BLE001 - a scheduler that refuses run_on_scheduler: show the address anyway
+        pass
+    return f"http://{host}:{port}/status"
 
 
 def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, timeout: float | None = None,

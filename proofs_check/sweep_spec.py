@@ -120,7 +120,10 @@ def _strings(obj, key, check) -> tuple:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise _fail(key, value, "expected a non-empty list of names")
     for v in value:
-        check(v)
+        try:
+            check(v)
+        except InputError as exc:  # an unknown name: the message lists the valid ones
+            raise _fail(key, v, str(exc)) from None
     return tuple(dict.fromkeys(value))
 
 

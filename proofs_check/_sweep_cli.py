@@ -5,7 +5,8 @@ line every few seconds. The dask dashboard's address is printed first when the s
 (stdout) covers the whole results file, resumed rows included: unexpected verdicts first, then verdicts by
 claim × tier. Exit status as for ``symland verify`` (:func:`proofs_check.exit_status.exit_status`, with the
 spec's tier as the tier asked for): 0 when every verdict is positive and as strong as its tier allows, 1
-otherwise, 2 for a spec or option that cannot be used (one line on stderr).
+otherwise (also when the spec asked for ``recheck`` and the re-checker rejected a certificate), 2 for a spec
+or option that cannot be used (one line on stderr).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class Progress:
 
 
 def run(args) -> int:
-    from proofs_check._sweep_results import read_results, summary_table
+    from proofs_check._sweep_results import read_results, recheck_status, summary_table
     from proofs_check.certificate import Certificate
     from proofs_check.exit_status import exit_status
     from proofs_check.sweep import dashboard_link, sweep
@@ -105,4 +106,6 @@ def run(args) -> int:
     rows, _ = read_results(args.out)
     print(summary_table(rows.values()))
     certs = [Certificate.from_json_obj(r) for r in rows.values()]
+    if any(recheck_status(r) == "rejected" for r in rows.values()):
+        return 1
     return exit_status(certs, asked_tier=spec.tier)

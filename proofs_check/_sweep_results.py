@@ -27,7 +27,7 @@ from symland.errors import InputError
 
 from proofs_check.certificate import VERDICTS
 
-__all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key"]
+__all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key", "recheck_status"]
 
 
 def row_key(obj: dict) -> tuple[str, str]:
@@ -102,6 +102,14 @@ def unexpected(rows) -> list[dict]:
     return out
 
 
+def recheck_status(row: dict) -> str | None:
+    """The re-checker's status recorded in a row (``checked``, ``partial``, ``unchecked``, ``rejected``), if any."""
+    for line in reversed(row.get("details") or ()):
+        if line.startswith("recheck: "):
+            return line[len("recheck: "):].split(":", 1)[0]
+    return None
+
+
 def _reproduce(row: dict) -> str:
     for line in reversed(row.get("details") or ()):
         if line.startswith("reproduce: "):
@@ -114,6 +122,13 @@ def summary_table(rows, *, limit: int = 20) -> str:
     verdicts by claim × tier."""
     rows = list(rows)
     lines = []
+    rejected = [r for r in rows if recheck_status(r) == "rejected"]
+    if rejected:
+        lines.append(f"REJECTED by the independent re-checker ({len(rejected)}):")
+        for r in rejected[:limit]:
+            why = next(x for x in reversed(r["details"]) if x.startswith("recheck: "))
+            lines.append(f"  {r['instance']} {r['claim']}: {r['verdict']}: {why[:200]}")
+            lines.append(f"    reproduce: {_reproduce(r)}")
     bad = unexpected(rows)
     if bad:
         lines.append(f"unexpected verdicts ({len(bad)}):")
@@ -136,4 +151,9 @@ def summary_table(rows, *, limit: int = 20) -> str:
     for c, t in cells:
         lines.append("  " + f"{c:9} {t:8}" + "".join(
             f" {(counts[(c, t, v)] or ''):>{max(len(v), 6)}}" for v in present))
+    statuses = Counter(recheck_status(r) for r in rows)
+    statuses.pop(None, None)
+    if statuses:
+        lines.append("re-checked from the witnesses: " + ", ".join(
+            f"{statuses[k]} {k}" for k in ("checked", "partial", "unchecked", "rejected") if statuses[k]))
     return "\n".join(lines)

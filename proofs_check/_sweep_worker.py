@@ -121,7 +121,24 @@ def run_instance(payload: dict) -> list[dict]:
     out = []
     for cid in payload["claims"]:
         cert = certs.get(cid) or inconclusive(cid, inst, [], Timer(), why or "not run")
-        cert = replace(cert, details=tuple(cert.details) + tuple(payload.get("details", ()))
-                       + (f"reproduce: {payload['commands'][cid]}",))
+        extra = tuple(payload.get("details", ()))
+        if payload.get("recheck") and cert.verdict in ("proved", "certified", "refuted"):
+            extra += (_recheck_line(cert),)
+        cert = replace(cert, details=tuple(cert.details) + extra + (f"reproduce: {payload['commands'][cid]}",))
         out.append(cert.to_json_obj())
     return out
+
+
+def _recheck_line(cert) -> str:
+    """``recheck: checked`` / ``partial`` / ``unchecked: why`` / ``rejected: why`` — the independent re-checker's
+    verdict on the certificate (:func:`proofs_check.recheck.recheck`); an error in it is reported, not hidden."""
+    from proofs_check.recheck import recheck
+
+    try:
+        result = recheck(cert)
+    except Exception as exc:  # noqa: BLE001
+        return f"recheck: unchecked: the re-checker raised {type(exc).__name__}: {exc}"
+    if not result.ok:
+        return "recheck: rejected: " + "; ".join(result.reasons)
+    why = "; ".join(result.skipped)[:300]
+    return f"recheck: {result.status}" + (f": {why}" if result.status == "unchecked" and why else "")

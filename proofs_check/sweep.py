@@ -79,7 +79,7 @@ def _payload(spec: SweepSpec, inst: SweepInstance, data_dir: str, timeout) -> di
     _write_data(path, inst)
     origin = f" (data from {inst.source})" if inst.source else ""
     return {"key": inst.key, "X": inst.X, "Y": inst.Y, "widths": inst.widths, "activation": inst.activation,
-            "claims": spec.claims, "tier": spec.tier, "timeout": timeout,
+            "claims": spec.claims, "tier": spec.tier, "timeout": timeout, "recheck": spec.recheck,
             "details": (f"sweep: instance {inst.index} of spec {spec.name} (seed {spec.seed}), instance seed "
                         f"{inst.seed}{origin}",),
             "commands": {c: _command(path, inst, c, spec.tier, timeout) for c in spec.claims}}

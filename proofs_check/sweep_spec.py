@@ -9,9 +9,13 @@ Instance k (0 ≤ k < count) has its own seed s_k = the first 8 bytes of sha256(
 and draws from ``random.Random(s_k)``, in this order: widths from ``widths``, σ from ``activations``, then the
 data. Generated data: d points (``d`` an integer, or ``[lo, hi]`` drawn per instance), p = widths[0] inputs and
 ℓ = widths[-1] labels, every value n/denominator with n uniform in ``values`` = [lo, hi], the inputs x_i
-distinct (redrawn until they are). Instead, ``"data": {"files": ["a.csv", …]}`` draws a data file (paths
+distinct (redrawn until they are); with ``exponents`` (e.g. ``[-300, -40, 0, 40, 300]``) each value is also
+scaled by 10^e, e drawn from the list (the soundness suite's extreme magnitudes). Instead, ``"data": {"files": ["a.csv", …]}`` draws a data file (paths
 relative to the spec file) and then widths among those whose p and ℓ match it. Optional keys: ``timeout``
-(seconds per instance), ``name`` (prefix of the instance names, default ``s<seed>``).
+(seconds per instance), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
+``proved``/``certified``/``refuted`` certificate is re-checked from its witness alone by
+:func:`proofs_check.recheck.recheck` on the worker; the status is a ``recheck:`` line of its details, and a
+rejection makes the sweep exit 1).
 
 Every instance is claims × tier at the constructed point (Lemma 3.3 / Corollary 3.4), as ``symland verify
 --data FILE --widths … --activation … --claim … --tier …`` decides it.
@@ -39,8 +43,8 @@ from symland.errors import InputError
 __all__ = ["SweepSpec", "SweepInstance", "parse_spec", "load_spec", "expand", "instance_seed", "TIERS"]
 
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
-_KEYS = {"count", "seed", "widths", "activations", "data", "claims", "tier", "timeout", "name"}
-_DATA_KEYS = {"d", "values", "denominator", "files"}
+_KEYS = {"count", "seed", "widths", "activations", "data", "claims", "tier", "timeout", "name", "recheck"}
+_DATA_KEYS = {"d", "values", "denominator", "exponents", "files"}
 MAX_COUNT = 10**7
 MAX_D = 10**4
 
@@ -62,15 +66,17 @@ class SweepSpec:
     d: tuple = (1, 1)  # [lo, hi] of the number of points
     values: tuple = (-5, 5)
     denominator: int = 1
+    exponents: tuple = (0,)
     files: tuple = ()  # ((path, Dataset), …)
     timeout: float | None = None
     name: str = ""
+    recheck: bool = False
 
     def fingerprint(self) -> str:
         """A hash of what decides the instances, so that ``--resume`` refuses another spec's results file."""
         obj = {"count": self.count, "seed": self.seed, "widths": self.widths, "activations": self.activations,
                "claims": self.claims, "tier": self.tier, "d": self.d, "values": self.values,
-               "denominator": self.denominator, "name": self.name,
+               "denominator": self.denominator, "name": self.name, "exponents": self.exponents,
                "files": [(p, ds.to_json_obj()) for p, ds in self.files]}
         return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -170,7 +176,10 @@ def parse_spec(obj: Any, *, base: str = ".") -> SweepSpec:
     bad = sorted(set(data) - _DATA_KEYS)
     if bad:
         raise _fail(f"data.{bad[0]}", data[bad[0]], f"unknown key (known: {', '.join(sorted(_DATA_KEYS))})")
-    spec = dict(count=count, seed=seed, widths=tuple(tuple(w) for w in widths), activations=activations,
+    recheck = obj.get("recheck", False)
+    if not isinstance(recheck, bool):
+        raise _fail("recheck", recheck, "expected true or false")
+    spec = dict(recheck=recheck, count=count, seed=seed, widths=tuple(tuple(w) for w in widths), activations=activations,
                 claims=claims, tier=tier, timeout=None if timeout is None else float(timeout), name=name)
     if "files" in data:
         if set(data) != {"files"}:
@@ -179,10 +188,14 @@ def parse_spec(obj: Any, *, base: str = ".") -> SweepSpec:
     d = _range(data, "d", 1, MAX_D, 3)
     values = _range(data, "values", -10**9, 10**9, [-5, 5])
     den = _int(data, "denominator", 1, 10**9, 1)
+    exps = data.get("exponents", [0])
+    if (not isinstance(exps, list) or not exps
+            or not all(isinstance(e, int) and not isinstance(e, bool) and -1000 <= e <= 1000 for e in exps)):
+        raise _fail("data.exponents", exps, "expected a non-empty list of integers from -1000 to 1000")
     for w in spec["widths"]:
         if (values[1] - values[0] + 1) ** w[0] < d[1]:
             raise _fail("data.values", list(values), f"too few distinct inputs in Q^{w[0]} for d = {d[1]} points")
-    return SweepSpec(d=d, values=values, denominator=den, **spec)
+    return SweepSpec(d=d, values=values, denominator=den, exponents=tuple(exps), **spec)
 
 
 def _files(files, base, widths) -> tuple:
@@ -241,7 +254,10 @@ def draw(spec: SweepSpec, index: int) -> SweepInstance:
     p, l = widths[0], widths[-1]  # noqa: E741 - the paper's ℓ
 
     def value() -> str:
-        return _text(Fraction(rng.randint(*spec.values), spec.denominator))
+        q = Fraction(rng.randint(*spec.values), spec.denominator)
+        if spec.exponents != (0,):
+            q *= Fraction(10) ** spec.exponents[rng.randrange(len(spec.exponents))]
+        return _text(q)
 
     X, seen = [], set()
     while len(X) < d:  # terminates: parse_spec checked that enough distinct inputs exist

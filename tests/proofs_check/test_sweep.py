@@ -132,6 +132,20 @@ def test_the_writer_never_writes_a_certificate_twice_and_resume_drops_a_partial_
         read_results(str(out))
 
 
+def test_exponents_scale_the_values_to_extreme_magnitudes_exactly():
+    spec = parse_spec(_spec(count=10, data={"d": 3, "values": [1, 9], "exponents": [-300, 300]}))
+    values = [__import__("fractions").Fraction(v) for i in expand(spec) for row in i.X + i.Y for v in row]
+    assert {abs(v) >= 10**300 or abs(v) <= 10**-299 for v in values} == {True}
+    assert min(abs(v) for v in values) < 1 < max(abs(v) for v in values)
+
+
+def test_a_certificate_the_re_checker_rejects_is_listed_first_and_fails_the_sweep():
+    bad = {**_row("a", "thm-2.1"), "details": ["recheck: rejected: m ∉ M", "reproduce: symland verify --data a.json"]}
+    lines = summary_table([_row("b", "thm-2.1"), bad]).splitlines()
+    assert lines[:2] == ["REJECTED by the independent re-checker (1):", "  a thm-2.1: proved: recheck: rejected: m ∉ M"]
+    assert lines[-1] == "re-checked from the witnesses: 1 rejected"
+
+
 def test_the_summary_lists_unexpected_verdicts_first_with_their_commands():
     text = summary_table([_row("a", "thm-2.1"), _row("b", "thm-2.1", "inconclusive")])
     lines = text.splitlines()
@@ -236,11 +250,13 @@ def test_a_local_cluster_of_two_worker_processes_decides_every_instance_exactly(
     from proofs_check.sweep import sweep
 
     out = tmp_path / "r.jsonl"
-    certs = list(sweep(SPEC, client=local_client, out=str(out)))
+    certs = list(sweep(_spec(recheck=True), client=local_client, out=str(out)))
     assert len(certs) == 24 and {c.verdict for c in certs} == {"proved"}
     assert len(local_client.nthreads()) == 2
     rows = _rows(out)
     _assert_complete(rows, SPEC)
+    assert {r["details"][-2] for r in rows} == {"recheck: checked"}  # each re-checked from its witness alone
+    assert summary_table(rows).splitlines()[-1] == "re-checked from the witnesses: 24 checked"
     # a row's command reproduces it: same verdict, same point m of Lemma 3.3
     row = next(r for r in rows if r["claim"] == "lem-3.3")
     argv = row["details"][-1].split()[2:]

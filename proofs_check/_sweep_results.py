@@ -13,8 +13,8 @@ elsewhere is not ours to repair: InputError naming the line.
 >>> rows = [{"instance": "a", "claim": "thm-2.1", "verdict": "proved", "tier": "exact", "expected": "proved"}]
 >>> print(summary_table(rows))
 verdicts by claim × tier (1 instances, 1 certificates):
-  claim     tier      proved
-  thm-2.1   exact          1
+  claim     tier     proved
+  thm-2.1   exact         1
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def row_key(obj: dict) -> tuple[str, str]:
 def read_results(path: str) -> tuple[dict, int]:
     """({(instance, claim): row}, bytes dropped from a partial last line) of an existing results file.
 
-    The file is truncated to its last complete line when the last one is partial (no newline, or not JSON).
+    The file is truncated to its last complete line when the last one is partial (no final newline).
     """
     if not os.path.exists(path):
         return {}, 0

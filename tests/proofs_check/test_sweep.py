@@ -359,3 +359,13 @@ def test_the_command_on_its_own_local_cluster_mixes_activations_and_exits_0(dist
     rows = _rows(out)
     assert len(rows) == 40 and {r["verdict"] for r in rows} == {"proved"}
     assert {r["tier"] for r in rows} == {"exact", "symbolic"}
+
+
+def test_the_readme_sweep_specs_are_valid():
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Sweeps on dask"):text.index("## In Jupyter")]
+    specs = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.S)]
+    assert [parse_spec(s).count for s in specs] == [40, 100000]
+    assert parse_spec(specs[1]).recheck is True

@@ -20,20 +20,21 @@ imports the paper's claims).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
 import tempfile
-import time
 from typing import Callable, Iterator
 
 from symland.errors import InputError, SymlandError
 
-from proofs_check._sweep_results import ResultWriter, read_results, summary_table
+from proofs_check._sweep_results import ResultWriter, read_results
 from proofs_check.sweep_spec import SweepInstance, SweepSpec, iter_instances, load_spec, parse_spec
 
 __all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING"]
 
+CONNECT_TIMEOUT = "20s"  # for --scheduler
 MISSING = "symland sweep needs dask.distributed: pip install 'symland[sweep]' (or pip install 'dask[distributed]')"
 
 
@@ -138,7 +139,11 @@ def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume:
 def _client(distributed, scheduler: str | None, workers: int | None):
     """(client, cluster we started or None)."""
     if scheduler:
-        return distributed.Client(scheduler, timeout="30s"), None
+        try:
+            return distributed.Client(scheduler, timeout=CONNECT_TIMEOUT), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
     # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken)
     cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                        processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
@@ -211,7 +216,13 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
     resumed = sum(1 for inst_key in {k for k, _ in rows}
                   if all((inst_key, c) in rows for c in spec.claims))
     done = resumed
+    fingerprint = spec.fingerprint()
     try:
+        todo = (i for i in iter_instances(spec) if not all((i.key, c) in rows for c in spec.claims))
+        first = next(todo, None)
+        if first is None:  # everything is in the results file already
+            return
+        todo = itertools.chain([first], todo)
         if client is None:
             client, own_cluster = _client(distributed, scheduler, workers)
         writer = ResultWriter(out, rows) if out else None
@@ -220,7 +231,6 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
         if window is None:
             threads = sum(client.nthreads().values()) or 1
             window = max(16, 4 * threads)
-        todo = (i for i in iter_instances(spec) if not all((i.key, c) in rows for c in spec.claims))
         ac = distributed.as_completed()
 
         def submit_next() -> bool:
@@ -228,7 +238,7 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
             if inst is None:
                 return False
             payload = _payload(spec, inst, data_dir, timeout)
-            fut = client.submit(run_instance, payload, key=f"symland-sweep-{spec.fingerprint()}-{inst.key}")
+            fut = client.submit(run_instance, payload, key=f"symland-sweep-{fingerprint}-{inst.key}")
             pending[fut.key] = (payload, fut)
             ac.add(fut)
             return True

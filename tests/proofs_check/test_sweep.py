@@ -246,6 +246,27 @@ def cluster(distributed, tmp_path):
     c.close()
 
 
+def test_an_unreachable_scheduler_is_one_line_and_status_2(distributed, tmp_path, capsys, monkeypatch):
+    import proofs_check.sweep
+
+    monkeypatch.setattr(proofs_check.sweep, "CONNECT_TIMEOUT", "2s")
+    (tmp_path / "spec.json").write_text(json.dumps(_spec(count=2)))
+    argv = ["sweep", str(tmp_path / "spec.json"), "--out", str(tmp_path / "r.jsonl"), "--scheduler", "tcp://127.0.0.1:9"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--scheduler tcp://127.0.0.1:9: cannot connect" in err
+
+
+def test_a_resumed_run_with_nothing_left_starts_no_cluster(distributed, tmp_path, capsys, monkeypatch):
+    import proofs_check.sweep
+
+    spec = parse_spec(_spec(count=1, claims=["thm-2.1"]))
+    out = tmp_path / "r.jsonl"
+    out.write_text(json.dumps(_row("s7-00000", "thm-2.1")) + "\n")
+    monkeypatch.setattr(proofs_check.sweep, "_client", None)  # would fail if called
+    assert list(proofs_check.sweep.sweep(spec, out=str(out), resume=True)) == []
+
+
 def test_a_local_cluster_of_two_worker_processes_decides_every_instance_exactly(local_client, tmp_path, capsys):
     from proofs_check.sweep import sweep
 

@@ -155,6 +155,33 @@ def test_the_summary_lists_unexpected_verdicts_first_with_their_commands():
     assert lines[-1].split() == ["thm-2.1", "exact", "1", "1"]
 
 
+def test_an_instance_whose_workers_keep_dying_gets_inconclusive_certificates_saying_so(tmp_path):
+    from proofs_check.certificate import Certificate
+    from proofs_check.sweep import _lost, _payload
+
+    spec = parse_spec(_spec(count=1))
+    rows = _lost(_payload(spec, draw(spec, 0), str(tmp_path), None), "the dask task failed: KilledWorker: …")
+    certs = [Certificate.from_json_obj(r) for r in rows]
+    assert [(c.claim, c.verdict, c.tier) for c in certs] == [("lem-3.3", "inconclusive", "none"),
+                                                              ("thm-2.1", "inconclusive", "none")]
+    assert certs[0].evidence.startswith("the dask task failed: KilledWorker")
+    assert certs[1].details[-1].endswith("--claim thm-2.1 --tier auto --json")
+
+
+def test_progress_shows_instances_rate_and_eta(monkeypatch):
+    import io
+
+    import proofs_check._sweep_cli as sweep_cli
+
+    now = [1000.0]
+    monkeypatch.setattr(sweep_cli.time, "monotonic", lambda: now[0])
+    out = io.StringIO()
+    bar = sweep_cli.Progress(out)  # started at t = 1000
+    now[0] = 1010.0
+    bar(25, 100, 5)  # 20 new instances in 10 s
+    assert out.getvalue() == "sweep: 25/100 instances (5 resumed), 2.00/s, ETA 38 s\n"
+
+
 def test_the_per_instance_timeout_stops_a_claim_inside_a_worker_thread(tmp_path):
     from proofs_check.sweep import _payload
 

@@ -9,7 +9,8 @@ in the main thread) cannot reach, so :class:`thread_deadline` raises
 :class:`~symland.budget.DeadlineExpired` in the task's own thread through ``PyThreadState_SetAsyncExc``: like the
 alarm, it interrupts Python code (sympy, the exact kinds) and waits for a single long C call (one flint
 operation) to return. A claim stopped by it, and the claims after it, are ``inconclusive`` with the reason.
-What the engine does not finish is never guessed: every claim gets a certificate, and an unexpected error in
+``--tier auto``'s own fall-back on an overrun (:func:`proofs_check.auto.run_auto`) uses the alarm and so is
+inactive here: the planned tier runs until this timeout. What the engine does not finish is never guessed: every claim gets a certificate, and an unexpected error in
 the engine becomes an ``inconclusive`` naming it (the sweep goes on; the exit status is 1).
 """
 

@@ -8,6 +8,7 @@
     symland claims                       the claim ids and what they check
     symland train --data points.csv --widths 2,16,1 --activation tanh --out model.npz
     symland certify --model net.npz --data points.csv   a trained network: nearest point of M, certified
+    symland sweep spec.json --out results.jsonl   a family of instances on dask.distributed
 
 Exit status (see proofs_check.exit_status): 0 when every verdict is positive and as strong as its tier
 allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
@@ -126,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     from proofs_check import train_cmd
 
     train_cmd.add_parser(sub, _widths, _seconds, activation_names())
+
+    from proofs_check._sweep_cli import add_parser as add_sweep
+
+    add_sweep(sub, _seconds)
     return parser
 
 
@@ -351,6 +356,12 @@ def _train(args) -> int:
     return train(args)
 
 
+def _sweep(args) -> int:
+    from proofs_check._sweep_cli import run as run_sweep
+
+    return run_sweep(args)
+
+
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
@@ -372,7 +383,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify}
+                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify, "sweep": _sweep}
     try:
         return handlers[args.command](args)
     except SymlandError as exc:

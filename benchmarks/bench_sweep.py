@@ -1,0 +1,121 @@
+"""Issue 16: throughput of ``symland sweep`` on dask.distributed, and its overhead per task.
+
+Two fixed families (seed 16), rectpow3, claims thm-2.1 and prop-2.3 in the exact tier (every verdict ``proved``):
+``light`` — widths (2, 6, 1) or (2, 8, 1), d = 4…6 points (~0.05 s an instance); ``heavy`` — widths (3, 16, 1) or
+(3, 20, 1), d = 14…16 (~1 s an instance). Three runs of the same instances:
+
+A. one process: :func:`proofs_check._sweep_worker.run_instance` on each payload in turn (no dask);
+B. a LocalCluster of 1 worker process (1 thread), the sweep through :func:`proofs_check.sweep.sweep`;
+C. the same with 2 worker processes.
+
+The workers are started and warmed (the engine imported, one instance run) before the clock starts, so B and C
+time the sweep itself; the cluster's start-up is printed apart. Wall-clock rates depend on the machine's load
+(printed); the overhead per task is measured in CPU time, which the load does not inflate: (CPU of the client and
+scheduler process + CPU of the workers, during B) − (CPU of A), divided by the count — what dask, the payload, the
+data file and the results file add to one instance.
+
+    python benchmarks/bench_sweep.py                   # both families
+    python benchmarks/bench_sweep.py --family light --count 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+FAMILIES = {
+    "light": {"widths": [[2, 6, 1], [2, 8, 1]], "data": {"d": [4, 6], "values": [-9, 9], "denominator": 4}},
+    "heavy": {"widths": [[3, 16, 1], [3, 20, 1]], "data": {"d": [14, 16], "values": [-9, 9], "denominator": 4}},
+}
+COUNTS = {"light": 60, "heavy": 24}
+BASE = {"seed": 16, "activations": ["rectpow3"], "claims": ["thm-2.1", "prop-2.3"], "tier": "exact",
+        "name": "bench"}
+
+
+def _warm() -> int:
+    import proofs_check.claims  # noqa: F401 - the import is what is warmed
+
+    return os.getpid()
+
+
+def in_process(spec, folder) -> tuple[float, float]:
+    from proofs_check._sweep_worker import run_instance
+    from proofs_check.sweep import _payload
+    from proofs_check.sweep_spec import iter_instances
+
+    payloads = [_payload(spec, inst, folder, None) for inst in iter_instances(spec)]
+    run_instance(payloads[0])  # warm caches as the workers are warmed
+    start, cpu = time.perf_counter(), time.process_time()
+    verdicts = [r["verdict"] for p in payloads for r in run_instance(p)]
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert set(verdicts) == {"proved"}, set(verdicts)
+    return took, cpu
+
+
+def on_dask(spec, workers: int, folder: str) -> tuple[float, float, float]:
+    import distributed
+
+    from proofs_check._sweep_worker import run_instance
+    from proofs_check.sweep import _payload, sweep
+    from proofs_check.sweep_spec import draw
+
+    t0 = time.perf_counter()
+    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address="127.0.0.1:0")
+    client = distributed.Client(cluster)
+    try:
+        client.run(_warm)
+        warm = _payload(spec, draw(spec, 0), folder, None)
+        client.gather(client.map(run_instance, [warm] * workers, pure=False))
+        startup = time.perf_counter() - t0
+        out = os.path.join(folder, f"r{workers}.jsonl")
+        w0 = client.run(time.process_time)
+        start, cpu = time.perf_counter(), time.process_time()
+        verdicts = [c.verdict for c in sweep(spec, client=client, out=out)]
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        w1 = client.run(time.process_time)
+        cpu += sum(w1[a] - w0[a] for a in w0)
+    finally:
+        client.close()
+        cluster.close()
+    assert len(verdicts) == 2 * spec.count and set(verdicts) == {"proved"}, set(verdicts)
+    return took, startup, cpu
+
+
+def bench(family: str, count: int) -> None:
+    from proofs_check.sweep_spec import parse_spec
+
+    spec = parse_spec({**BASE, **FAMILIES[family], "count": count})
+    with tempfile.TemporaryDirectory() as folder:
+        a, ca = in_process(spec, folder)
+        b, sb, cb = on_dask(spec, 1, folder)
+        c, sc, cc = on_dask(spec, 2, folder)
+    n = spec.count
+    print(f"\n{family}: {n} instances × 2 claims (exact, all proved); {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print("| run | seconds | instances/s | CPU s | cluster start-up |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"| one process, no dask | {a:.2f} | {n / a:.2f} | {ca:.2f} | — |")
+    print(f"| LocalCluster, 1 worker | {b:.2f} | {n / b:.2f} | {cb:.2f} | {sb:.1f} s |")
+    print(f"| LocalCluster, 2 workers | {c:.2f} | {n / c:.2f} | {cc:.2f} | {sc:.1f} s |")
+    print(f"overhead per task in CPU time: {1000 * (cb - ca) / n:.1f} ms (1 worker), {1000 * (cc - ca) / n:.1f} ms "
+          f"(2 workers) on {1000 * ca / n:.1f} ms of work; wall-clock speed-up of 2 workers over 1: {b / c:.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--family", choices=sorted(FAMILIES), action="append")
+    parser.add_argument("--count", type=int)
+    args = parser.parse_args()
+    for family in args.family or ("light", "heavy"):
+        bench(family, args.count or COUNTS[family])
+
+
+if __name__ == "__main__":
+    main()

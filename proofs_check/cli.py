@@ -9,6 +9,8 @@
 
 Exit status: 0 when every verdict is the one the paper predicts, 1 otherwise, 2 on bad input (one
 line on stderr, no traceback) or when a claim's hypothesis fails on the user's instance.
+Every command stops after --timeout SECONDS (default 600): verify reports unfinished checks as
+inconclusive, the other commands print one line and exit 1.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ import sys
 from pathlib import Path
 
 from symland.activations import get_activation, names as activation_names
-from symland.data import load_dataset, read_text
+from symland.data import load_dataset, read_json_value
 from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
 
-from proofs_check.certificate import CertificateList, format_table
+from proofs_check.certificate import CertificateList, abbreviate_numbers, any_size_ints, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.instance import Context, Instance, auto_tier
 from proofs_check.instances import default_instances
@@ -87,8 +89,6 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
     v.add_argument("--plot", metavar="DIR", help="also write figures (fit, Hessian spectrum) as PNG into DIR "
                    "(needs matplotlib: pip install 'symland[notebooks]')")
-    v.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop after SECONDS: checks not "
-                   "finished by then are reported as inconclusive")
     c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
     _common(c, data_required=True)
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
-    sub.add_parser("claims", help="list the claim ids")
+    k = sub.add_parser("claims", help="list the claim ids")
     r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
                        description="Re-verify each certificate from its witness alone, with a separate small "
                        "checker: exit 0 if none is rejected, 1 otherwise.")
@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
                    "verdict could not be re-checked at all")
+    for command in (v, c, i, e, k, r):
+        command.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                             help="stop after SECONDS (default 600); verify reports the checks not finished by "
+                                  "then as inconclusive, the other commands stop with one line and exit 1")
     return parser
 
 
@@ -165,11 +169,7 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
-    text = read_text(path)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    obj = read_json_value(path, "point file (JSON)")
     if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
         raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
     return obj
@@ -182,6 +182,9 @@ def _instance(args, data) -> Instance:
 
         if args.widths:
             raise InputError("give either --network or --widths, not both")
+        if getattr(args, "activation_expr", None):
+            raise InputError("--activation-expr cannot be combined with --network: the network file names its σ "
+                             "(key \"activation\")")
         dag = load_dag(args.network)
         if args.activation and get_activation(args.activation) != dag.activation:
             raise InputError(f"--activation {args.activation} differs from the network file's "
@@ -226,14 +229,32 @@ def _run_bounded(instances, claims, ctx, progress, timeout):
     return CertificateList(certs), expired
 
 
+def _plot_dir(path: str) -> None:
+    """Create --plot DIR now (before any work), or one line saying why it cannot be used."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(f"--plot {path}: exists and is not a directory") from None
+    except OSError as exc:
+        raise InputError(f"--plot {path}: cannot create the directory ({exc.strerror or exc})") from None
+
+
 def _verify(args) -> int:
-    claims = resolve(args.claim or (GENERAL if args.network else None))
-    if args.data:
-        instances = [_instance(args, load_dataset(args.data))]
-    else:
-        instances = default_instances()
-    if args.max_prec < args.prec:
-        raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
+    import time
+
+    from symland.budget import deadline
+
+    start = time.monotonic()
+    with deadline(args.timeout):  # reading the input and σ (sympy on --activation-expr) is bounded too
+        claims = resolve(args.claim or (GENERAL if args.network else None))
+        if args.max_prec < args.prec:
+            raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
+        if args.plot:
+            _plot_dir(args.plot)
+        if args.data:
+            instances = [_instance(args, load_dataset(args.data))]
+        else:
+            instances = default_instances()
     chosen = claims if (args.claim or args.data) else None
     bar = ProgressBar.for_run(instances, chosen, enabled=(not args.quiet) and sys.stderr.isatty())
     ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, time_budget=args.time_budget,
@@ -243,7 +264,8 @@ def _verify(args) -> int:
 
         instances = [replace(inst, tier=args.tier) for inst in instances]
     try:
-        certs, expired = _run_bounded(instances, chosen, ctx, bar.step, args.timeout)
+        left = max(args.timeout - (time.monotonic() - start), 1e-3)
+        certs, expired = _run_bounded(instances, chosen, ctx, bar.step, left)
     finally:
         bar.close()
     if not args.data and not expired:
@@ -259,9 +281,12 @@ def _verify(args) -> int:
         try:
             from symland.plots import write_verify_figures
 
-            paths = write_verify_figures(list(instances) + list(certs), args.plot)
+            with deadline(args.timeout):
+                paths = write_verify_figures(list(instances) + list(certs), args.plot)
         except ImportError as exc:
             raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
+        except OSError as exc:
+            raise InputError(f"--plot {args.plot}: cannot write the figures ({exc.strerror or exc})") from None
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
     failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
     if failing and args.data:
@@ -290,6 +315,7 @@ def _construct(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
+        out = _abbreviated(out)
         print(f"network {','.join(map(str, out['widths']))} with σ = {out['activation']}, "
               f"f(x) = Σ_j m_j σ(a·x − b_j)")
         print(f"a = ({', '.join(out['a'])}); data rows in increasing a·x: {out['order']}")
@@ -301,6 +327,15 @@ def _construct(args) -> int:
         for k, v in out["params"].items():
             print(f"  {k} = {v}")
     return 0
+
+
+def _abbreviated(obj):
+    """Text output: integers of more than 40 digits shortened (``--json`` prints them whole)."""
+    if isinstance(obj, str):
+        return abbreviate_numbers(obj)
+    if isinstance(obj, dict):
+        return {k: _abbreviated(v) for k, v in obj.items()}
+    return [_abbreviated(v) for v in obj] if isinstance(obj, list) else obj
 
 
 def _inspect(args) -> int:
@@ -315,6 +350,7 @@ def _inspect(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
+        out = _abbreviated(out)
         print(f"n = {prob.n} parameters, d = {data.d} points, tier {vals.kind.name}")
         print("H = (" + ", ".join(out["H"]) + ")")
         print(f"L = {out['loss']}")
@@ -355,14 +391,44 @@ def main(argv=None) -> int:
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
                 "claims": _claims, "recheck": _recheck}
+    from symland.budget import DEFAULT_TIMEOUT, MEMORY_LIMIT, DeadlineExpired, deadline, memory_limit
+
+    args.timeout = args.timeout or DEFAULT_TIMEOUT
     try:
-        return handlers[args.command](args)
+        # exact integers print whole (inputs are bounded by file size, the deadline and the memory limit)
+        with any_size_ints(), memory_limit():
+            if args.command == "verify":  # bounds its own steps: unfinished checks become inconclusive rows
+                return handlers[args.command](args)
+            with deadline(args.timeout):
+                return handlers[args.command](args)
     except SymlandError as exc:
         print(f"symland: error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(f"symland: {args.command}: stopped, out of memory (the limit is {MEMORY_LIMIT / 2**30:g} GB)",
+              file=sys.stderr)
+        return 1
+    except DeadlineExpired:
+        print(f"symland: {args.command}: stopped, not finished within the --timeout of {args.timeout:g} s",
+              file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        _silence_stdout()
+        return 1
     except KeyboardInterrupt:  # pragma: no cover
         print("symland: interrupted", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that flushing at exit raises nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a descriptor
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,9 @@ Exact arithmetic never gives a wrong answer, but it can take hours or exhaust me
   dℓ·n operations for J_H and dℓ·n² for the Hessians of the f_r (built only when n ≤ 150), each on numbers of
   about B bits, where B grows by the degree of σ per hidden layer and by the number of exponential terms when σ is
   not piecewise polynomial (smooLU: values in Q[e^Q]).
+* :func:`deadline` bounds a block: :class:`DeadlineExpired` is raised inside it when the time is up. Deadlines
+  nest (an inner one never outlives the outer). Every command of the CLI runs under one (``--timeout``, default
+  :data:`DEFAULT_TIMEOUT` seconds).
 * :func:`run_until` runs tasks one after the other until a deadline; the task in progress when it passes and
   all later ones get a substitute result (the caller's ``inconclusive`` certificate). The deadline interrupts
   Python code through ``SIGALRM`` (main thread, POSIX); a single long library call finishes before the interrupt
@@ -27,13 +30,19 @@ import math
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Hashable, Sequence, TypeVar
 
 from symland.errors import TooLargeError
 
-__all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "DeadlineExpired",
-           "MAX_BIT_OPS", "MAX_BITS", "HESSIAN_LIMIT"]
+__all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "deadline", "DeadlineExpired",
+           "MAX_BIT_OPS", "MAX_BITS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]
+
+#: The deadline of every CLI command when ``--timeout`` is not given (seconds).
+DEFAULT_TIMEOUT = 600.0
+#: The address space a CLI command may use (bytes): past it, allocations fail with MemoryError.
+MEMORY_LIMIT = 8 * 2**30
 
 #: Refuse when the estimated work (operations × bits per number) is beyond this: about ten minutes here.
 MAX_BIT_OPS = 10**10
@@ -156,6 +165,83 @@ class DeadlineExpired(BaseException):
     task's own ``except Exception`` handlers do not swallow it)."""
 
 
+_ENDS: list[float] = []  # the active deadlines (time.monotonic()), innermost last
+
+
+def _alarm_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _raise(signum, frame):
+    raise DeadlineExpired()
+
+
+def _arm(end: float) -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 1e-4))
+
+
+def _check_seconds(seconds) -> None:
+    if isinstance(seconds, bool) or not (isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"seconds: expected a positive number, got {seconds!r}")
+
+
+@contextmanager
+def deadline(seconds: float | None):
+    """Raise :class:`DeadlineExpired` inside the block once ``seconds`` have passed (None: no deadline).
+
+    Through ``SIGALRM`` in the main thread (POSIX); elsewhere the block runs unbounded and the callers check the
+    time between steps. Nested deadlines keep the earliest end; leaving an inner one re-arms the outer.
+
+    >>> with deadline(5):
+    ...     1 + 1
+    2
+    """
+    if seconds is None or not _alarm_usable():
+        yield
+        return
+    _check_seconds(seconds)
+    end = time.monotonic() + seconds
+    if _ENDS:
+        end = min(end, _ENDS[-1])
+    old = signal.signal(signal.SIGALRM, _raise) if not _ENDS else None
+    _ENDS.append(end)
+    try:
+        _arm(end)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _ENDS.pop()
+        if _ENDS:
+            _arm(_ENDS[-1])
+        else:
+            signal.signal(signal.SIGALRM, old)
+
+
+@contextmanager
+def memory_limit(nbytes: int = MEMORY_LIMIT):
+    """Cap this process's address space at ``nbytes`` inside the block (POSIX ``RLIMIT_AS``; a no-op elsewhere).
+
+    Work on user input that grows without bound (sympy on a custom σ, huge exact numbers) then ends with
+    ``MemoryError`` instead of exhausting the machine. A lower limit already in place is kept; the previous soft
+    limit is restored on exit.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = nbytes if hard == resource.RLIM_INFINITY else min(nbytes, hard)
+    lowered = soft == resource.RLIM_INFINITY or cap < soft
+    if lowered:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        if lowered:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def run_until(tasks: Sequence[tuple[Hashable, Callable[[], T]]], seconds: float | None,
               timed_out: Callable[[Hashable, str], T]) -> tuple[list[T], bool]:
     """Run ``tasks`` ((key, thunk) pairs) in order until ``seconds`` have passed.
@@ -169,37 +255,20 @@ def run_until(tasks: Sequence[tuple[Hashable, Callable[[], T]]], seconds: float 
     """
     if seconds is None:
         return [thunk() for _, thunk in tasks], False
-    if not (isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0):
-        raise ValueError(f"seconds: expected a positive number, got {seconds!r}")
+    _check_seconds(seconds)
     end = time.monotonic() + seconds
-    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     results: list = []
     expired = False
-
-    def _raise(signum, frame):
-        raise DeadlineExpired()
-
-    old = signal.signal(signal.SIGALRM, _raise) if use_alarm else None
-    try:
-        for key, thunk in tasks:
-            left = end - time.monotonic()
-            if expired or left <= 0:
-                expired = True
-                results.append(timed_out(key, f"not started: the --timeout of {seconds:g} s had passed"))
-                continue
-            try:
-                if use_alarm:
-                    signal.setitimer(signal.ITIMER_REAL, left)
-                try:
-                    results.append(thunk())
-                finally:
-                    if use_alarm:
-                        signal.setitimer(signal.ITIMER_REAL, 0)
-            except DeadlineExpired:
-                expired = True
-                results.append(timed_out(key, f"stopped: the --timeout of {seconds:g} s passed during this check"))
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+    for key, thunk in tasks:
+        left = end - time.monotonic()
+        if expired or left <= 0:
+            expired = True
+            results.append(timed_out(key, f"not started: the --timeout of {seconds:g} s had passed"))
+            continue
+        try:
+            with deadline(left):
+                results.append(thunk())
+        except DeadlineExpired:
+            expired = True
+            results.append(timed_out(key, f"stopped: the --timeout of {seconds:g} s passed during this check"))
     return results, expired

@@ -40,6 +40,7 @@ def test_a_leading_plus_is_read_everywhere_an_exact_value_is(tmp_path, pts, caps
     data = tmp_path / "plus.csv"
     data.write_text("x1,y\n+1/2,0\n1,+1\n3,+2e0\n", encoding="utf-8")
     assert main(["verify", "--data", str(data), "--activation", "rectpow3", "--claim", "thm-2.1"]) == 0
+    capsys.readouterr()
     assert get_activation("poly:+1/2,+1").name == "poly:1/2,1"
     assert get_activation("relu_after+1/2").name == "relu_after1/2"
     assert main(["verify", "--data", pts, "--activation", "relu_after+1/2", "--claim", "lem-3.3", "--json"]) == 1

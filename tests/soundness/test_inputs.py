@@ -50,7 +50,7 @@ def test_a_leading_plus_is_read_everywhere_an_exact_value_is(tmp_path, pts, caps
     point.write_text(json.dumps(dict(zip(names, ["+1", "+0", "+1/2", "+0"]))), encoding="utf-8")
     assert main(["inspect", "--data", pts, "--widths", "1,1,1", "--activation", "rectpow3", "--point", str(point),
                  "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["H"] == ["-1", "1", "23/2"]
+    assert json.loads(capsys.readouterr().out)["H"] == ["-1", "3/2", "23/2"]  # f(x) = x³/2 (x > 0), y = (1, -1, 2)
 
 
 def test_a_kink_of_sigma_away_from_0_is_named_not_a_stop_iteration(pts, capsys):

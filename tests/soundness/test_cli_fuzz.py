@@ -248,9 +248,10 @@ def command_line(draw, tmp: Path) -> list[str]:
         name, content = draw(data_file())
         (tmp / name).write_text(content, encoding="utf-8")
         argv += ["--data", str(tmp / name)]
-        if draw(st.integers(0, 2)) == 0:
+        sigma = draw(st.integers(0, 9))
+        if sigma <= 2 or sigma == 9:
             argv += ["--activation-expr", draw(st.sampled_from(EXPRESSIONS))]
-        if draw(st.integers(0, 2)) > 0:
+        if sigma >= 3:
             argv += ["--activation", draw(st.sampled_from(ACTIVATIONS))]
         widths = draw(st.sampled_from(WIDTHS))
         if command != "construct" and draw(st.integers(0, 5)) == 0:

@@ -175,3 +175,13 @@ def test_output_piped_into_head_ends_without_a_traceback():
                           shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.stdout == "thm-2.1   " and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["-" * 2000 + "1", "(" * 2000 + "1" + ")" * 2000, "exp(" * 400 + "1" + ")" * 400,
+                                   "1e999999*" * 30 + "1"])
+def test_a_point_value_nested_deeply_or_multiplied_past_the_bit_limit_is_one_line(tmp_path, pts, capsys, value):
+    point = tmp_path / "p.json"
+    names = ["W1_0_0", "b1_0", "W2_0_0", "b2_0"]
+    point.write_text(json.dumps(dict(zip(names, [value, "0", "1", "0"]))), encoding="utf-8")
+    err = _one_line_error(capsys, "inspect", "--data", pts, "--widths", "1,1,1", "--point", str(point))
+    assert "nested more than 100 deep" in err or "beyond 10000000 bits" in err

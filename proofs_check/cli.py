@@ -277,6 +277,11 @@ def _verify(args) -> int:
 
     width = max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
     print(certs.to_json() if args.json else format_table(certs, width=width))
+    failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
+    if failing and args.data:  # the instance cannot be used: one line, exit 2, no figures
+        c = failing[0]
+        print(f"symland: error: {c.claim}: {c.evidence}", file=sys.stderr)
+        return 2
     if args.plot:
         try:
             from symland.plots import write_verify_figures
@@ -288,11 +293,6 @@ def _verify(args) -> int:
         except OSError as exc:
             raise InputError(f"--plot {args.plot}: cannot write the figures ({exc.strerror or exc})") from None
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
-    failing = [c for c in certs if c.verdict == "hypothesis-fails" and not c.ok]
-    if failing and args.data:
-        c = failing[0]
-        print(f"symland: error: {c.claim}: {c.evidence}", file=sys.stderr)
-        return 2
     return 0 if certs.all_ok else 1
 
 

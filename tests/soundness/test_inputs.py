@@ -185,3 +185,13 @@ def test_a_point_value_nested_deeply_or_multiplied_past_the_bit_limit_is_one_lin
     point.write_text(json.dumps(dict(zip(names, [value, "0", "1", "0"]))), encoding="utf-8")
     err = _one_line_error(capsys, "inspect", "--data", pts, "--widths", "1,1,1", "--point", str(point))
     assert "nested more than 100 deep" in err or "beyond 10000000 bits" in err
+
+
+@pytest.mark.parametrize("tier", ["float", "mp"])
+def test_data_beyond_float64_range_is_inconclusive_in_the_float_tiers_not_an_overflow(tmp_path, capsys, tier):
+    data = tmp_path / "big.csv"
+    data.write_text("x1,y\n0,1\n1,-1\n1e400,2\n", encoding="utf-8")
+    assert main(["verify", "--data", str(data), "--activation", "smoolu", "--tier", tier, "--claim", "thm-2.1",
+                 "--json"]) == 1
+    cert = json.loads(capsys.readouterr().out)[0]
+    assert cert["verdict"] == "inconclusive"

@@ -39,11 +39,16 @@ def test_a_timeout_turns_unfinished_checks_into_inconclusive(data, capsys, monke
     assert code == 1 and "8 inconclusive" in out.splitlines()[-1] and "Traceback" not in out
 
 
-def test_a_timeout_that_passes_while_reading_the_input_is_one_line_and_exit_1(data, capsys):
-    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "0.000001"])
+def test_a_timeout_that_passes_while_reading_the_input_is_one_line_and_exit_1(data, capsys, monkeypatch):
+    import time
+
+    import proofs_check.cli
+
+    monkeypatch.setattr(proofs_check.cli, "load_dataset", lambda path: time.sleep(60))  # a data file that hangs
+    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "0.5"])
     captured = capsys.readouterr()
     assert code == 1 and captured.out == ""
-    assert captured.err == "symland: verify: stopped, not finished within the --timeout of 1e-06 s\n"
+    assert captured.err == "symland: verify: stopped, not finished within the --timeout of 0.5 s\n"
 
 
 def test_run_until_stops_a_running_task_and_substitutes_the_rest():

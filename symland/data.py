@@ -265,6 +265,22 @@ def _label_rows(Y: Sequence[Any], pre: str) -> tuple[tuple[fmpq, ...], ...]:
                  for i, r in enumerate(rows, 1))
 
 
+def _read_bytes(name: str, max_bytes: int) -> bytes:
+    """The file's bytes through a raw descriptor (a deadline interrupting the read leaves no open file object),
+    at most ``max_bytes`` of them even when the size was not known in advance (a pipe, /dev/zero)."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(f"{name}: file is larger than {max_bytes // 10**6} MB")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
     """A UTF-8 text file, refusing files over `max_bytes`; every failure is a one-line InputError."""
     name = os.fspath(path)
@@ -272,8 +288,7 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> 
         size = os.path.getsize(name)
         if size > max_bytes:
             raise InputError(f"{name}: file is larger than {max_bytes // 10**6} MB ({size} bytes)")
-        with open(name, "rb") as handle:
-            raw = handle.read()
+        raw = _read_bytes(name, max_bytes)
     except FileNotFoundError:
         raise InputError(f"{name}: file not found") from None
     except OSError as exc:

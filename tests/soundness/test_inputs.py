@@ -195,3 +195,7 @@ def test_data_beyond_float64_range_is_inconclusive_in_the_float_tiers_not_an_ove
                  "--json"]) == 1
     cert = json.loads(capsys.readouterr().out)[0]
     assert cert["verdict"] == "inconclusive"
+
+
+def test_a_file_of_unknown_size_is_read_up_to_the_limit_only(capsys):
+    assert "file is larger than 50 MB" in _one_line_error(capsys, "verify", "--data", "/dev/zero")

@@ -165,7 +165,8 @@ class DeadlineExpired(BaseException):
     task's own ``except Exception`` handlers do not swallow it)."""
 
 
-_ENDS: list[float] = []  # the active deadlines (time.monotonic()), innermost last
+_ACTIVE: list[tuple[object, float]] = []  # the active deadlines (token, time.monotonic() end), innermost last
+_REPEAT = 1.0  # seconds: an expiry swallowed somewhere (a __del__, a gc callback) is raised again after this
 
 
 def _alarm_usable() -> bool:
@@ -173,6 +174,7 @@ def _alarm_usable() -> bool:
 
 
 def _raise(signum, frame):
+    signal.setitimer(signal.ITIMER_REAL, _REPEAT)  # until the deadline's block is left
     raise DeadlineExpired()
 
 
@@ -185,36 +187,67 @@ def _check_seconds(seconds) -> None:
         raise ValueError(f"seconds: expected a positive number, got {seconds!r}")
 
 
-@contextmanager
-def deadline(seconds: float | None):
+_SAVED: list = []  # the SIGALRM handler in place before the outermost deadline
+
+
+def _leave(token: object) -> None:
+    """Disarm; forget `token` and any inner deadline left behind; re-arm the enclosing deadline, or restore the
+    old handler. An expiry arriving meanwhile is dropped and the steps redone: no stale timer or handler survives."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            keys = [a[0] for a in _ACTIVE]
+            if token in keys:
+                del _ACTIVE[keys.index(token):]
+            if _ACTIVE:
+                _arm(_ACTIVE[-1][1])
+            elif _SAVED:
+                signal.signal(signal.SIGALRM, _SAVED.pop())
+            return
+        except DeadlineExpired:
+            continue
+
+
+class deadline:  # noqa: N801 -- used like a function: ``with deadline(5): ...``
     """Raise :class:`DeadlineExpired` inside the block once ``seconds`` have passed (None: no deadline).
 
     Through ``SIGALRM`` in the main thread (POSIX); elsewhere the block runs unbounded and the callers check the
-    time between steps. Nested deadlines keep the earliest end; leaving an inner one re-arms the outer.
+    time between steps. Nested deadlines keep the earliest end; leaving an inner one re-arms the outer. If the
+    exception is swallowed inside the block, it is raised again every second until the block is left. A class,
+    not a generator: nothing of a deadline can outlive its ``with`` statement.
 
     >>> with deadline(5):
     ...     1 + 1
     2
     """
-    if seconds is None or not _alarm_usable():
-        yield
-        return
-    _check_seconds(seconds)
-    end = time.monotonic() + seconds
-    if _ENDS:
-        end = min(end, _ENDS[-1])
-    old = signal.signal(signal.SIGALRM, _raise) if not _ENDS else None
-    _ENDS.append(end)
-    try:
-        _arm(end)
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _ENDS.pop()
-        if _ENDS:
-            _arm(_ENDS[-1])
-        else:
-            signal.signal(signal.SIGALRM, old)
+
+    def __init__(self, seconds: float | None):
+        if seconds is not None:
+            _check_seconds(seconds)
+        self.seconds = seconds
+        self.token = None
+
+    def __enter__(self) -> deadline:
+        if self.seconds is None or not _alarm_usable():
+            return self
+        end = time.monotonic() + self.seconds
+        self.token = object()
+        try:
+            if _ACTIVE:
+                end = min(end, _ACTIVE[-1][1])
+            else:
+                _SAVED[:] = [signal.signal(signal.SIGALRM, _raise)]
+            _ACTIVE.append((self.token, end))
+            _arm(end)
+        except DeadlineExpired:  # the enclosing deadline passed while entering
+            _leave(self.token)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self.token is not None:
+            _leave(self.token)
+        return False
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 import pytest
 
 from proofs_check.cli import main
-from symland.budget import DeadlineExpired, check_size, estimate_exact, run_until
+from symland.budget import DeadlineExpired, check_size, deadline, estimate_exact, run_until
 from symland.errors import InputError, SymlandError, TooLargeError
 
 
@@ -76,3 +76,33 @@ def test_the_estimate_refuses_only_beyond_the_limit():
     with pytest.raises(TooLargeError, match="bit operations"):
         check_size(estimate_exact([10, 100, 100, 1], 100, data_bits=12, degree=3), max_bit_ops=10**6)
     assert issubclass(TooLargeError, SymlandError) and not issubclass(TooLargeError, InputError)
+
+
+def test_a_deadline_leaves_no_timer_or_handler_behind_even_when_it_expires_during_cleanup():
+    import signal
+    import time
+
+    from symland import budget
+
+    before = signal.getsignal(signal.SIGALRM)
+    for _ in range(50):  # expiries landing anywhere, including in the block's exit
+        try:
+            with deadline(0.0005):
+                with deadline(0.001):
+                    time.sleep(0.0004)
+        except DeadlineExpired:
+            pass
+    assert budget._ACTIVE == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_a_swallowed_expiry_is_raised_again():
+    import time
+
+    with pytest.raises(DeadlineExpired):
+        with deadline(0.05):
+            try:
+                time.sleep(0.5)
+            except DeadlineExpired:
+                pass  # swallowed, as a __del__ or a gc callback would
+            time.sleep(3)

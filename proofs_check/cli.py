@@ -22,11 +22,12 @@ from pathlib import Path
 
 from symland.activations import get_activation, names as activation_names
 from symland.data import load_dataset, read_json_value
-from symland.errors import InputError, ShapeError, SymlandError
+from symland.errors import InputError, ShapeError
 from symland.network import mlp
 from symland.problem import Problem
 
-from proofs_check.certificate import CertificateList, abbreviate_numbers, any_size_ints, format_table
+from proofs_check._bounds import abbreviated, guarded, plot_dir
+from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.instance import Context, Instance, auto_tier
 from proofs_check.instances import default_instances
@@ -229,16 +230,6 @@ def _run_bounded(instances, claims, ctx, progress, timeout):
     return CertificateList(certs), expired
 
 
-def _plot_dir(path: str) -> None:
-    """Create --plot DIR now (before any work), or one line saying why it cannot be used."""
-    try:
-        Path(path).mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise InputError(f"--plot {path}: exists and is not a directory") from None
-    except OSError as exc:
-        raise InputError(f"--plot {path}: cannot create the directory ({exc.strerror or exc})") from None
-
-
 def _verify(args) -> int:
     import time
 
@@ -250,7 +241,7 @@ def _verify(args) -> int:
         if args.max_prec < args.prec:
             raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
         if args.plot:
-            _plot_dir(args.plot)
+            plot_dir(args.plot)
         if args.data:
             instances = [_instance(args, load_dataset(args.data))]
         else:
@@ -315,7 +306,7 @@ def _construct(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        out = _abbreviated(out)
+        out = abbreviated(out)
         print(f"network {','.join(map(str, out['widths']))} with σ = {out['activation']}, "
               f"f(x) = Σ_j m_j σ(a·x − b_j)")
         print(f"a = ({', '.join(out['a'])}); data rows in increasing a·x: {out['order']}")
@@ -327,15 +318,6 @@ def _construct(args) -> int:
         for k, v in out["params"].items():
             print(f"  {k} = {v}")
     return 0
-
-
-def _abbreviated(obj):
-    """Text output: integers of more than 40 digits shortened (``--json`` prints them whole)."""
-    if isinstance(obj, str):
-        return abbreviate_numbers(obj)
-    if isinstance(obj, dict):
-        return {k: _abbreviated(v) for k, v in obj.items()}
-    return [_abbreviated(v) for v in obj] if isinstance(obj, list) else obj
 
 
 def _inspect(args) -> int:
@@ -350,7 +332,7 @@ def _inspect(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        out = _abbreviated(out)
+        out = abbreviated(out)
         print(f"n = {prob.n} parameters, d = {data.d} points, tier {vals.kind.name}")
         print("H = (" + ", ".join(out["H"]) + ")")
         print(f"L = {out['loss']}")
@@ -391,44 +373,15 @@ def main(argv=None) -> int:
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
                 "claims": _claims, "recheck": _recheck}
-    from symland.budget import DEFAULT_TIMEOUT, MEMORY_LIMIT, DeadlineExpired, deadline, memory_limit
+    from symland.budget import DEFAULT_TIMEOUT
 
     args.timeout = args.timeout or DEFAULT_TIMEOUT
     try:
-        # exact integers print whole (inputs are bounded by file size, the deadline and the memory limit)
-        with any_size_ints(), memory_limit():
-            if args.command == "verify":  # bounds its own steps: unfinished checks become inconclusive rows
-                return handlers[args.command](args)
-            with deadline(args.timeout):
-                return handlers[args.command](args)
-    except SymlandError as exc:
-        print(f"symland: error: {exc}", file=sys.stderr)
-        return 2
-    except MemoryError:
-        print(f"symland: {args.command}: stopped, out of memory (the limit is {MEMORY_LIMIT / 2**30:g} GB)",
-              file=sys.stderr)
-        return 1
-    except DeadlineExpired:
-        print(f"symland: {args.command}: stopped, not finished within the --timeout of {args.timeout:g} s",
-              file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # output piped into `head`: stop quietly
-        _silence_stdout()
-        return 1
+        return guarded(args.command, args.timeout, lambda: handlers[args.command](args),
+                       own_deadline=args.command == "verify")
     except KeyboardInterrupt:  # pragma: no cover
         print("symland: interrupted", file=sys.stderr)
         return 130
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so that flushing at exit raises nothing."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a descriptor
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

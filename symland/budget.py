@@ -174,7 +174,9 @@ def _alarm_usable() -> bool:
 
 
 def _raise(signum, frame):
-    signal.setitimer(signal.ITIMER_REAL, _REPEAT)  # until the deadline's block is left
+    if not _ACTIVE:  # a stray alarm after the last deadline was left
+        return
+    signal.setitimer(signal.ITIMER_REAL, _REPEAT)  # again, until the deadline's block is left
     raise DeadlineExpired()
 
 
@@ -195,14 +197,15 @@ def _leave(token: object) -> None:
     old handler. An expiry arriving meanwhile is dropped and the steps redone: no stale timer or handler survives."""
     while True:
         try:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             keys = [a[0] for a in _ACTIVE]
             if token in keys:
                 del _ACTIVE[keys.index(token):]
-            if _ACTIVE:
+            if _ACTIVE:  # (an alarm from here on raises for the enclosing deadline, which is still running)
                 _arm(_ACTIVE[-1][1])
-            elif _SAVED:
-                signal.signal(signal.SIGALRM, _SAVED.pop())
+            else:  # (an alarm from here on is ignored by _raise: nothing re-arms the timer)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if _SAVED:
+                    signal.signal(signal.SIGALRM, _SAVED.pop())
             return
         except DeadlineExpired:
             continue

@@ -220,7 +220,7 @@ class Certificate:
         seconds = self.seconds
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             raise TypeError(f"Certificate.seconds must be a number, got {seconds!r}")
-        if not math.isfinite(seconds) or seconds < 0:
+        if not (seconds < 1e300 and math.isfinite(seconds)) or seconds < 0:  # 10**400: no OverflowError
             raise ValueError(f"Certificate.seconds = {seconds!r} must be finite and ≥ 0")
         object.__setattr__(self, "seconds", float(seconds))
         object.__setattr__(self, "hypotheses", self._checked_hypotheses(self.hypotheses))

@@ -199,3 +199,13 @@ def test_data_beyond_float64_range_is_inconclusive_in_the_float_tiers_not_an_ove
 
 def test_a_file_of_unknown_size_is_read_up_to_the_limit_only(capsys):
     assert "file is larger than 50 MB" in _one_line_error(capsys, "verify", "--data", "/dev/zero")
+
+
+def test_a_certificate_whose_seconds_is_a_400_digit_integer_is_refused_not_an_overflow(tmp_path, pts, capsys):
+    assert main(["verify", "--data", pts, "--activation", "rectpow3", "--claim", "thm-2.1", "--json"]) == 0
+    cert = json.loads(capsys.readouterr().out)[0]
+    path = tmp_path / "cert.json"
+    path.write_text(json.dumps(cert).replace(f'"seconds": {cert["seconds"]}', '"seconds": 1' + "0" * 400),
+                    encoding="utf-8")
+    assert main(["recheck", str(path)]) == 1
+    assert "must be finite and ≥ 0" in capsys.readouterr().out

@@ -140,6 +140,33 @@ EXPRESSIONS = ["x", "x^2", "0 if x <= 0 else x^3", "0 if x <= 0 else x*exp(-1/x)
                "0 if x <= 0 else x^20*exp(-1/x^3)*tanh(x^5+x)^9*sigmoid(x^7-x)^8*log(1+x^4)^5", "x" * 600]
 
 
+@st.composite
+def expression(draw) -> str:
+    """A custom σ from the grammar of ``--activation-expr``: a few atoms and operations, often split at 0."""
+    def leaf():
+        return draw(st.sampled_from(["x", "x", "1", "2", "1/2", "+1/2", "0.1", "(x-1)", "(x+1/3)"]))
+
+    def grow(depth: int) -> str:
+        if depth == 0 or draw(st.integers(0, 2)) == 0:
+            return leaf()
+        op = draw(st.sampled_from(["+", "-", "*", "/", "^", "f", "f"]))
+        if op == "f":
+            return f"{draw(st.sampled_from(['exp', 'log', 'tanh', 'sigmoid', 'sqrt']))}({grow(depth - 1)})"
+        if op == "^":
+            return f"({grow(depth - 1)})^{draw(st.integers(-3, 4))}"
+        return f"({grow(depth - 1)}{op}{grow(depth - 1)})"
+
+    body = grow(3)
+    form = draw(st.integers(0, 3))
+    if form == 0:
+        return body
+    if form == 1:
+        return f"0 if x <= 0 else {body}"
+    if form == 2:
+        return f"{grow(2)} if x <= 0 else {body}"
+    return draw(st.sampled_from(EXPRESSIONS))
+
+
 def param_names(widths: list[int]) -> list[str]:
     names = []
     for k in range(1, len(widths)):
@@ -260,7 +287,7 @@ def command_line(draw, tmp: Path) -> list[str]:
         argv += ["--data", str(tmp / name)]
         sigma = draw(st.integers(0, 9))
         if sigma <= 2 or sigma == 9:
-            argv += ["--activation-expr", draw(st.sampled_from(EXPRESSIONS))]
+            argv += ["--activation-expr", draw(expression())]
         if sigma >= 3:
             argv += ["--activation", draw(st.sampled_from(ACTIVATIONS))]
         widths = ",".join(map(str, default_widths))

@@ -176,6 +176,8 @@ def _alarm_usable() -> bool:
 def _raise(signum, frame):
     if not _ACTIVE:  # a stray alarm after the last deadline was left
         return
+    if frame is not None and frame.f_code in _LEAVING:  # a block being left: its exit disarms or re-arms
+        return
     signal.setitimer(signal.ITIMER_REAL, _REPEAT)  # again, until the deadline's block is left
     raise DeadlineExpired()
 
@@ -251,6 +253,10 @@ class deadline:  # noqa: N801 -- used like a function: ``with deadline(5): ...``
         if self.token is not None:
             _leave(self.token)
         return False
+
+
+#: Code that leaves a deadline: an alarm landing there (even on its first instruction) must not interrupt it.
+_LEAVING = (deadline.__exit__.__code__, _leave.__code__)
 
 
 @contextmanager

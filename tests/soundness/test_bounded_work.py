@@ -85,11 +85,14 @@ def test_a_deadline_leaves_no_timer_or_handler_behind_even_when_it_expires_durin
     from symland import budget
 
     before = signal.getsignal(signal.SIGALRM)
-    for _ in range(50):  # expiries landing anywhere, including in the block's exit
+    for i in range(400):  # expiries landing anywhere, including on the first instruction of the block's exit
         try:
             with deadline(0.0005):
-                with deadline(0.001):
-                    time.sleep(0.0004)
+                with deadline(0.0002 + (i % 7) * 1e-4):
+                    if i % 2:
+                        time.sleep(0.0004)
+                    else:
+                        [list(range(50)) for _ in range(30)]  # busy, allocating (gc callbacks run)
         except DeadlineExpired:
             pass
     assert budget._ACTIVE == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
@@ -106,3 +109,18 @@ def test_a_swallowed_expiry_is_raised_again():
             except DeadlineExpired:
                 pass  # swallowed, as a __del__ or a gc callback would
             time.sleep(3)
+
+
+def test_an_alarm_landing_in_a_deadlines_exit_is_left_to_the_exit():
+    import signal
+    from types import SimpleNamespace
+
+    from symland import budget
+
+    spin_code = test_run_until_stops_a_running_task_and_substitutes_the_rest.__code__
+    with deadline(60):  # the handler, as if the alarm came on the first instruction of __exit__ or _leave
+        for code in (budget.deadline.__exit__.__code__, budget._leave.__code__):
+            assert budget._raise(signal.SIGALRM, SimpleNamespace(f_code=code)) is None
+        with pytest.raises(DeadlineExpired):
+            budget._raise(signal.SIGALRM, SimpleNamespace(f_code=spin_code))
+    assert budget._ACTIVE == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

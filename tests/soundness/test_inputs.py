@@ -209,3 +209,14 @@ def test_a_certificate_whose_seconds_is_a_400_digit_integer_is_refused_not_an_ov
                     encoding="utf-8")
     assert main(["recheck", str(path)]) == 1
     assert "must be finite and ≥ 0" in capsys.readouterr().out
+
+
+def test_the_mp_rank_of_a_matrix_with_entries_beyond_float64_scales_rows_in_mp_first():
+    import mpmath
+
+    from symland.certify import mp_full_row_rank
+
+    ctx = mpmath.mp.clone() if hasattr(mpmath.mp, "clone") else mpmath.mp
+    M = [[mpmath.mpf("1e400"), mpmath.mpf(0)], [mpmath.mpf(1), mpmath.mpf(1)]]
+    cols, sv = mp_full_row_rank(M, ctx)
+    assert sorted(cols) == [0, 1] and sv[0] > mpmath.mpf("1e399") and sv[1] > 0

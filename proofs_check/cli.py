@@ -22,7 +22,7 @@ from pathlib import Path
 
 from symland.activations import get_activation, names as activation_names
 from symland.data import load_dataset, read_json_value
-from symland.errors import InputError, ShapeError
+from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
 
@@ -283,6 +283,12 @@ def _verify(args) -> int:
             raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
         except OSError as exc:
             raise InputError(f"--plot {args.plot}: cannot write the figures ({exc.strerror or exc})") from None
+        except SymlandError:
+            raise
+        except (OverflowError, ValueError) as exc:  # data beyond what a float figure can show: the rows stand
+            print(f"symland: --plot {args.plot}: no figures, the values cannot be drawn in floating point "
+                  f"({str(exc).splitlines()[0][:80]})", file=sys.stderr)
+            return 0 if certs.all_ok else 1
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
     return 0 if certs.all_ok else 1
 

@@ -220,3 +220,13 @@ def test_the_mp_rank_of_a_matrix_with_entries_beyond_float64_scales_rows_in_mp_f
     M = [[mpmath.mpf("1e400"), mpmath.mpf(0)], [mpmath.mpf(1), mpmath.mpf(1)]]
     cols, sv = mp_full_row_rank(M, ctx)
     assert sorted(cols) == [0, 1] and sv[0] > mpmath.mpf("1e399") and sv[1] > 0
+
+
+def test_figures_that_floating_point_cannot_draw_are_skipped_with_one_line_and_the_verdicts_stand(tmp_path, capsys):
+    data = tmp_path / "big.csv"
+    data.write_text("x1,y\n0,1\n1,-1\n3,1e400\n", encoding="utf-8")
+    assert main(["verify", "--data", str(data), "--activation", "smoolu", "--claim", "thm-2.1", "--plot",
+                 str(tmp_path / "figs")]) == 0
+    captured = capsys.readouterr()
+    assert "1 proved" in captured.out and captured.err.count("\n") == 1
+    assert captured.err.startswith(f"symland: --plot {tmp_path / 'figs'}: no figures, the values cannot be drawn")

@@ -125,6 +125,9 @@ def _outcome(inst, ctx, tier) -> Outcome:
         return Outcome("undefined", tier, str(exc))
     except NotRepresentableError as exc:
         return Outcome("inconclusive", tier, str(exc))
+    except OverflowError as exc:  # e.g. data 1e5000: beyond float64, not evidence of anything
+        return Outcome("inconclusive", tier, f"a value is beyond the range of the {tier} tier ({exc}); use --tier "
+                       "ball or an exact tier")
 
 
 def _point_and_values(inst, ctx, kind):

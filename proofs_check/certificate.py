@@ -28,7 +28,10 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
+import sys
 import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -43,6 +46,8 @@ __all__ = [
     "COLUMNS",
     "format_table",
     "summary_line",
+    "abbreviate_numbers",
+    "any_size_ints",
 ]
 
 VERDICTS = ("proved", "certified", "numerical", "refuted", "hypothesis-fails", "inconclusive")
@@ -55,6 +60,42 @@ TIERS = EXACT_TIERS + RIGOROUS_TIERS + FLOAT_TIERS + ("none",)
 _JSON_KEYS = ("claim", "instance", "verdict", "tier", "evidence", "hypotheses",
               "witness", "seconds", "details", "expected")
 _OPTIONAL_KEYS = ("details", "expected")
+
+
+@contextmanager
+def any_size_ints():
+    """Lift Python's 4,300-digit limit on int ↔ str for the duration (JSON carries exact integers of any size).
+
+    The limit guards against quadratic conversions of untrusted text; symland's inputs are already bounded
+    (file size, deadline), and an exact witness must print whole. The previous limit is restored on exit.
+    """
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
+    if old is not None:
+        sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        if old is not None:
+            sys.set_int_max_str_digits(old)
+
+
+def _dumps(obj: Any, **kw: Any) -> str:
+    with any_size_ints():
+        return json.dumps(obj, allow_nan=False, **kw)
+
+
+_LONG_DIGITS = re.compile(r"\d{41,}")
+
+
+def abbreviate_numbers(text: str, max_digits: int = 40) -> str:
+    """``text`` with every run of more than ``max_digits`` digits shortened, for tables (JSON keeps them whole).
+
+    >>> abbreviate_numbers("m = " + "1" * 50 + "/3", 10)
+    'm = 11111…11111 (50 digits)/3'
+    """
+    half = max(1, max_digits // 2)
+    pattern = _LONG_DIGITS if max_digits == 40 else re.compile(r"\d{%d,}" % (max_digits + 1))
+    return pattern.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]} ({len(m.group())} digits)", text)
 
 
 class _FrozenDict(dict):
@@ -179,7 +220,7 @@ class Certificate:
         seconds = self.seconds
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             raise TypeError(f"Certificate.seconds must be a number, got {seconds!r}")
-        if not math.isfinite(seconds) or seconds < 0:
+        if not (seconds < 1e300 and math.isfinite(seconds)) or seconds < 0:  # 10**400: no OverflowError
             raise ValueError(f"Certificate.seconds = {seconds!r} must be finite and ≥ 0")
         object.__setattr__(self, "seconds", float(seconds))
         object.__setattr__(self, "hypotheses", self._checked_hypotheses(self.hypotheses))
@@ -193,7 +234,7 @@ class Certificate:
             raise ValueError(f"Certificate.witness = {self.witness!r} must be a dict of JSON plain data")
         witness = _freeze_json(self.witness, "Certificate.witness")
         try:  # belt and braces: what we store must serialise
-            json.dumps(witness, allow_nan=False)
+            _dumps(witness)
         except (TypeError, ValueError) as exc:  # pragma: no cover - _freeze_json already checked
             raise ValueError(f"Certificate.witness is not JSON-serialisable: {exc}") from None
         object.__setattr__(self, "witness", witness)
@@ -240,7 +281,7 @@ class Certificate:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The certificate as a JSON string."""
-        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+        return _dumps(self.to_json_obj(), indent=indent)
 
     @classmethod
     def from_json_obj(cls, obj: Any) -> Certificate:
@@ -325,7 +366,7 @@ class CertificateList(tuple):
         return [c.to_json_obj() for c in self]
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+        return _dumps(self.to_json_obj(), indent=indent)
 
     @classmethod
     def from_json(cls, text: str) -> CertificateList:
@@ -375,7 +416,7 @@ def _text_row(cert: Certificate, widths: Mapping[str, int]) -> str:
         cert.verdict.ljust(widths["verdict"]),
         _seconds_text(cert.seconds).rjust(widths["time"]),
     ]
-    lines = textwrap.wrap(" ".join(cert.evidence.split()), widths["evidence"]) or [""]
+    lines = textwrap.wrap(" ".join(abbreviate_numbers(cert.evidence).split()), widths["evidence"]) or [""]
     if len(lines) > _EVIDENCE_LINES:
         lines = lines[: _EVIDENCE_LINES - 1] + [_fit(" ".join(lines[_EVIDENCE_LINES - 1:]), widths["evidence"])]
     head = mark + _SEP.join(cells) + _SEP
@@ -480,7 +521,7 @@ def _html_row(c: Certificate) -> str:
     more = ""
     if c.details or c.witness:
         steps = "".join(f"<li>{e(line)}</li>" for line in c.details)
-        witness = e(json.dumps(_thaw_json(c.witness), indent=1)) if c.witness else ""
+        witness = e(_dumps(_thaw_json(c.witness), indent=1)) if c.witness else ""
         more = (f"<details><summary>steps and witness</summary>"
                 f"{'<ol>' + steps + '</ol>' if steps else ''}"
                 f"{'<pre>' + witness + '</pre>' if witness else ''}</details>")

@@ -14,6 +14,8 @@ Exit status (see proofs_check.exit_status): 0 when every verdict is positive and
 allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
 the paper predicts; 1 when a verdict is refuted, hypothesis-fails, inconclusive or weaker than asked; 2 for
 input that cannot be read or used (one line on stderr, no traceback).
+Every command stops after --timeout SECONDS (default 600): verify reports unfinished checks as
+inconclusive, the other commands print one line and exit 1.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ import sys
 from pathlib import Path
 
 from symland.activations import get_activation, names as activation_names
-from symland.data import load_dataset, read_text
+from symland.data import load_dataset, read_json_value
 from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
 
+from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
@@ -98,8 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
     v.add_argument("--plot", metavar="DIR", help="also write figures (fit, Hessian spectrum) as PNG into DIR "
                    "(needs matplotlib: pip install 'symland[notebooks]')")
-    v.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop after SECONDS: checks not "
-                   "finished by then are reported as inconclusive")
     c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
     _common(c, data_required=True)
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
@@ -113,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect_cmd.add_options(i)
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
-    sub.add_parser("claims", help="list the claim ids")
+    k = sub.add_parser("claims", help="list the claim ids")
     from proofs_check.certify_model import add_parser as _certify_parser
 
     _certify_parser(sub, _bits, _seconds)
@@ -131,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     from proofs_check._sweep_cli import add_parser as add_sweep
 
     add_sweep(sub, _seconds)
+
+    for command in (v, c, i, e, k, r):
+        command.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                             help="stop after SECONDS (default 600); verify reports the checks not finished by "
+                                  "then as inconclusive, the other commands stop with one line and exit 1")
     return parser
 
 
@@ -192,11 +198,7 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
-    text = read_text(path)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    obj = read_json_value(path, "point file (JSON)")
     if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
         raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
     return obj
@@ -211,6 +213,9 @@ def _instance(args, data) -> Instance:
             raise InputError("give either --network or --widths, not both")
         if args.no_bias:
             raise InputError("--no-bias is for --widths networks; a --network file names its own biases")
+        if getattr(args, "activation_expr", None):
+            raise InputError("--activation-expr cannot be combined with --network: the network file names its σ "
+                             "(key \"activation\")")
         dag = load_dag(args.network)
         if args.activation and get_activation(args.activation) != dag.activation:
             raise InputError(f"--activation {args.activation} differs from the network file's "
@@ -239,7 +244,7 @@ def _instance(args, data) -> Instance:
     return inst
 
 
-def _run_bounded(instances, claims, ctx, progress, timeout):
+def _run_bounded(instances, claims, ctx, progress, timeout, named=None):
     """run() claim by claim; with a timeout, what did not finish becomes inconclusive. (certs, expired)"""
     from symland.budget import run_until
 
@@ -250,20 +255,29 @@ def _run_bounded(instances, claims, ctx, progress, timeout):
         return run(instances, claims, ctx=ctx, progress=progress), False
     tasks = [((cid, inst), lambda cid=cid, inst=inst: run([inst], [cid], ctx=ctx, progress=progress)[0])
              for inst in instances for cid in resolve(claims or inst.claims)]
-    certs, expired = run_until(tasks, timeout, lambda key, why: inconclusive(key[0], key[1], [], Timer(), why))
+    certs, expired = run_until(tasks, timeout, lambda key, why: inconclusive(key[0], key[1], [], Timer(), why),
+                               named=named)
     return CertificateList(certs), expired
 
 
 def _verify(args) -> int:
-    claims = resolve(args.claim or (GENERAL if args.network else None))
-    if args.data:
-        data = load_dataset(args.data)
-        data.require_distinct()  # every claim assumes distinct x_i (§2): such data cannot be used, exit 2
-        instances = [_instance(args, data)]
-    else:
-        instances = default_instances()
-    if args.max_prec < args.prec:
-        raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
+    import time
+
+    from symland.budget import deadline
+
+    start = time.monotonic()
+    with deadline(args.timeout):  # reading the input and σ (sympy on --activation-expr) is bounded too
+        claims = resolve(args.claim or (GENERAL if args.network else None))
+        if args.max_prec < args.prec:
+            raise InputError(f"--max-prec {args.max_prec} is below --prec {args.prec}")
+        if args.plot:
+            plot_dir(args.plot)
+        if args.data:
+            data = load_dataset(args.data)
+            data.require_distinct()  # every claim assumes distinct x_i (§2): such data cannot be used, exit 2
+            instances = [_instance(args, data)]
+        else:
+            instances = default_instances()
     chosen = claims if (args.claim or args.data) else None
     bar = ProgressBar.for_run(instances, chosen, enabled=(not args.quiet) and sys.stderr.isatty())
     ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, time_budget=args.time_budget or args.timeout,
@@ -273,7 +287,8 @@ def _verify(args) -> int:
 
         instances = [replace(inst, tier=args.tier) for inst in instances]
     try:
-        certs, expired = _run_bounded(instances, chosen, ctx, bar.step, args.timeout)
+        left = max(args.timeout - (time.monotonic() - start), 1e-3)
+        certs, expired = _run_bounded(instances, chosen, ctx, bar.step, left, named=args.timeout)
     finally:
         bar.close()
     if not args.data and not expired:
@@ -285,17 +300,27 @@ def _verify(args) -> int:
 
     width = max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
     print(certs.to_json() if args.json else format_table(certs, width=width))
+    from proofs_check.exit_status import exit_status
+
+    status = exit_status(certs, asked_tier=args.tier, builtin=not args.data)
     if args.plot:
         try:
             from symland.plots import write_verify_figures
 
-            paths = write_verify_figures(list(instances) + list(certs), args.plot)
+            with deadline(args.timeout):
+                paths = write_verify_figures(list(instances) + list(certs), args.plot)
         except ImportError as exc:
             raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
+        except OSError as exc:
+            raise InputError(f"--plot {args.plot}: cannot write the figures ({exc.strerror or exc})") from None
+        except SymlandError:
+            raise
+        except (OverflowError, ValueError) as exc:  # data beyond what a float figure can show: the rows stand
+            print(f"symland: --plot {args.plot}: no figures, the values cannot be drawn in floating point "
+                  f"({str(exc).splitlines()[0][:80]})", file=sys.stderr)
+            return status
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
-    from proofs_check.exit_status import exit_status
-
-    return exit_status(certs, asked_tier=args.tier, builtin=not args.data)
+    return status
 
 
 def _construct(args) -> int:
@@ -320,6 +345,7 @@ def _construct(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
+        out = abbreviated(out)
         print(f"network {','.join(map(str, out['widths']))} with σ = {out['activation']}, "
               f"f(x) = Σ_j m_j σ(a·x − b_j)")
         print(f"a = ({', '.join(out['a'])}); data rows in increasing a·x: {out['order']}")
@@ -384,16 +410,14 @@ def main(argv=None) -> int:
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
                 "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify, "sweep": _sweep}
-    try:
-        return handlers[args.command](args)
-    except SymlandError as exc:
-        print(f"symland: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into `head`: stop quietly
-        import os
+    from symland.budget import DEFAULT_TIMEOUT
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    args.timeout = args.timeout or DEFAULT_TIMEOUT
+    try:
+        # verify and certify turn unfinished checks into inconclusive rows, sweep bounds each instance: they
+        # apply --timeout themselves
+        return guarded(args.command, args.timeout, lambda: handlers[args.command](args),
+                       own_deadline=args.command in ("verify", "certify", "sweep"))
     except KeyboardInterrupt:  # pragma: no cover
         print("symland: interrupted", file=sys.stderr)
         return 130

@@ -197,10 +197,9 @@ def mp_full_row_rank(M, mpctx):
     Returns (cols, singular values) or None; not rigorous (tier ``mp``).
     """
     d = len(M)
-    F = np.array([[float(v) for v in row] for row in M])
-    scale = np.max(np.abs(F), axis=1, keepdims=True)
-    scale[scale == 0] = 1
-    cols = choose_minor(F / scale)
+    scales = [max((abs(v) for v in row), default=0) or 1 for row in M]  # in mp: rows of 1e400 stay finite
+    F = np.array([[float(v / c) for v in row] for row, c in zip(M, scales)])
+    cols = choose_minor(F)
     if cols is None:
         return None
     minor = mpctx.matrix([[row[j] for j in cols] for row in M])

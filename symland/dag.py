@@ -24,10 +24,8 @@ stored sparsely) over any exact kind — small networks only.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import sympy as sp
 
@@ -181,12 +179,18 @@ class DagNetwork:
         return out, zeros[0]
 
 
+def _flag(value, source: str) -> bool:
+    if not isinstance(value, bool):  # "false" or 0 must not read as True
+        raise InputError(f"{source}: a node's \"output\" is true or false, got {value!r:.40}")
+    return value
+
+
 def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
     """Build from the JSON object form (see the module docstring)."""
     try:
         inputs = tuple(str(v) for v in obj["inputs"])
         nodes = tuple((str(v["id"]), (str(v["bias"]) if v.get("bias") is not None else None),
-                       bool(v.get("output", False))) for v in obj["nodes"])
+                       _flag(v.get("output", False), source)) for v in obj["nodes"])
         edges = tuple((str(e["from"]), str(e["to"]), str(e["weight"])) for e in obj["edges"])
         act = get_activation(str(obj.get("activation", "smoolu")))
         sem = str(obj.get("semantics", "standard"))
@@ -197,12 +201,9 @@ def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
 
 def load_dag(path) -> DagNetwork:
     """Read a network file (the JSON object form); InputError with the reason otherwise."""
-    try:
-        obj = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read network file {path}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    from symland.data import read_json_value
+
+    obj = read_json_value(path, "network file (JSON)")
     if not isinstance(obj, dict):
         raise InputError(f"{path}: a network file is a JSON object")
     return dag_from_obj(obj, source=str(path))

@@ -5,8 +5,8 @@ outputs).  symland stores every coordinate as an exact rational (python-flint ``
 never the float nearest to it, and ``"1/3"`` is allowed.  Readers only parse; whether the x_i must be distinct is
 decided by the claim (:meth:`Dataset.require_distinct`).
 
->>> parse_exact("0.1"), parse_exact("-7/2"), parse_exact("2.5E+4")
-(1/10, -7/2, 25000)
+>>> parse_exact("0.1"), parse_exact("-7/2"), parse_exact("2.5E+4"), parse_exact("+1/2")
+(1/10, -7/2, 25000, 1/2)
 >>> Dataset.from_rows([[0, 1], ["1/2", "0.5"]], ["1e-3", 2]).Y
 ((1/1000,), (2,))
 """
@@ -28,7 +28,8 @@ from flint import fmpq, fmpz
 
 from symland.errors import DuplicateInputError, InputError, ParseError, ShapeError
 
-__all__ = ["parse_exact", "Dataset", "read_csv", "read_json", "load_dataset", "read_text"]
+__all__ = ["parse_exact", "Dataset", "read_csv", "read_json", "load_dataset", "read_text", "read_json_value",
+           "number_text"]
 
 MAX_EXPONENT = 10**6
 MAX_FILE_BYTES = 50 * 10**6
@@ -55,7 +56,7 @@ def _parse_string(text: str, where: str) -> fmpq:
         raise _fail(text, where, "is empty, not a number")
     m = _FRACTION.fullmatch(s)
     if m:
-        num, den = fmpz(m.group(1)), fmpz(m.group(2))
+        num, den = fmpz(m.group(1).lstrip("+")), fmpz(m.group(2))
         if den == 0:
             raise _fail(text, where, "has a zero denominator")
         return fmpq(num, den)
@@ -115,6 +116,30 @@ def parse_exact(value: Any, *, where: str = "") -> fmpq:
         num, den = x.as_integer_ratio()
         return fmpq(num, den)
     raise _fail(value, where, f"is a {type(value).__name__}, not a number")
+
+
+def number_text(value: Any, max_digits: int | None = None) -> str:
+    """An exact number (int, ``fmpz``, ``fmpq``) as text, with no limit on its size.
+
+    Python's ``str(int)`` refuses integers of more than 4,300 digits (a guard against its quadratic conversion);
+    flint's printer has no such limit and is quasi-linear, so every integer is printed through ``fmpz``/``fmpq``.
+    With ``max_digits``, a longer numerator or denominator is abbreviated to its first and last digits and its
+    length, for tables; JSON carries the full value.
+
+    >>> number_text(10**5000)[:8], len(number_text(10**5000))
+    ('10000000', 5001)
+    >>> number_text(fmpq(-(10**80), 3), max_digits=20)
+    '-1000000000…0000000000 (81 digits)/3'
+    """
+    q = value if isinstance(value, fmpq) else fmpq(fmpz(value))
+    parts = [str(q.p), str(q.q)] if q.q != 1 else [str(q.p)]
+    if max_digits is not None:
+        half = max(1, max_digits // 2)
+        for i, part in enumerate(parts):
+            sign, digits = ("-", part[1:]) if part.startswith("-") else ("", part)
+            if len(digits) > max_digits:
+                parts[i] = f"{sign}{digits[:half]}…{digits[-half:]} ({len(digits)} digits)"
+    return "/".join(parts)
 
 
 def _is_row(item: Any) -> bool:
@@ -240,6 +265,22 @@ def _label_rows(Y: Sequence[Any], pre: str) -> tuple[tuple[fmpq, ...], ...]:
                  for i, r in enumerate(rows, 1))
 
 
+def _read_bytes(name: str, max_bytes: int) -> bytes:
+    """The file's bytes through a raw descriptor (a deadline interrupting the read leaves no open file object),
+    at most ``max_bytes`` of them even when the size was not known in advance (a pipe, /dev/zero)."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(f"{name}: file is larger than {max_bytes // 10**6} MB")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
     """A UTF-8 text file, refusing files over `max_bytes`; every failure is a one-line InputError."""
     name = os.fspath(path)
@@ -247,8 +288,7 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> 
         size = os.path.getsize(name)
         if size > max_bytes:
             raise InputError(f"{name}: file is larger than {max_bytes // 10**6} MB ({size} bytes)")
-        with open(name, "rb") as handle:
-            raw = handle.read()
+        raw = _read_bytes(name, max_bytes)
     except FileNotFoundError:
         raise InputError(f"{name}: file not found") from None
     except OSError as exc:
@@ -326,6 +366,28 @@ def _bad_constant(text: str) -> None:
     raise ValueError(f"non-finite number {text}")
 
 
+def read_json_value(path: str | os.PathLike[str], what: str = "JSON") -> Any:
+    """The JSON value in a file, numbers kept as their text (``0.1`` stays ``"0.1"``, read exactly later).
+
+    The one JSON reader for user files (data, points, networks): size-limited by :func:`read_text`, NaN and
+    Infinity refused, and nesting too deep for the parser (``[[[[…]]]]``) reported, never a RecursionError.
+
+    Raises:
+        InputError: unreadable file, not UTF-8, larger than 50 MB.
+        ParseError: malformed JSON (with line and column), nested too deeply, NaN/Infinity.
+    """
+    name = os.fspath(path)
+    text = read_text(name)
+    try:
+        return json.loads(text, parse_int=str, parse_float=str, parse_constant=_bad_constant)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{name}: malformed {what} at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise ParseError(f"{name}: malformed {what}: nested too deeply") from None
+    except ValueError as exc:
+        raise ParseError(f"{name}: {exc}") from None
+
+
 def read_json(path: str | os.PathLike[str]) -> Dataset:
     """Read a data set from JSON ``{"X": [[...], ...], "Y": [...]}``.
 
@@ -338,15 +400,7 @@ def read_json(path: str | os.PathLike[str]) -> Dataset:
         ShapeError: missing ``X`` or ``Y``, ragged rows, no data.
     """
     name = os.fspath(path)
-    text = read_text(name)
-    try:
-        obj = json.loads(text, parse_int=str, parse_float=str, parse_constant=_bad_constant)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except ValueError as exc:
-        raise ParseError(f"{name}: {exc}") from None
-    except RecursionError:
-        raise ParseError(f"{name}: malformed JSON: nested too deeply") from None
+    obj = read_json_value(name)
     if not isinstance(obj, dict):
         raise ShapeError(f"{name}: expected a JSON object with keys \"X\" and \"Y\", got {type(obj).__name__}")
     for key in ("X", "Y"):

@@ -74,14 +74,25 @@ def _check_prime(p: object) -> int:
     return int(p)
 
 
-def random_prime(rng: random.Random | None = None, bits: int = 62) -> int:
-    """A random prime in [2^bits, 2^(bits+1)) (word-size: bits ≤ 63); deterministic for a seeded ``rng``."""
+def random_prime(rng: random.Random | None = None, bits: int = 62, *, avoid: object = 1) -> int:
+    """A random prime in [2^bits, 2^(bits+1)) (word-size: bits ≤ 63) that does not divide ``avoid``.
+
+    Deterministic for a seeded ``rng``. ``avoid`` is a nonzero integer (a common denominator, a determinant): a
+    fixed seed means anyone can build data whose denominators are the primes drawn, so those are skipped. At most
+    log₂|avoid| / bits primes of this size divide it, so the search ends.
+
+    >>> random_prime(random.Random(1), 8, avoid=fmpz(257 * 263 * 269)) not in (257, 263, 269)
+    True
+    """
     if isinstance(bits, bool) or not isinstance(bits, int) or not 1 <= bits <= 63:
         raise InputError(f"bits: expected an integer in [1, 63], got {bits!r}")
+    avoid = fmpz(avoid)
+    if avoid == 0:
+        raise InputError("avoid: expected a nonzero integer (every prime divides 0)")
     rng = rng if rng is not None else random.Random()
     while True:  # about bits·ln(2)/2 ≈ 21 odd candidates on average for bits = 62
         c = rng.randrange(2**bits, 2 ** (bits + 1)) | 1
-        if fmpz(c).is_prime():
+        if fmpz(c).is_prime() and avoid % c != 0:
             return c
 
 
@@ -285,15 +296,17 @@ def certify_rank(
     Q = _as_fmpq_mat(M)
     m, n = Q.nrows(), Q.ncols()
     rng = rng if rng is not None else random.Random()
+    avoid = Q.numer_denom()[1] if m and n else fmpz(1)  # p must not divide a denominator
     queue = [_check_prime(p) for p in primes]
     tried: list[int] = []
     exact_rank: int | None = None
     while True:
-        if len(tried) >= max_primes and exact_rank is None:
-            exact_rank = fmpz_mat(Q.numer_denom()[0]).rank()
-        if len(tried) >= max_primes + 64:
+        if len(tried) >= max_primes and exact_rank is None:  # unlucky so far: let the exact rank choose p
+            exact_rank, det = _exact_minor_det(Q)
+            avoid = avoid * det  # p ∤ det of a nonsingular r×r minor: rank mod p = r for the next prime
+        if len(tried) >= max_primes + 8:
             raise RuntimeError("certify_rank: no prime attained the exact rank (internal error)")
-        p = queue.pop(0) if queue else random_prime(rng)
+        p = queue.pop(0) if queue else random_prime(rng, avoid=avoid)
         tried.append(p)
         try:
             r, rows, cols, det = _profile(to_nmod(Q, p))
@@ -304,7 +317,7 @@ def certify_rank(
         minor = MinorWitness(rows, cols, p, det) if r else None
         how = f"nonsingular {r}×{r} minor mod p={p}" if r else "zero matrix"
         if len(tried) > 1:
-            fallback = "; exact rank by fmpz_mat.rank" if exact_rank is not None else ""
+            fallback = "; exact rank by fmpz_mat.rref" if exact_rank is not None else ""
             how += f" (after {len(tried) - 1} unlucky prime(s){fallback})"
         if r == min(m, n) and (not want_kernel or r == n):
             full = "full rank" if m == n else ("full row rank" if r == m else "full column rank")
@@ -312,6 +325,21 @@ def certify_rank(
         kernel = _kernel_from_minor(Q, rows, cols)
         if kernel is not None:
             return RankCertificate(r, (m, n), minor, kernel, f"{how}; {n - r} exact kernel vectors verified")
+
+
+def _exact_minor_det(Q: fmpq_mat) -> tuple[int, fmpz]:
+    """(r, D): r = rank Q over ℚ and D ≠ 0 the determinant of Z[R, S], Z = δ·Q integral, R and S pivot rows/columns.
+
+    A prime p dividing neither D nor δ keeps Q[R, S] nonsingular mod p, so rank Q mod p = r (fraction-free rref).
+    """
+    Z = fmpz_mat(Q.numer_denom()[0])
+    R, _, r = Z.rref()
+    if r == 0:
+        return 0, fmpz(1)
+    cols = [next(j for j in range(Z.ncols()) if R[i, j] != 0) for i in range(r)]
+    Rt, _, rt = fmpz_mat(r, Z.nrows(), [Z[i, j] for j in cols for i in range(Z.nrows())]).rref()
+    rows = [next(j for j in range(Rt.ncols()) if Rt[i, j] != 0) for i in range(rt)]
+    return r, fmpz_mat(r, r, [Z[i, j] for i in rows for j in cols]).det()
 
 
 def kernel_basis(M: Matrix) -> list[list[fmpq]]:

@@ -297,14 +297,16 @@ class _Passes:
         self._G = None
 
     def _apply(self, sigma, Z, order, k):
-        try:
-            return [[self.kind.act(sigma, z, order) for z in row] for row in Z]
-        except UndefinedDerivativeError as exc:
-            where = next(
-                (f"unit {i} of hidden layer {k + 1} on data point {s + 1}")
-                for i, row in enumerate(Z) for s, z in enumerate(row) if self.kind.is_zero(z)
-            ) if order else ""
-            raise UndefinedDerivativeError(f"{exc} ({where})" if where else str(exc)) from None
+        out = []
+        for i, row in enumerate(Z):
+            out.append([])
+            for s, z in enumerate(row):
+                try:
+                    out[-1].append(self.kind.act(sigma, z, order))
+                except UndefinedDerivativeError as exc:  # name the unit and the data point (any kink, not only 0)
+                    where = f" (unit {i} of hidden layer {k + 1} on data point {s + 1})" if order else ""
+                    raise UndefinedDerivativeError(f"{exc}{where}") from None
+        return out
 
     def residuals(self) -> list:
         F = self.Z[-1]

@@ -14,10 +14,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from flint import nmod_mat
+from flint import fmpq, fmpz, nmod_mat
 
 from symland import linalg
+from symland.data import number_text
 from symland.tiers import RationalKind
+from symland.tiers.exppoly import ExpPoly
 
 __all__ = ["RankProof", "prove_rank"]
 
@@ -60,6 +62,17 @@ def _minor_dict(w, reduction_witness) -> dict:
     }
 
 
+def _denominator(kind, entries) -> fmpz:
+    """The lcm of the rational coefficients' denominators: a prime not dividing it reduces every entry."""
+    den = fmpz(1)
+    for v in entries:
+        terms = v.terms.values() if isinstance(v, ExpPoly) else (fmpq(v),)
+        for c in terms:
+            if c.q != 1:
+                den = den.lcm(c.q)
+    return den
+
+
 def _hinted(kind, M, hint, rng) -> RankProof | None:
     """Full row rank from the square minor on the `hint` columns, if its image mod a prime is nonsingular.
 
@@ -70,7 +83,7 @@ def _hinted(kind, M, hint, rng) -> RankProof | None:
     if len(hint) != rows or len(set(hint)) != rows or not all(0 <= j < cols for j in hint):
         return None
     entries = [M[i][j] for i in range(rows) for j in hint]
-    p = linalg.random_prime(rng)
+    p = linalg.random_prime(rng, avoid=_denominator(kind, entries))
     try:
         red = kind.reduction(entries, p, rng)
         det = int(nmod_mat(rows, rows, [red.map(v) for v in entries], p).det())
@@ -91,7 +104,7 @@ def prove_rank(kind, M, *, want_kernel: bool = False, rng: random.Random | None 
     ``hint``: column indices of a square minor expected to be nonsingular (e.g. the output weights at a
     constructed point); tried first, mod a prime, when no kernel is wanted.
     """
-    rng = rng or random.Random(20181127)
+    rng = rng or random.Random(20181127)  # fixed, so primes skip the denominators at hand (random_prime's avoid)
     rows, cols = len(M), (len(M[0]) if M else 0)
     if rows == 0 or cols == 0:
         return RankProof(0, 0, (rows, cols), method="empty matrix")
@@ -107,8 +120,9 @@ def prove_rank(kind, M, *, want_kernel: bool = False, rng: random.Random | None 
         kernel = tuple(tuple(str(x) for x in v) for v in (cert.kernel or ()))
         return RankProof(cert.rank, cert.rank, (rows, cols), minor, kernel, cert.method)
     best = None
+    avoid = _denominator(kind, entries)
     for _ in range(tries):
-        p = linalg.random_prime(rng)
+        p = linalg.random_prime(rng, avoid=avoid)
         try:
             red = kind.reduction(entries, p, rng)
             A = nmod_mat([[red.map(v) for v in row] for row in M], p)
@@ -125,7 +139,7 @@ def prove_rank(kind, M, *, want_kernel: bool = False, rng: random.Random | None 
     r, minor = best
     method = (
         f"nonsingular {r}×{r} minor (image mod p = {minor['prime']} under "
-        f"e^(k/{minor['reduction']['N']}) ↦ {minor['reduction']['x0']}^k is nonzero)"
+        f"e^(k/{number_text(minor['reduction']['N'], 40)}) ↦ {minor['reduction']['x0']}^k is nonzero)"
     )
     if r == min(rows, cols):
         full = "full row rank" if r == rows else "full column rank"

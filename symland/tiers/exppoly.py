@@ -32,6 +32,10 @@ from symland.errors import NotRepresentableError
 
 __all__ = ["ExpPoly", "from_sympy"]
 
+#: Integers with at most this many decimal digits go through sympy's printer (Python's limit is 4300).
+SYMPY_DIGITS = 4000
+_SYMPY_BITS = int(SYMPY_DIGITS * 3.32)
+
 
 class ExpPoly:
     """An element Σ c_q e^q of Q[e^Q], stored canonically as {q: c_q} with every c_q ≠ 0."""
@@ -149,7 +153,14 @@ class ExpPoly:
         )
 
     def __str__(self) -> str:
-        return str(self.to_sympy())
+        """As sympy prints it (``3*exp(-2/3)/7 + 1``); past sympy's reach (integers of more than
+        :data:`SYMPY_DIGITS` digits, where Python's int-to-str limit raises) a plain sum ``c*exp(q) + …`` written
+        with flint's own printer, which has no limit. Both forms are read back by ``parse_value``."""
+        if all(max(c.p.bit_length(), c.q.bit_length(), q.p.bit_length(), q.q.bit_length()) <= _SYMPY_BITS
+               for q, c in self.terms.items()):
+            return str(self.to_sympy())
+        parts = [str(c) if q == 0 else f"{c}*exp({q})" for q, c in sorted(self.terms.items())]
+        return " + ".join(parts).replace("+ -", "- ") if parts else "0"
 
     def __repr__(self) -> str:
         return f"ExpPoly({self})"

@@ -185,9 +185,23 @@ def _tokens(text: str):
     return out
 
 
+#: Nesting depth of signs, parentheses and exp( in one value, and the bits one value may reach while parsed.
+MAX_VALUE_DEPTH = 100
+MAX_VALUE_BITS = 10**7
+
+
+def _value_bits(v) -> int:
+    terms = v.terms.items() if isinstance(v, ExpPoly) else ((fmpq(0), v),)
+    return sum(int(c.p).bit_length() + int(c.q).bit_length() + int(q.p).bit_length() + int(q.q).bit_length()
+               for q, c in terms)
+
+
 def parse_value(text, where: str = ""):
     """Parse an exact value: a rational ("3/5", "0.1", "-2e-3") or a rational combination of
     exponentials as sympy prints them ("2*exp(-3)/7 + 1/5"). Returns fmpq or ExpPoly.
+
+    Bounded: nesting deeper than :data:`MAX_VALUE_DEPTH` or a product beyond :data:`MAX_VALUE_BITS` bits is a
+    ParseError, never a RecursionError or a runaway multiplication.
 
     >>> parse_value("3*exp(-2/3)/2")
     ExpPoly(3*exp(-2/3)/2)
@@ -207,6 +221,7 @@ def parse_value(text, where: str = ""):
     if not toks:
         raise ParseError(f"{loc}empty value")
     pos = 0
+    depth = 0
 
     def peek():
         return toks[pos] if pos < len(toks) else None
@@ -228,6 +243,8 @@ def parse_value(text, where: str = ""):
     def term():
         acc = factor()
         while peek() in ("*", "/"):
+            if _value_bits(acc) > MAX_VALUE_BITS:
+                raise ParseError(f"{loc}exact value beyond {MAX_VALUE_BITS} bits in {text[:40]!r}")
             if take() == "*":
                 acc = acc * factor()
             else:
@@ -239,6 +256,16 @@ def parse_value(text, where: str = ""):
         return acc
 
     def factor():
+        nonlocal depth
+        depth += 1
+        try:
+            if depth > MAX_VALUE_DEPTH:
+                raise ParseError(f"{loc}exact value nested more than {MAX_VALUE_DEPTH} deep in {text[:40]!r}")
+            return atom()
+        finally:
+            depth -= 1
+
+    def atom():
         tok = peek()
         if tok == "-":
             take()

@@ -363,15 +363,15 @@ class FloatKind:
 
     def __init__(self):
         self._cache: dict = {}
-        self.ops = {"const": lambda q: int(q.p) / int(q.q), "exp": _fexp, "log": math.log, "tanh": math.tanh,
+        self.ops = {"const": _fq, "exp": _fexp, "log": math.log, "tanh": math.tanh,
                     "sinh": math.sinh, "cosh": math.cosh, "sqrt": math.sqrt}
 
     def const(self, q):
         if isinstance(q, fmpq):
-            return int(q.p) / int(q.q)
+            return _fq(q)
         terms = getattr(q, "terms", None)
         if terms is not None:
-            return math.fsum(int(c.p) / int(c.q) * _fexp(int(e.p) / int(e.q)) for e, c in terms.items())
+            return math.fsum(_fq(c) * _fexp(_fq(e)) for e, c in terms.items())
         return float(q)
 
     def act(self, sigma, z, k: int = 0):
@@ -404,6 +404,15 @@ class FloatKind:
         if not A or not B or not B[0]:
             return [[0.0] * (len(B[0]) if B else 0) for _ in A]
         return (np.asarray(A, dtype=float) @ np.asarray(B, dtype=float)).tolist()
+
+
+def _fq(q: fmpq) -> float:
+    """The float nearest a rational; NotRepresentableError (inconclusive) beyond float64's range."""
+    try:
+        return int(q.p) / int(q.q)
+    except OverflowError:
+        raise NotRepresentableError(f"the value {str(q)[:30]}… is beyond float64's range: use --tier ball or an "
+                                    "exact tier") from None
 
 
 def _fexp(x: float) -> float:

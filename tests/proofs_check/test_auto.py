@@ -101,19 +101,19 @@ def test_a_non_rectified_rational_sigma_is_not_refuted_at_a_constructed_point():
 
 def test_deadline_stops_python_work_and_nests_inside_run_until():
     t = time.monotonic()
-    with deadline(0.2) as dl:
+    with deadline(0.2, swallow=True) as dl:
         _spin(5)
     assert dl.expired and dl.bounded and time.monotonic() - t < 1.5
 
     def inner():
-        with deadline(0.2) as dl:
+        with deadline(0.2, swallow=True) as dl:
             _spin(5)
         return dl.expired, _spin(0.05)
 
     assert run_until([("a", inner)], 5.0, lambda k, why: why) == ([(True, "done")], False)
 
     def outer_first():
-        with deadline(5) as dl:
+        with deadline(5, swallow=True) as dl:
             _spin(5)
         return dl.expired
 

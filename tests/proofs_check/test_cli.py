@@ -115,7 +115,7 @@ def test_point_files_with_missing_or_unknown_parameters_exit_2(capsys, xor, tmp_
     point.write_text(json.dumps({"nope": "1"}))
     assert "unknown parameter 'nope'" in _bad(capsys, "verify", "--data", str(xor), "--point", str(point))
     point.write_text("{not json")
-    assert "not valid JSON" in _bad(capsys, "verify", "--data", str(xor), "--point", str(point))
+    assert "malformed point file (JSON) at line 1" in _bad(capsys, "verify", "--data", str(xor), "--point", str(point))
 
 
 def test_unknown_activation_and_claim_exit_2(capsys, xor):

@@ -3,7 +3,7 @@
 import pytest
 
 from proofs_check.cli import main
-from symland.budget import DeadlineExpired, check_size, estimate_exact, run_until
+from symland.budget import DeadlineExpired, check_size, deadline, estimate_exact, run_until
 from symland.errors import InputError, SymlandError, TooLargeError
 
 
@@ -28,10 +28,27 @@ def test_malicious_activation_expr_is_one_line_exit_2_and_runs_nothing(data, cap
     assert main(["verify", "--data", data, "--activation", "relu", "--activation-expr", "x"]) == 2
 
 
-def test_a_timeout_turns_unfinished_checks_into_inconclusive(data, capsys):
-    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "0.000001"])
+def test_a_timeout_turns_unfinished_checks_into_inconclusive(data, capsys, monkeypatch):
+    import time
+
+    import proofs_check.cli
+
+    monkeypatch.setattr(proofs_check.cli, "run", lambda *a, **k: time.sleep(60))  # every check would hang
+    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "1"])
     out = capsys.readouterr().out
     assert code == 1 and "8 inconclusive" in out.splitlines()[-1] and "Traceback" not in out
+
+
+def test_a_timeout_that_passes_while_reading_the_input_is_one_line_and_exit_1(data, capsys, monkeypatch):
+    import time
+
+    import proofs_check.cli
+
+    monkeypatch.setattr(proofs_check.cli, "load_dataset", lambda path: time.sleep(60))  # a data file that hangs
+    code = main(["verify", "--data", data, "--activation", "rectpow3", "--timeout", "0.5"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err == "symland: verify: stopped, not finished within the --timeout of 0.5 s\n"
 
 
 def test_run_until_stops_a_running_task_and_substitutes_the_rest():
@@ -59,3 +76,51 @@ def test_the_estimate_refuses_only_beyond_the_limit():
     with pytest.raises(TooLargeError, match="bit operations"):
         check_size(estimate_exact([10, 100, 100, 1], 100, data_bits=12, degree=3), max_bit_ops=10**6)
     assert issubclass(TooLargeError, SymlandError) and not issubclass(TooLargeError, InputError)
+
+
+def test_a_deadline_leaves_no_timer_or_handler_behind_even_when_it_expires_during_cleanup():
+    import signal
+    import time
+
+    from symland import budget
+
+    before = signal.getsignal(signal.SIGALRM)
+    for i in range(400):  # expiries landing anywhere, including on the first instruction of the block's exit
+        try:
+            with deadline(0.0005):
+                with deadline(0.0002 + (i % 7) * 1e-4):
+                    if i % 2:
+                        time.sleep(0.0004)
+                    else:
+                        [list(range(50)) for _ in range(30)]  # busy, allocating (gc callbacks run)
+        except DeadlineExpired:
+            pass
+    assert budget._ACTIVE == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_a_swallowed_expiry_is_raised_again():
+    import time
+
+    with pytest.raises(DeadlineExpired):
+        with deadline(0.05):
+            try:
+                time.sleep(0.5)
+            except DeadlineExpired:
+                pass  # swallowed, as a __del__ or a gc callback would
+            time.sleep(3)
+
+
+def test_an_alarm_landing_in_a_deadlines_exit_is_left_to_the_exit():
+    import signal
+    from types import SimpleNamespace
+
+    from symland import budget
+
+    spin_code = test_run_until_stops_a_running_task_and_substitutes_the_rest.__code__
+    with deadline(60):  # the handler, as if the alarm came on the first instruction of __exit__ or _leave
+        for code in (budget.deadline.__exit__.__code__, budget._leave.__code__):
+            assert budget._raise(signal.SIGALRM, SimpleNamespace(f_code=code)) is None
+        with pytest.raises(DeadlineExpired):
+            budget._raise(signal.SIGALRM, SimpleNamespace(f_code=spin_code))
+    assert budget._ACTIVE == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -106,6 +106,12 @@ def predict(inst, tier: str, *, terms: int | None = None) -> float:
     m, n = inst.data.d * inst.data.l, net.n
     c = COST[tier]
     hess = n <= HESSIAN_LIMIT
+    if tier == "exact" and inst.dag is None:  # the at-scale routes have their own model (symland.budget)
+        from symland.budget import estimate_for
+
+        est = estimate_for(net, inst.data, point=dict(inst.point) if inst.point else None)
+        if est.route != "general":
+            return est.seconds
     if tier == "symbolic":
         T = terms if terms is not None else symbolic_terms(inst)
         if T >= TERM_CAP:

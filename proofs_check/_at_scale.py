@@ -25,7 +25,8 @@ from symland.tiers import RationalKind
 __all__ = ["SCALE_ENTRIES", "applies", "analyse_at_scale"]
 
 SCALE_ENTRIES = 1_000_000  # d·n entries of the dense J_H beyond which the at-scale route is taken
-POINT_LIMIT = 2_000_000  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
+POINT_LIMIT = 2_000_000
+HESSIAN_LIMIT = 150  # up to this n Proposition 2.3 builds the full exact Hessian: the general route  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
 
 
 @dataclass
@@ -54,7 +55,7 @@ def applies(inst, ctx, constructed: bool) -> bool:
     if inst.network_widths[-2] < inst.data.d or rectified_polynomial(inst.activation) is None:
         return False
     n = mlp(inst.network_widths, inst.activation).n
-    return n * inst.data.d > SCALE_ENTRIES and ctx.tier_of(inst) == "exact"
+    return n * inst.data.d > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
 
 
 def _compute(inst, ctx):
@@ -117,7 +118,7 @@ def applies_given(inst, ctx, constructed: bool) -> bool:
     if not inst.activation.is_rational_valued:
         return False
     n = mlp(inst.network_widths, inst.activation, inst.bias).n
-    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and ctx.tier_of(inst) == "exact"
+    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
 
 
 def _given(inst, ctx):

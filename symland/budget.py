@@ -50,7 +50,7 @@ SCALE_ENTRIES = 1_000_000
 
 # Calibration (benchmarks/bench_scale.py, 2026-11-29, 2 shared cores; seconds include ~2 s of interpreter and
 # sympy start-up, memory ~90 MB of loaded libraries). General route: the exact passes, t ≈ bit_ops / RATE.
-BASE_SECONDS, BASE_MEMORY = 2.0, 90 * 2**20
+BASE_SECONDS, BASE_MEMORY = 2.2, 85 * 2**20
 RATE = 6.6e8  # bit operations per second of the general exact passes (d = 200: 8.4e9 in 12.8 s)
 
 T = TypeVar("T")
@@ -126,15 +126,15 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
 #  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
 #  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
 #  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
-SCALE_CONSTRUCTED = {"d2": 2.5e-6, "d3": 4e-9, "bytes_d2": 250.0, "bytes_hd": 100.0}
-SCALE_GIVEN = {"n": 4e-5, "dn": 1.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
+SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
+SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
 
 
 def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) -> Estimate:
     hidden = sum(widths[1:-1])
     if route == "constructed":
         c = SCALE_CONSTRUCTED
-        seconds = BASE_SECONDS + c["d2"] * d * d + c["d3"] * d**3 + 2e-7 * hidden * d
+        seconds = BASE_SECONDS + c["d2"] * d * d + c["d3"] * d**3
         memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_hd"] * hidden * d
     else:
         c = SCALE_GIVEN

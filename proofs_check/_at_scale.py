@@ -77,6 +77,8 @@ def analyse_at_scale(claim, inst, ctx, hyps, timer):
         sp, ck, mn = ctx._cached(("at-scale", inst), lambda: _compute(inst, ctx))
     except NotRepresentableError:
         return None
+    if ck.zero_preactivations and inst.activation.smoothness_at_zero() < 1:
+        return None  # σ' is not defined at some pre-activation: the general route says so (J_H undefined)
     net = mlp(inst.network_widths, inst.activation)
     n, d = net.n, inst.data.d
     out = PointAnalysis()

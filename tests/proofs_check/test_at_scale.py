@@ -65,3 +65,13 @@ def test_the_size_guard_accepts_a_million_parameters_at_the_constructed_point_an
     big = Dataset.from_rows([[i] for i in range(2000)], [[i % 3, 1] for i in range(2000)])  # ℓ = 2: general route
     with pytest.raises(Exception, match="predicted peak memory"):
         check_size(estimate_for(mlp((1, 3000, 3000, 2), RECT3), big))
+
+
+@pytest.mark.parametrize("act", ["relu", "rectpow3"])
+def test_the_constructed_route_gives_the_general_routes_verdicts_also_where_J_is_undefined(monkeypatch, act):
+    widths, data = (2, 12, 12, 1), _data(12, 2)  # unused units of layer 1 sit at z = 0: relu' is undefined there
+    inst = Instance("s", data, get_activation(act), widths=widths, tier="exact")
+    general = [c.verdict for c in run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())]
+    monkeypatch.setattr(_at_scale, "SCALE_ENTRIES", 0)
+    scale = [c.verdict for c in run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())]
+    assert scale == general == (["hypothesis-fails"] * 2 if act == "relu" else ["proved"] * 2)

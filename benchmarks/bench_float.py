@@ -86,8 +86,6 @@ def case_jax():
 
 
 def case_total(threads):
-    from threadpoolctl import threadpool_limits
-
     import symland.floating as fl
 
     net, data, x = _setup()
@@ -97,7 +95,6 @@ def case_total(threads):
     fr = fl.float_rank(J)
     spec = fr.hessian_spectrum()
     total = time.perf_counter() - t
-    del threadpool_limits
     return {"total": total, "rank": fr.rank, "method": fr.method, "spectrum": [float(spec.min()), float(spec.max())]}
 
 

@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from bench_tiers import _data  # noqa: E402
+from bench_tiers import _data
 
 ROWS = [(10, 5), (30, 10), (100, 10), (200, 20), (300, 20), (500, 20), (700, 20), (1000, 20)]
 
@@ -33,16 +33,14 @@ def _write(tmp, d, p):
     data = _data(d, p)
     with open(path, "w") as f:
         f.write(",".join([f"x{j + 1}" for j in range(p)] + ["y"]) + "\n")
-        for x, y in zip(data.X, data.Y):
-            f.write(",".join(str(v) for v in list(x) + [y[0]]) + "\n")
+        f.writelines(",".join(str(v) for v in list(x) + [y[0]]) + "\n" for x, y in zip(data.X, data.Y))
     return path, data
 
 
 def _point(tmp, d, widths, data):
+    from symland.activations import get_activation
     from symland.atscale import construct
     from symland.network import mlp
-
-    from symland.activations import get_activation
 
     sp = construct(data, widths, get_activation("rectpow3"))
     path = os.path.join(tmp, f"p{d}.json")
@@ -99,7 +97,7 @@ def main():
         est = estimate(widths, data)
         secs, mib, out = verify(path, widths)
         table.append((d, secs, mib))
-        print(f"  {str(list(widths)):>18} {d:>5} {est.n:>10,} | {secs:8.2f} {est.seconds:7.1f} {secs / est.seconds:5.2f} | "
+        print(f"  {list(widths)!s:>18} {d:>5} {est.n:>10,} | {secs:8.2f} {est.seconds:7.1f} {secs / est.seconds:5.2f} | "
               f"{mib:6.0f} {est.memory / 2**20:6.0f} {mib / (est.memory / 2**20):5.2f} | {est.route}, {_verdicts(out)}",
               flush=True)
         if d == 1000 and isinstance(out, list):
@@ -112,7 +110,7 @@ def main():
                   f"symland recheck of its certificates: {status}")
     big = [(d, s, m) for d, s, m in table if d >= 200]
     if len(big) >= 2:
-        fit = lambda i: (math.log(big[-1][i]) - math.log(big[0][i])) / (math.log(big[-1][0]) - math.log(big[0][0]))  # noqa: E731
+        fit = lambda i: (math.log(big[-1][i]) - math.log(big[0][i])) / (math.log(big[-1][0]) - math.log(big[0][0]))
         print(f"  fitted exponent, d = {big[0][0]} … {big[-1][0]}: time ∝ d^{fit(1):.2f}, memory ∝ d^{fit(2):.2f}")
 
     print("\nTarget 2: a given rational point (the constructed point written to a file: nothing hints the minor)")

@@ -22,7 +22,7 @@ from symland.network import mlp
 from symland.rank import RankProof
 from symland.tiers import RationalKind
 
-__all__ = ["SCALE_ENTRIES", "applies", "analyse_at_scale"]
+__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies"]
 
 SCALE_ENTRIES = 1_000_000  # d·n entries of the dense J_H beyond which the at-scale route is taken
 POINT_LIMIT = 2_000_000
@@ -162,9 +162,8 @@ def _given(inst, ctx):
 
 def analyse_given(claim, inst, ctx, hyps, timer):
     """Like :func:`analyse_at_scale`, at the instance's given point; None when the general route should decide."""
-    from symland.errors import UndefinedDerivativeError
-
     from proofs_check._at_point import PointAnalysis, off_M
+    from symland.errors import UndefinedDerivativeError
 
     try:
         point, H, zeros, found = ctx._cached(("given-mod-p", inst), lambda: _given(inst, ctx))

@@ -30,7 +30,7 @@ from flint import fmpq, fmpz, nmod_mat
 
 from symland.errors import NotRepresentableError
 
-__all__ = ["rectified_polynomial", "ScalePoint", "construct", "ScaleCheck", "check_point", "minor_mod_p"]
+__all__ = ["ScaleCheck", "ScalePoint", "check_point", "construct", "minor_mod_p", "rectified_polynomial"]
 
 
 def rectified_polynomial(sigma) -> list | None:

@@ -19,7 +19,7 @@ from flint import fmpq, nmod_mat
 
 from symland.errors import InputError
 
-__all__ = ["reduce_matrix", "matmul_mod", "jacobian_mod_p"]
+__all__ = ["jacobian_mod_p", "matmul_mod", "reduce_matrix"]
 
 
 def reduce_matrix(M, p: int) -> np.ndarray:

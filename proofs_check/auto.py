@@ -232,7 +232,8 @@ def run_auto(ctx, inst, fn):
             cert = fn()
             break
         left = budget - (time.monotonic() - start)
-        share = left - _reserve(inst, nxt)
+        reserve = _reserve(inst, nxt)
+        share = left - reserve if reserve < left / 2 else left  # fallbacks that cannot fit get no reserve
         if share > 0:
             with deadline(share) as dl:
                 cert = fn()

@@ -211,7 +211,8 @@ def run_auto(ctx, inst, fn):
 
     The budget: ``ctx.time_budget`` seconds for the whole run when given, else :data:`DEFAULT_BUDGET`
     per instance. A tier with a fallback gets what is left minus a reserve for the next tier (twice its
-    prediction plus 0.25 s, for each tier down the chain). The overrun is recorded in auto's reason (and so in the
+    prediction plus 0.25 s, for each tier down the chain), the reserve capped at half of what is left (at d = 1000 the
+    ball tier's reserve alone exceeds any budget, and the exact tier, predicted 14 s, got no time at all). The overrun is recorded in auto's reason (and so in the
     certificate's details) and its seconds are added to the certificate's.
     """
     import time
@@ -232,8 +233,7 @@ def run_auto(ctx, inst, fn):
             cert = fn()
             break
         left = budget - (time.monotonic() - start)
-        reserve = _reserve(inst, nxt)
-        share = left - reserve if reserve < left / 2 else left  # fallbacks that cannot fit get no reserve
+        share = left - min(_reserve(inst, nxt), left / 2)  # the planned tier keeps at least half of what is left
         if share > 0:
             with deadline(share) as dl:
                 cert = fn()

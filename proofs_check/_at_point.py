@@ -66,6 +66,16 @@ def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, 
     """Membership and rank at the instance's point; fills `cert` when a verdict is already due."""
     if ctx.tier_of(inst) in NUMERIC_TIERS:
         return _analyse_numeric(claim, inst, ctx, hyps, timer, hessian=hessian)
+    from proofs_check import _at_scale
+
+    if _at_scale.applies(inst, ctx, constructed):  # J_H too large to build: H(m) and the minor only
+        out = _at_scale.analyse_at_scale(claim, inst, ctx, hyps, timer)
+        if out is not None:
+            return out
+    if _at_scale.applies_given(inst, ctx, constructed):  # a given point, J_H large: J_H mod p for the rank
+        out = _at_scale.analyse_given(claim, inst, ctx, hyps, timer)
+        if out is not None:
+            return out
     out = PointAnalysis()
     try:
         point, out.source = ctx.point(inst, constructed=constructed)

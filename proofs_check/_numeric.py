@@ -251,7 +251,12 @@ def _float(inst, ctx) -> Outcome:
         x = np.asarray(point, dtype=float)
         ctx.note(f"float tier: J_H ({prob.m}×{prob.n}) by batched passes")
         stats: dict = {}
-        H, J = jacobian(prob.network, inst.data, x, stats=stats)
+        with np.errstate(over="ignore", invalid="ignore"):
+            H, J = jacobian(prob.network, inst.data, x, stats=stats)
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
+            return Outcome("inconclusive", "float", "float64 overflow: H or J_H at the point is beyond the float "
+                           "range (values such as the deep rectpow3 construction's grow layer by layer) — "
+                           "use --tier exact or ball")
         vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"])
     else:
         vals = prob.at(point, kind=kind)

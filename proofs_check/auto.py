@@ -106,6 +106,12 @@ def predict(inst, tier: str, *, terms: int | None = None) -> float:
     m, n = inst.data.d * inst.data.l, net.n
     c = COST[tier]
     hess = n <= HESSIAN_LIMIT
+    if tier == "exact" and inst.dag is None:  # the at-scale routes have their own model (symland.budget)
+        from symland.budget import estimate_for
+
+        est = estimate_for(net, inst.data, point=dict(inst.point) if inst.point else None)
+        if est.route != "general":
+            return est.seconds
     if tier == "symbolic":
         T = terms if terms is not None else symbolic_terms(inst)
         if T >= TERM_CAP:
@@ -205,7 +211,8 @@ def run_auto(ctx, inst, fn):
 
     The budget: ``ctx.time_budget`` seconds for the whole run when given, else :data:`DEFAULT_BUDGET`
     per instance. A tier with a fallback gets what is left minus a reserve for the next tier (twice its
-    prediction plus 0.25 s, for each tier down the chain). The overrun is recorded in auto's reason (and so in the
+    prediction plus 0.25 s, for each tier down the chain), the reserve capped at half of what is left (at d = 1000 the
+    ball tier's reserve alone exceeds any budget, and the exact tier, predicted 14 s, got no time at all). The overrun is recorded in auto's reason (and so in the
     certificate's details) and its seconds are added to the certificate's.
     """
     import time
@@ -226,7 +233,7 @@ def run_auto(ctx, inst, fn):
             cert = fn()
             break
         left = budget - (time.monotonic() - start)
-        share = left - _reserve(inst, nxt)
+        share = left - min(_reserve(inst, nxt), left / 2)  # the planned tier keeps at least half of what is left
         if share > 0:
             with deadline(share, swallow=True) as dl:
                 cert = fn()

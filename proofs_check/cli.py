@@ -238,9 +238,11 @@ def _instance(args, data) -> Instance:
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
                     tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
     if inst.tier in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish (auto plans around it)
-        from symland.budget import check_size, estimate_for
+        from symland.budget import DEFAULT_TIMEOUT, check_size, estimate_for
 
-        check_size(estimate_for(inst.network(), data, point=dict(point) if point else None))
+        # refused: what cannot finish within --timeout (a short one is left to the deadline: inconclusive)
+        check_size(estimate_for(inst.network(), data, point=dict(point) if point else None),
+                   max_seconds=max(getattr(args, "timeout", None) or DEFAULT_TIMEOUT, 60.0))
     return inst
 
 

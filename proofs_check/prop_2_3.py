@@ -88,7 +88,8 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
                        f"{ic.zero} zero entries in D (Sylvester's law of inertia)")
         how += ", congruence"
     if pa.verdict == "proved":
-        rows_ok = [next((j for j, v in enumerate(g) if not kind.is_zero(v)), None) for g in vals.J]
+        rows_ok = (vals.nonzero_index if vals.J is None else  # at scale: a nonzero entry of each row
+                   [next((j for j, v in enumerate(g) if not kind.is_zero(v)), None) for g in vals.J])
         witness["gradient_nonzero_index"] = rows_ok
     else:  # full row rank (certified or numerical) already makes every row ∇f_r nonzero
         rows_ok = list(range(len(vals.J))) if r == m else [None]

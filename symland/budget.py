@@ -37,7 +37,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 from symland.errors import TooLargeError
 
 __all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "deadline", "DeadlineExpired",
-           "MAX_BIT_OPS", "MAX_BITS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]
+           "MAX_BIT_OPS", "MAX_BITS", "MAX_MEMORY", "MAX_SECONDS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]
 
 #: The deadline of every CLI command when ``--timeout`` is not given (seconds).
 DEFAULT_TIMEOUT = 600.0
@@ -50,19 +50,36 @@ MAX_BIT_OPS = 10**10
 MAX_BITS = 8 * 10**9
 #: The Hessians of the f_r are built exactly only up to this n (as Proposition 2.3 does).
 HESSIAN_LIMIT = 150
+#: Refuse when the predicted peak memory is beyond this: below the address-space cap of every CLI command
+#: (MEMORY_LIMIT, virtual memory, which runs ahead of the resident peak the estimate predicts).
+MAX_MEMORY = 6 * 2**30
+#: Refuse when the predicted time is beyond this (a --timeout bounds any run anyway).
+MAX_SECONDS = 2 * 3600
+#: d·n above which the claims at a point take the at-scale routes (proofs_check._at_scale.SCALE_ENTRIES).
+SCALE_ENTRIES = 1_000_000
+
+# Calibration (benchmarks/bench_scale.py, 2026-11-29, 2 shared cores; seconds include ~2 s of interpreter and
+# sympy start-up, memory ~90 MB of loaded libraries). General route: the exact passes, t ≈ bit_ops / RATE.
+BASE_SECONDS, BASE_MEMORY = 2.2, 85 * 2**20
+RATE = 6.6e8  # bit operations per second of the general exact passes (d = 200: 8.4e9 in 12.8 s)
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """The predicted size of the exact at-point computation: n, m = dℓ, entries held, bits per number, ops."""
+    """The predicted size of the exact at-point computation: n, m = dℓ, entries held, bits per number, ops;
+    ``seconds`` and ``memory`` (bytes, peak) as predicted for ``route`` (general, constructed-at-scale,
+    given-mod-p)."""
 
     n: int
     m: int
     entries: int
     bits: int
     ops: int
+    seconds: float = 0.0
+    memory: float = 0.0
+    route: str = "general"
 
     @property
     def bit_ops(self) -> int:
@@ -74,8 +91,12 @@ class Estimate:
 
     def describe(self) -> str:
         """e.g. ``n = 11301 parameters, dℓ = 100 residuals: ~1.1e+06 exact operations on ~192-bit numbers``."""
+        if self.route != "general":
+            return (f"n = {self.n} parameters, dℓ = {self.m} residuals ({self.route} route): predicted "
+                    f"~{self.seconds:.0f} s and ~{self.memory / 2**20:.0f} MiB")
         return (f"n = {self.n} parameters, dℓ = {self.m} residuals: ~{self.ops:.1e} exact operations on "
-                f"~{self.bits}-bit numbers (~{self.bit_ops:.1e} bit operations, ~{self.memory_bits / 8e6:.0f} MB)")
+                f"~{self.bits}-bit numbers (~{self.bit_ops:.1e} bit operations, ~{self.memory_bits / 8e6:.0f} MB; "
+                f"predicted ~{self.seconds:.0f} s, ~{self.memory / 2**20:.0f} MiB)")
 
 
 def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_bits: int | None = None,
@@ -106,7 +127,30 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
     bits = max(64, bits) * terms
     ops = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
     entries = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
-    return Estimate(n, m, entries, bits, ops)
+    seconds = BASE_SECONDS + ops * bits / RATE
+    memory = BASE_MEMORY + entries * (bits / 8 + 64)  # 64 bytes of Python object per exact number
+    return Estimate(n, m, entries, bits, ops, seconds, memory)
+
+
+# The at-scale routes (proofs_check._at_scale), fitted on the scaling table:
+#  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
+#  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
+#  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
+SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
+SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
+
+
+def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) -> Estimate:
+    hidden = sum(widths[1:-1])
+    if route == "constructed":
+        c = SCALE_CONSTRUCTED
+        seconds = BASE_SECONDS + c["d2"] * d * d + c["d3"] * d**3
+        memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_hd"] * hidden * d
+    else:
+        c = SCALE_GIVEN
+        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * n + 1e-6 * hidden * d
+        memory = BASE_MEMORY + c["bytes_dn"] * d * l * n + c["bytes_n"] * n
+    return Estimate(n, d * l, base.entries, base.bits, base.ops, seconds, memory, route)
 
 
 def _bits(values) -> int:
@@ -139,25 +183,53 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
                 lengths.append(4 * len(str(v)))
         point_bits = max(lengths, default=1)
     widths = getattr(network, "widths", None)
+    route = _route(network, data, sigma, point) if widths is not None else "general"
     if widths is None:  # a general DAG: its longest path stands for the depth
         depth = max(2, int(getattr(network, "depth", 2)))
         widths = [data.p] + [max(1, network.n // depth)] * (depth - 1) + [data.l]
-    return estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
-                          polynomial=polynomial, hessian=hessian, n=network.n)
+    est = estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
+                         polynomial=polynomial, hessian=hessian, n=network.n)
+    if route != "general":
+        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est)
+    return est
 
 
-def check_size(est: Estimate, *, max_bit_ops: int = MAX_BIT_OPS, max_bits: int = MAX_BITS) -> None:
-    """Refuse an exact computation whose estimate is beyond the limits.
+def _route(network, data, sigma, point) -> str:
+    """Which route the claims at a point take (as proofs_check._at_scale decides), for the cost model."""
+    if network.n * data.d * data.l <= SCALE_ENTRIES or len(network.widths) < 3:
+        return "general"
+    if point:
+        return "given-mod-p" if sigma.is_rational_valued else "general"
+    from symland.atscale import rectified_polynomial
+
+    ok = (data.l == 1 and getattr(network, "bias", True) and network.widths[-2] >= data.d
+          and rectified_polynomial(sigma) is not None)
+    return "constructed" if ok else "general"
+
+
+def check_size(est: Estimate, *, max_bit_ops: int | None = None, max_bits: int | None = None,
+               max_memory: float = MAX_MEMORY, max_seconds: float = MAX_SECONDS) -> None:
+    """Refuse an exact computation predicted not to fit: peak memory beyond ``max_memory`` (6 GiB, under the
+    8 GiB address-space cap of a CLI command) or time beyond ``max_seconds`` (the CLI passes its --timeout). ``max_bit_ops`` / ``max_bits``, when given, also bound the raw
+    size of the general route (operations × bits; entries × bits).
 
     Raises:
         TooLargeError: naming the estimate, the limit, and the cheaper tiers.
     """
-    if est.bit_ops <= max_bit_ops and est.memory_bits <= max_bits:
+    what = ""
+    if max_bit_ops is not None and est.bit_ops > max_bit_ops:
+        what = f"~{est.bit_ops:.1e} bit operations > limit {max_bit_ops:.0e}"
+    elif max_bits is not None and est.memory_bits > max_bits:
+        what = f"~{est.memory_bits / 8e6:.0f} MB of exact numbers > limit {max_bits / 8e6:.0f} MB"
+    elif est.memory > max_memory:
+        what = f"predicted peak memory ~{est.memory / 2**30:.1f} GiB > limit {max_memory / 2**30:.0f} GiB"
+    elif est.seconds > max_seconds:
+        what = f"predicted ~{est.seconds:.0f} s > limit {max_seconds:.0f} s"
+    if not what:
         return
-    what = (f"~{est.bit_ops:.1e} bit operations > limit {max_bit_ops:.0e}" if est.bit_ops > max_bit_ops
-            else f"~{est.memory_bits / 8e6:.0f} MB of exact numbers > limit {max_bits / 8e6:.0f} MB")
+    more = " or a larger --timeout" if est.seconds > max_seconds and est.memory <= max_memory else ""
     raise TooLargeError(f"exact computation too large: {est.describe()}; {what}; use --tier ball or --tier float "
-                        "(rigorous enclosures or floating point) or a smaller instance")
+                        f"(rigorous enclosures or floating point){more} or a smaller instance")
 
 
 class DeadlineExpired(BaseException):

@@ -112,13 +112,13 @@ def prove_rank(kind, M, *, want_kernel: bool = False, rng: random.Random | None 
         proof = _hinted(kind, M, hint, rng)
         if proof is not None:
             return proof
-    entries = [v for row in M for v in row]
-    if isinstance(kind, RationalKind) or all(kind.const(v).is_rational() for v in entries):
+    if isinstance(kind, RationalKind) or all(kind.const(v).is_rational() for row in M for v in row):
         Q = M if isinstance(kind, RationalKind) else [[kind.const(v).rational() for v in r] for r in M]
         cert = linalg.certify_rank(Q, want_kernel=want_kernel, rng=rng)
         minor = _minor_dict(cert.minor, {"kind": "rational"}) if cert.minor else {}
         kernel = tuple(tuple(str(x) for x in v) for v in (cert.kernel or ()))
         return RankProof(cert.rank, cert.rank, (rows, cols), minor, kernel, cert.method)
+    entries = [v for row in M for v in row]
     best = None
     avoid = _denominator(kind, entries)
     for _ in range(tries):

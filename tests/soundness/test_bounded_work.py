@@ -63,12 +63,24 @@ def test_run_until_stops_a_running_task_and_substitutes_the_rest():
 
 
 def test_an_instance_too_large_for_exact_arithmetic_is_refused_naming_the_estimate(tmp_path, capsys):
+    # two outputs: no at-scale route, the dense exact J_H (4000 × 9·10⁶) cannot fit in memory
     path = tmp_path / "big.csv"
-    path.write_text("x1,y\n" + "".join(f"{i},{i % 3}\n" for i in range(2000)), encoding="utf-8")
-    assert main(["verify", "--data", str(path), "--widths", "1,3000,3000,1", "--activation", "rectpow3"]) == 2
+    path.write_text("x1,y1,y2\n" + "".join(f"{i},{i % 3},1\n" for i in range(2000)), encoding="utf-8")
+    assert main(["verify", "--data", str(path), "--widths", "1,3000,3000,2", "--activation", "rectpow3"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "n = 9012001 parameters, dℓ = 2000 residuals" in err
-    assert "--tier ball or --tier float" in err
+    assert err.count("\n") == 1 and "n = 9015002 parameters, dℓ = 4000 residuals" in err
+    assert "predicted peak memory" in err and "--tier ball or --tier float" in err
+
+
+def test_a_million_parameters_at_the_constructed_point_are_accepted_by_the_size_guard():
+    from symland.budget import estimate_for
+    from symland.data import Dataset
+    from symland.network import mlp
+
+    data = Dataset.from_rows([[i] for i in range(2000)], [[i % 3] for i in range(2000)])
+    est = estimate_for(mlp((1, 3000, 3000, 1), "rectpow3"), data)  # the at-scale route: no J_H is built
+    assert est.route == "constructed" and est.memory < 4 * 2**30
+    check_size(est)
 
 
 def test_the_estimate_refuses_only_beyond_the_limit():

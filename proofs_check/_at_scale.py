@@ -1,0 +1,200 @@
+"""Theorem 2.1 / Proposition 2.3 at the constructed point when J_H is too large to build (exact tier).
+
+At the Lemma 3.3 / Corollary 3.4 point the proofs read only H(m) = 0 and the d × d minor of J_H(m) on the
+output-weight columns (rank d; Hess L = 2J_HᵀJ_H of rank d). :mod:`symland.atscale` decides both exactly without
+building the d × n Jacobian (d = 1000, n ≈ 10⁶: seconds instead of hours). Used when the dense J_H would have more
+than :data:`SCALE_ENTRIES` entries, σ is a rectified polynomial over ℚ, the network is layered with biases and
+ℓ = 1; otherwise (or when the route does not apply to the point) the general passes decide.
+
+The witness is the usual one: instance, point (up to the re-checker's size limit; beyond it the point is
+omitted and says so — it is the deterministic construction from the instance), H, and the rank minor (rows, columns,
+prime, det mod p). ``gradient_nonzero_index`` then names *a* nonzero entry of each ∇f_r (the minor's first nonzero
+column in that row), not necessarily the first one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from symland.atscale import check_point, construct, minor_mod_p, rectified_polynomial
+from symland.errors import NotRepresentableError
+from symland.network import mlp
+from symland.rank import RankProof
+from symland.tiers import RationalKind
+
+__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies"]
+
+SCALE_ENTRIES = 1_000_000  # d·n entries of the dense J_H beyond which the at-scale route is taken
+POINT_LIMIT = 2_000_000
+HESSIAN_LIMIT = 150  # up to this n Proposition 2.3 builds the full exact Hessian: the general route  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
+
+
+@dataclass
+class ScaleValues:
+    """What the claims read from the values at m (no J_H: ``J`` is None, ``nonzero_index`` stands for it)."""
+
+    kind: object
+    H: list
+    zero_preactivations: int
+    nonzero_index: list
+    point: object = None
+    J: object = None
+
+
+def _output_columns(net, d: int) -> list[int]:
+    """Positions of W_K[0, j], j < d, by arithmetic (no name index: n may be 10⁷)."""
+    start = sum(r * c + r for r, c in net.shapes[:-1])
+    return [start + j for j in range(d)]
+
+
+def applies(inst, ctx, constructed: bool) -> bool:
+    if inst.point is not None and not constructed:
+        return False
+    if inst.dag is not None or not inst.bias or inst.data.l != 1 or len(inst.network_widths) < 3:
+        return False
+    if inst.network_widths[-2] < inst.data.d or rectified_polynomial(inst.activation) is None:
+        return False
+    n = mlp(inst.network_widths, inst.activation).n
+    return n * inst.data.d > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
+
+
+def _compute(inst, ctx):
+    ctx.note("exact construction and H(m) at scale (prefix sums)")
+    sp = construct(inst.data, inst.network_widths, inst.activation, a=inst.a, gap=inst.gap)
+    ck = check_point(sp, inst.data, inst.activation)
+    ctx.note("the output-weight minor mod p")
+    mn = minor_mod_p(ck)
+    if mn is None:
+        raise NotRepresentableError("no prime gave a nonsingular output-weight minor")
+    return sp, ck, mn
+
+
+def analyse_at_scale(claim, inst, ctx, hyps, timer):
+    """A filled :class:`proofs_check._at_point.PointAnalysis`, or None when the route does not apply."""
+    from proofs_check._at_point import PointAnalysis, off_M
+
+    try:
+        sp, ck, mn = ctx._cached(("at-scale", inst), lambda: _compute(inst, ctx))
+    except NotRepresentableError:
+        return None
+    if ck.zero_preactivations and inst.activation.smoothness_at_zero() < 1:
+        return None  # σ' is not defined at some pre-activation: the general route says so (J_H undefined)
+    net = mlp(inst.network_widths, inst.activation)
+    n, d = net.n, inst.data.d
+    out = PointAnalysis()
+    out.source = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
+    w = out.witness
+    w["instance"] = inst.describe()
+    w["point_source"] = out.source
+    if n * d <= POINT_LIMIT:
+        w["point"] = {k: str(v) for k, v in zip(net.param_names(), sp.flat())}
+    else:
+        w["point_omitted"] = (f"n·d = {n * d:,} exceeds the re-checker's limit {POINT_LIMIT:,}: the point (the "
+                              "deterministic Lemma 3.3 / Corollary 3.4 construction from the instance) is not listed")
+    w["H"] = [str(v) for v in ck.H]
+    cols = _output_columns(net, d)
+    out.vals = ScaleValues(RationalKind(), ck.H, ck.zero_preactivations, [cols[u] for u in mn["nonzero"]])
+    nonzero = [r for r, v in enumerate(ck.H) if v != 0]
+    if nonzero:
+        r = nonzero[0]
+        out.cert = off_M(claim, inst, hyps, timer, "exact", f"m ∉ M: f_{r + 1}(m) = {ck.H[r]} ≠ 0 "
+                         f"({len(nonzero)} nonzero residuals)", w, out.source)
+        return out
+    out.details.append(f"H(m) = 0 exactly at {out.source} ({d} residuals; f(x_s) = Σ_i m_i σ(t_s − β_i) − b summed "
+                       "exactly by prefix sums over the β_i in increasing order, J_H not built)")
+    minor = {"rows": list(range(d)), "cols": cols, "prime": mn["prime"], "det_mod_p": mn["det_mod_p"],
+             "reduction": {"kind": "rational"}}
+    method = (f"nonsingular {d}×{d} minor on the output-weight columns (entries σ(t_s − β_i) reduced mod "
+              f"p = {mn['prime']} entry by entry, exact zeros where β_i ≥ t_s; det ≡ {mn['det_mod_p']}); "
+              "full row rank")
+    out.rank = RankProof(d, d, (d, n), minor, (), method)
+    out.tier = "exact"
+    w["rank"] = {"lower": d, "upper": d, "minor": minor, "method": method}
+    return out
+
+
+def applies_given(inst, ctx, constructed: bool) -> bool:
+    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.modp`), no exact J_H."""
+    if inst.point is None or constructed or inst.dag is not None or len(inst.network_widths) < 3:
+        return False
+    if not inst.activation.is_rational_valued:
+        return False
+    n = mlp(inst.network_widths, inst.activation, inst.bias).n
+    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
+
+
+def _given(inst, ctx):
+    import random
+
+    import numpy as np
+
+    from symland.linalg import random_prime
+    from symland.modp import jacobian_mod_p, rank_profile
+    from symland.problem import _Passes
+
+    point, _ = ctx.point(inst)
+    kind = RationalKind()
+    if not all(isinstance(v, type(kind.const(0))) for v in point):
+        raise NotRepresentableError("the point is not rational")
+    ctx.note("exact forward pass at the given point")
+    passes = _Passes(ctx.problem(inst).network, inst.data, kind, [kind.const(v) for v in point], second=False)
+    H = passes.residuals()
+    zeros = sum(1 for Z in passes.Z[:-1] for row in Z for z in row if z == 0)
+    if any(v != 0 for v in H):
+        return point, H, zeros, None
+    rng = random.Random(20181127)
+    m = len(H)
+    for _ in range(3):
+        p = random_prime(rng, bits=30)
+        ctx.note(f"J_H mod p = {p} by the passes over F_p")
+        try:
+            J = jacobian_mod_p(passes, p)
+        except Exception as exc:  # p divides a denominator: another prime
+            if type(exc).__name__ == "InputError":
+                continue
+            raise
+        r, rows, cols, det = rank_profile(J, p)
+        if r == m:
+            first = [int(np.argmax(J[i] != 0)) for i in range(m)]
+            return point, H, zeros, (p, rows, cols, det, first)
+    raise NotRepresentableError("J_H mod p had rank < dℓ for three primes: the exact route decides")
+
+
+def analyse_given(claim, inst, ctx, hyps, timer):
+    """Like :func:`analyse_at_scale`, at the instance's given point; None when the general route should decide."""
+    from proofs_check._at_point import PointAnalysis, off_M
+    from symland.errors import UndefinedDerivativeError
+
+    try:
+        point, H, zeros, found = ctx._cached(("given-mod-p", inst), lambda: _given(inst, ctx))
+    except (NotRepresentableError, UndefinedDerivativeError):
+        return None
+    net = ctx.problem(inst).network
+    n, m = net.n, len(H)
+    out = PointAnalysis()
+    out.source = "the given point"
+    w = out.witness
+    w["instance"] = inst.describe()
+    w["point_source"] = out.source
+    if n * m <= POINT_LIMIT:
+        w["point"] = {k: str(v) for k, v in zip(net.param_names(), point)}
+    else:
+        w["point_omitted"] = f"n·dℓ = {n * m:,} exceeds the re-checker's limit {POINT_LIMIT:,}"
+    w["H"] = [str(v) for v in H]
+    if found is None:
+        r = next(i for i, v in enumerate(H) if v != 0)
+        out.vals = ScaleValues(RationalKind(), H, zeros, [])
+        out.cert = off_M(claim, inst, hyps, timer, "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
+                         f"({sum(1 for v in H if v != 0)} nonzero residuals)", w, out.source)
+        return out
+    p, rows, cols, det, first = found
+    out.vals = ScaleValues(RationalKind(), H, zeros, first)
+    out.details.append(f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)")
+    minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
+             "reduction": {"kind": "rational"}}
+    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p, the point and "
+              f"the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
+    out.rank = RankProof(m, m, (m, n), minor, (), method)
+    out.tier = "exact"
+    w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
+    return out

@@ -1,0 +1,199 @@
+"""Global questions on M = H⁻¹(0) for polynomial H, decided with msolve (see :mod:`symland.algebra.msolve`).
+
+``singular_points(sys, deadline)`` — is 0 a regular value of H on all of M? Each chart of
+:func:`symland.algebra.polysys.singular_charts` is sent to msolve:
+
+* ``[-1]`` (no solution over ℂ) for every chart → no singular point, over ℂ and so over ℝ;
+* a finite chart → msolve isolates its real solutions; a box holding a *rational* point that satisfies the
+  chart exactly (substitution over ℚ) is an exact real singular point; a finite chart with no real solution
+  contributes none (decided by msolve's real root isolation alone);
+* a positive-dimensional chart → slices: coordinates are fixed one at a time to small rationals
+  (0, 1, −1, 2, 1/2, …) until the chart becomes finite, and its real solutions are examined as above. A slice
+  can only *find* points; when none is found the answer is undecided.
+
+``dimension(sys)`` — the Krull dimension of the ideal (H) (= dim of the complex variety H⁻¹(0)) from msolve's
+reduced Gröbner basis: the largest set S of variables such that no leading monomial (grevlex) uses only variables
+of S. ``real_point(sys)`` — a rational point of M found by the same slicing, checked exactly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+import sympy as sp
+
+from symland.algebra import msolve
+from symland.algebra.polysys import Chart, PolySystem, singular_charts
+
+__all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "SLICE_VALUES"]
+
+SLICE_VALUES = (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-2), Fraction(3))
+
+
+@dataclass
+class SingularSearch:
+    """The outcome of :func:`singular_points`.
+
+    ``status``: ``none`` (no singular point over ℂ), ``none-real`` (none over ℝ; some chart finite with complex
+    solutions only), ``found`` (``point``/``lam``/``chart`` exact), ``undecided`` (``reason``).
+    ``charts``: one record per chart (k, size, msolve status, seconds).
+    """
+
+    status: str
+    charts: list = field(default_factory=list)
+    point: dict | None = None
+    lam: list | None = None
+    chart: int | None = None
+    reason: str = ""
+    slice: dict = field(default_factory=dict)
+
+
+def _simple_rational(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational with the smallest denominator in [lo, hi] (Stern–Brocot descent)."""
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -_simple_rational(-hi, -lo)
+    fl = lo.numerator // lo.denominator
+    if Fraction(fl) == lo:
+        return Fraction(fl)
+    if fl + 1 <= hi:
+        return Fraction(fl + 1)
+    inner = _simple_rational(1 / (hi - fl), 1 / (lo - fl))
+    return fl + 1 / inner
+
+
+def _exact_point(variables, equations, box) -> dict | None:
+    """A rational point in ``box`` (one interval per variable) satisfying every equation exactly, or None."""
+    vals = {v: _simple_rational(lo, hi) for v, (lo, hi) in zip(variables, box)}
+    subs = {sp.Symbol(v): sp.Rational(q.numerator, q.denominator) for v, q in vals.items()}
+    if all(sp.expand(e.xreplace(subs)) == 0 for e in equations):
+        return vals
+    return None
+
+
+def _sliced(variables, equations, fixed: dict):
+    subs = {sp.Symbol(v): sp.Rational(q.numerator, q.denominator) for v, q in fixed.items()}
+    free = [v for v in variables if v not in fixed]
+    eqs = [sp.expand(e.xreplace(subs)) for e in equations]
+    return free, [e for e in eqs if e != 0], any(e.is_number and e != 0 for e in eqs)
+
+
+def find_rational_point(variables, equations, deadline: float, order=None):
+    """(status, point, fixed): search a rational real solution by msolve + slicing before ``deadline``.
+
+    status: ``empty`` (no complex solution at all, no slice involved), ``no-real`` (finite, no real solution, no
+    slice involved), ``found``, ``not-found`` (slices tried, no rational point), ``timeout``.
+    """
+    order = list(order or variables)
+    fixed: dict = {}
+    first = True
+    tries = {v: 0 for v in order}
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return "timeout", None, fixed
+        free, eqs, contradiction = _sliced(variables, equations, fixed)
+        res = msolve.MsolveResult("empty", 0.0) if contradiction else msolve.solve(free, eqs, timeout=left)
+        if res.status == "timeout":
+            return "timeout", None, fixed
+        if first and res.status == "empty":
+            return "empty", None, fixed
+        if res.status == "finite":
+            for box in res.real:
+                pt = _exact_point(free, eqs, box)
+                if pt is not None:
+                    return "found", {**fixed, **pt}, fixed
+            if first:
+                return ("no-real" if not res.real else "not-found"), None, fixed
+        first = False
+        if res.status == "positive":
+            nxt = next((v for v in order if v not in fixed), None)
+            if nxt is None:
+                return "not-found", None, fixed
+            fixed[nxt] = SLICE_VALUES[0]
+            continue
+        # empty or no rational point on this slice: move the last fixed coordinate to its next value
+        while fixed:
+            last = list(fixed)[-1]
+            tries[last] += 1
+            if tries[last] < len(SLICE_VALUES):
+                fixed[last] = SLICE_VALUES[tries[last]]
+                break
+            tries[last] = 0
+            del fixed[last]
+        if not fixed:
+            return "not-found", None, fixed
+
+
+def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
+    """Decide whether M = H⁻¹(0) has a singular point (rank J_H < m), chart by chart, within ``timeout`` s."""
+    deadline = time.perf_counter() + timeout
+    out = SingularSearch("none")
+    undecided = []
+    for chart in singular_charts(sys):
+        from symland.algebra.polysys import size_of
+
+        rec = {"k": chart.k, "size": size_of(chart.variables, chart.equations)}
+        start = time.perf_counter()
+        status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline,
+                                                   order=sys.names)
+        rec.update(status=status, seconds=round(time.perf_counter() - start, 3))
+        out.charts.append(rec)
+        if status == "found":
+            lam = [Fraction(0)] * (chart.k - 1) + [Fraction(1)] + \
+                [point[f"lam_{j}"] for j in range(chart.k + 1, sys.m + 1)]
+            return SingularSearch("found", out.charts, {v: point[v] for v in sys.names}, lam, chart.k,
+                                  slice={k: v for k, v in fixed.items()})
+        if status == "no-real":
+            out.status = "none-real"
+        elif status in ("timeout", "not-found"):
+            undecided.append((chart.k, status))
+            if status == "timeout":
+                break
+    if undecided:
+        k, st = undecided[0]
+        why = (f"msolve did not finish within the {timeout:g} s deadline (chart λ_{k} = 1)" if st == "timeout"
+               else f"chart λ_{k} = 1 has complex or irrational real solutions and no slice found a rational "
+                    "real one, so whether M has a real singular point is not decided")
+        out.status, out.reason = "undecided", why
+    return out
+
+
+def _leading_monomial(poly, syms):
+    return sp.Poly(poly, *syms).monoms(order="grevlex")[0]
+
+
+def krull_dimension(basis, variables) -> int:
+    """dim of the ideal spanned by a Gröbner basis: the largest S with no leading monomial inside S (−1 if 1 ∈ I)."""
+    syms = [sp.Symbol(v) for v in variables]
+    if any(sp.sympify(b).is_number and b != 0 for b in basis):
+        return -1
+    lms = [frozenset(i for i, e in enumerate(_leading_monomial(b, syms)) if e) for b in basis if b != 0]
+    n = len(syms)
+    for size in range(n, -1, -1):
+        for S in combinations(range(n), size):
+            s = set(S)
+            if not any(lm <= s for lm in lms):
+                return size
+    return 0
+
+
+def dimension(sys: PolySystem, timeout: float = 60.0):
+    """(dim of the complex variety H⁻¹(0), msolve result) — None for the dimension when msolve timed out."""
+    res = msolve.groebner(sys.names, sys.H, timeout=timeout)
+    if res.status == "timeout":
+        return None, res
+    return krull_dimension(res.basis, sys.names), res
+
+
+def real_point(sys: PolySystem, timeout: float = 60.0):
+    """(status, point): a rational point of M, exact, found by slicing (see :func:`find_rational_point`)."""
+    deadline = time.perf_counter() + timeout
+    status, point, _ = find_rational_point(sys.names, sys.H, deadline, order=list(reversed(sys.names)))
+    return status, point

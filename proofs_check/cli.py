@@ -27,6 +27,7 @@ from symland.network import mlp
 from symland.problem import Problem
 
 from proofs_check.certificate import CertificateList, format_table
+from proofs_check import global_claims
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
@@ -340,6 +341,8 @@ def _explain(args) -> int:
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
+    for cid in global_claims.IDS:  # opt-in: not in the default run
+        print(f"{cid} {TITLES[cid]} [opt-in: --claim {cid}; needs pip install 'symland[global]']")
     return 0
 
 

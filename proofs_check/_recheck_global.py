@@ -42,11 +42,11 @@ def _q(s) -> sp.Rational:
 
 def _sigma_coeffs(name: str) -> list:
     if name == "square":
-        return [0, 0, 1]
+        return ["0", "0", "1"]
     if name == "identity":
-        return [0, 1]
+        return ["0", "1"]
     if isinstance(name, str) and name.startswith("poly:"):
-        return [_q(c.strip()) for c in name[len("poly:"):].split(",")]
+        return [c.strip() for c in name[len("poly:"):].split(",")]
     raise _Reject(f"σ {name!r} is not a polynomial activation the re-checker knows (square, identity, poly:…)")
 
 

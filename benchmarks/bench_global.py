@@ -1,0 +1,69 @@
+"""Issue 15: how large a network ``thm-2.1-global`` decides within 60 s (msolve; ``pip install '.[global]'``).
+
+For σ = t² (``square``) and σ = t³ (``poly:0,0,0,1``), one hidden layer (1, h, 1) and two (1, h, h, 1), with biases,
+on d points x_i = 1 … d with labels y = (1, 3, 2, 5, 4, …)[:d]: h grows until the claim no longer finishes within
+the deadline (verdict ``inconclusive`` by the deadline). Each row: n, d, the largest chart (unknowns, equations,
+degree), the verdict, the wall time of the claim and of msolve alone (summed over charts).
+
+    python benchmarks/bench_global.py                 # d = 2 and 3, deadline 60 s
+    python benchmarks/bench_global.py --deadline 20 --d 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from proofs_check.claims import run
+from proofs_check.instance import Context, Instance
+from symland.algebra.msolve import find_msolve
+from symland.data import Dataset
+
+LABELS = [1, 3, 2, 5, 4, 7, 6, 9]
+SIGMAS = {"t^2": "square", "t^3": "poly:0,0,0,1"}
+
+
+def one(sigma: str, widths: tuple, d: int, deadline: float):
+    data = Dataset.from_rows([[i + 1] for i in range(d)], LABELS[:d])
+    inst = Instance("bench", data, sigma, widths=widths)
+    t0 = time.perf_counter()
+    (c,) = run([inst], ["thm-2.1-global"], ctx=Context(time_budget=deadline))
+    wall = time.perf_counter() - t0
+    charts = c.witness.get("charts", [])
+    big = max(charts, key=lambda ch: ch["size"]["variables"]) if charts else None
+    size = f"{big['size']['variables']}×{big['size']['equations']}, deg {big['size']['max_degree']}" if big else "-"
+    msolve_s = sum(ch["seconds"] for ch in charts)
+    timed_out = c.verdict == "inconclusive" and "deadline" in c.evidence
+    return c, wall, size, msolve_s, timed_out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--deadline", type=float, default=60.0)
+    ap.add_argument("--d", type=int, action="append", help="numbers of data points (default 2 and 3)")
+    ap.add_argument("--max-h", type=int, default=8)
+    args = ap.parse_args(argv)
+    if find_msolve() is None:
+        print("msolve is not installed: pip install '.[global]'")
+        return 2
+    print("| σ | layers | widths | n | d | largest chart (unknowns×equations, degree) | verdict | seconds | msolve s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for sname, sigma in SIGMAS.items():
+        for layers in (1, 2):
+            for d in args.d or [2, 3]:
+                for h in range(1, args.max_h + 1):
+                    widths = (1, h, 1) if layers == 1 else (1, h, h, 1)
+                    n = 3 * h + 1 if layers == 1 else h * h + 4 * h + 1
+                    if n <= d:
+                        continue
+                    c, wall, size, ms, timed_out = one(sigma, widths, d, args.deadline)
+                    verdict = "timeout" if timed_out else c.verdict
+                    print(f"| {sname} | {layers} | {list(widths)} | {n} | {d} | {size} | {verdict} | {wall:.2f} | "
+                          f"{ms:.2f} |", flush=True)
+                    if timed_out:
+                        break
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -26,7 +26,7 @@ from itertools import combinations
 import sympy as sp
 
 from symland.algebra import msolve
-from symland.algebra.polysys import Chart, PolySystem, singular_charts
+from symland.algebra.polysys import PolySystem, singular_charts, size_of
 
 __all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "SLICE_VALUES"]
 
@@ -68,20 +68,31 @@ def _simple_rational(lo: Fraction, hi: Fraction) -> Fraction:
     return fl + 1 / inner
 
 
+def _gens(equations, names) -> list:
+    index = {str(g): g for g in equations[0].ring.gens}
+    return [index[v] for v in names]
+
+
+def _subs(equations, values: dict) -> list:
+    """The equations (``PolyElement``) with the variables named in ``values`` replaced by those rationals."""
+    from sympy import QQ
+
+    if not values:
+        return list(equations)
+    pairs = [(g, QQ(q.numerator, q.denominator)) for g, q in zip(_gens(equations, list(values)), values.values())]
+    return [e.subs(pairs) for e in equations]
+
+
 def _exact_point(variables, equations, box) -> dict | None:
     """A rational point in ``box`` (one interval per variable) satisfying every equation exactly, or None."""
     vals = {v: _simple_rational(lo, hi) for v, (lo, hi) in zip(variables, box)}
-    subs = {sp.Symbol(v): sp.Rational(q.numerator, q.denominator) for v, q in vals.items()}
-    if all(sp.expand(e.xreplace(subs)) == 0 for e in equations):
-        return vals
-    return None
+    return vals if all(e == 0 for e in _subs(equations, vals)) else None
 
 
 def _sliced(variables, equations, fixed: dict):
-    subs = {sp.Symbol(v): sp.Rational(q.numerator, q.denominator) for v, q in fixed.items()}
     free = [v for v in variables if v not in fixed]
-    eqs = [sp.expand(e.xreplace(subs)) for e in equations]
-    return free, [e for e in eqs if e != 0], any(e.is_number and e != 0 for e in eqs)
+    eqs = _subs(equations, fixed)
+    return free, [e for e in eqs if e != 0], any(e.is_ground and e != 0 for e in eqs)
 
 
 def find_rational_point(variables, equations, deadline: float, order=None):
@@ -137,8 +148,6 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     out = SingularSearch("none")
     undecided = []
     for chart in singular_charts(sys):
-        from symland.algebra.polysys import size_of
-
         rec = {"k": chart.k, "size": size_of(chart.variables, chart.equations)}
         start = time.perf_counter()
         status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline,

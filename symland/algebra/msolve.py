@@ -77,7 +77,7 @@ def _binary() -> str:
 
 
 def _input_text(variables, equations) -> str:
-    polys = [str(sp.expand(e)).replace("**", "^") for e in equations]
+    polys = [(str(e) if hasattr(e, "ring") else str(sp.expand(e))).replace("**", "^") for e in equations]
     return ",".join(variables) + "\n0\n" + ",\n".join(polys) + "\n"
 
 
@@ -105,7 +105,7 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
 def solve(variables, equations, *, timeout: float = 60.0) -> MsolveResult:
     """Solve ``equations = 0`` over ℂ and isolate the real solutions (variables: names, equations: sympy)."""
     if not variables:  # constants only: a solution iff all vanish
-        empty = any(sp.sympify(e) != 0 for e in equations)
+        empty = any(e != 0 for e in equations)
         return MsolveResult("empty" if empty else "finite", 0.0, real=() if empty else ((),))
     text, seconds = _run(variables, equations, [], timeout)
     if text is None:

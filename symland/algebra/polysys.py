@@ -19,8 +19,8 @@ has the reduced Gröbner basis {1} (weak Nullstellensatz), which any second engi
 >>> from symland.data import Dataset
 >>> from symland.network import mlp
 >>> sys = polynomial_residuals(mlp((1, 1, 1), "square"), Dataset.from_rows([[1], [2]], [1, 2]))
->>> sys.names, [str(h) for h in sys.H]
-(['W1_0_0', 'b1_0', 'W2_0_0', 'b2_0'], ['W2_0_0*(W1_0_0 - b1_0)**2 - b2_0 - 1', 'W2_0_0*(2*W1_0_0 - b1_0)**2 - b2_0 - 2'])
+>>> sys.names, str(sys.H[0])
+(['W1_0_0', 'b1_0', 'W2_0_0', 'b2_0'], 'W1_0_0**2*W2_0_0 - 2*W1_0_0*b1_0*W2_0_0 + b1_0**2*W2_0_0 - b2_0 - 1')
 >>> [len(c.equations) for c in singular_charts(sys)], singular_charts(sys)[0].variables[-1]
 ([5, 5], 'lam_2')
 """
@@ -48,25 +48,28 @@ def polynomial_coeffs(activation) -> list | None:
 
 @dataclass(frozen=True)
 class PolySystem:
-    """H as sympy expressions in the parameters (named as the network's parameters), with the shape data."""
+    """H as polynomials over ℚ (sympy ``PolyElement`` of the ring ``ring``) in the parameters, named as the network's
+    parameters, followed in the ring by the multipliers ``lam_2 … lam_m`` that the charts use."""
 
     names: list
     H: list
     n: int
     m: int
+    ring: object
 
-    @property
-    def symbols(self) -> list:
-        return [sp.Symbol(s) for s in self.names]
+    def gens(self, names) -> list:
+        index = {str(g): g for g in self.ring.gens}
+        return [index[v] for v in names]
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart of the singular-point system: equations in ``variables`` (the w's, then the free λ's)."""
+    """One chart of the singular-point system: equations (``PolyElement``) in ``variables`` (the w's, then the free
+    λ's)."""
 
     k: int  # λ_k = 1 (1-based), λ_j = 0 for j < k
     variables: list
-    equations: list  # sympy expressions, = 0
+    equations: list
 
 
 def polynomial_residuals(net, data) -> PolySystem:
@@ -75,45 +78,57 @@ def polynomial_residuals(net, data) -> PolySystem:
     Raises:
         NotRepresentableError: σ is not a polynomial over ℚ on all of ℝ (then H is not a polynomial map).
     """
+    from sympy import QQ
+    from sympy.polys.rings import ring
+
     coeffs = polynomial_coeffs(net.activation)
     if coeffs is None:
         raise NotRepresentableError(f"the global claims need a polynomial σ over ℚ (square, identity, poly:…); "
                                     f"{net.activation.name} is not one, so H is not a polynomial map")
     names = net.param_names()
-    syms = [sp.Symbol(s) for s in names]
-    cs = [sp.Rational(int(c.p), int(c.q)) for c in coeffs]
+    m = data.d * data.l
+    R, *gens = ring(",".join(names + [f"lam_{j}" for j in range(2, m + 1)]), QQ)
+    syms = gens[:len(names)]
+    cs = [QQ(int(c.p), int(c.q)) for c in coeffs]
 
     def sigma(z):
-        return sp.Add(*[c * z**k for k, c in enumerate(cs)])
+        out, power = R(0), R(1)
+        for c in cs:
+            out += c * power
+            power = power * z
+        return out
 
     H = []
-    layers = net.split(syms)
+    layers = net.split(syms, zero=R(0))
     for x, y in zip(data.X, data.Y):
-        a = [sp.Rational(int(v.p), int(v.q)) for v in x]
+        a = [R(QQ(int(v.p), int(v.q))) for v in x]
         for k, (W, b) in enumerate(layers):
-            z = [sp.Add(*[w * v for w, v in zip(row, a)]) - bi for row, bi in zip(W, b)]
+            z = [sum((w * v for w, v in zip(row, a)), R(0)) - bi for row, bi in zip(W, b)]
             a = z if k == len(layers) - 1 else [sigma(v) for v in z]
-        H += [fc - sp.Rational(int(yc.p), int(yc.q)) for fc, yc in zip(a, y)]
-    return PolySystem(names, H, len(names), len(H))
+        H += [fc - QQ(int(yc.p), int(yc.q)) for fc, yc in zip(a, y)]
+    return PolySystem(names, H, len(names), len(H), R)
 
 
 def singular_charts(sys: PolySystem) -> list[Chart]:
     """The m charts of the system H = 0, J_Hᵀλ = 0 (see the module docstring)."""
-    syms = sys.symbols
-    J = [[sp.diff(h, s) for s in syms] for h in sys.H]
+    R, syms = sys.ring, sys.gens(sys.names)
+    J = [[h.diff(s) for s in syms] for h in sys.H]
     charts = []
     for k in range(1, sys.m + 1):
         lam_names = [f"lam_{j}" for j in range(k + 1, sys.m + 1)]
-        lam = [sp.Integer(0)] * (k - 1) + [sp.Integer(1)] + [sp.Symbol(s) for s in lam_names]
-        grad = [sp.expand(sp.Add(*[lam[i] * J[i][j] for i in range(sys.m)])) for j in range(sys.n)]
-        eqs = [sp.expand(h) for h in sys.H] + [g for g in grad if g != 0]
+        lam = [R(0)] * (k - 1) + [R(1)] + sys.gens(lam_names)
+        grad = [sum((lam[i] * J[i][j] for i in range(sys.m) if J[i][j]), R(0)) for j in range(sys.n)]
+        eqs = list(sys.H) + [g for g in grad if g != 0]
         charts.append(Chart(k, list(sys.names) + lam_names, eqs))
     return charts
 
 
+def total_degree(p) -> int:
+    return max((sum(mon) for mon in p.monoms()), default=0)
+
+
 def size_of(variables, equations) -> dict:
     """The size of a system: unknowns, equations, total degrees (max and the list)."""
-    syms = [sp.Symbol(v) for v in variables]
-    degs = [int(sp.Poly(e, *syms).total_degree()) if e != 0 else 0 for e in equations]
+    degs = [total_degree(e) for e in equations]
     return {"variables": len(variables), "equations": len(equations), "max_degree": max(degs, default=0),
             "degrees": degs}

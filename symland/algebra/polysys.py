@@ -22,7 +22,7 @@ has the reduced Gröbner basis {1} (weak Nullstellensatz), which any second engi
 >>> sys.names, str(sys.H[0])
 (['W1_0_0', 'b1_0', 'W2_0_0', 'b2_0'], 'W1_0_0**2*W2_0_0 - 2*W1_0_0*b1_0*W2_0_0 + b1_0**2*W2_0_0 - b2_0 - 1')
 >>> [len(c.equations) for c in singular_charts(sys)], singular_charts(sys)[0].variables[-1]
-([5, 5], 'lam_2')
+([6, 6], 'lam_2')
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Issue 15: how large a network ``thm-2.1-global`` decides within 60 s (msolve; ``pip install '.[global]'``).
 
 For σ = t² (``square``) and σ = t³ (``poly:0,0,0,1``), one hidden layer (1, h, 1) and two (1, h, h, 1), with biases,
-on d points x_i = 1 … d with labels y = (1, 3, 2, 5, 4, …)[:d]: h grows until the claim no longer finishes within
-the deadline (verdict ``inconclusive`` by the deadline). Each row: n, d, the largest chart (unknowns, equations,
+on d points x_i = 1 … d with labels y = (1, 3, 2, 5, 4, …)[:d]: h grows (1, 2, 3, 4, 6, 8, 12, …) until the claim
+no longer finishes within the deadline (verdict ``inconclusive`` by the deadline) or n exceeds --max-n. Each row: n, d, the largest chart (unknowns, equations,
 degree), the verdict, the wall time of the claim and of msolve alone (summed over charts).
 
-    python benchmarks/bench_global.py                 # d = 2 and 3, deadline 60 s
+    python benchmarks/bench_global.py                 # d = 2, 4, 6, deadline 60 s
     python benchmarks/bench_global.py --deadline 20 --d 2
 """
 
@@ -20,6 +20,7 @@ from symland.algebra.msolve import find_msolve
 from symland.data import Dataset
 
 LABELS = [1, 3, 2, 5, 4, 7, 6, 9]
+HS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
 SIGMAS = {"t^2": "square", "t^3": "poly:0,0,0,1"}
 
 
@@ -40,8 +41,8 @@ def one(sigma: str, widths: tuple, d: int, deadline: float):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--deadline", type=float, default=60.0)
-    ap.add_argument("--d", type=int, action="append", help="numbers of data points (default 2 and 3)")
-    ap.add_argument("--max-h", type=int, default=8)
+    ap.add_argument("--d", type=int, action="append", help="numbers of data points (default 2, 4, 6)")
+    ap.add_argument("--max-n", type=int, default=2000)
     args = ap.parse_args(argv)
     if find_msolve() is None:
         print("msolve is not installed: pip install '.[global]'")
@@ -50,12 +51,14 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     for sname, sigma in SIGMAS.items():
         for layers in (1, 2):
-            for d in args.d or [2, 3]:
-                for h in range(1, args.max_h + 1):
+            for d in args.d or [2, 4, 6]:
+                for h in HS:
                     widths = (1, h, 1) if layers == 1 else (1, h, h, 1)
                     n = 3 * h + 1 if layers == 1 else h * h + 4 * h + 1
                     if n <= d:
                         continue
+                    if n > args.max_n:
+                        break
                     c, wall, size, ms, timed_out = one(sigma, widths, d, args.deadline)
                     verdict = "timeout" if timed_out else c.verdict
                     print(f"| {sname} | {layers} | {list(widths)} | {n} | {d} | {size} | {verdict} | {wall:.2f} | "

@@ -6,12 +6,13 @@ cannot smuggle in another system. Then:
 
 * ``thm-2.1-global`` ``proved``: every chart "H = 0, J_Hᵀλ = 0, λ_j = 0 (j < k), λ_k = 1" gets the reduced Gröbner
   basis {1} from sympy's ``groebner`` (a second engine; weak Nullstellensatz: no solution over ℂ, so no singular
-  point of M). Charts with more than :data:`GROEBNER_LIMIT` unknowns are not recomputed (``unchecked``); a proof
-  that rests on msolve's real root isolation (a chart with complex solutions only) is ``unchecked`` too.
+  point of M). sympy runs in a child process killed after :data:`GROEBNER_SECONDS` (charts of more than
+  :data:`GROEBNER_LIMIT` unknowns are not tried): what it does not finish is ``unchecked``; so is a proof that rests
+  on msolve's real root isolation (a chart with complex solutions only).
 * ``thm-2.1-global`` ``refuted``: the recorded rational w and λ satisfy H(w) = 0 and J_H(w)ᵀλ = 0 exactly, with
   λ ≠ 0 — a real singular point of M.
 * ``dim-M-global`` ``proved``: the recorded rational point has H(w) = 0 exactly (M ≠ ∅); the dimension n − dℓ is
-  recomputed from sympy's grevlex Gröbner basis for at most :data:`GROEBNER_LIMIT` unknowns, else not re-checked.
+  recomputed from sympy's grevlex Gröbner basis (same child process and limits), else not re-checked.
 
 ``recheck_global(claim, verdict, witness)`` → (ok, reasons, checked, skipped, statement).
 """
@@ -26,7 +27,8 @@ import sympy as sp
 __all__ = ["recheck_global", "GLOBAL_IDS", "GROEBNER_LIMIT", "residuals", "charts"]
 
 GLOBAL_IDS = ("thm-2.1-global", "dim-M-global")
-GROEBNER_LIMIT = 12  # unknowns: sympy's groebner beyond this may not finish in reasonable time
+GROEBNER_LIMIT = 40  # unknowns per chart; beyond this sympy's groebner is not even tried
+GROEBNER_SECONDS = 60.0  # wall-clock limit of all of a certificate's sympy Gröbner bases (a child process, killed)
 
 
 class _Reject(Exception):
@@ -91,6 +93,49 @@ def charts(names: list, H: list) -> list:
     return out
 
 
+def _child(inst: dict, conn, what: str = "charts") -> None:  # pragma: no cover - runs in the child process
+    names, H = residuals(inst)
+    if what == "dimension":
+        G = sp.groebner(H, *[sp.Symbol(v) for v in names], order="grevlex")
+        conn.send(("dim", (_krull(list(G.exprs), names), len(G.exprs))))
+        conn.close()
+        return
+    for k, variables, eqs in charts(names, H):
+        G = sp.groebner(eqs, *[sp.Symbol(v) for v in variables], order="grevlex")
+        conn.send((k, list(G.exprs) == [1]))
+    conn.close()
+
+
+def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict:
+    """{k: Gröbner basis of chart k is {1}} for the charts a child process finished within ``seconds``.
+
+    The child rebuilds the charts from the instance (plain data) and is killed at the deadline, so a re-check is
+    bounded in time whatever sympy does.
+    """
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(inst, send, what), daemon=True)
+    proc.start()
+    send.close()
+    out, end = {}, time.monotonic() + seconds
+    try:
+        while time.monotonic() < end:
+            if not recv.poll(max(end - time.monotonic(), 0)):
+                break
+            k, one = recv.recv()
+            out[k] = one
+    except EOFError:
+        pass
+    finally:
+        proc.kill()
+        proc.join()
+        recv.close()
+    return out
+
+
 def _krull(basis, variables) -> int:
     syms = [sp.Symbol(v) for v in variables]
     if any(sp.sympify(b).is_number and b != 0 for b in basis):
@@ -129,13 +174,19 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
     if verdict != "proved":
         skipped.append(f"nothing to re-check: the verdict is {verdict!r}")
         return ""
-    for k, variables, eqs in charts(names, H):
-        if len(variables) > GROEBNER_LIMIT:
-            skipped.append(f"chart λ_{k} = 1 has {len(variables)} unknowns > {GROEBNER_LIMIT}: sympy's Gröbner basis "
-                           "not recomputed")
+    all_charts = charts(names, H)
+    big = [(k, len(v)) for k, v, _ in all_charts if len(v) > GROEBNER_LIMIT]
+    if big:
+        skipped.append(f"chart λ_{big[0][0]} = 1 has {big[0][1]} unknowns > {GROEBNER_LIMIT}: sympy's Gröbner basis "
+                       "not recomputed")
+        return ""
+    results = _groebner_in_child(w["instance"], GROEBNER_SECONDS)
+    for k, variables, eqs in all_charts:
+        if k not in results:
+            skipped.append(f"sympy's Gröbner basis of chart λ_{k} = 1 did not finish within the re-checker's "
+                           f"{GROEBNER_SECONDS:g} s")
             return ""
-        G = sp.groebner(eqs, *[sp.Symbol(v) for v in variables], order="grevlex")
-        if list(G.exprs) != [1]:
+        if not results[k]:
             recorded = {c.get("k"): c.get("status") for c in w.get("charts", []) if isinstance(c, dict)}
             if recorded.get(k) == "no-real":
                 skipped.append(f"chart λ_{k} = 1 has complex solutions; that none is real rests on msolve's real "
@@ -155,10 +206,13 @@ def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipp
     if n > GROEBNER_LIMIT:
         skipped.append(f"{n} unknowns > {GROEBNER_LIMIT}: the dimension is not recomputed")
         dim = None
+    elif "dim" not in (res := _groebner_in_child(w["instance"], GROEBNER_SECONDS, "dimension")):
+        skipped.append(f"sympy's Gröbner basis of H did not finish within {GROEBNER_SECONDS:g} s: the dimension is "
+                       "not recomputed")
+        dim = None
     else:
-        G = sp.groebner(H, *[sp.Symbol(v) for v in names], order="grevlex")
-        dim = _krull(list(G.exprs), names)
-        checked.append(f"dim_ℂ H⁻¹(0) = {dim} (sympy grevlex Gröbner basis, {len(G.exprs)} polynomials)")
+        dim, size = res["dim"]
+        checked.append(f"dim_ℂ H⁻¹(0) = {dim} (sympy grevlex Gröbner basis, {size} polynomials)")
         if w.get("dimension") is not None and w["dimension"] != dim:
             raise _Reject(f"recorded dimension {w['dimension']} but recomputed {dim}")
     if verdict == "refuted":

@@ -90,6 +90,14 @@ class TestWithMsolve:
         r = _tampered(c, lambda w: w["instance"].__setitem__("Y", [["1"], ["1"]]))
         assert r.status == "rejected" and "has solutions over ℂ" in r.reasons[0]
 
+    def test_the_second_engine_out_of_time_leaves_the_proof_unchecked_not_accepted(self, monkeypatch):
+        import proofs_check._recheck_global as rg
+
+        (c,) = run([_inst([1, 2])], ["thm-2.1-global"])
+        monkeypatch.setattr(rg, "GROEBNER_SECONDS", 0.0)
+        r = recheck(c)
+        assert r.status == "unchecked" and "did not finish" in r.skipped[0]
+
     def test_a_deadline_too_short_is_inconclusive_and_says_so(self):
         (c,) = run([_inst([1, 2])], ["thm-2.1-global"], ctx=Context(time_budget=1e-9))
         assert c.verdict == "inconclusive" and "deadline" in c.evidence and "--timeout" in c.evidence

@@ -3,7 +3,7 @@
 For σ = t² (``square``) and σ = t³ (``poly:0,0,0,1``), one hidden layer (1, h, 1) and two (1, h, h, 1), with biases,
 on d points x_i = 1 … d with labels y = (1, 3, 2, 5, 4, …)[:d]: h grows (1, 2, 3, 4, 6, 8, 12, …) until the claim
 no longer finishes within the deadline (verdict ``inconclusive`` by the deadline) or n exceeds --max-n. Each row: n, d, the largest chart (unknowns, equations,
-degree), the verdict, the wall time of the claim and of msolve alone (summed over charts).
+degree), the verdict, the wall time of the claim and of the charts (msolve with its input and output, summed).
 
     python benchmarks/bench_global.py                 # d = 2, 4, 6, deadline 60 s
     python benchmarks/bench_global.py --deadline 20 --d 2
@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     if find_msolve() is None:
         print("msolve is not installed: pip install '.[global]'")
         return 2
-    print("| σ | layers | widths | n | d | largest chart (unknowns×equations, degree) | verdict | seconds | msolve s |")
+    print("| σ | layers | widths | n | d | largest chart (unknowns×equations, degree) | verdict | seconds | charts s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for sname, sigma in SIGMAS.items():
         for layers in (1, 2):

@@ -76,8 +76,23 @@ def _binary() -> str:
     return path
 
 
+def _poly_text(p) -> str:
+    """A sparse polynomial (sympy ``PolyElement`` over ℚ) in msolve's syntax, term by term (sympy's printer is
+    quadratic-ish on large polynomials)."""
+    names = [str(s) for s in p.ring.symbols]
+    out = []
+    for monom, c in p.terms():
+        factors = [n if e == 1 else f"{n}^{e}" for n, e in zip(names, monom) if e]
+        coeff = f"{c.numerator}" if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
+        if factors and coeff in ("1", "-1"):
+            out.append(("-" if coeff == "-1" else "") + "*".join(factors))
+        else:
+            out.append("*".join([coeff] + factors))
+    return "+".join(out).replace("+-", "-") if out else "0"
+
+
 def _input_text(variables, equations) -> str:
-    polys = [(str(e) if hasattr(e, "ring") else str(sp.expand(e))).replace("**", "^") for e in equations]
+    polys = [_poly_text(e) if hasattr(e, "ring") else str(sp.expand(e)).replace("**", "^") for e in equations]
     return ",".join(variables) + "\n0\n" + ",\n".join(polys) + "\n"
 
 

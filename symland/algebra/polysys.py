@@ -92,11 +92,7 @@ def polynomial_residuals(net, data) -> PolySystem:
     cs = [QQ(int(c.p), int(c.q)) for c in coeffs]
 
     def sigma(z):
-        out, power = R(0), R(1)
-        for c in cs:
-            out += c * power
-            power = power * z
-        return out
+        return sum((c * z**k for k, c in enumerate(cs) if c), R(0))
 
     H = []
     layers = net.split(syms, zero=R(0))

@@ -158,3 +158,22 @@ def test_the_global_rechecker_imports_nothing_of_symland():
         mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else []
         assert not any(m == "symland" or m.startswith("symland.") or m.startswith("proofs_check") for m in mods), mods
+
+
+@pytest.mark.msolve
+@pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
+def test_complex_only_singular_points_are_decided_over_the_reals_by_root_isolation():
+    # H = (x² + 1)(1 + y): singular points (±i, −1) only; real M = {y = −1} is regular everywhere
+    from sympy import QQ
+    from sympy.polys.rings import ring
+
+    from symland.algebra.global_regular import krull_dimension, singular_points
+    from symland.algebra.polysys import PolySystem
+
+    R, x, y = ring("x,y", QQ)
+    res = singular_points(PolySystem(["x", "y"], [(x**2 + 1) * (1 + y)], 2, 1, R), 30)
+    assert res.status == "none-real" and [c["status"] for c in res.charts] == ["no-real"]
+    import sympy as sp
+
+    X, Y, Z = sp.symbols("x y z")
+    assert krull_dimension([X * Y, Y * Z], ["x", "y", "z"]) == 2 and krull_dimension([sp.Integer(1)], ["x"]) == -1

@@ -93,47 +93,55 @@ def charts(names: list, H: list) -> list:
     return out
 
 
-def _child(inst: dict, conn, what: str = "charts") -> None:  # pragma: no cover - runs in the child process
+def _main() -> None:  # pragma: no cover - runs in the child process
+    """Child process: read the instance (JSON) on stdin, print one JSON line per result as soon as it is known."""
+    import json
+    import sys
+
+    what, inst = sys.argv[1], json.loads(sys.stdin.read())
     names, H = residuals(inst)
     if what == "dimension":
         G = sp.groebner(H, *[sp.Symbol(v) for v in names], order="grevlex")
-        conn.send(("dim", (_krull(list(G.exprs), names), len(G.exprs))))
-        conn.close()
+        print(json.dumps({"dim": _krull(list(G.exprs), names), "size": len(G.exprs)}), flush=True)
         return
     for k, variables, eqs in charts(names, H):
         G = sp.groebner(eqs, *[sp.Symbol(v) for v in variables], order="grevlex")
-        conn.send((k, list(G.exprs) == [1]))
-    conn.close()
+        print(json.dumps({"k": k, "one": list(G.exprs) == [1]}), flush=True)
 
 
 def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict:
-    """{k: Gröbner basis of chart k is {1}} for the charts a child process finished within ``seconds``.
+    """{k: Gröbner basis of chart k is {1}} (or {"dim": (d, size)}) for what a child process finished in ``seconds``.
 
-    The child rebuilds the charts from the instance (plain data) and is killed at the deadline, so a re-check is
-    bounded in time whatever sympy does.
+    The child (this module, in a fresh interpreter) rebuilds the system from the instance (plain data) and is killed
+    at the deadline, so a re-check is bounded in time whatever sympy does.
     """
-    import multiprocessing
-    import time
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    ctx = multiprocessing.get_context("spawn")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(inst, send, what), daemon=True)
-    proc.start()
-    send.close()
-    out, end = {}, time.monotonic() + seconds
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check._recheck_global import _main; _main()", what],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                            text=True)
     try:
-        while time.monotonic() < end:
-            if not recv.poll(max(end - time.monotonic(), 0)):
-                break
-            k, one = recv.recv()
-            out[k] = one
-    except EOFError:
-        pass
-    finally:
+        out, _ = proc.communicate(json.dumps(inst), timeout=max(seconds, 0.001))
+    except subprocess.TimeoutExpired:
         proc.kill()
-        proc.join()
-        recv.close()
-    return out
+        out, _ = proc.communicate()
+    results = {}
+    for line in out.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if "dim" in rec:
+            results["dim"] = (int(rec["dim"]), int(rec["size"]))
+        elif "k" in rec:
+            results[int(rec["k"])] = bool(rec["one"])
+    return results
 
 
 def _krull(basis, variables) -> int:
@@ -141,9 +149,9 @@ def _krull(basis, variables) -> int:
     if any(sp.sympify(b).is_number and b != 0 for b in basis):
         return -1
     lms = [frozenset(i for i, e in enumerate(sp.Poly(b, *syms).monoms(order="grevlex")[0]) if e) for b in basis]
-    for size in range(len(syms), -1, -1):
-        if any(not any(lm <= set(S) for lm in lms) for S in combinations(range(len(syms)), size)):
-            return size
+    for k in range(len(syms) + 1):  # the codimension: the smallest set of variables meeting every leading monomial
+        if any(all(lm & set(T) for lm in lms) for T in combinations(range(len(syms)), k)):
+            return len(syms) - k
     return 0
 
 

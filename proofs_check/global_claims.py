@@ -138,7 +138,8 @@ def check_dimension(inst: Instance, ctx: Context) -> Certificate:
         return Certificate(cid, inst.name, "refuted", "exact", what, tuple(hyps), witness, timer.seconds, details,
                            inst.expect(cid))
     left = max(limit - timer.seconds, 1.0)
-    status, point = real_point(sys, left)
+    last = len(inst.network_widths) - 1  # H is affine in the output layer's W{last}_…, b{last}_…
+    status, point = real_point(sys, left, linear=[v for v in sys.names if v.startswith((f"W{last}_", f"b{last}_"))])
     if status != "found":
         return Certificate(cid, inst.name, "inconclusive", "exact",
                            f"dim_ℂ H⁻¹(0) = {dim} = n − {m}, but no rational real point of M was found by slicing "

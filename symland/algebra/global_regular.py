@@ -174,22 +174,35 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     return out
 
 
-def _leading_monomial(poly, syms):
-    return sp.Poly(poly, *syms).monoms(order="grevlex")[0]
+def _grevlex_key(exps: tuple) -> tuple:
+    """Sort key of grevlex (x₁ > x₂ > …): higher total degree first, then the smaller exponent of the last variable."""
+    return (sum(exps), tuple(-e for e in reversed(exps)))
 
 
 def krull_dimension(basis, variables) -> int:
-    """dim of the ideal spanned by a Gröbner basis: the largest S with no leading monomial inside S (−1 if 1 ∈ I)."""
-    syms = [sp.Symbol(v) for v in variables]
-    if any(sp.sympify(b).is_number and b != 0 for b in basis):
-        return -1
-    lms = [frozenset(i for i, e in enumerate(_leading_monomial(b, syms)) if e) for b in basis if b != 0]
-    n = len(syms)
-    for size in range(n, -1, -1):
-        for S in combinations(range(n), size):
-            s = set(S)
-            if not any(lm <= s for lm in lms):
-                return size
+    """dim of the ideal spanned by a Gröbner basis: the largest S with no leading monomial inside S (−1 if 1 ∈ I),
+    found as n − (the smallest set of variables meeting every leading monomial), cheap when the codimension is small.
+
+    ``basis``: each polynomial as the list of its terms' exponent vectors (:func:`symland.algebra.msolve.exponents`)
+    or as a sympy expression; the leading monomial (grevlex) is taken here.
+    """
+    n = len(variables)
+    lms = []
+    for b in basis:
+        if not isinstance(b, list):
+            b = [tuple(m) for m in sp.Poly(b, *[sp.Symbol(v) for v in variables]).monoms()] if b != 0 else []
+        if not b:
+            continue
+        lm = max(b, key=_grevlex_key)
+        if not any(lm):
+            return -1  # a nonzero constant: 1 ∈ I
+        lms.append(frozenset(i for i, e in enumerate(lm) if e))
+    # S avoids every leading monomial ⟺ its complement T meets each one's support: codim = the smallest such T
+    for k in range(n + 1):
+        for T in combinations(range(n), k):
+            t = set(T)
+            if all(lm & t for lm in lms):
+                return n - k
     return 0
 
 
@@ -201,8 +214,57 @@ def dimension(sys: PolySystem, timeout: float = 60.0):
     return krull_dimension(res.basis, sys.names), res
 
 
-def real_point(sys: PolySystem, timeout: float = 60.0):
-    """(status, point): a rational point of M, exact, found by slicing (see :func:`find_rational_point`)."""
+def _affine_solve(equations, linear: list, values: dict) -> dict | None:
+    """Fix the other variables to ``values``; the equations are then affine in ``linear``: their exact rational
+    solution with the free unknowns 0 (reduced row echelon form over ℚ), or None when inconsistent or not affine."""
+    from flint import fmpq, fmpq_mat
+
+    eqs = _subs(equations, values)
+    gens = _gens(equations, linear)
+    idx = [equations[0].ring.gens.index(g) for g in gens]
+    rows = []
+    for e in eqs:
+        row = [fmpq(0)] * (len(linear) + 1)
+        for monom, c in e.terms():
+            c = fmpq(int(c.numerator), int(c.denominator))
+            hot = [i for i, k in enumerate(monom) if k]
+            if not hot:
+                row[-1] -= c
+            elif len(hot) == 1 and monom[hot[0]] == 1 and hot[0] in idx:
+                row[idx.index(hot[0])] += c
+            else:
+                return None
+        rows.append(row)
+    R, rank = fmpq_mat(rows).rref()
+    sol = {v: Fraction(0) for v in linear}
+    for i in range(rank):
+        lead = next(j for j in range(len(linear) + 1) if R[i, j] != 0)
+        if lead == len(linear):
+            return None  # 0 = nonzero: inconsistent
+        q = R[i, len(linear)]
+        sol[linear[lead]] = Fraction(int(q.p), int(q.q))
+    return sol
+
+
+def real_point(sys: PolySystem, timeout: float = 60.0, linear: list | None = None):
+    """(status, point): a rational point of M, exact.
+
+    First the output layer: H is affine in the last layer's parameters (``linear``), so with the other parameters
+    fixed to small rationals (a few deterministic choices) H = 0 is a linear system over ℚ, solved exactly. Then,
+    if that fails, slicing (see :func:`find_rational_point`). Every point returned satisfies H = 0 exactly.
+    """
     deadline = time.perf_counter() + timeout
+    if linear:
+        import random
+
+        rng = random.Random(15)
+        others = [v for v in sys.names if v not in linear]
+        for _ in range(8):
+            values = {v: Fraction(rng.randint(-3, 3), rng.randint(1, 2)) for v in others}
+            sol = _affine_solve(sys.H, linear, values)
+            if sol is not None:
+                point = {**values, **sol}
+                if all(e == 0 for e in _subs(sys.H, point)):
+                    return "found", {v: point[v] for v in sys.names}
     status, point, _ = find_rational_point(sys.names, sys.H, deadline, order=list(reversed(sys.names)))
     return status, point

@@ -136,10 +136,31 @@ def groebner(variables, equations, *, timeout: float = 60.0) -> MsolveResult:
     body = "".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#")).strip().rstrip(":").strip()
     if not (body.startswith("[") and body.endswith("]")):
         raise SymlandError(f"msolve -g 2: unexpected output {body[:80]!r}")
-    syms = {v: sp.Symbol(v) for v in variables}
     parts = [p for p in _split_top(body[1:-1]) if p.strip()]
-    basis = tuple(sp.sympify(p.replace("^", "**"), locals=syms) for p in parts)
+    basis = tuple(exponents(p, variables) for p in parts)
     return MsolveResult("basis", seconds, basis=basis, raw=text)
+
+
+_TERM = re.compile(r"[+-]?[^+-]+")
+
+
+def exponents(poly: str, variables) -> list:
+    """The exponent vectors of the terms of a polynomial printed by msolve (``-3/4*x^2*y+5``), in any order.
+
+    Only the monomials are read (what the dimension needs); a term that is a bare number gives the zero vector.
+    """
+    index = {v: i for i, v in enumerate(variables)}
+    out = []
+    for term in _TERM.findall(re.sub(r"\s+", "", poly)):
+        exps = [0] * len(variables)
+        for factor in term.lstrip("+-").split("*"):
+            name, _, power = factor.partition("^")
+            if name in index:
+                exps[index[name]] += int(power or 1)
+            elif not re.fullmatch(r"\d+(/\d+)?", name):
+                raise SymlandError(f"msolve -g 2: unexpected factor {factor[:40]!r}")
+        out.append(tuple(exps))
+    return out
 
 
 def _split_top(s: str) -> list[str]:

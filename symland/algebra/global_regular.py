@@ -26,7 +26,7 @@ from itertools import combinations
 import sympy as sp
 
 from symland.algebra import msolve
-from symland.algebra.polysys import PolySystem, singular_charts, size_of
+from symland.algebra.polysys import PolySystem, iter_charts, size_of
 
 __all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "SLICE_VALUES"]
 
@@ -147,7 +147,10 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     deadline = time.perf_counter() + timeout
     out = SingularSearch("none")
     undecided = []
-    for chart in singular_charts(sys):
+    for chart in iter_charts(sys):
+        if time.perf_counter() >= deadline:
+            undecided.append((chart.k, "timeout"))
+            break
         rec = {"k": chart.k, "size": size_of(chart.variables, chart.equations)}
         start = time.perf_counter()
         status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline,

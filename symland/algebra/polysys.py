@@ -33,7 +33,8 @@ import sympy as sp
 
 from symland.errors import NotRepresentableError
 
-__all__ = ["PolySystem", "Chart", "polynomial_coeffs", "polynomial_residuals", "singular_charts", "size_of"]
+__all__ = ["PolySystem", "Chart", "polynomial_coeffs", "polynomial_residuals", "singular_charts", "iter_charts",
+           "size_of"]
 
 
 def polynomial_coeffs(activation) -> list | None:
@@ -107,16 +108,19 @@ def polynomial_residuals(net, data) -> PolySystem:
 
 def singular_charts(sys: PolySystem) -> list[Chart]:
     """The m charts of the system H = 0, J_Hᵀλ = 0 (see the module docstring)."""
+    return list(iter_charts(sys))
+
+
+def iter_charts(sys: PolySystem):
+    """The charts one at a time (a caller with a deadline stops between them)."""
     R, syms = sys.ring, sys.gens(sys.names)
     J = [[h.diff(s) for s in syms] for h in sys.H]
-    charts = []
     for k in range(1, sys.m + 1):
         lam_names = [f"lam_{j}" for j in range(k + 1, sys.m + 1)]
         lam = [R(0)] * (k - 1) + [R(1)] + sys.gens(lam_names)
         grad = [sum((lam[i] * J[i][j] for i in range(sys.m) if J[i][j]), R(0)) for j in range(sys.n)]
         eqs = list(sys.H) + [g for g in grad if g != 0]
-        charts.append(Chart(k, list(sys.names) + lam_names, eqs))
-    return charts
+        yield Chart(k, list(sys.names) + lam_names, eqs)
 
 
 def total_degree(p) -> int:

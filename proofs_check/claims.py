@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from symland.errors import UnknownNameError
 
-from proofs_check import cor_3_4, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
+from proofs_check import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance
 
@@ -15,6 +15,8 @@ __all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run"]
 _MODULES = (thm_2_1, rem_2_2, prop_2_3, lem_3_3, cor_3_4, thm_4_1, rem_4_2, sec_5)
 CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
 TITLES: dict[str, str] = {mod.CLAIM: mod.TITLE for mod in _MODULES}
+CLAIMS.update(global_claims.CHECKS)  # opt-in (--claim thm-2.1-global): need msolve, the extra symland[global]
+TITLES.update(global_claims.TITLES)
 ALL_IDS = ("thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5")
 GENERAL = ("thm-2.1", "prop-2.3")  # the claims stated for any architecture with a point given
 
@@ -66,7 +68,9 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
         for cid in chosen or resolve(inst.claims):
             if progress:
                 progress(f"{cid} on {inst.name}")
-            if inst.dag is not None and cid not in GENERAL:
+            if cid in global_claims.IDS:  # exact over ℚ by msolve, any network with polynomial σ; no tier choice
+                certs.append(CLAIMS[cid](inst, ctx))
+            elif inst.dag is not None and cid not in GENERAL:
                 certs.append(_layered_only(cid, inst))
             elif not inst.bias and (cid not in GENERAL or inst.point is None):
                 certs.append(_needs_biases(cid, inst))

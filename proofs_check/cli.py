@@ -33,6 +33,7 @@ from symland.problem import Problem
 
 from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
+from proofs_check import global_claims
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
@@ -393,6 +394,8 @@ def _sweep(args) -> int:
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
+    for cid in global_claims.IDS:  # opt-in: not in the default run
+        print(f"{cid} {TITLES[cid]} [opt-in: --claim {cid}; needs pip install 'symland[global]']")
     return 0
 
 

@@ -115,8 +115,25 @@ def too_few_parameters(ctx) -> list[Certificate]:
     return [CLAIMS["thm-2.1"](inst, ctx)]
 
 
+def global_versus_local(ctx) -> list[Certificate]:
+    """Regular at a point, singular elsewhere: σ = t², X = (1, 2), Y = (1, 1) (notebook 09). Only with msolve."""
+    from symland.algebra.msolve import find_msolve
+
+    if find_msolve() is None:  # the extra symland[global] is not installed: no global row
+        return []
+    data = Dataset.from_rows([[1], [2]], [1, 1])
+    point = (("W1_0_0", "0"), ("b1_0", "1"), ("W2_0_0", "1"), ("b2_0", "0"))
+    local = Instance("why-global", data, get_activation("square"), widths=(1, 1, 1), point=point)
+    glob = Instance("why-global", data, get_activation("square"), widths=(1, 1, 1),
+                    expected=(("thm-2.1-global", "refuted"),))
+    why = ["f = v(wx − b)² − c; at (w, b, v, c) = (0, 1, 1, 0) the rows of J_H are (−2, 2, 1, −1) and (−4, 2, 1, −1): "
+           "regular there; but M ⊇ {v = 0, c = −1}, where rank J_H = 1 on the lines w = 0 and b = 3w/2"]
+    return [_with(CLAIMS["thm-2.1"](local, ctx), ["the local check: M is smooth near this point"]),
+            _with(CLAIMS["thm-2.1-global"](glob, ctx), why)]
+
+
 ROWS = (duplicate_inputs, constant_labels, lazy_activation, polynomial_activation, relu_kink,
-        too_few_parameters)
+        too_few_parameters, global_versus_local)
 
 
 def rows(ctx: Context | None = None) -> CertificateList:

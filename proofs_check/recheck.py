@@ -37,6 +37,8 @@ The facts, by witness:
   certificate's box, the witness minor of J_H(m') recomputed in Arb with det ∌ 0 — see
   :mod:`proofs_check._recheck_ball`. What this cannot decide (a ball
   straddling a breakpoint of σ, minor columns outside the output layer, a DAG) is ``unchecked``/``partial``.
+* ``thm-2.1-global`` / ``dim-M-global``: the polynomial system rebuilt from the instance; Gröbner bases {1}
+  recomputed by sympy, singular or real points substituted exactly — see :mod:`proofs_check._recheck_global`.
 * a witness the re-checker does not know how to read — another Arb enclosure, a value or network beyond one of
   its size limits (:class:`proofs_check._recheck_exact.TooLarge`) — is neither accepted nor rejected: the status
   is ``unchecked`` and the reason says why.
@@ -72,6 +74,7 @@ from typing import Any, Mapping
 from proofs_check._recheck_ball import Unchecked, at_point_ball, is_enclosure_witness
 from proofs_check._recheck_claims import CHECKS, Log, Reject
 from proofs_check._recheck_exact import NotExact, Unrecognized
+from proofs_check._recheck_global import GLOBAL_IDS, recheck_global
 from proofs_check._recheck_net import BadWitness
 from proofs_check._recheck_statements import AT_POINT, ZERO_SET, Missing, judge, statement
 from proofs_check.certificate import EXACT_TIERS, Certificate
@@ -150,6 +153,9 @@ def recheck(cert: Certificate | Mapping[str, Any]) -> RecheckResult:
         c = _certificate(cert)
     except (ValueError, TypeError) as exc:
         return RecheckResult(False, (f"malformed certificate: {exc}",))
+    if c.claim in GLOBAL_IDS:  # polynomial systems, rebuilt and re-solved by sympy: proofs_check._recheck_global
+        ok, reasons, checked, skipped, text = recheck_global(c.claim, c.verdict, json.loads(json.dumps(c.witness)))
+        return RecheckResult(ok, reasons, checked, skipped, statement=text)
     st = statement(c.claim, c.verdict, c.evidence)
     derive = CHECKS.get(c.claim)
     if st is None or derive is None:

@@ -137,7 +137,8 @@ def test_claims_lists_every_id(capsys):
     code, out, _ = _run(capsys, "claims")
     assert code == 0
     assert [line.split()[0] for line in out.strip().splitlines()] == [
-        "thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5"]
+        "thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5",
+        "thm-2.1-global", "dim-M-global"]
 
 
 def test_a_dag_network_file_is_verified_at_a_point(capsys, tmp_path):

@@ -1,0 +1,260 @@
+"""Re-check the global claims (``thm-2.1-global``, ``dim-M-global``) from the instance alone, with sympy.
+
+Imports nothing of symland: the network (layered, ``W{k}_{i}_{j}`` then ``b{k}_{i}`` per layer, f(x) = W σ(… σ(W₁x
+− b₁) …) − b), σ (``square``, ``identity``, ``poly:c0,c1,…``) and H = (f_1, …, f_dℓ) are rebuilt here, so a witness
+cannot smuggle in another system. Then:
+
+* ``thm-2.1-global`` ``proved``: every chart "H = 0, J_Hᵀλ = 0, λ_j = 0 (j < k), λ_k = 1" gets the reduced Gröbner
+  basis {1} from sympy's ``groebner`` (a second engine; weak Nullstellensatz: no solution over ℂ, so no singular
+  point of M). sympy runs in a child process killed after :data:`GROEBNER_SECONDS` (charts of more than
+  :data:`GROEBNER_LIMIT` unknowns are not tried): what it does not finish is ``unchecked``; so is a proof that rests
+  on msolve's real root isolation (a chart with complex solutions only).
+* ``thm-2.1-global`` ``refuted``: the recorded rational w and λ satisfy H(w) = 0 and J_H(w)ᵀλ = 0 exactly, with
+  λ ≠ 0 — a real singular point of M.
+* ``dim-M-global`` ``proved``: the recorded rational point has H(w) = 0 exactly (M ≠ ∅); the dimension n − dℓ is
+  recomputed from sympy's grevlex Gröbner basis (same child process and limits), else not re-checked.
+
+``recheck_global(claim, verdict, witness)`` → (ok, reasons, checked, skipped, statement).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+
+import sympy as sp
+
+__all__ = ["recheck_global", "GLOBAL_IDS", "GROEBNER_LIMIT", "residuals", "charts"]
+
+GLOBAL_IDS = ("thm-2.1-global", "dim-M-global")
+GROEBNER_LIMIT = 40  # unknowns per chart; beyond this sympy's groebner is not even tried
+GROEBNER_SECONDS = 60.0  # wall-clock limit of all of a certificate's sympy Gröbner bases (a child process, killed)
+
+
+class _Reject(Exception):
+    pass
+
+
+def _q(s) -> sp.Rational:
+    if not isinstance(s, (str, int)) or isinstance(s, bool):
+        raise _Reject(f"not an exact number: {s!r}")
+    f = Fraction(s)
+    return sp.Rational(f.numerator, f.denominator)
+
+
+def _sigma_coeffs(name: str) -> list:
+    if name == "square":
+        return ["0", "0", "1"]
+    if name == "identity":
+        return ["0", "1"]
+    if isinstance(name, str) and name.startswith("poly:"):
+        return [c.strip() for c in name[len("poly:"):].split(",")]
+    raise _Reject(f"σ {name!r} is not a polynomial activation the re-checker knows (square, identity, poly:…)")
+
+
+def residuals(inst: dict) -> tuple[list, list]:
+    """(parameter names, H as sympy expressions) of the witness's instance, rebuilt from scratch."""
+    widths = [int(w) for w in inst["widths"]]
+    bias = inst.get("bias", True) is not False
+    cs = [_q(c) for c in _sigma_coeffs(inst["activation"])]
+    names, layers = [], []
+    for k in range(1, len(widths)):
+        W = [[f"W{k}_{i}_{j}" for j in range(widths[k - 1])] for i in range(widths[k])]
+        b = [f"b{k}_{i}" for i in range(widths[k])] if bias else []
+        names += [x for row in W for x in row] + b
+        layers.append((W, b))
+    X = [[_q(v) for v in row] for row in inst["X"]]
+    Y = [[_q(v) for v in row] for row in inst["Y"]]
+    H = []
+    for x, y in zip(X, Y, strict=True):
+        a = list(x)
+        for k, (W, b) in enumerate(layers):
+            if len(W[0]) != len(a):
+                raise _Reject("the data do not fit the widths")
+            z = [sp.Add(*[sp.Symbol(w) * v for w, v in zip(row, a)]) - (sp.Symbol(b[i]) if b else 0)
+                 for i, row in enumerate(W)]
+            a = z if k == len(layers) - 1 else [sp.Add(*[c * t**e for e, c in enumerate(cs)]) for t in z]
+        if len(a) != len(y):
+            raise _Reject("the targets do not fit the output width")
+        H += [sp.expand(f - t) for f, t in zip(a, y)]
+    return names, H
+
+
+def charts(names: list, H: list) -> list:
+    """[(k, variables, equations)] for k = 1 … m: H = 0, J_Hᵀλ = 0, λ_j = 0 (j < k), λ_k = 1."""
+    m, syms = len(H), [sp.Symbol(s) for s in names]
+    J = [[sp.diff(h, s) for s in syms] for h in H]
+    out = []
+    for k in range(1, m + 1):
+        lam_names = [f"lam_{j}" for j in range(k + 1, m + 1)]
+        lam = [0] * (k - 1) + [1] + [sp.Symbol(s) for s in lam_names]
+        eqs = H + [sp.expand(sum(lam[i] * J[i][j] for i in range(m))) for j in range(len(syms))]
+        out.append((k, names + lam_names, [e for e in eqs if e != 0]))
+    return out
+
+
+def _main() -> None:  # pragma: no cover - runs in the child process
+    """Child process: read the instance (JSON) on stdin, print one JSON line per result as soon as it is known."""
+    import json
+    import sys
+
+    what, inst = sys.argv[1], json.loads(sys.stdin.read())
+    names, H = residuals(inst)
+    if what == "dimension":
+        G = sp.groebner(H, *[sp.Symbol(v) for v in names], order="grevlex")
+        print(json.dumps({"dim": _krull(list(G.exprs), names), "size": len(G.exprs)}), flush=True)
+        return
+    for k, variables, eqs in charts(names, H):
+        G = sp.groebner(eqs, *[sp.Symbol(v) for v in variables], order="grevlex")
+        print(json.dumps({"k": k, "one": list(G.exprs) == [1]}), flush=True)
+
+
+def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict:
+    """{k: Gröbner basis of chart k is {1}} (or {"dim": (d, size)}) for what a child process finished in ``seconds``.
+
+    The child (this module, in a fresh interpreter) rebuilds the system from the instance (plain data) and is killed
+    at the deadline, so a re-check is bounded in time whatever sympy does.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check._recheck_global import _main; _main()", what],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                            text=True)
+    try:
+        out, _ = proc.communicate(json.dumps(inst), timeout=max(seconds, 0.001))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    results = {}
+    for line in out.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if "dim" in rec:
+            results["dim"] = (int(rec["dim"]), int(rec["size"]))
+        elif "k" in rec:
+            results[int(rec["k"])] = bool(rec["one"])
+    return results
+
+
+def _krull(basis, variables) -> int:
+    syms = [sp.Symbol(v) for v in variables]
+    if any(sp.sympify(b).is_number and b != 0 for b in basis):
+        return -1
+    lms = [frozenset(i for i, e in enumerate(sp.Poly(b, *syms).monoms(order="grevlex")[0]) if e) for b in basis]
+    for k in range(len(syms) + 1):  # the codimension: the smallest set of variables meeting every leading monomial
+        if any(all(lm & set(T) for lm in lms) for T in combinations(range(len(syms)), k)):
+            return len(syms) - k
+    return 0
+
+
+def _point(w: dict, names: list) -> dict:
+    pt = w.get("point")
+    if not isinstance(pt, dict) or sorted(pt) != sorted(names):
+        raise _Reject("the point does not name exactly the network's parameters")
+    return {sp.Symbol(k): _q(v) for k, v in pt.items()}
+
+
+def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped: list) -> str:
+    if verdict == "refuted":
+        subs = _point(w, names)
+        lam = [_q(v) for v in w.get("lam", [])]
+        if len(lam) != len(H) or all(v == 0 for v in lam):
+            raise _Reject("λ must have dℓ entries, not all zero")
+        bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
+        if bad:
+            raise _Reject(f"H(w) ≠ 0: f_{bad[0] + 1}(w) = {H[bad[0]].xreplace(subs)}")
+        checked.append(f"H(w) = 0 at the rational point w ({len(H)} residuals, exact)")
+        syms = [sp.Symbol(s) for s in names]
+        for j, s in enumerate(syms):
+            v = sp.expand(sum(lam[i] * sp.diff(H[i], s) for i in range(len(H))).xreplace(subs))
+            if v != 0:
+                raise _Reject(f"J_H(w)ᵀλ ≠ 0 in coordinate {names[j]}: {v}")
+        checked.append(f"J_H(w)ᵀλ = 0 exactly with λ = ({', '.join(map(str, lam))}) ≠ 0: rank J_H(w) < {len(H)}")
+        return f"w ∈ M is real and rank J_H(w) < dℓ: 0 is not a regular value of H"
+    if verdict != "proved":
+        skipped.append(f"nothing to re-check: the verdict is {verdict!r}")
+        return ""
+    all_charts = charts(names, H)
+    big = [(k, len(v)) for k, v, _ in all_charts if len(v) > GROEBNER_LIMIT]
+    if big:
+        skipped.append(f"chart λ_{big[0][0]} = 1 has {big[0][1]} unknowns > {GROEBNER_LIMIT}: sympy's Gröbner basis "
+                       "not recomputed")
+        return ""
+    results = _groebner_in_child(w["instance"], GROEBNER_SECONDS)
+    for k, variables, eqs in all_charts:
+        if k not in results:
+            skipped.append(f"sympy's Gröbner basis of chart λ_{k} = 1 did not finish within the re-checker's "
+                           f"{GROEBNER_SECONDS:g} s")
+            return ""
+        if not results[k]:
+            recorded = {c.get("k"): c.get("status") for c in w.get("charts", []) if isinstance(c, dict)}
+            if recorded.get(k) == "no-real":
+                skipped.append(f"chart λ_{k} = 1 has complex solutions; that none is real rests on msolve's real "
+                               "root isolation, not re-checked")
+                return ""
+            raise _Reject(f"chart λ_{k} = 1 has solutions over ℂ (sympy's Gröbner basis is not {{1}}); "
+                          "a proof over ℝ from real root isolation is not re-checked here")
+        checked.append(f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): Gröbner basis {{1}} (sympy)")
+    return "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"
+
+
+def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipped: list) -> str:
+    n, m = len(names), len(H)
+    if verdict not in ("proved", "refuted"):
+        skipped.append(f"nothing to re-check: the verdict is {verdict!r}")
+        return ""
+    if n > GROEBNER_LIMIT:
+        skipped.append(f"{n} unknowns > {GROEBNER_LIMIT}: the dimension is not recomputed")
+        dim = None
+    elif "dim" not in (res := _groebner_in_child(w["instance"], GROEBNER_SECONDS, "dimension")):
+        skipped.append(f"sympy's Gröbner basis of H did not finish within {GROEBNER_SECONDS:g} s: the dimension is "
+                       "not recomputed")
+        dim = None
+    else:
+        dim, size = res["dim"]
+        checked.append(f"dim_ℂ H⁻¹(0) = {dim} (sympy grevlex Gröbner basis, {size} polynomials)")
+        if w.get("dimension") is not None and w["dimension"] != dim:
+            raise _Reject(f"recorded dimension {w['dimension']} but recomputed {dim}")
+    if verdict == "refuted":
+        if dim is None:
+            return ""
+        if dim == n - m:
+            raise _Reject(f"dim_ℂ H⁻¹(0) = {dim} = n − dℓ: nothing is refuted")
+        return f"dim_ℂ H⁻¹(0) = {dim} ≠ n − dℓ = {n - m}"
+    if dim is not None and dim != n - m:
+        raise _Reject(f"dim_ℂ H⁻¹(0) = {dim} ≠ n − dℓ = {n - m}")
+    subs = _point(w, names)
+    bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
+    if bad:
+        raise _Reject(f"the recorded point is not on M: f_{bad[0] + 1} = {H[bad[0]].xreplace(subs)}")
+    checked.append("the rational point lies on M (H = 0 exactly)")
+    return "" if dim is None else f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m} and M has a real point"
+
+
+def recheck_global(claim: str, verdict: str, witness: dict):
+    """(ok, reasons, checked, skipped, statement) for a global certificate (see the module docstring)."""
+    checked, skipped = [], []
+    try:
+        if verdict in ("inconclusive", "hypothesis-fails", "numerical"):
+            return True, [], [], [f"nothing to re-check: the verdict is {verdict!r}"], ""
+        inst = witness.get("instance")
+        if not isinstance(inst, dict):
+            raise _Reject("the witness names no instance")
+        names, H = residuals(inst)
+        derive = _regular if claim == "thm-2.1-global" else _dimension
+        statement = derive(verdict, witness, names, H, checked, skipped)
+    except _Reject as exc:
+        return False, [str(exc)], checked, skipped, ""
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        return False, [f"malformed witness: {type(exc).__name__}: {exc}"], checked, skipped, ""
+    if not statement and not skipped:
+        skipped.append("the statement was not established")
+    return True, [], checked, skipped, statement

@@ -1,0 +1,1 @@
+"""Exact polynomial algebra for the global claims: polynomial H, the msolve bridge, witnesses."""

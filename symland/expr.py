@@ -32,6 +32,7 @@ import sympy as sp
 
 from symland.activations import Activation, t
 from symland.errors import ParseError
+from symland.kinks import split_sigma
 
 __all__ = ["parse_activation_expr", "parse_expression", "expr_activation", "EXPR_PREFIX", "MAX_LENGTH", "MAX_DEPTH",
            "MAX_EXPONENT", "MAX_DEGREE"]
@@ -271,7 +272,11 @@ def parse_activation_expr(text: str, name: str = "custom") -> Activation:
     if not isinstance(name, str) or not name.strip():
         raise ParseError(f"activation name must be non-empty text, got {name!r}")
     neg, pos = _parse(text, allow_branches=True)
-    return Activation(name, neg, pos, f"custom activation: {' '.join(text.split())}")
+    split = split_sigma(neg, pos)
+    if split.undefined:
+        raise ParseError(f"activation expression {' '.join(text.split())!r}: {split.undefined} "
+                         "(σ must be real and finite on all of ℝ)")
+    return Activation(name, neg, pos, f"custom activation: {' '.join(text.split())}", split=split)
 
 
 def expr_activation(text: str) -> Activation:

@@ -86,6 +86,9 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
             A.append(s0(Zk))
     if stats is not None:
         stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
+        if len(sigma.breakpoints) > 1:  # kinks away from 0 (a custom σ): count each breakpoint
+            stats["breakpoint_preactivations"] = tuple(
+                (c, n) for c in sigma.breakpoints if (n := int(sum(np.count_nonzero(Zk == float(c)) for Zk in Z[:-1]))))
     F = Z[-1]  # ℓ × d
     l, d = F.shape
     H = (F.T - Y).reshape(-1)  # row r = s·ℓ + c

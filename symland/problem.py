@@ -40,6 +40,8 @@ class PointValues:
     J: list
     hess_f: list | None = None
     zero_preactivations: int = 0  # hidden pre-activations exactly 0 (where σ may not be smooth)
+    #: ((c, count), …): hidden pre-activations exactly at a breakpoint c of σ (a ball: containing c)
+    breakpoint_preactivations: tuple = ()
 
     @cached_property
     def on_M(self) -> bool:
@@ -163,7 +165,8 @@ class Problem:
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
-        return PointValues(kind, point, H, J, hess, zeros)
+        hits = self.network.activation.breakpoint_hits(kind, (z for Z in passes.Z[:-1] for row in Z for z in row))
+        return PointValues(kind, point, H, J, hess, zeros, hits)
 
     def hessian_L_at(self, point):
         """Hess L at any point, exactly, residual term included, as an n × n ``fmpq_mat``.
@@ -227,7 +230,7 @@ class Problem:
         return HL
 
     def _at_dag(self, kind, point, hessian: bool) -> PointValues:
-        outs, zeros = self.network.jets(kind, point, self.data.X, second=hessian)
+        outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian)
         H, J, hess = [], [], []
         for s, row in enumerate(outs):
             for c, jet in enumerate(row):
@@ -235,7 +238,7 @@ class Problem:
                 g, Hc = jet.dense(self.n, hessian)
                 J.append(g)
                 hess.append(Hc)
-        return PointValues(kind, point, H, J, hess if hessian else None, zeros)
+        return PointValues(kind, point, H, J, hess if hessian else None, zeros, hits)
 
     # -- symbolic reference ------------------------------------------------------------------
     @cached_property
@@ -295,14 +298,17 @@ class _Passes:
         self._G = None
 
     def _apply(self, sigma, Z, order, k):
-        try:
-            return [[self.kind.act(sigma, z, order) for z in row] for row in Z]
-        except UndefinedDerivativeError as exc:
-            where = next(
-                (f"unit {i} of hidden layer {k + 1} on data point {s + 1}")
-                for i, row in enumerate(Z) for s, z in enumerate(row) if self.kind.is_zero(z)
-            ) if order else ""
-            raise UndefinedDerivativeError(f"{exc} ({where})" if where else str(exc)) from None
+        out = []
+        for i, row in enumerate(Z):
+            vals = []
+            for s, z in enumerate(row):
+                try:
+                    vals.append(self.kind.act(sigma, z, order))
+                except UndefinedDerivativeError as exc:  # z is at a breakpoint of σ where σ^(order) is undefined
+                    raise UndefinedDerivativeError(
+                        f"{exc} (unit {i} of hidden layer {k + 1} on data point {s + 1})") from None
+            out.append(vals)
+        return out
 
     def residuals(self) -> list:
         F = self.Z[-1]

@@ -80,7 +80,7 @@ def _differ(a: sp.Expr, b: sp.Expr) -> bool:
 def _rationals_in(S: sp.Set) -> tuple[sp.Rational, sp.Rational] | None:
     """Two exact rationals t1 < t2 inside the first interval of S (a witness pair), or None."""
     I = S.args[0] if isinstance(S, sp.Union) else S
-    if not isinstance(I, sp.Interval) or I.measure.is_positive is not True:
+    if not isinstance(I, sp.Interval) or I.measure.is_extended_positive is not True:
         return None
     a = I.start if I.start.is_finite else I.end - 2
     b = I.end if I.end.is_finite else a + 2
@@ -264,14 +264,16 @@ class Activation:
                     if _same(left, right):
                         return math.inf, f"the same expression, analytic at {c}, on both sides"
                     diff = left - right
-                    for k in range(max_order + 1):
+                    lp, rp = _coeffs(left), _coeffs(right)
+                    top = max(max_order, len(lp), len(rp)) if lp is not None and rp is not None else max_order
+                    for k in range(top + 1):
                         v = sp.diff(diff, t, k).subs(t, c)
                         if _same(v, sp.Integer(0)):
                             continue
                         if _differ(v, sp.Integer(0)):
                             return k - 1, f"analytic pieces whose {_ordinal(k) if k else '0th'} derivatives differ at {c}"
                         return None, f"whether the pieces' {_ordinal(k)} derivatives agree at {c} is not decided"
-                    if _coeffs(left) is not None and _coeffs(right) is not None:
+                    if lp is not None and rp is not None:  # the difference has degree < top: it is 0
                         return math.inf, f"polynomial pieces agree to all orders at {c}"
                     return None, f"analytic pieces agree to order {max_order} at {c}; beyond is not decided"
                 order = self._order_at(j, max_order)

@@ -55,8 +55,11 @@ def smoothness_near(sigma, vals) -> tuple[str, str]:
         j = sigma.breakpoints.index(c)
         k, _ = sigma.class_at(j)
         at_least = k is None
-        if at_least:
-            k = sigma._order_at(j, 8)
+        if at_least:  # J_H(m) was computed, so orders 0 and 1 agree at c: C^1 at least
+            try:
+                k = max(1, sigma._order_at(j, 8))
+            except NotRepresentableError:
+                k = 1
         if k == float("inf"):
             continue
         low = k if low is None else min(low, k)

@@ -386,9 +386,24 @@ class Sigma:
         key = ("s", i, k, c, direction)
         if key not in self._cache:
             e = self._diff(i, k)
-            v = e.subs(self.t, _q(c)) if e.is_polynomial(self.t) else sp.limit(e, self.t, _q(c), direction)
+            v = e.subs(self.t, _q(c)) if self._regular_at(e, c) else sp.limit(e, self.t, _q(c), direction)
             self._cache[key] = v
         return self._cache[key]
+
+    def _regular_at(self, e: sp.Expr, c: Fraction) -> bool:
+        """e is continuous at c, so its one-sided limits are its value: built of +, ×, exp, tanh and powers whose
+        base is positive at c (nonzero for integer powers), logs of positive values (e has no |·|)."""
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Add, sp.Mul, sp.Symbol, sp.Number, sp.NumberSymbol, sp.exp, sp.tanh)):
+                continue
+            if isinstance(node, sp.Pow):
+                b = node.base.subs(self.t, _q(c))
+                if (node.exp.is_Integer and node.exp >= 0) or b.is_positive or (node.exp.is_Integer and b.is_zero is False):
+                    continue
+            if isinstance(node, sp.log) and node.args[0].subs(self.t, _q(c)).is_positive:
+                continue
+            return False
+        return True
 
     def value(self, z: Num, k: int = 0) -> Num:
         """σ^(k)(z) exactly; NotExact where it is undefined (one-sided derivatives differ) or not in Q[e^Q]."""

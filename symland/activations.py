@@ -94,7 +94,7 @@ def _rationals_in(S: sp.Set) -> tuple[sp.Rational, sp.Rational] | None:
 
 def _one_sided(e: sp.Expr, c: sp.Rational, direction: str) -> sp.Expr:
     """lim_{t→c±} e, exactly: by substitution where e is a polynomial or continuous at c, else sympy's limit."""
-    if e.is_polynomial(t):
+    if e.is_polynomial(t) or analytic_at(e, c):
         return e.subs(t, c)
     try:
         v = e.subs(t, c)
@@ -240,6 +240,14 @@ class Activation:
             raise NotRepresentableError(f"{self.name} at t = {self.breakpoints[j]}: {exc}; {UNDECIDED_HINT}") from None
         return max_order
 
+    def differentiable_at(self, j: int, k: int) -> bool:
+        """Whether σ^(k) exists at breakpoint j (σ is C^k there): :meth:`class_at` when it decides, else the
+        one-sided limits of orders 0..k.  Raises NotRepresentableError when neither decides in time."""
+        cls, _ = self.class_at(j)
+        if cls is not None:
+            return cls >= k
+        return self._order_at(j, k) >= k
+
     def class_at(self, j: int, max_order: int = 8) -> tuple[int | float | None, str]:
         """σ's class at breakpoint j: (k, why) with k = −1 (discontinuous), k ≥ 0 (C^k, not C^{k+1}), ``inf``
         (C^∞) or None (undecided).
@@ -276,6 +284,8 @@ class Activation:
                     if lp is not None and rp is not None:  # the difference has degree < top: it is 0
                         return math.inf, f"polynomial pieces agree to all orders at {c}"
                     return None, f"analytic pieces agree to order {max_order} at {c}; beyond is not decided"
+                if analytic_at(left, c) and _flat(right - left, c):  # checked first: it is cheap, and the limits it spares are not
+                    return math.inf, f"σ − (left piece) is R(t)·e^(−c/(t−{c})) on the right of {c}: flat, all orders agree"
                 order = self._order_at(j, max_order)
                 if order < max_order:
                     l1, r1 = self._sides(j, order + 1)
@@ -328,9 +338,9 @@ class Activation:
             self._refuse()
         if Q in self.breakpoints:
             j = self.breakpoints.index(Q)
-            if k > 0 and self._order_at(j, k) < k:
+            if k > 0 and not self.differentiable_at(j, k):
                 raise self._undefined(j, k)
-            return self._sides(j, k)[0]
+            return self._memo(("left", j, k), lambda: _one_sided(self._seg(j, k), Q, "-"))
         return self._seg(bisect.bisect_left(self.breakpoints, Q), k).subs(t, Q)
 
     def rational_coeffs(self, positive: bool) -> list[fmpq] | None:
@@ -378,7 +388,7 @@ class Activation:
             if i == len(breaks) or breaks[i] != q:
                 return polys[i](q)
             j = i
-        if k > 0 and not self._memo(("ragree", j, k), lambda: self._order_at(j, k) >= k):
+        if k > 0 and not self.differentiable_at(j, k):
             raise self._undefined(j, k)
         return polys[j](q)
 

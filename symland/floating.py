@@ -41,7 +41,7 @@ def vectorized(sigma, k: int = 0):
 
     breaks = [float(c) for c in sigma.breakpoints]
     fns = [compile_expr(sigma._seg(i, k), t, _NP_OPS) for i in range(len(breaks) + 1)]
-    smooth = [sigma._order_at(j, k) >= k for j in range(len(breaks))]
+    smooth = [sigma.differentiable_at(j, k) for j in range(len(breaks))]
 
     def f(Z: np.ndarray) -> np.ndarray:
         out = np.empty_like(Z)

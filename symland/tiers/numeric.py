@@ -149,7 +149,7 @@ class _Pieces:
         self.breaks = [fmpq(int(c.p), int(c.q)) for c in sigma.breakpoints]
         self.fns = [compile_expr(sigma._seg(i, k), t, ops) for i in range(len(self.breaks) + 1)]
         # σ is C^k at breakpoint j: the pieces' k-th derivatives meet there
-        self.smooth_at = [sigma._order_at(j, k) >= k for j in range(len(self.breaks))]
+        self.smooth_at = [sigma.differentiable_at(j, k) for j in range(len(self.breaks))]
         self.exact: dict = {}  # σ⁽ᵏ⁾ at a breakpoint, per precision
 
 

@@ -64,12 +64,13 @@ class _Undefined(Exception):
 
 
 @contextmanager
-def time_limit(seconds: float = DECISION_SECONDS):
+def time_limit(seconds: float | None = None):
     """Raise :class:`DecisionTimeout` inside the block once ``seconds`` have passed (SIGALRM, main thread only).
 
     An outer alarm (the run's ``--timeout``, :func:`symland.budget.run_until`) keeps priority: the timer is set to
     the nearer of the two ends, the outer handler runs if its end has come, and the outer timer is re-armed after.
     """
+    seconds = DECISION_SECONDS if seconds is None else seconds
     if not (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()):
         yield
         return
@@ -109,7 +110,7 @@ class Split:
     undefined: str = ""
 
 
-def split_sigma(negative: sp.Expr, positive: sp.Expr, seconds: float = DECISION_SECONDS) -> Split:
+def split_sigma(negative: sp.Expr, positive: sp.Expr, seconds: float | None = None) -> Split:
     """Decide σ's breakpoints and analytic segments (σ = ``negative`` on t ≤ 0, ``positive`` on t > 0)."""
     try:
         with time_limit(seconds):

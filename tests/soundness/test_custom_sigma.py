@@ -224,6 +224,9 @@ def decisions_agree(sig: Sigma, z: Fraction) -> None:
     act = expr_activation(sig.text)
     checker = sigma_for({"activation": "expr:" + sig.text})
     STATS["decisions"] = STATS.get("decisions", 0) + 1
+    if os.environ.get("SYMLAND_SIGMA_STATS") and STATS["decisions"] % 100 == 0:
+        with open(os.environ["SYMLAND_SIGMA_STATS"], "w", encoding="utf-8") as fh:
+            fh.write(f"{STATS}\n")
     for need in (1, 2):
         try:
             act.value(_q(z), need)

@@ -15,6 +15,11 @@ nothing in it is ever executed. Grammar (``x`` and ``t`` both name the variable)
     func       := exp | log | tanh | sigmoid | sqrt      sigmoid(u) = 1/(1 + e^(−u))
     number     := 12 | 0.5 | 1e-3                     decimals are exact: 0.1 is 1/10
 
+σ's breakpoints are decided from the parsed expression (:func:`symland.kinks.split_sigma`): |u| (sympy writes
+sqrt(u²) as |u|) and u^(p/q) break at the zeros of u, and text whose σ is not real and finite on all of ℝ
+(``log(x)``, ``1/(x-1)``, ``sqrt(x^3)``) is refused.  A σ whose breakpoints cannot be located exactly is kept but
+*undecided*: its derivatives are refused, so no claim at a point is proved with it.
+
 Limits: at most 500 characters, nesting depth 30, exponents |k| ≤ 20 (and no power beyond 100 after
 simplification: ``(x^20)^20`` is refused), numbers of at most 10⁵ bits. Anything else —
 unknown names (``os``, ``lambda``), names starting with ``_``, attribute access ``.``, quotes, commas, brackets — is

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Split", "split_sigma", "time_limit", "DecisionTimeout", "DECISION_SECONDS", "analytic_at",
-           "UNDECIDED_HINT"]
+__all__ = ["DECISION_SECONDS", "UNDECIDED_HINT", "DecisionTimeout", "Split", "analytic_at", "split_sigma",
+           "time_limit"]
 
 t = sp.Symbol("t", real=True)
 #: Wall-clock bound on sympy's work for one decision about σ (a split, an order at a breakpoint, monotonicity).

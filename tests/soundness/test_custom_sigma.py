@@ -37,8 +37,8 @@ from symland import Dataset, Problem, mlp
 from symland.expr import expr_activation
 
 EXAMPLES = 60
-_COMMON = dict(deadline=None, database=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+_COMMON = {"deadline": None, "database": None,
+           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]}
 CI = settings(max_examples=EXAMPLES, derandomize=True, **_COMMON)
 LONG = settings(max_examples=10_000, derandomize=True, **_COMMON)
 
@@ -336,12 +336,13 @@ def test_an_undecided_rectified_sigma_is_inconclusive_not_a_failing_hypothesis()
     text = "0 if x <= 0 else x*exp(-1/x)*sigmoid(1/x)"
     prob = Problem(mlp([1, 2, 1], expr_activation(text)), Dataset.from_rows([[0], [1]], [[1], [2]]))
     for claim in ("lem-3.3", "cor-3.4"):
-        cert = run([Instance_for(prob, claim)], [claim], ctx=Context())[0]
+        cert = run([_whole_instance(prob)], [claim], ctx=Context())[0]
         assert cert.verdict == "inconclusive", (claim, cert.evidence)
         assert "hypothesis not decided: σ rectified" in cert.evidence
 
 
-def Instance_for(prob, claim):  # noqa: N802 - a small factory named after what it returns
+def _whole_instance(prob):
+    """The instance of a problem without a point (the claims construct their own)."""
     from proofs_check.instance import Instance
 
     return Instance("undecided", prob.data, prob.network.activation, widths=tuple(prob.network.widths))

@@ -420,3 +420,15 @@ def test_the_recheckers_sigma_imports_nothing_of_symland():
         mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else []
         assert not any(m == "symland" or m.startswith("symland.") for m in mods), mods
+
+
+def test_the_recheckers_own_parser_reads_the_grammar_as_the_engine_does():
+    from proofs_check._recheck_sigma import T, _from_text
+    from symland.activations import t
+
+    for text in ("0 if x <= 0 else x*exp(-1/x)", "x^3 if x > 0 else 0", "sqrt((x-1)^2)", "-x^2 + 0.5*t - 1e-3",
+                 "sigmoid(x) - 1/2 if x > 0.0 else 0", "(x-1)**(-2)*0 + tanh(2*x)", "log(1 + x^2)/3",
+                 "+x*(x - (1/2))^2*sqrt((x-(1/2))^2)"):
+        act = expr_activation(text)
+        mine = [e.subs(T, t) for e in _from_text(text)]
+        assert mine == [act.negative, act.positive], text

@@ -49,21 +49,50 @@ def off_M(claim, inst, hyps, timer, tier, evidence, witness, source) -> Certific
 
 
 def smoothness_near(sigma, vals) -> tuple[str, str]:
-    """(label, status) for 'H smooth near m', and the class that the manifold conclusion gets."""
+    """(label, status) for 'H smooth near m', and the class that the manifold conclusion gets.
+
+    σ is analytic off its breakpoints (decided for a custom σ, :mod:`symland.kinks`), so H is as smooth near m as
+    σ is at the pre-activations that sit exactly at a breakpoint c (a ball: that contain c): C^k with k the least
+    class σ has at those c (a lower bound where the exact class is not decided).
+    """
+    label = "H smooth near m"
     ok, _ = sigma.smooth_decided()
     if ok:
-        return ("H smooth near m", "yes: σ is smooth"), "smooth"
-    if vals.zero_preactivations == 0:
-        return ("H smooth near m", f"yes: no hidden pre-activation at m is 0, and {sigma.name}'s "
-                "pieces are analytic"), "smooth"
-    k = sigma.smoothness_at_zero()
-    return ("H smooth near m", f"C^{k} only: {vals.zero_preactivations} pre-activations at m are 0 "
-            f"and {sigma.name} is C^{k} at 0; the conclusions hold in the C^{k} sense"), f"C^{k}"
+        return (label, "yes: σ is smooth"), "smooth"
+    if sigma.undecided:  # derivatives are refused before this point; never claim a class
+        return (label, f"not decided: {sigma.undecided}"), "C^? (not decided)"
+    hits = [(c, n) for c, n in vals.breakpoint_preactivations if n] or (
+        [(0, vals.zero_preactivations)] if vals.zero_preactivations else [])
+    low, parts = None, []
+    for c, n in hits:
+        j = sigma.breakpoints.index(c)
+        k, _ = sigma.class_at(j)
+        at_least = k is None
+        if at_least:  # J_H(m) was computed, so orders 0 and 1 agree at c: C^1 at least
+            try:
+                k = max(1, sigma._order_at(j, 8))
+            except NotRepresentableError:
+                k = 1
+        if k == float("inf"):
+            continue
+        low = k if low is None else min(low, k)
+        parts.append(f"{n} at t = {c}, where {sigma.name} is C^{k}{' at least' if at_least else ''}")
+    if low is None:
+        where = ", ".join(str(c) for c in sigma.breakpoints)
+        return (label, f"yes: no hidden pre-activation at m is at a kink of {sigma.name} (breakpoints {where}), "
+                "and σ is analytic off them"), "smooth"
+    return (label, f"C^{low} only: pre-activations at breakpoints of σ ({'; '.join(parts)}); the conclusions "
+            f"hold in the C^{low} sense"), f"C^{low}"
 
 
 def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *,
             constructed: bool = False, hessian: bool = False) -> PointAnalysis:
     """Membership and rank at the instance's point; fills `cert` when a verdict is already due."""
+    if inst.activation.undecided:  # J_H needs σ', which is refused for a σ whose kinks are not decided: no tier helps
+        hyps.append(("H differentiable at m", f"not decided: {inst.activation.undecided}"))
+        out = PointAnalysis()
+        out.cert = inconclusive(claim, inst, hyps, timer, f"J_H at m not decided: {inst.activation.undecided}")
+        return out
     if ctx.tier_of(inst) in NUMERIC_TIERS:
         return _analyse_numeric(claim, inst, ctx, hyps, timer, hessian=hessian)
     from proofs_check import _at_scale

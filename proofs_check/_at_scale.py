@@ -40,6 +40,11 @@ class ScaleValues:
     point: object = None
     J: object = None
 
+    @property
+    def breakpoint_preactivations(self) -> tuple:
+        """((0, count),): σ's only breakpoint on this route is 0 (:func:`symland.atscale.rectified_polynomial`)."""
+        return ((0, self.zero_preactivations),)
+
 
 def _output_columns(net, d: int) -> list[int]:
     """Positions of W_K[0, j], j < d, by arithmetic (no name index: n may be 10⁷)."""

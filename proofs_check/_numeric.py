@@ -257,11 +257,13 @@ def _float(inst, ctx) -> Outcome:
             return Outcome("inconclusive", "float", "float64 overflow: H or J_H at the point is beyond the float "
                            "range (values such as the deep rectpow3 construction's grow layer by layer) — "
                            "use --tier exact or ball")
-        vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"])
+        vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"],
+                           breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
     else:
         vals = prob.at(point, kind=kind)
         vals = PointValues(kind, np.asarray(vals.point), np.asarray(vals.H), np.asarray(vals.J),
-                           zero_preactivations=vals.zero_preactivations)
+                           zero_preactivations=vals.zero_preactivations,
+                           breakpoint_preactivations=vals.breakpoint_preactivations)
         J, H = vals.J, vals.H
     w = {"instance": inst.describe(), "point_source": src, "H_max_abs": float(np.max(np.abs(H)) if H.size else 0)}
     scale = 1.0 + max((abs(float(v)) for row in inst.data.Y for v in row), default=0.0)

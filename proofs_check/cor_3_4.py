@@ -43,9 +43,11 @@ def check(inst: Instance, ctx: Context) -> Certificate:
               hyp.last_hidden_width(widths, data.d), hyp.strictly_increasing(sigma)]
     hyps = [(label, status) for label, status, _ in checks]
     hyps[-1] = (hyps[-1][0] + " (used by the proof, not stated in the paper)", hyps[-1][1])
-    failed = [label for label, _, ok in checks if not ok]
+    failed, undecided = hyp.failed_or_undecided(checks)
     if failed:
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
+    if undecided:
+        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
     try:
         it = ctx.construction(inst)
         vals = ctx.problem(inst, widths).at(it.params, kind=it.kind, jacobian=False)

@@ -27,14 +27,24 @@ def overparameterized(n: int, m: int, what: str = "d"):
     return (label, f"no: n = {n} ≤ {what} = {m}", False)
 
 
+def _word(ok) -> str:
+    return {True: "yes: ", False: "no: ", None: "undecided: "}[ok]
+
+
 def rectified(sigma):
+    """``ok`` is None when undecided: a failure is reported only with a witness (the claim is then inconclusive)."""
     ok, why = sigma.is_rectified()
-    return ("σ rectified (Definition 3.1)", ("yes: " if ok else "no: ") + why, ok)
+    return ("σ rectified (Definition 3.1)", _word(ok) + why, ok)
 
 
 def strictly_increasing(sigma):
     ok, why = sigma.is_strictly_increasing_on_positive()
-    return ("σ strictly increasing on (0, ∞)", ("yes: " if ok else "no: ") + why, ok)
+    return ("σ strictly increasing on (0, ∞)", _word(ok) + why, ok)
+
+
+def failed_or_undecided(checks) -> tuple[list, list]:
+    """(labels of the checks that fail, labels of those not decided)."""
+    return [label for label, _, ok in checks if ok is False], [label for label, _, ok in checks if ok is None]
 
 
 def smooth(sigma):
@@ -47,8 +57,8 @@ def smooth(sigma):
         return ("σ smooth", "yes: " + why, True)
     if ok is None:
         return ("σ smooth", "undecided: " + why, None)
-    k = sigma.smoothness_at_zero()
-    cls = f"C^{k} at 0" if k >= 0 else "discontinuous at 0"
+    c, k = next(((c, k) for c, k in sigma.kinks() if k is not None), (0, None))
+    cls = f"C^{k} at {c}" if k is not None and k >= 0 else f"discontinuous at {c}"
     return ("σ smooth", f"no: {sigma.name} is {cls} ({why})", False)
 
 

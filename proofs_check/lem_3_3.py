@@ -33,9 +33,11 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     checks = [hyp.distinct_inputs(data), hyp.rectified(sigma), hyp.single_output(data),
               hyp.last_hidden_width(widths, data.d)]
     hyps = [(label, status) for label, status, _ in checks]
-    failed = [label for label, _, ok in checks if not ok]
+    failed, undecided = hyp.failed_or_undecided(checks)
     if failed:
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
+    if undecided:
+        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
     try:
         it = ctx.construction(inst, widths)
     except NotRepresentableError as exc:

@@ -35,7 +35,7 @@ __all__ = ["ScaleCheck", "ScalePoint", "check_point", "construct", "minor_mod_p"
 
 def rectified_polynomial(sigma) -> list | None:
     """P's coefficients (low → high) when σ = 0 on t ≤ 0 and σ = P on t > 0 with P ∈ ℚ[t], else None."""
-    if len(getattr(sigma, "breakpoints", ())) != 1:
+    if tuple(getattr(sigma, "breakpoints", ())) != (0,):  # one kink, at 0: the route's prefix sums assume it
         return None
     neg, pos = sigma.rational_coeffs(False), sigma.rational_coeffs(True)
     if neg is None or pos is None or any(c != 0 for c in neg) or not any(c != 0 for c in pos):

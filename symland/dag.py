@@ -166,17 +166,18 @@ class DagNetwork:
 
         n = self.n
         params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
-        out, zeros = [], [0]
+        out, zeros, pre = [], [0], []
 
         def sigma(z):
             if kind.is_zero(z.value):
                 zeros[0] += 1
+            pre.append(z.value)
             return z.apply(self.activation, second)
 
         for x in X:
             xs = [lift(kind, v, n) for v in x]
             out.append(self._run(xs, params, sigma, lift(kind, 0, n)))
-        return out, zeros[0]
+        return out, zeros[0], self.activation.breakpoint_hits(kind, pre)
 
 
 def _flag(value, source: str) -> bool:

@@ -15,6 +15,11 @@ nothing in it is ever executed. Grammar (``x`` and ``t`` both name the variable)
     func       := exp | log | tanh | sigmoid | sqrt      sigmoid(u) = 1/(1 + e^(−u))
     number     := 12 | 0.5 | 1e-3                     decimals are exact: 0.1 is 1/10
 
+σ's breakpoints are decided from the parsed expression (:func:`symland.kinks.split_sigma`): |u| (sympy writes
+sqrt(u²) as |u|) and u^(p/q) break at the zeros of u, and text whose σ is not real and finite on all of ℝ
+(``log(x)``, ``1/(x-1)``, ``sqrt(x^3)``) is refused.  A σ whose breakpoints cannot be located exactly is kept but
+*undecided*: its derivatives are refused, so no claim at a point is proved with it.
+
 Limits: at most 500 characters, nesting depth 30, exponents |k| ≤ 20 (and no power beyond 100 after
 simplification: ``(x^20)^20`` is refused), numbers of at most 10⁵ bits. Anything else —
 unknown names (``os``, ``lambda``), names starting with ``_``, attribute access ``.``, quotes, commas, brackets — is
@@ -32,6 +37,7 @@ import sympy as sp
 
 from symland.activations import Activation, t
 from symland.errors import ParseError
+from symland.kinks import split_sigma
 
 __all__ = ["parse_activation_expr", "parse_expression", "expr_activation", "EXPR_PREFIX", "MAX_LENGTH", "MAX_DEPTH",
            "MAX_EXPONENT", "MAX_DEGREE"]
@@ -271,7 +277,11 @@ def parse_activation_expr(text: str, name: str = "custom") -> Activation:
     if not isinstance(name, str) or not name.strip():
         raise ParseError(f"activation name must be non-empty text, got {name!r}")
     neg, pos = _parse(text, allow_branches=True)
-    return Activation(name, neg, pos, f"custom activation: {' '.join(text.split())}")
+    split = split_sigma(neg, pos)
+    if split.undefined:
+        raise ParseError(f"activation expression {' '.join(text.split())!r}: {split.undefined} "
+                         "(σ must be real and finite on all of ℝ)")
+    return Activation(name, neg, pos, f"custom activation: {' '.join(text.split())}", split=split)
 
 
 def expr_activation(text: str) -> Activation:

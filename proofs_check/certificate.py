@@ -340,6 +340,11 @@ class Certificate:
     def _repr_html_(self) -> str:
         return _html([self])
 
+    def _repr_latex_(self) -> str:
+        """One line for LaTeX front ends: claim, instance, verdict (tier) and the evidence, as text."""
+        return "$" + _latex_text(f"{self.claim} on {self.instance}: {self.verdict} ({self.tier}) — {self.evidence}") \
+            + "$"
+
     def __str__(self) -> str:
         return format_table([self])
 
@@ -537,3 +542,14 @@ def _html(certs: Iterable[Certificate]) -> str:
     body = "".join(_html_row(c) for c in certs)
     return (f'<table class="symland-certificates"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table><p>{html.escape(summary_line(certs))}</p>")
+
+
+def _latex_text(text: str) -> str:
+    r"""``text`` inside ``\text{…}``, its LaTeX special characters escaped.
+
+    >>> _latex_text("a_1 & 50%")
+    '\\text{a\\_1 \\& 50\\%}'
+    """
+    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%",
+               "#": r"\#", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
+    return r"\text{" + "".join(special.get(ch, ch) for ch in text) + "}"

@@ -33,7 +33,7 @@ from symland.problem import Problem
 
 from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
-from proofs_check import global_claims
+from proofs_check.claims import global_claims
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
@@ -193,7 +193,7 @@ def _activation(args):
 
 
 def _recheck(args) -> int:
-    from proofs_check._recheck_cli import run as recheck_file
+    from proofs_check.recheck.cli import run as recheck_file
 
     return recheck_file(args.file, args.json, strict=args.strict)
 
@@ -333,7 +333,7 @@ def _construct(args) -> int:
                          "b_j = (a·x_{j−1} + a·x_j)/2 (drop --no-bias)")
     inst = _instance(args, data)
     ctx = Context()
-    from proofs_check import lem_3_3
+    from proofs_check.claims import lem_3_3
 
     cert = lem_3_3.check(inst, ctx) if len(inst.network_widths) == 3 else None
     if cert is not None and cert.verdict == "hypothesis-fails":

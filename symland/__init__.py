@@ -18,11 +18,12 @@ from symland.errors import (
     UndefinedDerivativeError,
     UnknownNameError,
 )
-from symland.landscape import Interpolant, corollary_3_4, interpolate, lemma_3_3
+from symland.landscape import Interpolant, choose_projection, corollary_3_4, interpolate, lemma_3_3
 from symland.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
 from symland.network import MLP, mlp
 from symland.problem import PointValues, Problem
 from symland.rank import RankProof, prove_rank
+from symland.sympy_view import to_sympy
 from symland.tiers import ExpPolyKind, RationalKind
 
 __version__ = "0.1.0"
@@ -33,5 +34,5 @@ __all__ = [
     "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
     "prove_rank", "ExpPolyKind", "RationalKind", "PointReport", "landscape_at", "ImportedModel", "load_model",
-    "from_arrays", "from_torch", "from_flax",
+    "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy",
 ]

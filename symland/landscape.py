@@ -48,7 +48,13 @@ class Interpolant:
     ms: tuple = ()  # A⁻¹ y^(c) for every output c (Remark 4.2); ms[0] == m
 
     def named_params(self) -> dict:
+        """{parameter name: value} for the constructed point."""
         return dict(zip(self.network.param_names(), self.params))
+
+    def __repr__(self) -> str:
+        return (f"Interpolant(widths={tuple(self.network.widths)}, activation={self.network.activation.name!r}, "
+                f"a={[str(v) for v in self.a]}, order={list(self.order)}, kind={type(self.kind).__name__}, "
+                f"lower_triangular={self.lower_triangular}, diagonal_nonzero={self.diagonal_nonzero})")
 
 
 def choose_projection(X, *, scale=1) -> tuple:

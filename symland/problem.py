@@ -95,6 +95,39 @@ class PointValues:
                     out[j] = out[j] + two * self.H[r] * g[j]
         return out
 
+    # -- as sympy, for reading (see :mod:`symland.sympy_view`) -------------------------------
+    def H_matrix(self):
+        """H at the point as a sympy column ``Matrix`` (exact for exact tiers)."""
+        from symland.sympy_view import to_sympy
+
+        return to_sympy(list(self.H))
+
+    def J_matrix(self):
+        """J_H at the point as a sympy ``Matrix`` (rows r = s·ℓ + c, one column per parameter)."""
+        from symland.sympy_view import to_sympy
+
+        return to_sympy([list(row) for row in self.J])
+
+    def hess_L_matrix(self):
+        """Hess L at the point as a sympy ``Matrix`` (needs ``Problem.at(..., hessian=True)``)."""
+        from symland.sympy_view import to_sympy
+
+        return to_sympy(self.hess_L)
+
+    def __repr__(self) -> str:
+        where = "on M" if self.on_M else "off M"
+        extra = ", Hess f_r" if self.hess_f is not None else ""
+        return (f"PointValues(n={len(self.point)}, residuals={len(self.H)}, {where}, "
+                f"kind={type(self.kind).__name__}{extra})")
+
+    def _repr_latex_(self) -> str:
+        import sympy as _sp
+
+        parts = [r"H = " + _sp.latex(self.H_matrix())]
+        if self.J:
+            parts.append(r"J_H = " + _sp.latex(self.J_matrix()))
+        return "$" + r",\quad ".join(parts) + "$"
+
 
 class Problem:
     """A network together with a data set: the maps H, J_H, L, ∇L, Hess L of Section 2.
@@ -105,7 +138,22 @@ class Problem:
     >>> vals = prob.at(["1", "0", "1", "0"])   # f(x) = 1·σ(1·1 − 0) − 0 = 1
     >>> [str(v) for v in vals.H]
     ['-1']
+    >>> prob
+    Problem(widths=(1, 1, 1), activation='rectpow3', n=4, d=1, p=1, l=1)
+    >>> vals
+    PointValues(n=4, residuals=1, off M, kind=RationalKind)
+    >>> vals.J_matrix()
+    Matrix([[3, -3, 1, -1]])
+
+    The symbolic maps (:attr:`symbols`, :attr:`H_sym`, :attr:`J_sym`, :attr:`L_sym`, :attr:`gradient_sym`,
+    :attr:`hessian_sym`) are sympy objects, for small cases and as the reference.
     """
+
+    def __repr__(self) -> str:
+        net, d = self.network, self.data
+        arch = f"widths={tuple(net.widths)}" if hasattr(net, "widths") else type(net).__name__
+        act = getattr(getattr(net, "activation", None), "name", None)
+        return f"Problem({arch}, activation={act!r}, n={self.n}, d={d.d}, p={d.p}, l={d.l})"
 
     def __init__(self, network: MLP, data):
         if network.p != data.p:
@@ -244,10 +292,21 @@ class Problem:
     # -- symbolic reference ------------------------------------------------------------------
     @cached_property
     def symbols(self) -> list[sp.Symbol]:
+        """The parameters as sympy symbols, in the canonical order of :meth:`MLP.param_names`.
+
+        >>> from symland.network import mlp
+        >>> from symland.data import Dataset
+        >>> Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2])).symbols
+        [W1_0_0, b1_0, W2_0_0, b2_0]
+        """
         return self.network.symbols()
 
     @cached_property
     def H_sym(self) -> list[sp.Expr]:
+        """The residuals f_r(w) = f(x_s)_c − y_{s,c} as sympy expressions (σ as a Piecewise); r = s·ℓ + c.
+
+        The reference for :meth:`at` on small cases (the tests check that both agree exactly).
+        """
         X, Y = self.data.X, self.data.Y
         out = []
         for x, y in zip(X, Y):
@@ -258,18 +317,38 @@ class Problem:
 
     @cached_property
     def J_sym(self) -> sp.Matrix:
+        """J_H = ∂H/∂w, the dℓ × n Jacobian, as a sympy ``Matrix`` (``sympy.Matrix(H_sym).jacobian(symbols)``)."""
         return sp.Matrix(self.H_sym).jacobian(self.symbols)
 
     @cached_property
     def L_sym(self) -> sp.Expr:
+        """The loss L = Σ_r f_r² as a sympy expression.
+
+        >>> from symland.network import mlp
+        >>> from symland.data import Dataset
+        >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]))
+        >>> prob.L_sym.subs(dict(zip(prob.symbols, [1, 0, 1, 0])))   # f(1) = 1, y = 2
+        1
+        """
         return sp.Add(*[h**2 for h in self.H_sym])
 
     @cached_property
     def gradient_sym(self) -> list[sp.Expr]:
+        """∇L = (∂L/∂w_j)_j as a list of sympy expressions (equal to 2 J_Hᵀ H)."""
         return [sp.diff(self.L_sym, s) for s in self.symbols]
 
     @cached_property
     def hessian_sym(self) -> sp.Matrix:
+        """Hess L as a sympy ``Matrix`` (``sympy.hessian(L_sym, symbols)``); at a point of M it is 2 J_Hᵀ J_H.
+
+        >>> from symland.network import mlp
+        >>> from symland.data import Dataset
+        >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [1]))
+        >>> at_m = dict(zip(prob.symbols, [1, 0, 1, 0]))              # f(1) = 1 = y: a point of M
+        >>> J = prob.J_sym.subs(at_m)
+        >>> J, prob.hessian_sym.subs(at_m) == 2 * J.T * J
+        (Matrix([[3, -3, 1, -1]]), True)
+        """
         return sp.hessian(self.L_sym, self.symbols)
 
 

@@ -145,12 +145,21 @@ class ExpPoly:
 
     # -- conversions --------------------------------------------------------------------------
     def to_sympy(self) -> sp.Expr:
+        """The same number as a sympy expression, Σ c·exp(q); also what ``sympy.sympify(x)`` gives (``_sympy_``).
+
+        >>> import sympy
+        >>> x = from_sympy(sympy.Rational(3, 7) * sympy.exp(sympy.Rational(-2, 3)) + 1)
+        >>> sympy.sympify(x) == sympy.Rational(3, 7) * sympy.exp(sympy.Rational(-2, 3)) + 1
+        True
+        """
         return sp.Add(
             *[
                 sp.Rational(int(c.p), int(c.q)) * sp.exp(sp.Rational(int(q.p), int(q.q)))
                 for q, c in sorted(self.terms.items(), key=lambda kv: kv[0])
             ]
         )
+
+    _sympy_ = to_sympy
 
     def __str__(self) -> str:
         """As sympy prints it (``3*exp(-2/3)/7 + 1``); past sympy's reach (integers of more than

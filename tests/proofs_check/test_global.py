@@ -91,7 +91,7 @@ class TestWithMsolve:
         assert r.status == "rejected" and "has solutions over ℂ" in r.reasons[0]
 
     def test_the_second_engine_out_of_time_leaves_the_proof_unchecked_not_accepted(self, monkeypatch):
-        import proofs_check._recheck_global as rg
+        from proofs_check.recheck import global_claims as rg
 
         (c,) = run([_inst([1, 2])], ["thm-2.1-global"])
         monkeypatch.setattr(rg, "GROEBNER_SECONDS", 0.0)
@@ -153,7 +153,7 @@ class TestWithMsolve:
 
 
 def test_the_global_rechecker_imports_nothing_of_symland():
-    path = Path(__file__).resolve().parents[2] / "proofs_check" / "_recheck_global.py"
+    path = Path(__file__).resolve().parents[2] / "proofs_check" / "recheck" / "global_claims.py"
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else []

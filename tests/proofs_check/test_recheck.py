@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 from proofs_check import default_instances, run
-from proofs_check._recheck_exact import Num, TooLarge, parse
-from proofs_check._recheck_sigma import pieces
+from proofs_check.recheck.exact import Num, TooLarge, parse
+from proofs_check.recheck.sigma import pieces
 from proofs_check.certificate import Certificate
 from proofs_check.cli import main
 from proofs_check.recheck import RecheckResult, recheck
@@ -227,7 +227,7 @@ def test_a_bad_recheck_file_is_one_line_and_exit_2(tmp_path, capsys, content, me
 
 
 def test_a_recheck_file_above_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):
-    import proofs_check._recheck_cli as rc
+    from proofs_check.recheck import cli as rc
 
     monkeypatch.setattr(rc, "MAX_FILE_BYTES", 10)
     path = tmp_path / "c.json"

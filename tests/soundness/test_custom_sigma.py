@@ -219,8 +219,8 @@ def agree_with_the_oracle(sig: Sigma, z: Fraction, tier: str = "auto") -> None:
 def decisions_agree(sig: Sigma, z: Fraction) -> None:
     """The two deciders behind the verdicts — the engine's σ^(k)(z) and the re-checker's — against the oracle:
     σ^(k)(z) is refused exactly where the oracle's class is below k (undecided is allowed, a wrong answer not)."""
-    from proofs_check._recheck_exact import NotExact, Num, Unrecognized
-    from proofs_check._recheck_sigma import sigma_for
+    from proofs_check.recheck.exact import NotExact, Num, Unrecognized
+    from proofs_check.recheck.sigma import sigma_for
     from symland.errors import NotRepresentableError, UndefinedDerivativeError
 
     k = sig.order(z)
@@ -418,7 +418,7 @@ def test_the_recheckers_sigma_imports_nothing_of_symland():
     import ast
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "proofs_check" / "_recheck_sigma.py"
+    path = Path(__file__).resolve().parents[2] / "proofs_check" / "recheck" / "sigma.py"
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else []
@@ -426,7 +426,7 @@ def test_the_recheckers_sigma_imports_nothing_of_symland():
 
 
 def test_the_recheckers_own_parser_reads_the_grammar_as_the_engine_does():
-    from proofs_check._recheck_sigma import T, _from_text
+    from proofs_check.recheck.sigma import T, _from_text
     from symland.activations import t
 
     for text in ("0 if x <= 0 else x*exp(-1/x)", "x^3 if x > 0 else 0", "sqrt((x-1)^2)", "-x^2 + 0.5*t - 1e-3",

@@ -155,9 +155,9 @@ def test_random_prime_skips_every_prime_dividing_the_number_to_avoid():
 def test_construct_stops_at_its_deadline_with_one_line_and_exit_1(pts, capsys, monkeypatch):
     import time
 
-    import proofs_check.lem_3_3
+    import proofs_check.claims.lem_3_3
 
-    monkeypatch.setattr(proofs_check.lem_3_3, "check", lambda *a, **k: time.sleep(60))
+    monkeypatch.setattr(proofs_check.claims.lem_3_3, "check", lambda *a, **k: time.sleep(60))
     assert main(["construct", "--data", pts, "--activation", "rectpow3", "--timeout", "0.5"]) == 1
     assert capsys.readouterr().err == "symland: construct: stopped, not finished within the --timeout of 0.5 s\n"
 

@@ -8,7 +8,7 @@ manifold of dimension n − ℓd, and Hess L(m) = 2J_HᵀJ_H has inertia (ℓd, 
 from __future__ import annotations
 
 from proofs_check import hypotheses as hyp
-from proofs_check import prop_2_3
+from proofs_check.claims import prop_2_3
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from proofs_check._recheck_exact import BadWitness, Num, NotExact, Unrecognized, from_sympy, parse
+from proofs_check.recheck.exact import BadWitness, Num, NotExact, Unrecognized, from_sympy, parse
 
 __all__ = ["Sigma", "pieces", "sigma_for"]
 

@@ -2,22 +2,22 @@
 Theorem 4.1, Remark 4.2) and for the zero sets of Remark 2.2 / Section 5.
 
 Each deriver is ``derive(claim, witness, needs, log) -> facts``: it re-derives from the witness the facts of
-:mod:`proofs_check._recheck_statements` (``needs``: the facts the certificate's statement rests on, so that costly
+:mod:`proofs_check.recheck.statements` (``needs``: the facts the certificate's statement rests on, so that costly
 ones are computed only when asked), appends one line to ``log`` per step verified and raises :class:`Reject` (or
 ``BadWitness``/``NotExact``) at the first recorded value that does not hold. Whether the facts establish the
-certificate's (claim, verdict) is decided by :func:`proofs_check._recheck_statements.judge`, not here. The
-constructions of Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check._recheck_lemma`.
+certificate's (claim, verdict) is decided by :func:`proofs_check.recheck.statements.judge`, not here. The
+constructions of Lemma 3.3 and Corollary 3.4 are in :mod:`proofs_check.recheck.lemma`.
 """
 
 from __future__ import annotations
 
 from sympy import isprime
 
-from proofs_check._recheck_exact import NotExact, Num, Unrecognized, parse, to_mod_p
-from proofs_check._recheck_linalg import congruence_diagonal, det_mod_p, independent
-from proofs_check._recheck_net import BadWitness, build, preactivations, residuals_and_jacobian
-from proofs_check._recheck_sigma import sigma_for
-from proofs_check._recheck_statements import (AT_POINT, CONSTRUCTION, FEEDFORWARD, HESSIAN_DEFINED, OFF_M,
+from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse, to_mod_p
+from proofs_check.recheck.linalg import congruence_diagonal, det_mod_p, independent
+from proofs_check.recheck.net import BadWitness, build, preactivations, residuals_and_jacobian
+from proofs_check.recheck.sigma import sigma_for
+from proofs_check.recheck.statements import (AT_POINT, CONSTRUCTION, FEEDFORWARD, HESSIAN_DEFINED, OFF_M,
                                               OFF_M_PRIME, ON_M, ONE_OUTPUT, OVERPARAMETERIZED, RANK_DEFICIENT,
                                               RANK_FULL, ZERO_SET, Reject)
 
@@ -280,7 +280,7 @@ def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
 
 
 def _claims():
-    from proofs_check._recheck_lemma import construction
+    from proofs_check.recheck.lemma import construction
 
     table = {c: at_point for c in AT_POINT}
     table.update({c: zero_sets for c in ZERO_SET})

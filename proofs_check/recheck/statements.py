@@ -2,7 +2,7 @@
 establish it.
 
 A certificate is a statement, not a bag of numbers. The re-checker first re-derives *facts* from the witness alone
-(:mod:`proofs_check._recheck_claims`, :mod:`proofs_check._recheck_ball`, :mod:`proofs_check._recheck_lemma`), each
+(:mod:`proofs_check.recheck.claims`, :mod:`proofs_check.recheck.ball`, :mod:`proofs_check.recheck.lemma`), each
 one re-verified — for instance ``m ∈ M`` (H(m) = 0 recomputed), ``m ∉ M`` (a residual recomputed ≠ 0),
 ``rank J_H(m) = dℓ`` (a nonsingular minor recomputed) — and then asks this table whether those facts establish the
 statement of (claim, verdict):
@@ -27,7 +27,7 @@ True
 >>> judge(statement("thm-4.1", "refuted", ""), {OFF_M, ONE_OUTPUT, FEEDFORWARD}, "thm-4.1", "refuted")
 Traceback (most recent call last):
 ...
-proofs_check._recheck_statements.Reject: the witness shows m ∉ M (a residual recomputed ≠ 0; for a box of balls, ≠ 0 \
+proofs_check.recheck.statements.Reject: the witness shows m ∉ M (a residual recomputed ≠ 0; for a box of balls, ≠ 0 \
 on the whole box: it holds no point of M), which contradicts the verdict 'refuted' of thm-4.1: it needs m ∈ M
 """
 

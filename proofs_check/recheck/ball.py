@@ -1,7 +1,7 @@
 """Re-checking a ``ball`` certificate at a point of a layered network, in Arb: the facts its box shows.
 
 A ball witness gives the point as Arb enclosures — a *box* B of parameters — which the exact re-check cannot read.
-What such a certificate asserts is a statement about a point of B (:mod:`proofs_check._recheck_statements`); the
+What such a certificate asserts is a statement about a point of B (:mod:`proofs_check.recheck.statements`); the
 facts are re-derived here:
 
 1. H is recomputed over the whole box (interval evaluation with this module's own forward pass); every residual's
@@ -21,7 +21,7 @@ facts are re-derived here:
    differentiation in Arb and its determinant certified ≠ 0: rank J_H(m') = dℓ; with σ'' shown to exist at every
    hidden pre-activation (when the statement needs the Hessian), Hess L(m') = 2J_HᵀJ_H exactly.
 
-σ is evaluated on balls from its exact sympy pieces (:mod:`proofs_check._recheck_sigma`): a ball inside one segment
+σ is evaluated on balls from its exact sympy pieces (:mod:`proofs_check.recheck.sigma`): a ball inside one segment
 gets that piece, an exact ball at a breakpoint the exact one-sided value; a ball straddling a breakpoint is not
 decided (:class:`Unchecked`). The module uses only python-flint and the re-checker's own modules.
 
@@ -39,11 +39,11 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
-from proofs_check._recheck_claims import Log, Reject
-from proofs_check._recheck_exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
-from proofs_check._recheck_net import build
-from proofs_check._recheck_sigma import Sigma, sigma_for
-from proofs_check._recheck_statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
+from proofs_check.recheck.claims import Log, Reject
+from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
+from proofs_check.recheck.net import build
+from proofs_check.recheck.sigma import Sigma, sigma_for
+from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
                                               OVERPARAMETERIZED, RANK_FULL)
 
 __all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "at_point_ball", "MAX_PREC"]

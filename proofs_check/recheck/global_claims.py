@@ -123,7 +123,7 @@ def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check._recheck_global import _main; _main()", what],
+    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check.recheck.global_claims import _main; _main()", what],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                             text=True)
     try:

@@ -1,18 +1,53 @@
-"""An independent re-checker: re-verify a certificate from its witness alone.
+"""The re-checker kernel: re-verify a certificate from its witness alone.
 
-``recheck(cert)`` trusts nothing the engine computed. It reads the instance (network, σ by name, data) and the
-witness, and redoes the decisive steps with its own small code path — exact numbers in Q[e^Q] on ``Fraction``
-(:mod:`proofs_check._recheck_exact`), forward-mode differentiation of the network
-(:mod:`proofs_check._recheck_net`), determinants mod p and a symmetric elimination
-(:mod:`proofs_check._recheck_linalg`). It never imports ``symland.problem``, ``symland.landscape``,
-``symland.rank``, ``symland.tiers`` or ``symland.linalg``; from the engine it takes only the *definition* of σ
-(its exact sympy pieces, :func:`symland.activations.get_activation`; a custom σ given as text,
-``instance["activation_expr"]``, is read by :func:`symland.expr.parse_activation_expr`).
+``recheck(cert)`` (also ``proofs_check.recheck(cert)`` and ``symland recheck FILE``) trusts nothing the engine
+computed. Its whole worth is that it shares no code with the engine: a bug in the engine cannot make a forged or
+wrong certificate pass here unless the same bug was written twice.
+
+**What it trusts** (the trusted base):
+
+* python-flint's arithmetic — integers and rationals (``fmpz``/``fmpq``), matrices mod a prime (``nmod_mat``) and
+  Arb balls (``arb``/``arb_mat``) — and Python's ``fractions.Fraction``;
+* sympy's expression parser and simplifier for the exact pieces of σ, and sympy's Gröbner bases for the global
+  claims (run in a child process with a deadline);
+* the certificate's *format*, :class:`proofs_check.certificate.Certificate` (read to plain data, nothing of its
+  verdict is believed), the file reader :func:`symland.data.read_text` with the shared error type
+  :class:`symland.errors.InputError` (in :mod:`~proofs_check.recheck.cli` only). These are the only imports from
+  outside the kernel; ``tests/proofs_check/test_architecture.py`` fails on any other. A custom σ given as text is
+  read by the kernel's own parser of the grammar (:mod:`~proofs_check.recheck.sigma`), which also finds its kinks
+  on its own.
+
+**What it re-derives** (each module one step):
+
+============================  ==============================================================================
+:mod:`.exact`                 exact numbers in Q[e^Q] on ``Fraction``, read from the witness's text; size limits
+:mod:`.sigma`                 σ's exact pieces (its own table of the built-in activations; custom σ from text)
+:mod:`.net`                   the network rebuilt from the instance; residuals H and J_H by forward-mode
+:mod:`.linalg`                determinants mod p, independence, a symmetric (congruence) elimination
+:mod:`.statements`            the table (claim, verdict) → the statement it asserts, and the judge
+:mod:`.claims`                the point claims (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2, …)
+:mod:`.lemma`                 the Lemma 3.3 / Corollary 3.4 construction recomputed
+:mod:`.ball`                  Arb enclosures: H ∋ 0 on the box, a re-solved point m', det of the minor ∌ 0
+:mod:`.global_claims`         the global claims: the polynomial system rebuilt, Gröbner bases {1} recomputed
+:mod:`.cli`                   ``symland recheck FILE``
+============================  ==============================================================================
+
+**What it leaves** ``unchecked`` (neither accepted nor rejected, with the reason): a (claim, verdict) pair the
+statement table does not know; ``inconclusive``/``numerical`` certificates and ``hypothesis-fails`` other than a
+point off M (nothing to re-check); a witness beyond one of its size limits (:class:`.exact.TooLarge`); an Arb
+ball straddling a breakpoint of σ, minor columns outside the output layer, a DAG, a Krawczyk box; a global
+re-check that ran out of its time.
+
+The steps in more detail: it reads the instance (network, σ by name, data) and the witness, and redoes the
+decisive steps with its own small code path — exact numbers (:mod:`proofs_check.recheck.exact`), forward-mode
+differentiation of the network (:mod:`proofs_check.recheck.net`), determinants mod p and a symmetric elimination
+(:mod:`proofs_check.recheck.linalg`). It never imports ``symland.problem``, ``symland.landscape``,
+``symland.rank``, ``symland.tiers`` or ``symland.linalg``.
 
 A certificate is a statement: (claim, verdict) says something about the instance in the witness. The re-checker
 re-derives *facts* from the witness (m ∈ M, m ∉ M, rank J_H(m) = dℓ or < dℓ, Hess L(m) exists, the construction
 fits or fails, …) and looks the statement of (claim, verdict) up in one table,
-:mod:`proofs_check._recheck_statements`: established → ``checked``; contradicted, or a fact missing from the
+:mod:`proofs_check.recheck.statements`: established → ``checked``; contradicted, or a fact missing from the
 witness → ``rejected``; a pair the table does not know → ``unchecked``. So a genuine witness relabelled with another
 claim or verdict is judged by what *it* shows: a point off M refutes nothing (``refuted`` resting on m ∉ M is
 rejected); it shows that the hypothesis m ∈ M fails (``hypothesis-fails`` with evidence ``m ∉ M…``, checked).
@@ -23,7 +58,7 @@ The facts, by witness:
   (zero test by Lindemann–Weierstrass: every coefficient vanishes); the witness minor of J_H(m), its entries
   recomputed and mapped to F_p, has det ≡ ``det_mod_p`` ≢ 0, so rank ≥ ``lower``; ``lower = upper = dℓ``; the
   tangent basis (n ≤ 60): n − dℓ independent vectors with J_H v = 0; for Proposition 2.3 the congruence diagonal
-  of 2J_HᵀJ_H (n ≤ 60, rational) and ∇f_r ≠ 0 — see :mod:`proofs_check._recheck_claims`.
+  of 2J_HᵀJ_H (n ≤ 60, rational) and ∇f_r ≠ 0 — see :mod:`proofs_check.recheck.claims`.
 * Lemma 3.3 / Corollary 3.4: projections, midpoint biases, A_ij = σ(c_i − b_j) recomputed, A lower triangular
   with nonzero diagonal, A m = y, the parameters are the construction's, and f(x_i) = y_i by a forward pass.
 * ``refuted``: the counterexample — a point of M with a rank really below dℓ (kernel vectors), a really defective
@@ -35,12 +70,12 @@ The facts, by witness:
   Remark 4.2): H over the point's enclosure contains 0; then, at a point m' re-solved next to it (midpoints, the
   minor's output-layer parameters from the affine system H = 0, so H(m') = 0 exactly) and shown to lie in the
   certificate's box, the witness minor of J_H(m') recomputed in Arb with det ∌ 0 — see
-  :mod:`proofs_check._recheck_ball`. What this cannot decide (a ball
+  :mod:`proofs_check.recheck.ball`. What this cannot decide (a ball
   straddling a breakpoint of σ, minor columns outside the output layer, a DAG) is ``unchecked``/``partial``.
 * ``thm-2.1-global`` / ``dim-M-global``: the polynomial system rebuilt from the instance; Gröbner bases {1}
-  recomputed by sympy, singular or real points substituted exactly — see :mod:`proofs_check._recheck_global`.
+  recomputed by sympy, singular or real points substituted exactly — see :mod:`proofs_check.recheck.global_claims`.
 * a witness the re-checker does not know how to read — another Arb enclosure, a value or network beyond one of
-  its size limits (:class:`proofs_check._recheck_exact.TooLarge`) — is neither accepted nor rejected: the status
+  its size limits (:class:`proofs_check.recheck.exact.TooLarge`) — is neither accepted nor rejected: the status
   is ``unchecked`` and the reason says why.
 
 The :attr:`RecheckResult.status` is ``checked`` (the statement established, every step re-verified), ``partial``
@@ -71,12 +106,12 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from proofs_check._recheck_ball import Unchecked, at_point_ball, is_enclosure_witness
-from proofs_check._recheck_claims import CHECKS, Log, Reject
-from proofs_check._recheck_exact import NotExact, Unrecognized
-from proofs_check._recheck_global import GLOBAL_IDS, recheck_global
-from proofs_check._recheck_net import BadWitness
-from proofs_check._recheck_statements import AT_POINT, ZERO_SET, Missing, judge, statement
+from proofs_check.recheck.ball import Unchecked, at_point_ball, is_enclosure_witness
+from proofs_check.recheck.claims import CHECKS, Log, Reject
+from proofs_check.recheck.exact import NotExact, Unrecognized
+from proofs_check.recheck.global_claims import GLOBAL_IDS, recheck_global
+from proofs_check.recheck.net import BadWitness
+from proofs_check.recheck.statements import AT_POINT, ZERO_SET, Missing, judge, statement
 from proofs_check.certificate import EXACT_TIERS, Certificate
 
 __all__ = ["RecheckResult", "recheck", "STATUSES"]
@@ -153,7 +188,7 @@ def recheck(cert: Certificate | Mapping[str, Any]) -> RecheckResult:
         c = _certificate(cert)
     except (ValueError, TypeError) as exc:
         return RecheckResult(False, (f"malformed certificate: {exc}",))
-    if c.claim in GLOBAL_IDS:  # polynomial systems, rebuilt and re-solved by sympy: proofs_check._recheck_global
+    if c.claim in GLOBAL_IDS:  # polynomial systems, rebuilt and re-solved by sympy: proofs_check.recheck.global_claims
         ok, reasons, checked, skipped, text = recheck_global(c.claim, c.verdict, json.loads(json.dumps(c.witness)))
         return RecheckResult(ok, reasons, checked, skipped, statement=text)
     st = statement(c.claim, c.verdict, c.evidence)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from proofs_check._recheck_claims import Reject, setting
-from proofs_check._recheck_exact import Num, parse
-from proofs_check._recheck_net import BadWitness, build, residuals_and_jacobian
-from proofs_check._recheck_sigma import sigma_for
-from proofs_check._recheck_statements import FAILS, FITS
+from proofs_check.recheck.claims import Reject, setting
+from proofs_check.recheck.exact import Num, parse
+from proofs_check.recheck.net import BadWitness, build, residuals_and_jacobian
+from proofs_check.recheck.sigma import sigma_for
+from proofs_check.recheck.statements import FAILS, FITS
 
 __all__ = ["construction"]
 

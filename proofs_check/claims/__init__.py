@@ -1,4 +1,21 @@
-"""The registry of claims: id → check function, and the runner."""
+"""The paper's claims, one module each, and their registry: id → check function, and the runner.
+
+==================  ==========================================================================================
+``thm-2.1``         :mod:`.thm_2_1` — M = H⁻¹(0) is a smooth (n − d)-manifold where 0 is a regular value
+``rem-2.2``         :mod:`.rem_2_2` — L̂ = Σ|f_i| has the zero set of L
+``prop-2.3``        :mod:`.prop_2_3` — at m ∈ M, Hess L = 2 J_Hᵀ J_H has inertia (d, n − d, 0)
+``lem-3.3``         :mod:`.lem_3_3` — the explicit one-hidden-layer interpolating network
+``cor-3.4``         :mod:`.cor_3_4` — the deep construction
+``thm-4.1``         :mod:`.thm_4_1` — M ≠ ∅ and of dimension n − d for wide feedforward nets
+``rem-4.2``         :mod:`.rem_4_2` — ℓ outputs: codimension ℓd
+``sec-5``           :mod:`.sec_5` — losses Σ|f_i|^a, a ≥ 1, have the same zero set
+``*-global``        :mod:`.global_claims` — ``thm-2.1-global``, ``dim-M-global`` (opt-in; msolve)
+==================  ==========================================================================================
+
+Each module has ``CLAIM``, ``TITLE`` and ``check(instance, ctx) -> Certificate``; :func:`run` chooses, for each
+(instance, claim), between the claim's ``check`` and a ``hypothesis-fails``/``inconclusive`` certificate when the
+network is not one the claim is about.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +23,7 @@ from typing import Callable, Iterable
 
 from symland.errors import UnknownNameError
 
-from proofs_check import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
+from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance
 

@@ -7,7 +7,7 @@ general DAG (``network``, Section 3: o_v = σ(Σ w·o_u + b_v) or, literally, Σ
 here and are evaluated by *forward-mode* differentiation (a value and its partial derivatives with respect to the
 parameters asked for), a different algorithm from the engine's batched reverse passes.
 
-σ and its derivatives come from :mod:`proofs_check._recheck_sigma` (sympy ``diff`` of σ's exact pieces).
+σ and its derivatives come from :mod:`proofs_check.recheck.sigma` (sympy ``diff`` of σ's exact pieces).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from proofs_check._recheck_exact import BadWitness, NotExact, Num, Unrecognized, parse
+from proofs_check.recheck.exact import BadWitness, NotExact, Num, Unrecognized, parse
 
 if TYPE_CHECKING:
-    from proofs_check._recheck_sigma import Sigma
+    from proofs_check.recheck.sigma import Sigma
 
 __all__ = ["BadWitness", "Net", "build", "forward", "residuals_and_jacobian", "preactivations", "MAX_WORK"]
 

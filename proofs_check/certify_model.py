@@ -28,7 +28,7 @@ from symland.data import Dataset
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint, nearest_point
 
-from proofs_check.certificate import Certificate, CertificateList
+from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance, Timer, inconclusive
 
 __all__ = ["ModelReport", "certify_model", "EXACT_AUTO_LIMIT", "SPECTRUM_LIMIT"]

@@ -36,7 +36,6 @@ from hypothesis import strategies as st
 from symland.activations import get_activation
 from symland.data import Dataset
 from symland.landscape import interpolate
-from symland.network import mlp
 from symland.problem import Problem
 from symland.tiers import choose_kind
 

@@ -34,7 +34,7 @@ import numpy as np
 from flint import fmpq
 
 from symland.activations import Activation, get_activation
-from symland.errors import InputError, ShapeError, UnknownNameError
+from symland.errors import InputError, ShapeError
 from symland.network import MLP
 
 __all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_flax", "exact_dyadic",

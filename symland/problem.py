@@ -439,7 +439,7 @@ class _Passes:
 
     def hessians(self) -> list:
         """Hess f_r for every residual r, column by column (forward-over-reverse, direction e_j)."""
-        n, l, kind = self.net.n, len(self.Z[-1]), self.kind
+        n, l = self.net.n, len(self.Z[-1])
         cols = [[None] * n for _ in range(self.d * l)]  # cols[r][j] = column j of Hess f_r
         for j, (k0, what, i0, j0) in enumerate(self.net.locations):
             dZ, dA = self._tangent(k0, what, i0, j0)

@@ -275,7 +275,7 @@ def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
         _residuals(H2, w.get("H_at_m_prime"), "H(m')")
         if all(not v.is_zero() for v in H2):
             facts.add(OFF_M_PRIME)
-            checked.append(f"H(m') recomputed at m' = m + 1·(output biases): every f_i(m') ≠ 0, so L_a(m') ≠ 0")
+            checked.append("H(m') recomputed at m' = m + 1·(output biases): every f_i(m') ≠ 0, so L_a(m') ≠ 0")
     return facts
 
 

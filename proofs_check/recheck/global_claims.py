@@ -178,7 +178,7 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
             if v != 0:
                 raise _Reject(f"J_H(w)ᵀλ ≠ 0 in coordinate {names[j]}: {v}")
         checked.append(f"J_H(w)ᵀλ = 0 exactly with λ = ({', '.join(map(str, lam))}) ≠ 0: rank J_H(w) < {len(H)}")
-        return f"w ∈ M is real and rank J_H(w) < dℓ: 0 is not a regular value of H"
+        return "w ∈ M is real and rank J_H(w) < dℓ: 0 is not a regular value of H"
     if verdict != "proved":
         skipped.append(f"nothing to re-check: the verdict is {verdict!r}")
         return ""

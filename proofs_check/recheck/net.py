@@ -44,7 +44,7 @@ def _layered(widths, bias=True) -> Net:
     if not isinstance(bias, bool):
         raise BadWitness(f"instance bias {bias!r:.80} is not true or false")
     if len(widths) > 10_000 or max(widths) > 100_000:
-        raise Unrecognized(f"instance widths beyond the re-checker's limits (10000 layers of 100000 units)")
+        raise Unrecognized("instance widths beyond the re-checker's limits (10000 layers of 100000 units)")
     n = sum(widths[k] * (widths[k - 1] + int(bias)) for k in range(1, len(widths)))
     if n > MAX_WORK:
         raise Unrecognized(f"the network has n = {n} parameters, too many for the re-checker (limit {MAX_WORK})")

@@ -398,7 +398,7 @@ class CertificateList(tuple):
 #: The columns of the text table, in order.
 COLUMNS = ("claim", "instance", "tier", "verdict", "time", "evidence")
 _SEP = "  "
-_MAX = {"claim": 10, "instance": 20, "tier": 8, "verdict": 16, "time": 7}
+_MAX = {"claim": 14, "instance": 20, "tier": 8, "verdict": 16, "time": 7}
 _MIN_EVIDENCE = 24
 _EVIDENCE_LINES = 3
 

@@ -21,17 +21,10 @@ WIDTHS, D = (100, 1000, 900, 1), 100
 
 
 def _setup():
-    import numpy as np
-
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from bench_tiers import _data
+    from bench_tiers import _float_setup
 
-    from symland.network import mlp
-
-    net = mlp(WIDTHS, "smoolu")
-    data = _data(D, WIDTHS[0])
-    x = np.random.default_rng(0).standard_normal(net.n) / np.sqrt(max(WIDTHS))
-    return net, data, x
+    return _float_setup(WIDTHS, D)
 
 
 def case_symland():
@@ -53,24 +46,13 @@ def case_jax():
     import jax.numpy as jnp
 
     net, data, x0 = _setup()
+    from bench_tiers import _jax_mlp
+
     X = jnp.array([[float(v) for v in row] for row in data.X])
     Y = jnp.array([float(row[0]) for row in data.Y])
-    shapes = net.shapes
-
-    def smoolu(z):
-        safe = jnp.where(z > 0, z, 1.0)
-        return jnp.where(z > 0, safe * jnp.exp(-1.0 / safe), 0.0)
 
     def f(theta, x, y):  # one residual f(x) − y, the usual per-example function
-        pos, a = 0, x
-        for k, (r, c) in enumerate(shapes):
-            W = theta[pos:pos + r * c].reshape(r, c)
-            pos += r * c
-            b = theta[pos:pos + r]
-            pos += r
-            z = W @ a - b
-            a = smoolu(z) if k < len(shapes) - 1 else z
-        return a[0] - y
+        return _jax_mlp(net.shapes, theta, x)[0] - y
 
     per_example = jax.jit(jax.vmap(jax.grad(f), in_axes=(None, 0, 0)))
     x = jnp.array(x0)

@@ -41,6 +41,39 @@ def _data(d, p, seed=2, l=1):
     return Dataset.from_rows(X, Y)
 
 
+def _float_setup(widths, d):
+    """mlp(widths, smooLU), d random rational data points, and a random float point (scaled by 1/√max width)."""
+    import numpy as np
+
+    from symland.network import mlp
+
+    net = mlp(tuple(widths), "smoolu")
+    x = np.random.default_rng(0).standard_normal(net.n) / np.sqrt(max(widths))
+    return net, _data(d, widths[0]), x
+
+
+def _jax_mlp(shapes, theta, A):
+    """The network's output in JAX (symland's order and convention W a − b, smooLU between layers).
+
+    ``A``: one input vector, or p × d with one column per point.
+    """
+    import jax.numpy as jnp
+
+    pos = 0
+    for k, (r, c) in enumerate(shapes):
+        W = theta[pos:pos + r * c].reshape(r, c)
+        pos += r * c
+        b = theta[pos:pos + r]
+        pos += r
+        Z = W @ A - (b[:, None] if A.ndim == 2 else b)
+        if k < len(shapes) - 1:
+            safe = jnp.where(Z > 0, Z, 1.0)
+            A = jnp.where(Z > 0, safe * jnp.exp(-1.0 / safe), 0.0)
+        else:
+            A = Z
+    return A
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -63,15 +96,9 @@ def case_claims(widths, d, act, tier):
 
 
 def case_float(widths, d):
-    import numpy as np
-
     from symland.floating import float_rank, jacobian
-    from symland.network import mlp
 
-    net = mlp(tuple(widths), "smoolu")
-    data = _data(d, widths[0])
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal(net.n) / np.sqrt(max(widths))
+    net, data, x = _float_setup(widths, d)
     t = time.perf_counter()
     H, J = jacobian(net, data, x)
     t_j = time.perf_counter() - t
@@ -84,36 +111,18 @@ def case_float(widths, d):
 
 def case_jax(widths, d):
     import jax
-    import numpy as np
 
     jax.config.update("jax_enable_x64", True)
     import jax.numpy as jnp
 
-    from symland.network import mlp
-
-    net = mlp(tuple(widths), "smoolu")
-    data = _data(d, widths[0])
+    net, data, x0 = _float_setup(widths, d)
     X = jnp.array([[float(v) for v in row] for row in data.X])
     Y = jnp.array([float(row[0]) for row in data.Y])
-    shapes = net.shapes
-
-    def smoolu(z):
-        safe = jnp.where(z > 0, z, 1.0)
-        return jnp.where(z > 0, safe * jnp.exp(-1.0 / safe), 0.0)
 
     def H(theta):
-        pos, A = 0, X.T
-        for k, (r, c) in enumerate(shapes):
-            W = theta[pos:pos + r * c].reshape(r, c)
-            pos += r * c
-            b = theta[pos:pos + r]
-            pos += r
-            Z = W @ A - b[:, None]
-            A = smoolu(Z) if k < len(shapes) - 1 else Z
-        return A[0] - Y
+        return _jax_mlp(net.shapes, theta, X.T)[0] - Y
 
-    rng = np.random.default_rng(0)
-    x = jnp.array(rng.standard_normal(net.n) / np.sqrt(max(widths)))
+    x = jnp.array(x0)
     jac = jax.jit(jax.jacrev(H))
     jac(x).block_until_ready()  # compile
     t = time.perf_counter()

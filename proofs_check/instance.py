@@ -22,7 +22,7 @@ from symland.tiers.numeric import INEXACT_TIERS
 from proofs_check.certificate import Certificate
 
 __all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "no_point_reason",
-           "suggestion", "Timer", "auto_tier"]
+           "suggestion", "Timer", "auto_tier", "unmet_hypothesis"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,19 @@ def inconclusive(claim, inst, hyps, timer, evidence, tier="none", **kw) -> Certi
     return Certificate(claim=claim, instance=inst.name, verdict="inconclusive", tier=tier,
                        evidence=evidence, hypotheses=tuple(hyps), witness=kw.pop("witness", {}),
                        seconds=timer.seconds, expected=inst.expect(claim), **kw)
+
+
+def unmet_hypothesis(claim, inst, hyps, checks, timer) -> Certificate | None:
+    """``hypothesis-fails`` at the first check (label, status, ok) that fails, else ``inconclusive`` at the first
+    undecided one (ok None), else None: the hypotheses are met."""
+    from proofs_check.hypotheses import failed_or_undecided
+
+    failed, undecided = failed_or_undecided(checks)
+    if failed:
+        return hypothesis_fails(claim, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
+    if undecided:
+        return inconclusive(claim, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
+    return None
 
 
 def no_point_reason(inst: Instance) -> str:

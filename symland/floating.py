@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symland.errors import UndefinedDerivativeError
+from symland.errors import ShapeError, UndefinedDerivativeError
 
-__all__ = ["vectorized", "jacobian", "FloatRank", "float_rank"]
+__all__ = ["vectorized", "split_flat", "forward_pass", "jacobian", "FloatRank", "float_rank"]
 
 _NP_OPS = {"const": lambda q: int(q.p) / int(q.q), "exp": np.exp, "log": np.log, "tanh": np.tanh,
            "sinh": np.sinh, "cosh": np.cosh, "sqrt": np.sqrt}
@@ -62,6 +62,42 @@ def vectorized(sigma, k: int = 0):
     return f
 
 
+def split_flat(shapes, bias: bool, theta: np.ndarray) -> list:
+    """[(W_k, b_k)] as views of a flat float vector θ (W_k row-major, then b_k, per layer); b_k = 0 without biases.
+
+    >>> [(W.tolist(), b.tolist()) for W, b in split_flat([(1, 2), (1, 1)], True, np.arange(5.))]
+    [([[0.0, 1.0]], [2.0]), ([[3.0]], [4.0])]
+    """
+    n = sum(r * c + (r if bias else 0) for r, c in shapes)
+    if theta.shape != (n,):
+        raise ShapeError(f"expected {n} parameters, got an array of shape {theta.shape}")
+    out, pos = [], 0
+    for r, c in shapes:
+        W = theta[pos:pos + r * c].reshape(r, c)
+        pos += r * c
+        if bias:
+            b = theta[pos:pos + r]
+            pos += r
+        else:
+            b = np.zeros(r)
+        out.append((W, b))
+    return out
+
+
+def forward_pass(layers, s0, X: np.ndarray) -> tuple[list, list]:
+    """(Z, A) for layers [(W_k, b_k)]: Z_k = W_k A_{k−1} − b_k, A_k = σ(Z_k) with ``s0`` = σ on arrays, A_0 = X.
+
+    One column per data point; no σ after the last layer (A has one entry fewer than Z, plus A_0).
+    """
+    A, Z = [X], []
+    for k, (W, b) in enumerate(layers):
+        Zk = W @ A[-1] - b[:, None]
+        Z.append(Zk)
+        if k < len(layers) - 1:
+            A.append(s0(Zk))
+    return Z, A
+
+
 def _fresh(shape) -> np.ndarray:
     """An uninitialised float64 array; large ones as an anonymous mmap with MAP_POPULATE (Linux).
 
@@ -86,24 +122,10 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
     """
     X = np.array([[float(v) for v in row] for row in data.X]).T  # p × d
     Y = np.array([[float(v) for v in row] for row in data.Y])  # d × ℓ
-    layers, pos = [], 0
-    for r, c in net.shapes:
-        W = point[pos:pos + r * c].reshape(r, c)
-        pos += r * c
-        if net.bias:
-            b = point[pos:pos + r]
-            pos += r
-        else:
-            b = np.zeros(r)
-        layers.append((W, b))
+    layers = split_flat(net.shapes, net.bias, point)
     sigma = net.activation
-    s0, s1 = vectorized(sigma, 0), vectorized(sigma, 1)
-    A, Z = [X], []
-    for k, (W, b) in enumerate(layers):
-        Zk = W @ A[-1] - b[:, None]
-        Z.append(Zk)
-        if k < len(layers) - 1:
-            A.append(s0(Zk))
+    s1 = vectorized(sigma, 1)
+    Z, A = forward_pass(layers, vectorized(sigma, 0), X)
     if stats is not None:
         stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
         if len(sigma.breakpoints) > 1:  # kinks away from 0 (a custom σ): count each breakpoint

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symland.floating import vectorized
+from symland.floating import forward_pass, split_flat, vectorized
 
 __all__ = ["gram", "sensitivities", "gram_matrix"]
 
@@ -37,13 +37,8 @@ def sensitivities(layers, sigma, X: np.ndarray, derivative=None) -> tuple[list, 
     (:mod:`symland.train`) uses the same passes for its Levenberg–Marquardt steps, with its own ``derivative``
     (Z ↦ σ'(Z), a one-sided value where σ' is undefined); by default σ' from :func:`symland.floating.vectorized`.
     """
-    s0, s1 = vectorized(sigma, 0), derivative or vectorized(sigma, 1)
-    A, Z = [X], []
-    for k, (W, b) in enumerate(layers):
-        Zk = W @ A[-1] - b[:, None]
-        Z.append(Zk)
-        if k < len(layers) - 1:
-            A.append(s0(Zk))
+    s1 = derivative or vectorized(sigma, 1)
+    Z, A = forward_pass(layers, vectorized(sigma, 0), X)
     ell, d = Z[-1].shape
     S1 = [s1(Zk) for Zk in Z[:-1]]
     Gs = []
@@ -75,7 +70,7 @@ def gram(net, data, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(H, J_H J_Hᵀ) in float64 at a float point (canonical order), rows r = s·ℓ + c."""
     X = np.array([[float(v) for v in row] for row in data.X]).T  # p × d
     Y = np.array([[float(v) for v in row] for row in data.Y])  # d × ℓ
-    layers = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in net.split(list(point))]
+    layers = split_flat(net.shapes, net.bias, np.asarray(point, dtype=float))
     Z, A, Gs = sensitivities(layers, net.activation, X)
     H = (Z[-1].T - Y).reshape(-1)
     return H, gram_matrix(A, Gs)

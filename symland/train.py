@@ -43,7 +43,7 @@ import numpy as np
 
 from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, TooLargeError, UndefinedDerivativeError
-from symland.floating import jacobian as float_jacobian, vectorized
+from symland.floating import jacobian as float_jacobian, split_flat, vectorized
 from symland.gram import gram_matrix, sensitivities
 from symland.network import mlp
 
@@ -130,17 +130,7 @@ class _Net:
         self.shapes = [(widths[k + 1], widths[k]) for k in range(len(widths) - 1)]
 
     def layers(self, theta):
-        out, pos = [], 0
-        for r, c in self.shapes:
-            W = theta[pos:pos + r * c].reshape(r, c)
-            pos += r * c
-            if self.bias:
-                b = theta[pos:pos + r]
-                pos += r
-            else:
-                b = np.zeros(r)
-            out.append((W, b))
-        return out
+        return split_flat(self.shapes, self.bias, theta)
 
     def flat(self, layers):
         return np.concatenate([np.concatenate([W.ravel(), b]) if self.bias else W.ravel() for W, b in layers])

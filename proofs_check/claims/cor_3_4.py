@@ -17,7 +17,7 @@ from symland.tiers.numeric import strength
 
 from proofs_check import hypotheses as hyp
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive, undecided_reason
+from proofs_check.instance import Context, Instance, Timer, inconclusive, undecided_reason, unmet_hypothesis
 
 CLAIM = "cor-3.4"
 TITLE = "Corollary 3.4: a deep network (last hidden width ≥ d) interpolates the data"
@@ -43,11 +43,8 @@ def check(inst: Instance, ctx: Context) -> Certificate:
               hyp.last_hidden_width(widths, data.d), hyp.strictly_increasing(sigma)]
     hyps = [(label, status) for label, status, _ in checks]
     hyps[-1] = (hyps[-1][0] + " (used by the proof, not stated in the paper)", hyps[-1][1])
-    failed, undecided = hyp.failed_or_undecided(checks)
-    if failed:
-        return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    if undecided:
-        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
+    if (unmet := unmet_hypothesis(CLAIM, inst, hyps, checks, timer)) is not None:
+        return unmet
     try:
         it = ctx.construction(inst)
         vals = ctx.problem(inst, widths).at(it.params, kind=it.kind, jacobian=False)

@@ -36,7 +36,7 @@ def _q(v) -> str:
 
 
 def _setup(cid: str, inst: Instance, ctx: Context):
-    """(hyps, system, None) or (…, …, a finished certificate) — the hypotheses and H as polynomials."""
+    """(timer, hyps, system, deadline in s, None) or (…, a finished certificate): the hypotheses, H as polynomials."""
     from symland.algebra.msolve import find_msolve
     from symland.algebra.polysys import polynomial_coeffs, polynomial_residuals
 
@@ -44,9 +44,9 @@ def _setup(cid: str, inst: Instance, ctx: Context):
     data = inst.data
     m = data.d * data.l
     if inst.dag is not None:
-        return None, None, hypothesis_fails(cid, inst, [("layered network", "no: a general DAG network")], timer,
-                                            "hypothesis fails: the global claims are implemented for layered "
-                                            "networks")
+        return timer, None, None, None, hypothesis_fails(cid, inst, [("layered network", "no: a general DAG network")],
+                                                         timer, "hypothesis fails: the global claims are "
+                                                         "implemented for layered networks")
     net = inst.network()
     poly = polynomial_coeffs(inst.activation)
     checks = [hyp.overparameterized(net.n, m, "dℓ" if data.l > 1 else "d"), hyp.distinct_inputs(data),
@@ -56,30 +56,24 @@ def _setup(cid: str, inst: Instance, ctx: Context):
     hyps = [(label, status) for label, status, _ in checks]
     failed = [label for label, _, ok in checks if not ok]
     if failed:
-        return hyps, None, hypothesis_fails(cid, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
+        return timer, hyps, None, None, hypothesis_fails(cid, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
     if find_msolve() is None:
-        return hyps, None, Certificate(cid, inst.name, "inconclusive", "none",
-                                       "msolve is not installed — pip install 'symland[global]' (or set "
-                                       "SYMLAND_MSOLVE to an msolve binary)", tuple(hyps), {}, timer.seconds,
-                                       (), inst.expect(cid))
+        return timer, hyps, None, None, Certificate(
+            cid, inst.name, "inconclusive", "none", "msolve is not installed — pip install 'symland[global]' (or set "
+            "SYMLAND_MSOLVE to an msolve binary)", tuple(hyps), {}, timer.seconds, (), inst.expect(cid))
     ctx.note(f"{cid}: H as polynomials over ℚ")
-    return hyps, polynomial_residuals(net, data), None
-
-
-def _timeout(ctx: Context) -> float:
-    return float(ctx.time_budget) if ctx.time_budget else DEFAULT_TIMEOUT
+    limit = float(ctx.time_budget) if ctx.time_budget else DEFAULT_TIMEOUT
+    return timer, hyps, polynomial_residuals(net, data), limit, None
 
 
 def check_regular(inst: Instance, ctx: Context) -> Certificate:
     """``thm-2.1-global``: 0 is a regular value of H on all of M (see the module docstring)."""
     cid = "thm-2.1-global"
-    timer = Timer()
-    hyps, sys, done = _setup(cid, inst, ctx)
+    timer, hyps, sys, limit, done = _setup(cid, inst, ctx)
     if done is not None:
         return done
     from symland.algebra.global_regular import singular_points
 
-    limit = _timeout(ctx)
     ctx.note(f"{cid}: {sys.m} charts of H = 0, J_Hᵀλ = 0 by msolve (deadline {limit:g} s)")
     res = singular_points(sys, limit)
     witness = {"instance": inst.describe(), "engine": "msolve", "charts": res.charts,
@@ -115,13 +109,11 @@ def check_regular(inst: Instance, ctx: Context) -> Certificate:
 def check_dimension(inst: Instance, ctx: Context) -> Certificate:
     """``dim-M-global``: dim_ℂ H⁻¹(0) = n − dℓ, and M has a real point."""
     cid = "dim-M-global"
-    timer = Timer()
-    hyps, sys, done = _setup(cid, inst, ctx)
+    timer, hyps, sys, limit, done = _setup(cid, inst, ctx)
     if done is not None:
         return done
     from symland.algebra.global_regular import dimension, real_point
 
-    limit = _timeout(ctx)
     ctx.note(f"{cid}: Gröbner basis of H by msolve (deadline {limit:g} s)")
     dim, res = dimension(sys, limit)
     n, m = sys.n, sys.m

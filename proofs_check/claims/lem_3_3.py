@@ -14,7 +14,7 @@ from symland.tiers.numeric import strength
 
 from proofs_check import hypotheses as hyp
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive, undecided_reason
+from proofs_check.instance import Context, Instance, Timer, inconclusive, undecided_reason, unmet_hypothesis
 
 CLAIM = "lem-3.3"
 TITLE = "Lemma 3.3: an explicit one-hidden-layer network interpolates the data"
@@ -33,11 +33,8 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     checks = [hyp.distinct_inputs(data), hyp.rectified(sigma), hyp.single_output(data),
               hyp.last_hidden_width(widths, data.d)]
     hyps = [(label, status) for label, status, _ in checks]
-    failed, undecided = hyp.failed_or_undecided(checks)
-    if failed:
-        return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    if undecided:
-        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
+    if (unmet := unmet_hypothesis(CLAIM, inst, hyps, checks, timer)) is not None:
+        return unmet
     try:
         it = ctx.construction(inst, widths)
     except NotRepresentableError as exc:

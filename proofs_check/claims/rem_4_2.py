@@ -10,7 +10,7 @@ from __future__ import annotations
 from proofs_check import hypotheses as hyp
 from proofs_check.claims import prop_2_3
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
+from proofs_check.instance import Context, Instance, Timer, unmet_hypothesis
 
 CLAIM = "rem-4.2"
 TITLE = "Remark 4.2: with ℓ outputs, M has codimension ℓd and Hess L inertia (ℓd, n − ℓd, 0)"
@@ -27,11 +27,8 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     if len(net.widths) > 3:
         checks.append(hyp.strictly_increasing(inst.activation))
     hyps = [(label, status) for label, status, _ in checks]
-    failed, undecided = hyp.failed_or_undecided(checks)
-    if failed:
-        return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    if undecided:
-        return inconclusive(CLAIM, inst, hyps, timer, f"hypothesis not decided: {undecided[0]}")
+    if (unmet := unmet_hypothesis(CLAIM, inst, hyps, checks, timer)) is not None:
+        return unmet
     hyps.append(("ℓ outputs", f"ℓ = {data.l}: hidden layers shared by the ℓ outputs "
                  "(the paper uses ℓ copies; same rank ℓd)"))
     cert = prop_2_3.decide(CLAIM, inst, ctx, hyps, timer, constructed=True)

@@ -15,25 +15,8 @@ KEYS = {"model", "activation", "widths", "bias_convention", "point", "distance_l
         "loss_at_model", "spectrum_at_model", "certificates"}
 
 
-def _trained(act="tanh", d=6, p=2, h=8, seed=0, fit=True, zero_unit=False):
-    rng = np.random.default_rng(seed)
-    X = rng.integers(-5, 6, size=(d, p)) / 4
-    Y = rng.integers(-4, 5, size=d) / 2
-    W1, b1 = rng.normal(size=(h, p)), rng.normal(size=h)
-    if zero_unit:  # a hidden unit whose pre-activation is exactly 0 at every x (relu' undefined there)
-        W1[0], b1[0] = 0.0, 0.0
-    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
-    A = f(X @ W1.T + b1)
-    if fit:
-        sol, *_ = np.linalg.lstsq(np.hstack([A, np.ones((d, 1))]), Y, rcond=None)
-        W2, b2 = sol[:h][None, :], sol[h:]
-    else:
-        W2, b2 = rng.normal(size=(1, h)), rng.normal(size=1)
-    return [(W1, b1), (W2, b2)], Dataset.from_rows(X.tolist(), Y.tolist()), (X, Y)
-
-
-def _files(tmp_path, act="tanh", **kw):
-    layers, _, (X, Y) = _trained(act, **kw)
+def _files(trained, tmp_path, act="tanh", **kw):
+    layers, _, (X, Y) = trained(act, **kw)
     (W1, b1), (W2, b2) = layers
     np.savez(tmp_path / "net.npz", **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2,
                                       "activation": np.array(act)})
@@ -42,8 +25,8 @@ def _files(tmp_path, act="tanh", **kw):
     return str(tmp_path / "net.npz"), str(tmp_path / "data.csv")
 
 
-def test_a_trained_relu_network_gets_proved_certificates_at_its_exact_nearest_point():
-    layers, data, _ = _trained("relu", seed=2)
+def test_a_trained_relu_network_gets_proved_certificates_at_its_exact_nearest_point(trained):
+    layers, data, _ = trained("relu", seed=2)
     rep = certify_model(from_arrays(layers, "relu", source="toy"), data)
     assert rep.point_tier == "exact" and rep.ok
     assert [(c.claim, c.verdict, c.tier) for c in rep.certificates] == [("thm-2.1", "proved", "exact"),
@@ -55,8 +38,8 @@ def test_a_trained_relu_network_gets_proved_certificates_at_its_exact_nearest_po
         assert recheck(c).status == "checked", recheck(c).summary()
 
 
-def test_a_trained_tanh_network_gets_certified_certificates_that_recheck():
-    layers, data, _ = _trained("tanh", seed=1)
+def test_a_trained_tanh_network_gets_certified_certificates_that_recheck(trained):
+    layers, data, _ = trained("tanh", seed=1)
     rep = certify_model(from_arrays(layers, "tanh", source="toy"), data)
     assert rep.point_tier == "ball" and rep.ok
     assert [c.verdict for c in rep.certificates] == ["certified", "certified"]
@@ -66,16 +49,16 @@ def test_a_trained_tanh_network_gets_certified_certificates_that_recheck():
         assert r.status == "checked", r.summary()
 
 
-def test_a_forged_ball_point_is_rejected_by_the_rechecker():
-    layers, data, _ = _trained("tanh", seed=1)
+def test_a_forged_ball_point_is_rejected_by_the_rechecker(trained):
+    layers, data, _ = trained("tanh", seed=1)
     cert = certify_model(from_arrays(layers, "tanh"), data).certificates[0].to_json_obj()
     name = next(k for k, v in cert["witness"]["point"].items() if "+/-" in v)
     cert["witness"]["point"][name] = "[0.5 +/- 1e-30]"  # an output weight moved: the box leaves M
     assert recheck(cert).status == "rejected"
 
 
-def test_an_untrained_model_is_inconclusive_about_M_near_it():
-    layers, data, _ = _trained("tanh", fit=False)
+def test_an_untrained_model_is_inconclusive_about_M_near_it(trained):
+    layers, data, _ = trained("tanh", fit=False)
     rep = certify_model(from_arrays(layers, "tanh"), data)
     assert not rep.ok and rep.distance_linf > 1e-3 and rep.loss_at_model > 1e-3
     assert [c.verdict for c in rep.certificates] == ["inconclusive", "inconclusive"]
@@ -84,8 +67,8 @@ def test_an_untrained_model_is_inconclusive_about_M_near_it():
     assert [c.verdict for c in far.certificates] == ["certified", "certified"]
 
 
-def test_relu_with_a_pre_activation_exactly_zero_is_not_proved():
-    layers, data, _ = _trained("relu", zero_unit=True, seed=4)
+def test_relu_with_a_pre_activation_exactly_zero_is_not_proved(trained):
+    layers, data, _ = trained("relu", zero_unit=True, seed=4)
     rep = certify_model(from_arrays(layers, "relu"), data)
     assert rep.nearest.ok and not rep.ok
     assert all(c.verdict == "hypothesis-fails" for c in rep.certificates)
@@ -94,15 +77,15 @@ def test_relu_with_a_pre_activation_exactly_zero_is_not_proved():
     assert ball.nearest.ok and [c.verdict for c in ball.certificates] == ["hypothesis-fails"] * 2
 
 
-def test_a_narrow_last_layer_is_inconclusive_with_the_reason():
-    layers, data, _ = _trained("tanh", h=3)
+def test_a_narrow_last_layer_is_inconclusive_with_the_reason(trained):
+    layers, data, _ = trained("tanh", h=3)
     rep = certify_model(from_arrays(layers, "tanh"), data)
     assert [c.verdict for c in rep.certificates] == ["inconclusive", "inconclusive"]
     assert "h + 1 = 4 < d = 6" in rep.certificates[0].evidence
 
 
-def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys):
-    model, data = _files(tmp_path)
+def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys, trained):
+    model, data = _files(trained, tmp_path)
     code = main(["certify", "--model", model, "--data", data, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and KEYS <= set(out)
@@ -114,17 +97,17 @@ def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys):
     assert capsys.readouterr().out.count("ok ") == 2
 
 
-def test_certify_plot_writes_both_spectra(tmp_path, capsys):
+def test_certify_plot_writes_both_spectra(tmp_path, capsys, trained):
     pytest.importorskip("matplotlib")
-    model, data = _files(tmp_path, act="relu")
+    model, data = _files(trained, tmp_path, act="relu")
     code = main(["certify", "--model", model, "--data", data, "--plot", str(tmp_path / "fig")])
     out = capsys.readouterr().out
     assert code == 0 and "proved" in out
     assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == ["spectrum_model.png", "spectrum_nearest.png"]
 
 
-def test_certify_exits_1_for_an_untrained_model(tmp_path, capsys):
-    model, data = _files(tmp_path, fit=False)
+def test_certify_exits_1_for_an_untrained_model(tmp_path, capsys, trained):
+    model, data = _files(trained, tmp_path, fit=False)
     assert main(["certify", "--model", model, "--data", data]) == 1
     assert "inconclusive" in capsys.readouterr().out
 
@@ -133,8 +116,8 @@ def test_certify_exits_1_for_an_untrained_model(tmp_path, capsys):
     (["--activation", "relu"], "contradicts"),
     (["--tier", "exact"], None),
 ])
-def test_certify_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, words):
-    model, data = _files(tmp_path)
+def test_certify_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, words, trained):
+    model, data = _files(trained, tmp_path)
     code = main(["certify", "--model", model, "--data", data] + argv)
     out, err = capsys.readouterr()
     if words is None:  # --tier exact with tanh: no rational nearest point, inconclusive (exit 1), not an error
@@ -143,8 +126,8 @@ def test_certify_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, words)
     assert code == 2 and words in err and err.count("\n") == 1
 
 
-def test_certify_unreadable_files_exit_2(tmp_path, capsys):
-    model, data = _files(tmp_path)
+def test_certify_unreadable_files_exit_2(tmp_path, capsys, trained):
+    model, data = _files(trained, tmp_path)
     (tmp_path / "bad.npz").write_bytes(b"junk")
     for argv in (["--model", str(tmp_path / "bad.npz"), "--data", data],
                  ["--model", str(tmp_path / "none.safetensors"), "--data", data],
@@ -185,18 +168,18 @@ def test_a_narrow_network_gets_a_krawczyk_box_and_the_rechecker_says_unchecked(t
     capsys.readouterr()
 
 
-def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys):
-    model, data = _files(tmp_path)
+def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys, trained):
+    model, data = _files(trained, tmp_path)
     assert main(["certify", "--model", model, "--data", data, "--timeout", "0.001", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert [c["verdict"] for c in out["certificates"]] == ["inconclusive", "inconclusive"]
     assert out["distance_linf"] is None and "timeout" in out["certificates"][0]["evidence"]
 
 
-def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch):
+def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch, trained):
     import proofs_check.certify_model as cm
 
-    layers, data, _ = _trained("tanh", seed=1)
+    layers, data, _ = trained("tanh", seed=1)
     full = certify_model(from_arrays(layers, "tanh"), data).spectrum_at_model
     monkeypatch.setattr(cm, "SPECTRUM_LIMIT", 10)  # n = 33 > 10: J_H J_Hᵀ (6 × 6) instead of the Hessian
     rep = certify_model(from_arrays(layers, "tanh"), data)

@@ -14,22 +14,6 @@ from symland.problem import Problem
 from symland.tiers.numeric import BallKind, precision
 
 
-def _trained(act="tanh", d=6, p=2, h=8, seed=0, fit=True):
-    """Framework-convention layers [(W (out,in), b)] whose output layer is fitted by float least squares."""
-    rng = np.random.default_rng(seed)
-    X = rng.integers(-5, 6, size=(d, p)) / 4
-    Y = rng.integers(-4, 5, size=d) / 2
-    W1, b1 = rng.normal(size=(h, p)), rng.normal(size=h)
-    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
-    A = f(X @ W1.T + b1)
-    if fit:
-        sol, *_ = np.linalg.lstsq(np.hstack([A, np.ones((d, 1))]), Y, rcond=None)
-        W2, b2 = sol[:h][None, :], sol[h:]
-    else:
-        W2, b2 = rng.normal(size=(1, h)), rng.normal(size=1)
-    return [(W1, b1), (W2, b2)], Dataset.from_rows(X.tolist(), Y.tolist()), (X, Y)
-
-
 def _framework_forward(layers, X, act):
     f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
     a = X
@@ -44,8 +28,8 @@ def _q(x):
     return fmpq(*float(x).as_integer_ratio())
 
 
-def test_npz_with_sequential_names_imports_exact_weights_and_negated_biases(tmp_path):
-    layers, _, _ = _trained()
+def test_npz_with_sequential_names_imports_exact_weights_and_negated_biases(tmp_path, trained):
+    layers, _, _ = trained()
     (W1, b1), (W2, b2) = layers
     path = tmp_path / "net.npz"
     np.savez(path, **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2, "activation": np.array("tanh")})
@@ -56,8 +40,8 @@ def test_npz_with_sequential_names_imports_exact_weights_and_negated_biases(tmp_
     assert len(m.point()) == m.network.n == 33
 
 
-def test_npz_with_plain_names_gives_the_same_model_as_sequential_names(tmp_path):
-    layers, _, _ = _trained()
+def test_npz_with_plain_names_gives_the_same_model_as_sequential_names(tmp_path, trained):
+    layers, _, _ = trained()
     (W1, b1), (W2, b2) = layers
     np.savez(tmp_path / "a.npz", W1=W1, b1=b1, W2=W2, b2=b2)
     np.savez(tmp_path / "b.npz", **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2})
@@ -72,9 +56,9 @@ def test_float32_weights_become_the_exact_dyadic_rationals_they_are(tmp_path):
     assert m.params["b1_0"] == -fmpq(*float(np.float32(0.2)).as_integer_ratio())
 
 
-def test_safetensors_written_by_the_library_reads_with_its_activation_metadata(tmp_path):
+def test_safetensors_written_by_the_library_reads_with_its_activation_metadata(tmp_path, trained):
     safetensors_numpy = pytest.importorskip("safetensors.numpy", reason="safetensors not installed")
-    layers, _, _ = _trained(act="relu")
+    layers, _, _ = trained(act="relu")
     (W1, b1), (W2, b2) = layers
     path = tmp_path / "net.safetensors"
     safetensors_numpy.save_file({"0.weight": W1.astype(np.float32), "0.bias": b1.astype(np.float32),
@@ -84,8 +68,8 @@ def test_safetensors_written_by_the_library_reads_with_its_activation_metadata(t
     assert m.params["W1_0_0"] == _q(np.float32(W1[0, 0])) and m.params["b2_0"] == -_q(b2[0])
 
 
-def test_flax_tree_kernels_are_transposed_from_in_out(tmp_path):
-    layers, _, _ = _trained()
+def test_flax_tree_kernels_are_transposed_from_in_out(tmp_path, trained):
+    layers, _, _ = trained()
     (W1, b1), (W2, b2) = layers
     tree = {"params": {"Dense_1": {"kernel": W2.T, "bias": b2}, "Dense_0": {"kernel": W1.T, "bias": b1}}}
     m = from_flax(tree, "tanh")
@@ -93,8 +77,8 @@ def test_flax_tree_kernels_are_transposed_from_in_out(tmp_path):
 
 
 @pytest.mark.parametrize("act", ["relu", "tanh"])
-def test_H_of_the_imported_model_is_the_frameworks_output_minus_y(act):
-    layers, data, (X, Y) = _trained(act=act, fit=False)
+def test_H_of_the_imported_model_is_the_frameworks_output_minus_y(act, trained):
+    layers, data, (X, Y) = trained(act=act, fit=False)
     m = from_arrays(layers, act)
     from symland.floating import jacobian
 
@@ -154,8 +138,8 @@ def test_torch_layers_symland_cannot_read_are_named_in_one_line():
         from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)), "tanh")
 
 
-def test_exact_nearest_point_is_on_M_exactly_with_exact_distances():
-    layers, data, _ = _trained(act="relu", d=5, h=7, seed=3)
+def test_exact_nearest_point_is_on_M_exactly_with_exact_distances(trained):
+    layers, data, _ = trained(act="relu", d=5, h=7, seed=3)
     m = from_arrays(layers, "relu")
     r = nearest_point(m, data, tier="exact")
     assert r.status == "exact" and len(r.columns) == 5
@@ -167,8 +151,8 @@ def test_exact_nearest_point_is_on_M_exactly_with_exact_distances():
     assert r.distance_l2.overlaps(arb(sum((x * x for x in deltas), fmpq(0))).sqrt())
 
 
-def test_ball_nearest_point_for_tanh_is_certified_with_distance_bounds():
-    layers, data, _ = _trained(act="tanh", d=6, h=8, seed=1)
+def test_ball_nearest_point_for_tanh_is_certified_with_distance_bounds(trained):
+    layers, data, _ = trained(act="tanh", d=6, h=8, seed=1)
     m = from_arrays(layers, "tanh")
     r = nearest_point(m, data, tier="ball")
     assert r.status == "ball" and r.prec == 128 and "certified nonsingular" in r.method
@@ -181,14 +165,14 @@ def test_ball_nearest_point_for_tanh_is_certified_with_distance_bounds():
     assert all(r.point[i].is_exact() for i in range(len(r.point)) if i not in r.columns)
 
 
-def test_nearest_point_is_inconclusive_for_a_too_narrow_or_singular_last_layer():
-    layers, data, _ = _trained(act="tanh", d=6, h=3)
+def test_nearest_point_is_inconclusive_for_a_too_narrow_or_singular_last_layer(trained):
+    layers, data, _ = trained(act="tanh", d=6, h=3)
     r = nearest_point(from_arrays(layers, "tanh"), data, tier="ball")
     assert r.status == "inconclusive" and "h + 1 = 4 < d = 6" in r.reason
-    (W1, b1), (W2, b2) = _trained(act="relu", d=4, h=5)[0]
+    (W1, b1), (W2, b2) = trained(act="relu", d=4, h=5)[0]
     W1 = np.zeros_like(W1)  # every feature is relu(b): constant columns, rank ≤ 2 < d
     b1 = np.abs(b1)
-    data = _trained(act="relu", d=4, h=5)[1]
+    data = trained(act="relu", d=4, h=5)[1]
     r = nearest_point(from_arrays([(W1, b1), (W2, b2)], "relu"), data, tier="exact")
     assert r.status == "inconclusive" and "singular" in r.reason
 
@@ -220,10 +204,10 @@ def test_krawczyk_certifies_a_box_with_a_zero_of_H_for_a_narrow_network():
         krawczyk_point(m.network, m.point(), data, 128, r.columns[:3])
 
 
-def test_krawczyk_is_not_attempted_beyond_its_size_limit(monkeypatch):
+def test_krawczyk_is_not_attempted_beyond_its_size_limit(monkeypatch, trained):
     import symland.nearest as nearest
 
-    layers, data, _ = _trained(act="tanh", d=6, h=3)
+    layers, data, _ = trained(act="tanh", d=6, h=3)
     monkeypatch.setattr(nearest, "KRAWCZYK_LIMIT", 10)
     r = nearest.nearest_point(from_arrays(layers, "tanh"), data, tier="ball")
     assert r.status == "inconclusive" and "6 × 1 × 13" not in r.reason and "78 entries > 10" in r.reason

@@ -287,6 +287,8 @@ class Sigma:
                 cands.add(Fraction(int(cond.rhs.p), int(cond.rhs.q)))
             parts = [e for e, _ in positive.args]
         self._neg, self._pos = negative, positive
+        # breakpoints known C^∞: Definition 3.2's smoolu joint at 0 (every derivative of t·e^(−1/t) → 0 as t ↓ 0)
+        self.flat = {Fraction(0)} if (negative, positive) == _BUILTIN["smoolu"] else set()
         for e in [negative, *parts]:
             cands |= self._zeros_of_kinks(e)
         if len(cands) > self._MAX_BREAKS:
@@ -419,6 +421,18 @@ class Sigma:
                 break
             i = j + 1
         return self._at(i, k, z)
+
+    def agree_to(self, j: int, order: int) -> bool:
+        """Whether the one-sided derivatives of ``order`` agree at the breakpoint ``breaks[j]``.
+
+        Raises:
+            Unrecognized: not decided.
+        """
+        try:
+            self._agree(j, order, self.breaks[j])
+        except NotExact:
+            return False
+        return True
 
     def _agree(self, j: int, order: int, c: Fraction) -> None:
         """Orders agree at c, or NotExact (shown to differ: rejected), or Unrecognized (not decided)."""

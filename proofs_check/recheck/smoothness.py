@@ -5,8 +5,9 @@ built of σ by sums and products, and σ is analytic off its breakpoints (:mod:`
 them on its own), so H is C^k near m with k the least class of σ at the breakpoints c that a hidden
 pre-activation of m sits at exactly (no such c: H is smooth near m). σ is C^k at c iff its one-sided derivatives
 of orders 0..k agree there — decided by :meth:`Sigma.agree_to`, by exact limits. C^∞ at a breakpoint is not
-decided from finitely many orders; the re-checker knows one such joint, Definition 3.2's smoolu at 0 (σ = 0 for
-t ≤ 0, t·e^(−1/t) for t > 0, recognised by its pieces, not its name), where every derivative tends to 0.
+decided from finitely many orders; the re-checker knows one kind of such joint, a flat one at 0 (``Sigma.flat``:
+the two pieces differ by q(t)·e^(−1/t), q a polynomial, as in Definition 3.2's smoolu, whose every derivative tends
+to 0 as t ↓ 0; recognised from the pieces, not the name).
 
 A certificate records its class as ``witness["smoothness"]`` — ``"smooth"`` or ``"C^k"``. Claiming at most the
 re-derived class is fine (C^1 where σ is C^3 is true); claiming more is rejected; a class that cannot be

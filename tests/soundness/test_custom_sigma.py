@@ -370,12 +370,17 @@ def test_a_smooth_sigma_certificate_records_smooth_and_still_checks():
     assert recheck(thm).status == "checked"
 
 
-def test_smoolu_at_its_flat_joint_is_smooth_for_the_rechecker():
-    prob, point = _one_unit("0 if x <= 0 else x*exp(-1/x)", _AT_ZERO, x="0")
-    obj = _hand_made("0 if x <= 0 else x*exp(-1/x)", "0", point, "thm-2.1").to_json_obj()
+@pytest.mark.parametrize("text, status", [("0 if x <= 0 else x*exp(-1/x)", "checked"),
+                                          ("x^2 if x <= 0 else x^2 + (x^3 - x)*exp(-1/x)", "checked"),
+                                          ("0 if x <= 0 else x^4", "rejected")])
+def test_a_flat_joint_at_zero_is_smooth_for_the_rechecker_and_a_polynomial_joint_is_not(text, status):
+    point = {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}  # x = 0: pre-activation 0, σ(0) = 0
+    obj = _hand_made(text, "0", point, "thm-2.1").to_json_obj()
     obj["witness"]["smoothness"] = "smooth"
     result = recheck(obj)
-    assert result.status == "checked", result.summary()
+    assert result.status == status, result.summary()
+    if status == "rejected":
+        assert "order 4 differ: σ, so H, is only C^3 there" in result.reasons[0]
 
 
 def test_abs_written_as_one_expression_has_its_kink_at_zero_for_the_rechecker_too():

@@ -31,7 +31,7 @@ from proofs_check.recheck.exact import Unrecognized, parse
 from proofs_check.recheck.net import BadWitness
 from proofs_check.recheck.statements import Reject
 
-__all__ = ["parse_class", "check_class", "rational_hits", "MANIFOLD_CLAIMS", "ORDER_LIMIT"]
+__all__ = ["MANIFOLD_CLAIMS", "ORDER_LIMIT", "check_class", "parse_class", "rational_hits"]
 
 ORDER_LIMIT = 12  # orders of one-sided derivatives compared at most (beyond: only a known C^∞ joint passes)
 MANIFOLD_CLAIMS = ("thm-2.1", "thm-4.1")  # their proved/certified statement: M is a manifold (of a class) near m

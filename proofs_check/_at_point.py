@@ -48,19 +48,33 @@ def off_M(claim, inst, hyps, timer, tier, evidence, witness, source) -> Certific
                        timer.seconds, (f"point: {source}",), inst.expect(claim))
 
 
-def smoothness_near(sigma, vals) -> tuple[str, str]:
+def smoothness_near(sigma, vals, witness: dict | None = None) -> tuple[str, str]:
     """(label, status) for 'H smooth near m', and the class that the manifold conclusion gets.
+
+    With ``witness``, the class is recorded in it — ``witness["smoothness"]`` ("smooth" or "C^k") and
+    ``witness["smoothness_at"]``, the breakpoints hit as [[c, count], …] (not counted, so absent, when σ is smooth
+    everywhere) — so the re-checker can re-derive it from
+    σ at the point's pre-activations (a certificate claiming more smoothness than that is rejected).
 
     σ is analytic off its breakpoints (decided for a custom σ, :mod:`symland.kinks`), so H is as smooth near m as
     σ is at the pre-activations that sit exactly at a breakpoint c (a ball: that contain c): C^k with k the least
     class σ has at those c (a lower bound where the exact class is not decided).
     """
+    (label, status), cls, hits = _smoothness(sigma, vals)
+    if witness is not None and not cls.startswith("C^?"):
+        witness["smoothness"] = cls
+        if hits is not None:
+            witness["smoothness_at"] = [[str(c), int(n)] for c, n in hits]
+    return (label, status), cls
+
+
+def _smoothness(sigma, vals) -> tuple[tuple[str, str], str, list]:
     label = "H smooth near m"
     ok, _ = sigma.smooth_decided()
     if ok:
-        return (label, "yes: σ is smooth"), "smooth"
+        return (label, "yes: σ is smooth"), "smooth", None  # breakpoints not counted
     if sigma.undecided:  # derivatives are refused before this point; never claim a class
-        return (label, f"not decided: {sigma.undecided}"), "C^? (not decided)"
+        return (label, f"not decided: {sigma.undecided}"), "C^? (not decided)", None
     hits = [(c, n) for c, n in vals.breakpoint_preactivations if n] or (
         [(0, vals.zero_preactivations)] if vals.zero_preactivations else [])
     low, parts = None, []
@@ -80,9 +94,9 @@ def smoothness_near(sigma, vals) -> tuple[str, str]:
     if low is None:
         where = ", ".join(str(c) for c in sigma.breakpoints)
         return (label, f"yes: no hidden pre-activation at m is at a kink of {sigma.name} (breakpoints {where}), "
-                "and σ is analytic off them"), "smooth"
+                "and σ is analytic off them"), "smooth", hits
     return (label, f"C^{low} only: pre-activations at breakpoints of σ ({'; '.join(parts)}); the conclusions "
-            f"hold in the C^{low} sense"), f"C^{low}"
+            f"hold in the C^{low} sense"), f"C^{low}", hits
 
 
 def analyse(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *,

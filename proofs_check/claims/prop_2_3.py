@@ -48,7 +48,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
     pa = analyse(CLAIM, inst, ctx, hyps, timer, hessian=n <= HESSIAN_LIMIT, constructed=constructed)
     if pa.cert is not None:
         return pa.cert
-    (label, status), cls = smoothness_near(inst.activation, pa.vals)
+    (label, status), cls = smoothness_near(inst.activation, pa.vals, pa.witness)
     hyps.append((label, status))
     if cls in ("C^0", "C^1"):  # only reached for n > HESSIAN_LIMIT: the Hessian was not built
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"Hess L(m) need not exist: H is only {cls} near m")

@@ -31,7 +31,7 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     pa = analyse(CLAIM, inst, ctx, hyps, timer)
     if pa.cert is not None:
         return pa.cert
-    (label, status), cls = smoothness_near(inst.activation, pa.vals)
+    (label, status), cls = smoothness_near(inst.activation, pa.vals, pa.witness)
     hyps.append((label, status))
     kind, rank, n = pa.vals.kind, pa.rank.rank, net.n
     details = pa.details + [f"rank J_H(m) = {rank}: {pa.rank.method}"]

@@ -39,7 +39,7 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     pa = analyse(CLAIM, inst, ctx, hyps, timer, constructed=True)
     if pa.cert is not None:
         return pa.cert
-    (label, status), cls = smoothness_near(sigma, pa.vals)
+    (label, status), cls = smoothness_near(sigma, pa.vals, pa.witness)
     hyps.append((label, status))
     kind, r, n, d = pa.vals.kind, pa.rank.rank, net.n, data.d
     details = pa.details + [f"rank J_H(m) = {r}: {pa.rank.method}"]

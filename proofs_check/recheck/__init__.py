@@ -25,6 +25,7 @@ wrong certificate pass here unless the same bug was written twice.
 :mod:`.net`                   the network rebuilt from the instance; residuals H and J_H by forward-mode
 :mod:`.linalg`                determinants mod p, independence, a symmetric (congruence) elimination
 :mod:`.statements`            the table (claim, verdict) → the statement it asserts, and the judge
+:mod:`.smoothness`            the class of M near m: σ's one-sided derivatives at the breakpoints hit
 :mod:`.claims`                the point claims (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2, …)
 :mod:`.lemma`                 the Lemma 3.3 / Corollary 3.4 construction recomputed
 :mod:`.ball`                  Arb enclosures: H ∋ 0 on the box, a re-solved point m', det of the minor ∌ 0
@@ -57,7 +58,9 @@ The facts, by witness:
 * ``proved`` / ``certified`` of Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2: H(m) = 0 recomputed
   (zero test by Lindemann–Weierstrass: every coefficient vanishes); the witness minor of J_H(m), its entries
   recomputed and mapped to F_p, has det ≡ ``det_mod_p`` ≢ 0, so rank ≥ ``lower``; ``lower = upper = dℓ``; the
-  tangent basis (n ≤ 60): n − dℓ independent vectors with J_H v = 0; for Proposition 2.3 the congruence diagonal
+  recorded smoothness class of M near m (``"smooth"`` or ``"C^k"``) at most σ's class at the breakpoints that
+  pre-activations sit at (:mod:`~proofs_check.recheck.smoothness`; more is rejected, none recorded: not re-checked);
+  the tangent basis (n ≤ 60): n − dℓ independent vectors with J_H v = 0; for Proposition 2.3 the congruence diagonal
   of 2J_HᵀJ_H (n ≤ 60, rational) and ∇f_r ≠ 0 — see :mod:`proofs_check.recheck.claims`.
 * Lemma 3.3 / Corollary 3.4: projections, midpoint biases, A_ij = σ(c_i − b_j) recomputed, A lower triangular
   with nonzero diagonal, A m = y, the parameters are the construction's, and f(x_i) = y_i by a forward pass.
@@ -87,7 +90,7 @@ the verdict).
 >>> w = {"instance": {"widths": [1, 1, 1], "activation": "rectpow3", "X": [["1"]], "Y": [["1"]]},
 ...      "point": {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}, "H": ["0"],
 ...      "rank": {"lower": 1, "upper": 1, "minor": {"rows": [0], "cols": [3], "prime": 7, "det_mod_p": 6,
-...               "reduction": {"kind": "rational"}}, "method": "by hand"}}
+...               "reduction": {"kind": "rational"}}, "method": "by hand"}, "smoothness": "smooth"}
 >>> c = Certificate("thm-2.1", "tiny", "proved", "exact", "by hand", (), w, 0.0)
 >>> r = recheck(c)
 >>> r.ok, r.status, r.statement[:30]

@@ -43,6 +43,7 @@ from proofs_check.recheck.claims import Log, Reject
 from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.sigma import Sigma, sigma_for
+from proofs_check.recheck.smoothness import check_class
 from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
                                               OVERPARAMETERIZED, RANK_FULL)
 
@@ -174,6 +175,17 @@ class ArbSigma:
         if not v.is_finite():
             raise _Wider(f"σ^({k}) at {z} is not enclosed by a finite ball")
         return v
+
+
+def _at_breakpoints(sigma, pre: list) -> list:
+    """The breakpoints of σ that exact balls of ``pre`` sit at (a ball straddling one was refused before; any
+    other ball lies inside one analytic piece of σ)."""
+    out = []
+    for z in pre:
+        for c in sigma.breaks:
+            if z.is_exact() and z == arb(fmpq(c.numerator, c.denominator)):
+                out.append(c)
+    return out
 
 
 def _forward(net, asig: ArbSigma, x: list, params: dict, wrt: set, order: int) -> tuple[list, list]:
@@ -403,10 +415,11 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     wrt = set(labels)
     order = 2 if HESSIAN_DEFINED in needs else 1
     J = arb_mat(m, m)
-    count = 0
+    count, at_breaks = 0, []
     for s, x in enumerate(Xa):
         outs, pre = _forward(net, asig, x, point, wrt, order)
         count += len(pre)
+        at_breaks += _at_breakpoints(asig.sigma, pre)
         for c, (_f, grad) in enumerate(outs):
             r = s * ell + c
             for i, lab in enumerate(labels):
@@ -419,6 +432,7 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     checked.append(f"rank J_H(m') = {m} = dℓ: the witness minor (all {m} rows, columns {cols}) recomputed by "
                    f"forward mode in Arb at m', det ∈ {det.str(5)} ∌ 0")
     facts.add(RANK_FULL)
+    check_class(claim, w, asig.sigma, at_breaks, checked, at=False)
     if order == 2:
         checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
                        "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")

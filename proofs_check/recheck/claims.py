@@ -17,6 +17,7 @@ from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse, to_mo
 from proofs_check.recheck.linalg import congruence_diagonal, det_mod_p, independent
 from proofs_check.recheck.net import BadWitness, build, preactivations, residuals_and_jacobian
 from proofs_check.recheck.sigma import sigma_for
+from proofs_check.recheck.smoothness import check_class, rational_hits
 from proofs_check.recheck.statements import (AT_POINT, CONSTRUCTION, FEEDFORWARD, HESSIAN_DEFINED, OFF_M,
                                               OFF_M_PRIME, ON_M, ONE_OUTPUT, OVERPARAMETERIZED, RANK_DEFICIENT,
                                               RANK_FULL, ZERO_SET, Reject)
@@ -134,7 +135,9 @@ def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
     """The facts at the witness point (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2; a point off M).
 
     Always: the instance's shape (ℓ = 1, layered, n > dℓ) and membership, H(m) recomputed (m ∈ M or m ∉ M). On M:
-    rank J_H(m) = dℓ from the witness minor, or rank J_H(m) < dℓ from the kernel vectors; Hess L(m) exists when
+    rank J_H(m) = dℓ from the witness minor (and the recorded smoothness class of M near m held to σ's class at
+    the pre-activations, :mod:`proofs_check.recheck.smoothness`), or rank J_H(m) < dℓ from the kernel vectors;
+    Hess L(m) exists when
     ``needs`` asks for it; recorded extras (tangent basis, gradient indices, congruence diagonal) must hold.
     """
     net, sigma, X, Y, params = setting(w)
@@ -164,6 +167,8 @@ def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
         _check_minor(rank, J, m, n, checked)
         facts.add(RANK_FULL)
         r = m
+        zs = [z for x in X for z in preactivations(net, sigma, x, params)]
+        check_class(claim, w, sigma, rational_hits(zs), checked)
         if basis is not None:
             if full:
                 _kernel(basis, J, m, n, n - m, checked)

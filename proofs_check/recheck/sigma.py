@@ -287,6 +287,7 @@ class Sigma:
                 cands.add(Fraction(int(cond.rhs.p), int(cond.rhs.q)))
             parts = [e for e, _ in positive.args]
         self._neg, self._pos = negative, positive
+        self.flat = {Fraction(0)} if self._flat_at_zero(negative, positive) else set()
         for e in [negative, *parts]:
             cands |= self._zeros_of_kinks(e)
         if len(cands) > self._MAX_BREAKS:
@@ -294,6 +295,21 @@ class Sigma:
         self.breaks: list[Fraction] = sorted(cands)
         ends = [None, *self.breaks, None]
         self.segs: list[sp.Expr] = [self._analytic_form(_sample(a, b)) for a, b in zip(ends, ends[1:])]
+
+    def _flat_at_zero(self, negative: sp.Expr, positive: sp.Expr) -> bool:
+        """σ is C^∞ at its joint 0 because it is flat there: the negative piece is analytic at 0 (no kink of its
+        own at 0) and positive − negative = q(t)·e^(−1/t) with q a polynomial — every derivative of q(t)·e^(−1/t)
+        tends to 0 as t ↓ 0 (Definition 3.2's smoolu: q = t, negative piece 0)."""
+        if negative == positive or isinstance(positive, sp.Piecewise):
+            return False
+        try:
+            if Fraction(0) in self._zeros_of_kinks(negative):
+                return False
+        except Unrecognized:
+            return False
+        q = sp.expand(sp.powsimp(sp.expand((positive - negative) * sp.exp(1 / self.t))))
+        return q.free_symbols <= {self.t} and q.is_polynomial(self.t) and \
+            all(c.is_Rational for c in sp.Poly(q, self.t).all_coeffs())
 
     def _governing(self, s: Fraction) -> sp.Expr:
         """The piece of σ's definition that applies at the exact point s."""
@@ -419,6 +435,18 @@ class Sigma:
                 break
             i = j + 1
         return self._at(i, k, z)
+
+    def agree_to(self, j: int, order: int) -> bool:
+        """Whether the one-sided derivatives of ``order`` agree at the breakpoint ``breaks[j]``.
+
+        Raises:
+            Unrecognized: not decided.
+        """
+        try:
+            self._agree(j, order, self.breaks[j])
+        except NotExact:
+            return False
+        return True
 
     def _agree(self, j: int, order: int, c: Fraction) -> None:
         """Orders agree at c, or NotExact (shown to differ: rejected), or Unrecognized (not decided)."""

@@ -35,6 +35,7 @@ def test_a_trained_relu_network_gets_proved_certificates_at_its_exact_nearest_po
     assert rep.spectrum_at_model["near_zero"] == rep.spectrum_at_model["expected_zero"] == 33 - 6
     for c in rep.certificates:
         assert c.witness["model"]["bias_convention"].startswith("+b")
+        assert c.witness["smoothness"] == "smooth" and c.witness["smoothness_at"] == ()  # no pre-activation at 0
         assert recheck(c).status == "checked", recheck(c).summary()
 
 
@@ -45,6 +46,7 @@ def test_a_trained_tanh_network_gets_certified_certificates_that_recheck(trained
     assert [c.verdict for c in rep.certificates] == ["certified", "certified"]
     assert any("+/-" in v for v in rep.point.values())  # the re-solved output layer, as Arb balls
     for c in rep.certificates:
+        assert c.witness["smoothness"] == "smooth"  # the resolved ball route records the class too
         r = recheck(c)
         assert r.status == "checked", r.summary()
 

@@ -144,7 +144,7 @@ def test_a_ball_certificate_with_an_exact_witness_is_rechecked_and_can_be_reject
     inst = {"widths": [1, 1, 1], "activation": "rectpow3", "X": [["1"]], "Y": [["1"]]}
     minor = {"rows": [0], "cols": [3], "prime": 7, "det_mod_p": 6, "reduction": {"kind": "rational"}}
     w = {"instance": inst, "point": {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}, "H": ["0"],
-         "rank": {"lower": 1, "upper": 1, "minor": minor}}
+         "rank": {"lower": 1, "upper": 1, "minor": minor}, "smoothness": "smooth"}
     assert recheck(_ball(w)).status == "checked"
     off = dict(w, point={"W1_0_0": "1", "b1_0": "0", "W2_0_0": "2", "b2_0": "0"}, H=["0"])
     assert recheck(_ball(off)).status == "rejected"

@@ -208,6 +208,8 @@ def agree_with_the_oracle(sig: Sigma, z: Fraction, tier: str = "auto") -> None:
         STATS["thm_proved"] += 1
         assert _claimed_class(thm) <= k, (sig.text, z, k, thm.evidence)
         assert recheck(thm).status in ("checked", "partial", "unchecked")
+        if k < math.inf:  # the same certificate claiming M smooth near m is never accepted
+            assert recheck(_with_class(thm, "smooth")).status in ("rejected", "unchecked"), (sig.text, z, k)
     STATS["prop_proved"] += prop.verdict in ("proved", "certified")
     for claim, need in (("thm-2.1", 1), ("prop-2.3", 2)):
         if k < need:
@@ -326,6 +328,59 @@ def test_a_c1_kink_at_one_proves_a_c1_manifold_but_not_the_hessian_claim():
     assert prop.verdict == "hypothesis-fails"
     assert "no second derivative at t = 1 (left second derivative -2, right second derivative 2)" in prop.evidence
     assert recheck(_hand_made("(x-1)*sqrt((x-1)^2)", "1", point, "prop-2.3")).status == "rejected"
+
+
+def _with_class(cert, cls: str):
+    """``cert`` claiming the class ``cls`` for M near m, in its witness and its evidence."""
+    obj = cert.to_json_obj()
+    obj["witness"]["smoothness"] = cls
+    obj["evidence"] = re.sub(r"M (C\^\d+|smooth) near m", f"M {cls} near m", obj["evidence"])
+    return obj
+
+
+def test_a_c1_kink_certificate_records_its_class_and_claiming_more_smoothness_is_rejected():
+    prob, point = _one_unit("(x-1)*sqrt((x-1)^2)", _AT_ONE)
+    thm = _verdict("thm-2.1", prob, point)
+    assert thm.verdict == "proved"
+    w = thm.to_json_obj()["witness"]
+    assert w["smoothness"] == "C^1" and w["smoothness_at"] == [["1", 1]]
+    result = recheck(thm)
+    assert result.status == "checked"
+    assert any(line.startswith("M C^1 near m (as recorded): hidden pre-activations at breakpoints: 1 at t = 1")
+               for line in result.checked)
+    for cls in ("smooth", "C^2", "C^7"):
+        forged = recheck(_with_class(thm, cls))
+        assert forged.status == "rejected", cls
+        assert f"records M {cls} near m" in forged.reasons[0]
+        assert "order 2 differ: σ, so H, is only C^1 there" in forged.reasons[0]
+    assert recheck(_with_class(thm, "C^0")).status == "checked"  # claiming less is true
+    obj = thm.to_json_obj()
+    obj["witness"]["smoothness_at"] = []  # the kink hit, hidden
+    assert "smoothness_at records the breakpoint hits []" in recheck(obj).reasons[0]
+    del obj["witness"]["smoothness"], obj["witness"]["smoothness_at"]  # the older format: class not re-checked
+    old = recheck(obj)
+    assert old.status == "partial" and "smoothness class of M near m is not recorded" in old.skipped[0]
+
+
+def test_a_smooth_sigma_certificate_records_smooth_and_still_checks():
+    prob, point = _one_unit("x^3 + x", _AT_ONE)
+    thm = _verdict("thm-2.1", prob, dict(point, b2_0="2"))  # f = W2·σ(1) − b2 = 2 − 2
+    assert thm.verdict == "proved" and "M smooth near m" in thm.evidence
+    assert thm.witness["smoothness"] == "smooth" and "smoothness_at" not in thm.witness
+    assert recheck(thm).status == "checked"
+
+
+@pytest.mark.parametrize("text, status", [("0 if x <= 0 else x*exp(-1/x)", "checked"),
+                                          ("x^2 if x <= 0 else x^2 + (x^3 - x)*exp(-1/x)", "checked"),
+                                          ("0 if x <= 0 else x^4", "rejected")])
+def test_a_flat_joint_at_zero_is_smooth_for_the_rechecker_and_a_polynomial_joint_is_not(text, status):
+    point = {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}  # x = 0: pre-activation 0, σ(0) = 0
+    obj = _hand_made(text, "0", point, "thm-2.1").to_json_obj()
+    obj["witness"]["smoothness"] = "smooth"
+    result = recheck(obj)
+    assert result.status == status, result.summary()
+    if status == "rejected":
+        assert "order 4 differ: σ, so H, is only C^3 there" in result.reasons[0]
 
 
 def test_abs_written_as_one_expression_has_its_kink_at_zero_for_the_rechecker_too():

@@ -1,5 +1,6 @@
 """Forged certificates never re-check: relabelled claims, verdicts and tiers, swapped instances, witnesses moved from
-one instance to another, boxes that hold no point of M and dropped witness fields all end ``rejected`` or
+one instance to another, boxes that hold no point of M, dropped witness fields and a smoothness class of M near m
+raised above what σ has at the point's kinks (``C^1`` relabelled ``smooth``) all end ``rejected`` or
 ``unchecked`` — never ``checked`` (nor ``partial``, which also means "the statement was established").
 
 Genuine certificates of every kind are made once per module (exact rationals, Q[e^Q], Arb balls, floats; points on
@@ -32,6 +33,7 @@ from proofs_check.explain import rows as explain_rows
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
 from symland import Dataset, get_activation
+from symland.expr import expr_activation
 
 AT, ZERO_SET, CONSTRUCTION = ("thm-2.1", "prop-2.3", "thm-4.1", "rem-4.2"), ("rem-2.2", "sec-5"), ("lem-3.3", "cor-3.4")
 OFF_EVIDENCE = "m ∉ M: f_1(m) ≠ 0"  # the evidence of a hypothesis-fails certificate at a point off M (issue 10)
@@ -125,7 +127,9 @@ def _genuine():
     ball_off = Instance("ball-off", Dataset.from_rows([[1]], [2]), cube, widths=(1, 1, 1), tier="ball",
                         point=(("W1_0_0", "1"), ("b1_0", "0"), ("W2_0_0", "1"), ("b2_0", "0")))
     smoolu = get_activation("smoolu")
-    more = run([dead, off, ball_off], list(AT + ZERO_SET), ctx=ctx)
+    kink = Instance("c1-kink", Dataset.from_rows([[1]], [[0]]), expr_activation("(x-1)*sqrt((x-1)^2)"),
+                    widths=(1, 1, 1), point=(("W1_0_0", "2"), ("b1_0", "1"), ("W2_0_0", "1"), ("b2_0", "0")))
+    more = run([dead, off, ball_off, kink], list(AT + ZERO_SET), ctx=ctx)
     more += run([Instance("five", DATA, smoolu, widths=(2, 5, 1), tier=t) for t in ("ball", "mp", "float")],
                 ctx=ctx)
     for c in more:
@@ -238,7 +242,22 @@ def dropped(genuine):
             yield "drop", forged, None if key in ("det", "prec") or refuted else False
 
 
+def upgraded(genuine):
+    """A certificate whose M is only C^k near m (a pre-activation at a kink of σ) relabelled with more smoothness
+    — "smooth" or C^(k+1) — in its witness and its evidence: the statement "M is C^(k+1) near m" is false."""
+    for obj, _ in genuine:
+        cls = obj["witness"].get("smoothness")
+        if obj["verdict"] not in ("proved", "certified") or cls in (None, "smooth"):
+            continue
+        for more in ("smooth", f"C^{int(cls[2:]) + 1}"):
+            forged = copy.deepcopy(obj)
+            forged["witness"]["smoothness"] = more
+            forged["evidence"] = forged["evidence"].replace(f"M {cls} near m", f"M {more} near m")
+            yield "class", forged, False
+
+
 def forgeries(genuine):
+    yield from upgraded(genuine)
     yield from relabelled(genuine)
     yield from retiered(genuine)
     yield from dropped(genuine)
@@ -352,6 +371,27 @@ def test_every_genuine_certificate_rechecks_as_its_truth_says(genuine):
         elif obj["verdict"] in ("proved", "refuted") and obj["tier"] in ("exact", "symbolic") \
                 or obj["evidence"].startswith("m ∉ M") and obj["verdict"] == "hypothesis-fails":
             assert status == "checked", (obj["claim"], obj["instance"], recheck(obj).summary())
+
+
+def test_every_manifold_certificate_records_its_smoothness_class_in_every_tier(genuine):
+    manifold = [o for o, _ in genuine if o["claim"] in ("thm-2.1", "thm-4.1", "prop-2.3")
+                and o["verdict"] in ("proved", "certified")]
+    assert {o["tier"] for o in manifold} == {"exact", "symbolic", "ball"}
+    for o in manifold:
+        assert o["witness"]["smoothness"] in ("smooth", "C^1", "C^2"), (o["claim"], o["instance"])
+        assert f"M {o['witness']['smoothness']} near m" in o["evidence"] or o["claim"] != "thm-2.1"
+
+
+def test_a_certificate_claiming_more_smoothness_than_its_kink_allows_is_rejected(genuine):
+    forged = list(upgraded(genuine))
+    assert {(f["claim"], f["instance"], f["witness"]["smoothness"]) for _, f, _ in forged} >= {
+        ("thm-2.1", "c1-kink", "smooth"), ("thm-2.1", "c1-kink", "C^2"), ("thm-2.1", "rectpow3-deep", "C^3"),
+        ("prop-2.3", "rectpow3-deep", "smooth")}
+    for family, obj, truth in forged:
+        assert _judge(family, obj, truth) == "rejected"
+    genuine_kink = next(o for o, _ in genuine if o["instance"] == "c1-kink" and o["claim"] == "thm-2.1")
+    assert genuine_kink["verdict"] == "proved" and genuine_kink["witness"]["smoothness"] == "C^1"
+    assert recheck(genuine_kink).status == "checked"
 
 
 @settings(max_examples=SAMPLE, **_COMMON)

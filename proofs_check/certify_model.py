@@ -207,7 +207,7 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
     limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
     inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
-                    claims=CLAIMS)
+                    claims=CLAIMS, bias=model.network.bias)
     reason = None
     if not near.ok:
         reason = f"no point of M certified near the model: {near.reason}"
@@ -307,7 +307,7 @@ def _bounded(fn, timeout, model, data) -> ModelReport:
     if expired or not isinstance(done[0], ModelReport):
         why = done[0] if done and isinstance(done[0], str) else f"not finished within {timeout:g} s"
         inst = Instance(name=os.path.basename(model.source) or "model", data=data, activation=model.activation,
-                        widths=model.widths)
+                        widths=model.widths, bias=model.network.bias)
         certs = CertificateList(inconclusive(c, inst, [], Timer(), why) for c in CLAIMS)
         return ModelReport(model, data, NearestPoint("inconclusive", why), "none", float("nan"), {}, certs)
     return done[0]

@@ -106,7 +106,8 @@ def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 
 def features(network, point, X, kind, *, derivatives: bool = False):
-    """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball: Arb at ctx.prec).
+    """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball:
+    Arb at ctx.prec).
 
     ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, number of
     exactly-zero pre-activations, the first problem: an UndefinedDerivativeError at a kink hit exactly, Undecided
@@ -184,8 +185,8 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
                            f"without biases h = {h}") + f" < d = {d}, so the output layer alone cannot fit the data")
     else:
         cols, cond = _choose(net, point, data)
-        why = ("the last hidden layer's features " + ("[a(x_s), −1]" if net.bias else "a(x_s)") + " have no d × d minor that looks nonsingular in "
-               "floating point (singular features)")
+        why = (f"the last hidden layer's features {'[a(x_s), −1]' if net.bias else 'a(x_s)'} have no d × d minor "
+               "that looks nonsingular in floating point (singular features)")
     if tier == "exact":
         if not net.activation.is_rational_valued:
             return NearestPoint("inconclusive", f"{net.activation.name} is not piecewise polynomial over ℚ: "

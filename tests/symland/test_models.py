@@ -300,6 +300,9 @@ def test_torch_linear_without_bias_imports_and_matches_torchs_output(tmp_path):
 
     H, _ = jacobian(m.network, data, m.float_point(), want_jacobian=False)
     assert np.allclose(H, y_torch.ravel(), rtol=1e-6, atol=1e-6)  # float32 weights, float64 forward
+    mixed = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2, bias=False))
+    with pytest.raises(InputError, match=r"^torch: linear layer 2 \(counting from 1\) has no bias"):
+        from_torch(mixed)
 
 
 def test_a_model_mixing_layers_with_and_without_biases_is_one_input_error(tmp_path):

@@ -61,7 +61,8 @@ def _output_values(inst, prob, kind, near) -> tuple[PointValues, BallRank]:
     K = len(net.shapes)
     idx = net.index
     point = list(near.point)
-    out_rows = [[point[idx[f"W{K}_{c}_{j}"]] for j in range(h)] + [point[idx[f"b{K}_{c}"]]] for c in range(ell)]
+    out_rows = [[point[idx[f"W{K}_{c}_{j}"]] for j in range(h)] + ([point[idx[f"b{K}_{c}"]]] if net.bias else [])
+                for c in range(ell)]  # row c of the output layer, in F's column order (no −1 column without biases)
     H, J = [], []
     cols = list(near.columns)
     per = len(cols) // ell

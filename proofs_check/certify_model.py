@@ -207,7 +207,7 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
     limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
     inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
-                    claims=CLAIMS)
+                    claims=CLAIMS, bias=model.network.bias)
     reason = None
     if not near.ok:
         reason = f"no point of M certified near the model: {near.reason}"
@@ -263,7 +263,7 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
                        "re-solving the output layer (exact or Arb), and certify Theorem 2.1 and Proposition 2.3 at m*. "
                        "Exit 0 when every verdict is proved (exact) or certified (ball), 1 otherwise, 2 on bad input.")
     p.add_argument("--model", required=True, metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, … or "
-                   "W1, b1, …; PyTorch's W x + b) or .pt (needs torch)")
+                   "W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch)")
     p.add_argument("--data", required=True, metavar="FILE", help="the training data (CSV or JSON, exact values)")
     p.add_argument("--activation", metavar="NAME", help="σ, when the file does not name it (must agree if it does)")
     p.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"),
@@ -307,7 +307,7 @@ def _bounded(fn, timeout, model, data) -> ModelReport:
     if expired or not isinstance(done[0], ModelReport):
         why = done[0] if done and isinstance(done[0], str) else f"not finished within {timeout:g} s"
         inst = Instance(name=os.path.basename(model.source) or "model", data=data, activation=model.activation,
-                        widths=model.widths)
+                        widths=model.widths, bias=model.network.bias)
         certs = CertificateList(inconclusive(c, inst, [], Timer(), why) for c in CLAIMS)
         return ModelReport(model, data, NearestPoint("inconclusive", why), "none", float("nan"), {}, certs)
     return done[0]

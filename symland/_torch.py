@@ -44,7 +44,7 @@ def _np(t) -> np.ndarray:
 
 
 def sequential_layers(obj, act_names: Mapping[str, str], source: str) -> tuple[list, str | None]:
-    """([(W (out, in), b)], activation name or None) from an ``nn.Sequential`` or a state dict."""
+    """([(W (out, in), b or None)], activation name or None) from an ``nn.Sequential`` or a state dict."""
     torch = require_torch()
     if isinstance(obj, torch.nn.Module):
         mods = list(obj.children()) if isinstance(obj, torch.nn.Sequential) else None
@@ -54,9 +54,7 @@ def sequential_layers(obj, act_names: Mapping[str, str], source: str) -> tuple[l
         for i, mod in enumerate(mods):
             kind = type(mod).__name__
             if isinstance(mod, torch.nn.Linear):
-                if mod.bias is None:
-                    raise InputError(f"{source}: layer {i} (Linear) has no bias; symland's layers have biases")
-                layers.append((_np(mod.weight), _np(mod.bias)))
+                layers.append((_np(mod.weight), None if mod.bias is None else _np(mod.bias)))
             elif kind in act_names:
                 if kind == "Softplus" and (getattr(mod, "beta", 1) != 1 or getattr(mod, "threshold", 20) != 20):
                     raise InputError(f"{source}: layer {i} is Softplus with beta={mod.beta}; only beta=1 is known")

@@ -38,9 +38,10 @@ from symland.errors import InputError, ShapeError
 from symland.network import MLP
 
 __all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_flax", "exact_dyadic",
-           "BIAS_CONVENTION"]
+           "BIAS_CONVENTION", "NO_BIASES"]
 
 BIAS_CONVENTION = "+b (PyTorch/Flax) → −b: symland biases are the negated framework biases"
+NO_BIASES = "no biases: f(x) = W_K σ(… σ(W_1 x) …), the model's layers have none (symland mlp(…, bias=False))"
 _TORCH_ACT = {"ReLU": "relu", "Tanh": "tanh", "Softplus": "softplus", "Sigmoid": "sigmoid"}
 
 
@@ -102,17 +103,30 @@ def _activation(name: str | Activation | None, found: str | None, source: str) -
     return chosen if isinstance(chosen, Activation) else get_activation(chosen)
 
 
+def _bias_flag(layers: Sequence, source: str) -> bool:
+    """True when every layer has a bias, False when none has; a mix → InputError naming the first odd layer."""
+    has = [len(layer) > 1 and layer[1] is not None for layer in layers]
+    if all(has) or not any(has):
+        return all(has)
+    k = has.index(not has[0]) + 1
+    raise InputError(f"{source}: linear layer {k} (counting from 1) has {'a' if has[k - 1] else 'no'} bias but "
+                     f"layer 1 has "
+                     f"{'one' if has[0] else 'none'}; symland's networks have biases in every layer or in none")
+
+
 def from_arrays(layers: Sequence, activation, source: str = "arrays") -> ImportedModel:
-    """A model from [(W (out, in), b (out,)), …] in the framework's +b convention."""
+    """A model from [(W (out, in), b (out,) or None), …] in the framework's +b convention (all b None: no biases)."""
     if not layers:
         raise ShapeError(f"{source}: no layers")
     act = activation if isinstance(activation, Activation) else _activation(activation, None, source)
+    bias = _bias_flag(layers, source)
     widths, params = [], {}
-    for k, (W, b) in enumerate(layers, start=1):
-        W, b = np.asarray(W), np.asarray(b)
+    for k, layer in enumerate(layers, start=1):
+        W = np.asarray(layer[0])
+        b = np.asarray(layer[1]) if bias else None
         if W.ndim != 2:
             raise ShapeError(f"{source}: layer {k} weight must be 2-d (out, in), got shape {W.shape}")
-        if b.shape != (W.shape[0],):
+        if bias and b.shape != (W.shape[0],):
             raise ShapeError(f"{source}: layer {k} bias has shape {b.shape}, expected ({W.shape[0]},)")
         if k == 1:
             widths.append(W.shape[1])
@@ -121,13 +135,15 @@ def from_arrays(layers: Sequence, activation, source: str = "arrays") -> Importe
                              "outputs")
         widths.append(W.shape[0])
         ws = _exact_array(W, f"{source}: layer {k} weight")
-        bs = _exact_array(b, f"{source}: layer {k} bias")
+        bs = _exact_array(b, f"{source}: layer {k} bias") if bias else None
         r, c = W.shape
         for i in range(r):
             for j in range(c):
                 params[f"W{k}_{i}_{j}"] = ws[i * c + j]
-            params[f"b{k}_{i}"] = -bs[i]  # framework +b → symland −b
-    return ImportedModel(MLP(tuple(widths), act), params, act, source)
+            if bias:
+                params[f"b{k}_{i}"] = -bs[i]  # framework +b → symland −b
+    return ImportedModel(MLP(tuple(widths), act, bias), params, act, source,
+                         BIAS_CONVENTION if bias else NO_BIASES)
 
 
 _SEQ = re.compile(r"^(\d+)\.(weight|bias)$")
@@ -135,7 +151,7 @@ _PLAIN = re.compile(r"^([Wb])(\d+)$")
 
 
 def _layers_from_named(arrays: Mapping[str, np.ndarray], source: str) -> list:
-    """[(W, b)] from ``0.weight``/``0.bias`` … or ``W1``/``b1`` … names."""
+    """[(W, b)] from ``0.weight``/``0.bias`` … or ``W1``/``b1`` … names; b is None for a layer without a bias."""
     keys = [k for k in arrays if k != "activation"]
     seq = {k: _SEQ.match(k) for k in keys}
     plain = {k: _PLAIN.match(k) for k in keys}
@@ -156,9 +172,8 @@ def _layers_from_named(arrays: Mapping[str, np.ndarray], source: str) -> list:
     layers = []
     for i in idx:
         W, b = get(i, "weight"), get(i, "bias")
-        if W is None or b is None:
-            missing = label(i, "weight") if W is None else label(i, "bias")
-            raise InputError(f"{source}: missing {missing!r} (every layer needs a weight and a bias)")
+        if W is None:
+            raise InputError(f"{source}: missing {label(i, 'weight')!r} (every layer needs a weight)")
         layers.append((W, b))
     return layers
 
@@ -224,6 +239,8 @@ def from_torch(module_or_state_dict, activation=None, *, source: str = "torch") 
 def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax") -> ImportedModel:
     """A model from a Flax parameter tree ``{"Dense_0": {"kernel": (in, out), "bias": (out,)}, …}``.
 
+    ``Dense(use_bias=False)`` layers have no "bias" key: all layers without one give a bias-free network.
+
     The tree may be wrapped in ``{"params": …}``; layers are ordered by the number after the last ``_``.
     Flax kernels are (in, out): transposed here to symland's (out, in).
     """
@@ -240,10 +257,10 @@ def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax
     layers = []
     for name in sorted(tree, key=order):
         leaf = tree[name]
-        if not isinstance(leaf, Mapping) or "kernel" not in leaf or "bias" not in leaf:
-            raise InputError(f"{source}: layer {name!r} needs 'kernel' and 'bias' (a Dense layer)")
+        if not isinstance(leaf, Mapping) or "kernel" not in leaf:
+            raise InputError(f"{source}: layer {name!r} needs a 'kernel' (a Dense layer)")
         K = np.asarray(leaf["kernel"])
         if K.ndim != 2:
             raise ShapeError(f"{source}: {name}.kernel must be 2-d (in, out), got shape {K.shape}")
-        layers.append((K.T, np.asarray(leaf["bias"])))
+        layers.append((K.T, np.asarray(leaf["bias"]) if "bias" in leaf else None))
     return from_arrays(layers, _activation(activation, None, source), source=source)

@@ -5,8 +5,9 @@ on W_K, b_K), the residuals are affine in the output layer:
 
     f_{s,c} = Σ_j W_K[c, j] a_j(x_s) − b_K[c] − y_{s,c}.
 
-Write F for the d × (h + 1) matrix with rows (a(x_s), −1). The output coordinate c only involves row c of the
-output layer, so H = 0 splits into ℓ systems F v_c = y_c with the same F. Choose d of F's h + 1 columns (float
+Write F for the d × (h + 1) matrix with rows (a(x_s), −1) — without biases (``mlp(…, bias=False)``) the d × h
+matrix with rows a(x_s), so d ≤ h is needed. The output coordinate c only involves row c of the
+output layer, so H = 0 splits into ℓ systems F v_c = y_c with the same F. Choose d of F's columns (float
 pivoting only *chooses*) whose d × d minor S is nonsingular, keep every other parameter at its trained value, and
 solve S u_c = y_c − F_rest v_c,rest for the chosen coordinates u_c. The result m* satisfies H(m*) = 0 exactly:
 
@@ -99,11 +100,14 @@ def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
     A = X.T
     for k, (W, b) in enumerate(network.split(list(params_f))[:-1]):
         A = sig(np.asarray(W, dtype=float) @ A - np.asarray(b, dtype=float)[:, None])
+    if not network.bias:
+        return A.T  # d × h
     return np.vstack([A, -np.ones((1, X.shape[0]))]).T  # d × (h + 1)
 
 
 def features(network, point, X, kind, *, derivatives: bool = False):
-    """F = rows (a(x_s), −1) over `kind` (exact: fmpq via σ's rational values; ball: Arb at ctx.prec).
+    """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball:
+    Arb at ctx.prec).
 
     ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, number of
     exactly-zero pre-activations, the first problem: an UndefinedDerivativeError at a kink hit exactly, Undecided
@@ -134,7 +138,7 @@ def features(network, point, X, kind, *, derivatives: bool = False):
         A = arb_mat([[bk.act(sigma, z) for z in row] for row in pre])
     d, h = A.ncols(), A.nrows()
     one = fmpq(-1) if kind == "exact" else arb(-1)
-    F = [[A[j, s] for j in range(h)] + [one] for s in range(d)]
+    F = [[A[j, s] for j in range(h)] + ([one] if network.bias else []) for s in range(d)]
     return (F, zeros, issue) if derivatives else F
 
 
@@ -162,6 +166,8 @@ def _choose(net, point, data) -> tuple | None:
 
 def output_indices(net, cols) -> list[int]:
     """Canonical indices of output-layer parameters for feature columns `cols` (h means the bias), per output c."""
+    if not net.bias and any(j >= net.widths[-2] for j in cols):
+        raise ShapeError(f"feature column {max(cols)} of a network without biases (h = {net.widths[-2]})")
     K, h = len(net.shapes), net.widths[-2]
     out = []
     for c in range(net.l):
@@ -173,13 +179,14 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
     """m* ∈ M by re-solving d output-layer coordinates per output (see the module docstring)."""
     net, point = _setup(model, data)
     d, h = data.d, net.widths[-2]
-    if h + 1 < d:
-        cols, why = None, (f"the last hidden layer has {h} units: h + 1 = {h + 1} < d = {d}, so the output layer "
-                           "alone cannot fit the data")
+    ncols = h + 1 if net.bias else h  # the −1 column only with an output bias
+    if ncols < d:
+        cols, why = None, (f"the last hidden layer has {h} units: " + (f"h + 1 = {h + 1}" if net.bias else
+                           f"without biases h = {h}") + f" < d = {d}, so the output layer alone cannot fit the data")
     else:
         cols, cond = _choose(net, point, data)
-        why = ("the last hidden layer's features [a(x_s), −1] have no d × d minor that looks nonsingular in "
-               "floating point (singular features)")
+        why = (f"the last hidden layer's features {'[a(x_s), −1]' if net.bias else 'a(x_s)'} have no d × d minor "
+               "that looks nonsingular in floating point (singular features)")
     if tier == "exact":
         if not net.activation.is_rational_valued:
             return NearestPoint("inconclusive", f"{net.activation.name} is not piecewise polynomial over ℚ: "
@@ -229,7 +236,7 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
 def _targets(net, point, data, F, cols, zero, conv):
     """Right-hand sides R[s][c] = y_{s,c} − Σ_{j ∉ cols} F[s][j]·v_c[j] (v_c: trained output row c)."""
     K, h = len(net.shapes), net.widths[-2]
-    rest = [j for j in range(h + 1) if j not in set(cols)]
+    rest = [j for j in range(h + 1 if net.bias else h) if j not in set(cols)]
     R = []
     for s in range(data.d):
         row = []

@@ -190,3 +190,61 @@ def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch, trained)
     assert np.allclose(s["eigenvalues"][-6:], full["eigenvalues"][-6:], rtol=1e-6)
     js = rep.to_json_obj()["spectrum_at_model"]
     assert js["zeros_not_listed"] == 27 and len(js["eigenvalues"]) == 6
+
+
+# -- networks without biases ----------------------------------------------------------------------------------
+def _nobias_files(tmp_path, act, seed):
+    """An npz with 0.weight, 2.weight only (nn.Linear(bias=False)) and its data; inputs away from 0."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(1, 9, size=(6, 2)) / 4 * rng.choice([-1, 1], size=(6, 2))
+    Y = rng.integers(-4, 5, size=6) / 2
+    W1 = rng.normal(size=(8, 2))
+    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
+    W2 = np.linalg.lstsq(f(X @ W1.T), Y, rcond=None)[0][None, :]
+    np.savez(tmp_path / "net.npz", **{"0.weight": W1, "2.weight": W2, "activation": np.array(act)})
+    rows = "".join(f"{float(a)!r},{float(b)!r},{float(y)!r}\n" for (a, b), y in zip(X, Y))
+    (tmp_path / "data.csv").write_text("x1,x2,y\n" + rows)
+    return str(tmp_path / "net.npz"), str(tmp_path / "data.csv")
+
+
+@pytest.mark.parametrize("act, seed, tier, verdict", [("relu", 2, "exact", "proved"),
+                                                      ("tanh", 3, "ball", "certified")])
+def test_a_bias_free_network_is_certified_and_its_certificates_recheck(tmp_path, capsys, act, seed, tier, verdict):
+    model, data = _nobias_files(tmp_path, act, seed)
+    assert main(["certify", "--model", model, "--data", data, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["point_tier"] == tier and out["widths"] == [2, 8, 1] and len(out["point"]) == 16 + 8
+    assert not any(k.startswith("b") for k in out["point"]) and "no biases" in out["bias_convention"]
+    assert [c["verdict"] for c in out["certificates"]] == [verdict, verdict]
+    for c in out["certificates"]:
+        assert c["witness"]["instance"]["bias"] is False
+        names = [list(out["point"])[i] for i in c["witness"]["model"]["resolved_columns"]]
+        assert len(names) == 6 and all(k.startswith("W2_0_") for k in names)  # output weights: no b2 to re-solve
+        r = recheck(c)
+        assert r.status == "checked", r.summary()
+    (tmp_path / "report.json").write_text(json.dumps(out))
+    assert main(["recheck", str(tmp_path / "report.json"), "--strict"]) == 0
+    assert capsys.readouterr().out.count("ok ") == 2
+
+
+def test_a_forged_bias_free_ball_certificate_is_rejected(tmp_path, capsys):
+    model, data = _nobias_files(tmp_path, "tanh", 3)
+    main(["certify", "--model", model, "--data", data, "--json"])
+    cert = json.loads(capsys.readouterr().out)["certificates"][0]
+    name = next(k for k, v in cert["witness"]["point"].items() if "+/-" in v)
+    cert["witness"]["point"][name] = "[0.5 +/- 1e-30]"  # an output weight moved: the box leaves M
+    assert recheck(cert).status == "rejected"
+    cert["witness"]["instance"]["bias"] = True  # the same point read as a network with biases: the names do not fit
+    r = recheck(cert)
+    assert r.status == "unchecked" and "does not name the network's parameters" in r.summary()  # never passed
+
+
+def test_certify_a_model_mixing_biased_and_bias_free_layers_exits_2_in_one_line(tmp_path, capsys):
+    model, data = _nobias_files(tmp_path, "tanh", 3)
+    with np.load(model) as z:
+        arrays = dict(z)
+    arrays["0.bias"] = np.zeros(8)
+    np.savez(model, **arrays)
+    assert main(["certify", "--model", model, "--data", data]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "layer 2" in err and "no bias" in err

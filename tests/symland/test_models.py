@@ -223,3 +223,90 @@ def test_a_numerically_singular_feature_minor_is_inconclusive_not_escalated_fore
     assert r.status == "inconclusive" and "numerically singular" in r.reason
     exact = nearest.nearest_point(from_arrays(layers, "relu"), data, tier="exact")  # exact: decided regardless
     assert exact.status == "exact"
+
+
+# -- networks without biases: mlp(widths, σ, bias=False) ------------------------------------------------------
+def _trained_nobias(act="tanh", d=6, p=2, h=8, seed=3, fit=True):
+    """Framework layers [(W, None)] without biases; inputs bounded away from 0 (f(0) = 0 without biases)."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(1, 9, size=(d, p)) / 4 * rng.choice([-1, 1], size=(d, p))
+    Y = rng.integers(-4, 5, size=d) / 2
+    W1 = rng.normal(size=(h, p))
+    f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0))
+    W2 = np.linalg.lstsq(f(X @ W1.T), Y, rcond=None)[0][None, :] if fit else rng.normal(size=(1, h))
+    return [(W1, None), (W2, None)], Dataset.from_rows(X.tolist(), Y.tolist()), (X, Y)
+
+
+def test_npz_without_biases_imports_a_bias_free_network(tmp_path):
+    from symland.models import NO_BIASES
+
+    (W1, _), (W2, _) = _trained_nobias()[0]
+    np.savez(tmp_path / "plain.npz", W1=W1, W2=W2, activation=np.array("tanh"))
+    np.savez(tmp_path / "seq.npz", **{"0.weight": W1, "2.weight": W2})
+    m = load_model(tmp_path / "plain.npz")
+    assert m.network.bias is False and m.widths == (2, 8, 1) and m.network.n == 24 == len(m.point())
+    assert m.bias_convention == NO_BIASES and "no biases" in m.bias_convention
+    assert not any(k.startswith("b") for k in m.params)
+    assert m.params["W1_3_1"] == _q(W1[3, 1]) and m.params["W2_0_7"] == _q(W2[0, 7])
+    assert load_model(tmp_path / "seq.npz", "tanh").params == m.params
+
+
+@pytest.mark.parametrize("act", ["relu", "tanh"])
+def test_H_of_a_bias_free_model_is_the_frameworks_output_minus_y(act):
+    layers, data, (X, Y) = _trained_nobias(act=act, fit=False)
+    m = from_arrays(layers, act)
+    from symland.floating import jacobian
+
+    H, _ = jacobian(m.network, data, m.float_point(), want_jacobian=False)
+    expected = _framework_forward([(W, np.zeros(W.shape[0])) for W, _ in layers], X, act)[:, 0] - Y
+    assert np.allclose(H, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_flax_dense_without_bias_imports_a_bias_free_network():
+    (W1, _), (W2, _) = _trained_nobias()[0]
+    m = from_flax({"params": {"Dense_0": {"kernel": W1.T}, "Dense_1": {"kernel": W2.T}}}, "tanh")
+    assert m.network.bias is False and m.params == from_arrays([(W1, None), (W2, None)], "tanh").params
+
+
+def test_torch_linear_without_bias_imports_and_matches_torchs_output(tmp_path):
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 5, bias=False), torch.nn.Tanh(), torch.nn.Linear(5, 2, bias=False))
+    m = from_torch(net)
+    assert m.network.bias is False and m.widths == (3, 5, 2) and m.network.n == 25
+    torch.save(net.state_dict(), tmp_path / "net.pt")
+    assert load_model(tmp_path / "net.pt", "tanh").params == m.params
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.0, 0.25, -0.75]], dtype=torch.float64)
+    with torch.no_grad():
+        y_torch = net.double()(x).numpy()
+    data = Dataset.from_rows(x.tolist(), [[0.0, 0.0], [0.0, 0.0]])
+    from symland.floating import jacobian
+
+    H, _ = jacobian(m.network, data, m.float_point(), want_jacobian=False)
+    assert np.allclose(H, y_torch.ravel(), rtol=1e-6, atol=1e-6)  # float32 weights, float64 forward
+    mixed = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2, bias=False))
+    with pytest.raises(InputError, match=r"^torch: linear layer 2 \(counting from 1\) has no bias"):
+        from_torch(mixed)
+
+
+def test_a_model_mixing_layers_with_and_without_biases_is_one_input_error(tmp_path):
+    (W1, _), (W2, _) = _trained_nobias()[0]
+    np.savez(tmp_path / "mix.npz", W1=W1, b1=np.zeros(8), W2=W2)
+    with pytest.raises(InputError) as info:
+        load_model(tmp_path / "mix.npz", "tanh")
+    assert "layer 2" in str(info.value) and "no bias" in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(InputError, match="layer 2 .* has a bias"):
+        from_flax({"Dense_0": {"kernel": W1.T}, "Dense_1": {"kernel": W2.T, "bias": np.zeros(1)}}, "tanh")
+
+
+def test_bias_free_nearest_point_uses_features_without_the_minus_one_column():
+    layers, data, _ = _trained_nobias(act="relu", seed=2)  # relu(W x) is linear on sectors: not every seed fits
+    m = from_arrays(layers, "relu")
+    r = nearest_point(m, data, tier="exact")
+    assert r.status == "exact" and len(r.columns) == 6
+    assert all(m.network.param_names()[i].startswith("W2_0_") for i in r.columns)
+    assert all(v == 0 for v in Problem(m.network, data).at(list(r.point), jacobian=False).H)
+    assert 0 < r.upper() < 1e-9
+    narrow, data6, _ = _trained_nobias(act="tanh", h=5)  # h = 5 < d = 6: no −1 column to make up for it
+    r = nearest_point(from_arrays(narrow, "tanh"), data6, tier="ball")
+    assert r.status == "inconclusive" and "without biases h = 5 < d = 6" in r.reason

@@ -86,6 +86,10 @@ def _payload(spec: SweepSpec, inst: SweepInstance, data_dir: str, timeout) -> di
             "commands": {c: _command(path, inst, c, spec.tier, timeout) for c in spec.claims}}
 
 
+#: A finished task whose result dies with its worker is awaited again this many times, then reported inconclusive.
+MAX_LOSSES = 3
+
+
 def _lost(payload: dict, why: str) -> list[dict]:
     """Inconclusive certificates for an instance whose task failed as a whole (e.g. its workers kept dying)."""
     from dataclasses import replace
@@ -232,6 +236,7 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
             threads = sum(client.nthreads().values()) or 1
             window = max(16, 4 * threads)
         ac = distributed.as_completed()
+        lost: dict = {}  # task key → how often its finished result was lost with a worker
 
         def submit_next() -> bool:
             inst = next(todo, None)
@@ -250,7 +255,15 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
             if entry is None:  # a future seen twice (recomputed after a worker's death)
                 continue
             payload = entry[0]
-            if fut.status == "error":
+            if fut.status == "lost" and lost.get(fut.key, 0) < MAX_LOSSES:
+                # its worker died after it finished: the scheduler recomputes it for us; wait for it again
+                lost[fut.key] = lost.get(fut.key, 0) + 1
+                pending[fut.key] = entry
+                ac.add(fut)
+                continue
+            if fut.status == "lost":
+                objs = _lost(payload, f"the dask task's result was lost {MAX_LOSSES + 1} times (its workers died)")
+            elif fut.status == "error":
                 exc = fut.exception()
                 objs = _lost(payload, f"the dask task failed: {type(exc).__name__}: {str(exc)[:300]}")
             elif fut.status == "finished":

@@ -273,6 +273,8 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
                    help="ball tier: give up (inconclusive) above this precision")
     p.add_argument("--max-distance", type=float, metavar="X", help="inconclusive when ‖m* − m‖∞ exceeds X "
                    "(default 1e-3·max(1, ‖m‖∞))")
+    p.add_argument("--trust-pickle", action="store_true", help="a .pt file holding a whole pickled module (not a "
+                   "state dict) is unpickled, which runs code from the file: only for files you trust")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--plot", metavar="DIR", help="write the Hessian spectra at m and at m* as PNG into DIR")
     p.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS (inconclusive)")
@@ -285,7 +287,7 @@ def run_cli(args) -> int:
 
     if args.max_distance is not None and not (args.max_distance > 0):
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
-    model = load_model(args.model, args.activation)
+    model = load_model(args.model, args.activation, trust_pickle=args.trust_pickle)
     data = load_dataset(args.data)
     report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
                            timeout=args.timeout, max_distance=args.max_distance)

@@ -22,18 +22,25 @@ def require_torch():
     return torch
 
 
-def load_pt(path: str):
-    """A state dict or module saved with ``torch.save``: read with ``weights_only=True``; a file holding a whole
-    pickled module needs full unpickling, which runs code from the file — as ``torch.load`` itself: only for files
-    you trust."""
+def load_pt(path: str, *, trust_pickle: bool = False):
+    """A state dict (or, with ``trust_pickle``, a whole module) saved with ``torch.save``.
+
+    Read with ``weights_only=True``, which runs no code from the file. A file holding a whole pickled module can
+    only be read by unpickling it, which runs code from the file: that happens only when the caller says the file
+    is trusted (``--trust-pickle``); otherwise one line says so and how to save a state dict instead.
+    """
     torch = require_torch()
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # noqa: BLE001 -- a pickled module needs weights_only=False: read only then
-        try:
-            return torch.load(path, map_location="cpu", weights_only=False)
-        except Exception as exc:  # noqa: BLE001
-            raise InputError(f"{path}: not a readable PyTorch file ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 -- torch raises many error types for a file it cannot read safely
+        if not trust_pickle:
+            raise InputError(f"{path}: not readable without running code from the file ({type(exc).__name__}); "
+                             "save model.state_dict() instead, or pass --trust-pickle (trust_pickle=True) for a "
+                             "file you trust") from None
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{path}: not a readable PyTorch file ({type(exc).__name__})") from None
 
 
 def _np(t) -> np.ndarray:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -179,11 +180,14 @@ def _layers_from_named(arrays: Mapping[str, np.ndarray], source: str) -> list:
 
 
 def _npz(path: str) -> tuple[dict, str | None]:
+    if not zipfile.is_zipfile(path):  # np.load would read a .npy array or try to unpickle anything else
+        raise InputError(f"{path}: not a .npz file (a zip archive of .npy arrays, as numpy.savez writes)")
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable .npz file ({exc})") from None
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, NotImplementedError) as exc:
+        why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not a readable .npz file ({why})") from None
     act = arrays.pop("activation", None)
     if act is not None:
         if act.ndim != 0 or act.dtype.kind not in "US":
@@ -208,8 +212,12 @@ def _safetensors(path: str) -> tuple[dict, str | None]:
     return arrays, meta.get("activation")
 
 
-def load_model(path, activation=None) -> ImportedModel:
-    """A trained network from ``.npz``, ``.safetensors`` or (with torch) ``.pt``/``.pth``."""
+def load_model(path, activation=None, *, trust_pickle: bool = False) -> ImportedModel:
+    """A trained network from ``.npz``, ``.safetensors`` or (with torch) ``.pt``/``.pth``.
+
+    ``trust_pickle``: a ``.pt`` file holding a whole pickled module (not a state dict) is read only then, because
+    unpickling runs code from the file.
+    """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such file")
@@ -221,7 +229,7 @@ def load_model(path, activation=None) -> ImportedModel:
     elif ext in (".pt", ".pth"):
         from symland._torch import load_pt
 
-        return from_torch(load_pt(path), activation, source=path)
+        return from_torch(load_pt(path, trust_pickle=trust_pickle), activation, source=path)
     else:
         raise InputError(f"{path}: unknown model format {ext or '(none)'} (use .npz, .safetensors or .pt)")
     act = _activation(activation, found, path)

@@ -97,7 +97,7 @@ def test_bad_model_files_raise_one_line_input_errors(tmp_path):
     np.savez(tmp_path / "act.npz", W1=np.zeros((1, 1)), b1=np.zeros(1), activation=np.array("tanh"))
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
     cases = {"nan.npz": ("relu", "NaN"), "names.npz": ("relu", "layer names"), "gap.npz": ("relu", "without gaps"),
-             "act.npz": ("relu", "contradicts"), "junk.npz": ("relu", "not a readable .npz"),
+             "act.npz": ("relu", "contradicts"), "junk.npz": ("relu", "not a .npz file"),
              "missing.npz": ("relu", "no such file")}
     for name, (act, words) in cases.items():
         with pytest.raises(InputError) as info:
@@ -118,7 +118,9 @@ def test_torch_sequential_state_dict_and_pt_file_import_alike(tmp_path):
     assert load_model(tmp_path / "net.pt", "tanh").params == m.params
     assert from_torch(net.state_dict(), "tanh").params == m.params
     torch.save(net, tmp_path / "module.pt")  # a whole pickled nn.Sequential: σ read from its layers
-    whole = load_model(tmp_path / "module.pt")
+    with pytest.raises(InputError, match="trust-pickle"):  # unpickling runs code from the file: never silently
+        load_model(tmp_path / "module.pt")
+    whole = load_model(tmp_path / "module.pt", trust_pickle=True)
     assert whole.params == m.params and whole.activation.name == "tanh"
     x = torch.tensor([[0.5, -1.0, 2.0]], dtype=torch.float64)
     out = net.double()(x).detach().numpy()[0]
@@ -310,3 +312,27 @@ def test_bias_free_nearest_point_uses_features_without_the_minus_one_column():
     narrow, data6, _ = _trained_nobias(act="tanh", h=5)  # h = 5 < d = 6: no −1 column to make up for it
     r = nearest_point(from_arrays(narrow, "tanh"), data6, tier="ball")
     assert r.status == "inconclusive" and "without biases h = 5 < d = 6" in r.reason
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"PK\x03\x04garbage", b"\x93NUMPY" + b"\x00" * 20])
+def test_a_model_file_that_is_not_an_npz_archive_is_one_line_and_exit_2(tmp_path, capsys, content):
+    from proofs_check.cli import main
+
+    model = tmp_path / "m.npz"
+    model.write_bytes(content)
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,0\n2,1\n")
+    assert main(["certify", "--model", str(model), "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("symland: error: ") and err.count("\n") == 1 and "npz" in err
+
+
+def test_an_npy_array_saved_under_an_npz_name_is_one_line_and_exit_2(tmp_path, capsys):
+    from proofs_check.cli import main
+
+    np.save(tmp_path / "a.npy", np.zeros(3))
+    (tmp_path / "a.npy").rename(tmp_path / "m.npz")
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,0\n2,1\n")
+    assert main(["certify", "--model", str(tmp_path / "m.npz"), "--data", str(data)]) == 2
+    assert "not a .npz file" in capsys.readouterr().err

@@ -183,6 +183,38 @@ _PARTS = (("instance",), ("point",), ("point", "H"), ("H",), ("rank",), ("point"
           ("H_at_m", "H_at_m_prime"), ("params",), ("A", "m"), ("params", "A", "m", "b"))
 
 
+def _engine_truth(forged) -> bool | None:
+    """The engine's own verdict on the forged (instance, point) pair, exactly: True when it states what the forged
+    certificate states (same verdict; for a class of M, the same class), False otherwise, None where the engine
+    cannot say (a DAG, ball values, an unreadable witness)."""
+    from symland.activations import get_activation
+    from symland.data import Dataset
+    from symland.expr import EXPR_PREFIX, expr_activation
+
+    w = forged["witness"]
+    inst = w.get("instance", {})
+    if forged["claim"] not in AT + ZERO_SET or "widths" not in inst or not isinstance(w.get("point"), dict):
+        return None
+    try:
+        name = inst["activation"]
+        sigma = expr_activation(name[len(EXPR_PREFIX):]) if name.startswith(EXPR_PREFIX) else get_activation(name)
+        point = tuple(sorted((k, str(v)) for k, v in w["point"].items()))
+        probe = Instance("probe", Dataset.from_rows(inst["X"], inst["Y"]), sigma, widths=tuple(inst["widths"]),
+                         point=point, tier="exact", bias=inst.get("bias", True))
+        ctx = Context()
+        if forged["verdict"] == "hypothesis-fails" and forged["evidence"].startswith("m ∉ M"):
+            return not ctx.values(probe).on_M  # a true failing hypothesis whatever else fails there
+        got = run([probe], [forged["claim"]], ctx=ctx)[0]
+    except Exception:  # noqa: BLE001 -- a witness the exact engine cannot read: the oracle cannot say
+        return None
+    positive = ("proved", "certified")  # the same statement, shown exactly or by enclosures
+    if got.verdict != forged["verdict"] and not (got.verdict in positive and forged["verdict"] in positive):
+        return False
+    if got.verdict == "hypothesis-fails":
+        return forged["evidence"].startswith("m ∉ M") == got.evidence.startswith("m ∉ M")
+    return got.witness.get("smoothness") == w.get("smoothness")
+
+
 def swapped(genuine):
     """Parts of the witness of certificate B put into certificate A (the instance block, the point, the residuals,
     the rank witness, …). The statement is then about A's instance at the resulting point: false whenever the
@@ -204,7 +236,9 @@ def swapped(genuine):
                 moved = {"instance", "point", "params"} & set(part)
                 if a["claim"] in CONSTRUCTION and a["verdict"] == "refuted" and "instance" not in part:
                     moved = set()  # a defective A is recomputed from the instance, a and b alone
-                if moved and a["witness"]["instance"]["X"] == b["witness"]["instance"]["X"] and \
+                if moved and a["claim"] in AT + ZERO_SET and a["witness"]["instance"] != b["witness"]["instance"]:
+                    truth = _engine_truth(forged)  # the statement about the new pair, decided by the exact engine
+                elif moved and a["witness"]["instance"]["X"] == b["witness"]["instance"]["X"] and \
                         a["witness"]["instance"]["Y"] == b["witness"]["instance"]["Y"]:
                     truth = None  # same data: the moved point may well lie on M
                 else:

@@ -273,8 +273,10 @@ def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
     checked.append(f"H(m) = 0 exactly ({m} residuals recomputed): every L_a(m) = Σ|f_i(m)|^a = 0")
     if "H_at_m_prime" in w or OFF_M_PRIME in needs:
         shifted = dict(params)
-        for c in range(len(net.outputs)):  # m' = m with every output bias raised by 1
-            name = net.names[len(net.names) - 1 - c]
+        labels = [node[1] for node in net.nodes if node[3]]  # the output nodes' bias labels
+        if len(labels) != len(net.outputs) or None in labels:
+            raise Unrecognized("m' = m + e_(output bias) needs a bias on every output node")
+        for name in labels:  # m' = m with every output bias raised by 1
             shifted[name] = shifted[name] + Num.of(1)
         H2, _ = residuals_and_jacobian(net, sigma, X, Y, shifted)
         _residuals(H2, w.get("H_at_m_prime"), "H(m')")

@@ -3,7 +3,7 @@
 1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
    (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
    Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
-2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (dℓ, n − dℓ, 0)) by the
+2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) = (dℓ, 0, n − dℓ)) by the
    claims' own code — an :class:`~proofs_check.instance.Instance` whose point is m* (exact) or m with
    ``resolve`` = the re-solved columns (ball tier: m* is rebuilt and certified inside the claim). ``proved`` in
    the exact tier, ``certified`` in the ball tier; both re-checkable by ``symland recheck``.
@@ -77,7 +77,15 @@ class ModelReport:
                 "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
                 "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
                 "spectrum_at_model": _compact(self.spectrum_at_model),
-                "certificates": self.certificates.to_json_obj(), "seconds": round(self.seconds, 3)}
+                "inertia": self.inertia, "certificates": self.certificates.to_json_obj(),
+                "seconds": round(self.seconds, 3)}
+
+    @property
+    def inertia(self) -> list | None:
+        """Hess L(m*)'s inertia [n₊, n₋, n₀] (Sylvester's order) as the prop-2.3 certificate established it (its
+        verdict says at which strength), or None where that certificate has none (no m*, a kink, …)."""
+        got = next((c.witness.get("inertia") for c in self.certificates if c.claim == "prop-2.3"), None)
+        return list(got) if got is not None else None
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)

@@ -4,7 +4,7 @@ A rank is *proved* only by exact arguments: rank M ≥ r because an r×r minor h
 a prime p that divides no denominator of the minor implies nonzero over Q), and rank M ≤ r because n − r linearly
 independent exact vectors satisfy M v = 0.  The inertia of a symmetric S is proved by a congruence P·S·Pᵀ = diag(D)
 with P invertible (Sylvester's law of inertia).  Used for Theorem 2.1 (J_H has full row rank d), Proposition 2.3
-(Hess L has inertia (d, n − d, 0)) and Lemma 3.3 (A is lower triangular with nonzero diagonal).
+(Hess L has inertia (n₊, n₋, n₀) = (d, 0, n − d)) and Lemma 3.3 (A is lower triangular with nonzero diagonal).
 
 Matrices are ``list[list[fmpq]]`` (rows; ``int``, ``fmpz`` and ``fractions.Fraction`` entries are accepted too),
 ``fmpq_mat`` or ``fmpz_mat``.  Floats are refused: nothing here is approximate.

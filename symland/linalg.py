@@ -20,7 +20,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
 
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat, nmod, nmod_mat
 
@@ -33,7 +32,7 @@ __all__ = [
 ]  # fmt: skip
 Kernel = tuple[tuple[fmpq, ...], ...]
 
-Matrix = Union[fmpq_mat, fmpz_mat, Sequence[Sequence[object]]]
+Matrix = fmpq_mat | fmpz_mat | Sequence[Sequence[object]]
 _ZERO, _ONE = fmpq(0), fmpq(1)
 
 
@@ -384,7 +383,8 @@ class InertiaCertificate:
         D = self.diagonal
         signs = (sum(1 for x in D if x > 0), sum(1 for x in D if x < 0), sum(1 for x in D if x == 0))
         if signs != self.signature:
-            raise InputError(f"InertiaCertificate: inertia {self.signature} disagrees with the diagonal's signs {signs}")
+            raise InputError(f"InertiaCertificate: inertia {self.signature} disagrees with the diagonal's signs "
+                             f"{signs}")
         if len(self.congruence) != len(D) or any(len(r) != len(D) for r in self.congruence):
             raise InputError(f"InertiaCertificate: the congruence must be {len(D)}×{len(D)} like the diagonal")
 

@@ -56,7 +56,7 @@ KRAWCZYK_LIMIT = 200_000  # dℓ·n up to which the Krawczyk test (J_H over a bo
 def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
     sig = vectorized(network.activation)
     A = X.T
-    for k, (W, b) in enumerate(network.split(list(params_f))[:-1]):
+    for W, b in network.split(list(params_f))[:-1]:
         A = sig(np.asarray(W, dtype=float) @ A - np.asarray(b, dtype=float)[:, None])
     if not network.bias:
         return A.T  # d × h

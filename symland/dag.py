@@ -24,11 +24,13 @@ stored sparsely) over any exact kind — small networks only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import sympy as sp
 
+from symland import _validation
 from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, UnknownNameError
 
@@ -46,8 +48,17 @@ class DagNetwork:
     semantics: str = "standard"
 
     def __post_init__(self):
-        if self.semantics not in ("literal", "standard"):
-            raise InputError(f"semantics must be 'literal' or 'standard', got {self.semantics!r}")
+        # tuples all the way down: a DagNetwork is hashed as a cache key
+        object.__setattr__(self, "inputs", _validation.sequence(self.inputs, "inputs"))
+        for argument, shape in (("nodes", "(id, bias label or None, is_output)"),
+                                ("edges", "(from, to, weight label)")):
+            items = _validation.sequence(getattr(self, argument), argument)
+            for item in items:
+                if isinstance(item, (str, bytes)) or not isinstance(item, Sequence) or len(item) != 3:
+                    raise ShapeError(f"{argument}: each is a triple {shape}, got {_validation.show(item)}")
+            object.__setattr__(self, argument, tuple(tuple(item) for item in items))
+        object.__setattr__(self, "activation", _validation.activation(self.activation))
+        _validation.choice(self.semantics, ("literal", "standard"), "semantics", plural="semantics")
         ids = list(self.inputs) + [v for v, _, _ in self.nodes]
         if len(set(ids)) != len(ids):
             raise ShapeError("network: vertex ids must be distinct")
@@ -58,7 +69,7 @@ class DagNetwork:
                 raise ShapeError(f"network: input {v} cannot have incoming edges")
         if not self.outputs:
             raise ShapeError("network: no output vertex")
-        self.order  # raises on a cycle
+        _ = self.order  # raises on a cycle
 
     @cached_property
     def outputs(self) -> tuple:

@@ -31,8 +31,10 @@ from functools import cached_property
 import sympy as sp
 
 from symland import _validation
-from symland.activations import Activation, get_activation
+from symland.activations import Activation, get_activation, t as _t
+from symland.data import read_json_value
 from symland.errors import InputError, ShapeError, UnknownNameError
+from symland.jets import Jet, lift
 
 __all__ = ["DagNetwork", "load_dag", "dag_from_obj"]
 
@@ -166,15 +168,11 @@ class DagNetwork:
         return [val[v] for v in self.outputs]
 
     def sympy_output(self, x, params) -> list[sp.Expr]:
-        from symland.activations import t as _t
-
         lam = sp.Lambda(_t, self.activation.expr)
         return self._run([sp.sympify(v) for v in x], list(params), lam, sp.Integer(0))
 
     def jets(self, kind, point, X, second: bool):
         """Per data point and output: (value, gradient list, Hessian rows or None), exactly."""
-        from symland.jets import Jet, lift
-
         n = self.n
         params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
         out, zeros, pre = [], [0], []
@@ -213,8 +211,6 @@ def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
 
 def load_dag(path) -> DagNetwork:
     """Read a network file (the JSON object form); InputError with the reason otherwise."""
-    from symland.data import read_json_value
-
     obj = read_json_value(path, "network file (JSON)")
     if not isinstance(obj, dict):
         raise InputError(f"{path}: a network file is a JSON object")

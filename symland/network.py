@@ -29,7 +29,7 @@ from functools import cached_property
 import sympy as sp
 
 from symland import _validation
-from symland.activations import Activation
+from symland.activations import Activation, t as _t
 from symland.errors import ShapeError, UnknownNameError
 
 __all__ = ["MLP", "mlp", "Layer"]
@@ -153,8 +153,6 @@ class MLP:
 
     def sympy_output(self, x: Sequence, params: Sequence) -> list[sp.Expr]:
         """The network output f(x) as sympy expressions (σ as its exact Piecewise)."""
-        from symland.activations import t as _t
-
         sigma = sp.Lambda(_t, self.activation.expr)
         a = [sp.sympify(v) for v in x]
         layers = self.split(list(params))

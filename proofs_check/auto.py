@@ -13,6 +13,7 @@ from symland.tiers.cost import predict as _predict
 from symland.tiers.plan import (
     DEFAULT_BUDGET,
     FALLBACK,
+    exponent_bits,
     in_exp_ring,
     plan,
     reserve,
@@ -53,10 +54,12 @@ def predict(inst, tier: str, claim: str | None = None) -> float:
     net = inst.network()
     n, m, job = net.n, inst.data.d * inst.data.l, job_of(claim)
     if tier == "symbolic":
-        S = None if inst.dag is not None or len(inst.network_widths) != 3 else row_terms(
-            inst.data, inst.network_widths, inst.activation, a=inst.a, gap=inst.gap,
-            point=dict(inst.point) if inst.point else None)
-        return _predict(tier, job, n=n, m=m, S=S)
+        if inst.dag is not None or len(inst.network_widths) != 3:
+            return _predict(tier, job, n=n, m=m, S=None)
+        kw = {"a": inst.a, "gap": inst.gap, "point": dict(inst.point) if inst.point else None}
+        S = row_terms(inst.data, inst.network_widths, inst.activation, **kw)
+        E = exponent_bits(inst.data, inst.network_widths, inst.activation, **kw)
+        return _predict(tier, job, n=n, m=m, S=S, E=E)
     if tier == "exact":
         est = estimate_for(net, inst.data, point=dict(inst.point) if inst.point else None)
         return _predict(tier, job, n=n, m=m, exact_seconds=est.seconds if est.route != "general" else None)

@@ -13,8 +13,8 @@ Two layers, both from the shapes alone (n parameters, m = dℓ residuals, the de
 Why the symbolic tier reads S, not n. In Q[e^Q] (smooLU) the output weights m_j of Lemma 3.3 carry T_j exponential
 terms (on fractional data T_j = 2^(j−1)); a row of J_H has, in the (p + 1) columns of hidden unit j, entries of T_j
 terms each and one term in the output columns: S = (p + 1)·Σ_j T_j + h + 1 terms in all. J_H costs about m·S term
-operations, 2J_HᵀJ_H about m·S² (every pair of columns multiplies its sums); the model is
-``base + a·m·S (+ b·m·S² for a Hessian)``. The previous model, ``n²·T²`` with T = max_j T_j, ignored that
+operations, 2J_HᵀJ_H about m·S² (every pair of columns multiplies its sums), each costing about E, the bits of
+the exponents (and with them of the coefficients); the model is ``base + a·m·S (+ b·m·S²·E for a Hessian)``. The previous model, ``n²·T²`` with T = max_j T_j, ignored that
 most parameters carry one term and over-predicted by up to 5× (benchmarks/README.md, "Per-claim calibration").
 
 Calibrated on ``benchmarks/bench_plan.py`` (2 shared cores, python-flint 0.9, sympy 1.14).
@@ -264,10 +264,11 @@ INSPECT_HESSIAN_LIMIT = 400
 
 #: Calibrated constants (benchmarks/README.md, "Per-claim calibration of --tier auto"). Seconds of one job:
 #: exact, ball, mp, float: base + entry·m·n (+ hessian·m·n² when the Hessian is built);
-#: symbolic: base + entry·m·S (+ hessian·m·S² when the Hessian is built), S the terms of one row of J_H.
+#: symbolic: base + entry·m·S (+ hessian·m·S²·E when the Hessian is built), S the terms of one row of J_H, E the
+#: most bits of an exponent of the point.
 COST = {
     "exact": {"base": 0.2, "entry": 1e-6, "hessian": 3e-5},
-    "symbolic": {"base": 0.3, "entry": 1.35e-4, "hessian": 2.5e-5},
+    "symbolic": {"base": 0.3, "entry": 1.35e-4, "hessian": 2.5e-7},
     "ball": {"base": 1.0, "entry": 1e-5, "hessian": 0.0},
     "mp": {"base": 1.0, "entry": 1e-4, "hessian": 0.0},
     "float": {"base": 0.3, "entry": 1e-7, "hessian": 0.0},
@@ -286,13 +287,16 @@ def hessian_built(job: str, n: int) -> bool:
     return (job == "hessian" and n <= HESSIAN_LIMIT) or (job == "inspect" and n <= INSPECT_HESSIAN_LIMIT)
 
 
-def predict(tier: str, job: str, *, n: int, m: int, S: int | None = None, exact_seconds: float | None = None) -> float:
+def predict(tier: str, job: str, *, n: int, m: int, S: int | None = None, E: int = 100,
+            exact_seconds: float | None = None) -> float:
     """Predicted seconds of `job` in `tier` (an order of magnitude).
 
     Args:
         n, m: parameters and residuals dℓ.
         S: symbolic tier: exponential terms in one row of J_H (``symland.tiers.plan.row_terms``); ≥ TERM_CAP or
             None: not predicted to finish (inf).
+        E: symbolic tier: the most bits of an exponent q of e^q (``symland.tiers.plan.exponent_bits``): a term
+            product costs about E (the coefficients grow with the exponents).
         exact_seconds: exact tier on an at-scale route: that route's own prediction (:func:`estimate_for`).
     """
     c = COST[tier]
@@ -302,7 +306,7 @@ def predict(tier: str, job: str, *, n: int, m: int, S: int | None = None, exact_
             return math.inf
         if job == "construct":
             return c["base"] + c["entry"] * m * S / 4
-        return c["base"] + c["entry"] * m * S + (c["hessian"] * m * S * S if hess else 0.0)
+        return c["base"] + c["entry"] * m * S + (c["hessian"] * m * S * S * max(E, 8) if hess else 0.0)
     if tier == "exact" and exact_seconds is not None:
         return exact_seconds
     if job == "construct":

@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_BUDGET",
     "FALLBACK",
     "Plan",
+    "exponent_bits",
     "in_exp_ring",
     "plan",
     "plan_at",
@@ -91,34 +92,52 @@ def unit_terms(data, widths, activation, *, a=None, gap=1, point=None, cap: int 
     substitution without coefficients (a zero target contributes no term); the replay stops once Σ T_j reaches
     `cap`. None when the values leave Q[e^Q] (or cannot be read). Memoised (each claim is planned on its own).
     """
+    prof = _profile(data, widths, activation, a, gap, point, cap)
+    return None if prof is None else list(prof[0])
+
+
+def exponent_bits(data, widths, activation, *, a=None, gap=1, point=None, cap: int = TERM_CAP) -> int:
+    """E: the most bits (numerator + denominator) of an exponent q of a term e^q of the output weights (from the
+    replay of :func:`unit_terms`; at least 8). The cost of one term operation grows with it."""
+    prof = _profile(data, widths, activation, a, gap, point, cap)
+    return 8 if prof is None else prof[1]
+
+
+def _profile(data, widths, activation, a, gap, point, cap):
     key = (data, tuple(widths), activation, None if a is None else tuple(a), gap,
            None if point is None else tuple(sorted(dict(point).items())), cap)
     if key not in _TERMS:
         if len(_TERMS) > 64:
             _TERMS.clear()
         _TERMS[key] = _unit_terms(data, widths, activation, a=a, gap=gap, point=point, cap=cap)
-    return None if _TERMS[key] is None else list(_TERMS[key])
+    return _TERMS[key]
 
 
 _TERMS: dict = {}
 
 
-def _unit_terms(data, widths, activation, *, a=None, gap=1, point=None, cap: int = TERM_CAP) -> list[int] | None:
-    """The replay behind :func:`unit_terms` (not memoised)."""
+def _qbits(q) -> int:
+    return int(q.p).bit_length() + int(q.q).bit_length()
+
+
+def _unit_terms(data, widths, activation, *, a=None, gap=1, point=None, cap: int = TERM_CAP):
+    """The replay behind :func:`unit_terms` (not memoised): (T_j list, E) or None."""
     h = widths[1]
     if point is not None:
-        T = [0] * h
+        T, E = [0] * h, 8
         try:
             for name, v in dict(point).items():
                 parts = name.split("_")
                 if parts[0] == "W2" and len(parts) == 3 and int(parts[2]) < h:
-                    T[int(parts[2])] = max(T[int(parts[2])], _terms(parse_value(v)))
+                    val = parse_value(v)
+                    T[int(parts[2])] = max(T[int(parts[2])], _terms(val))
+                    E = max([E] + [_qbits(q) for q in getattr(val, "terms", ())])
         except (ArithmeticError, ValueError, SymlandError):  # refused values are reported by the claims
             return None
-        return T
+        return T, E
     X = data.X
     if len({tuple(x) for x in X}) < len(X):  # duplicate inputs: no construction (the claims say why)
-        return [1] * h
+        return [1] * h, 8
     kind = ExpPolyKind()
     a = tuple(fmpq(v) for v in a) if a is not None else choose_projection(X)
     proj = [sum((ai * xi for ai, xi in zip(a, x)), fmpq(0)) for x in X]
@@ -126,7 +145,7 @@ def _unit_terms(data, widths, activation, *, a=None, gap=1, point=None, cap: int
     values = [proj[i] for i in order]
     prev = [values[0] - fmpq(gap)] + values[:-1]
     biases = [(u + v) / 2 for u, v in zip(prev, values)]
-    out = [0] * h
+    out, E = [0] * h, 8
     for o in range(data.l):
         sets: list[frozenset] = []
         for i, v in enumerate(values):
@@ -143,10 +162,11 @@ def _unit_terms(data, widths, activation, *, a=None, gap=1, point=None, cap: int
                 acc.update(q + e for q in aij.terms for e in sets[j])
             sets.append(frozenset(e - shift for e in acc))
             if sum(map(len, sets)) >= cap:
-                return [cap] * h
+                return [cap] * h, 8
         for j, s in enumerate(sets[:h]):
             out[j] = max(out[j], len(s))
-    return out
+        E = max([E] + [_qbits(q) for s in sets for q in s])
+    return out, E
 
 
 def row_terms(data, widths, activation, **kw) -> int | None:
@@ -189,7 +209,7 @@ def plan(widths, data, activation, *, claim: str | None = None, budget: float | 
         pred["exact"] = t_exact = predict("exact", job, n=n, m=m,
                                           exact_seconds=est.seconds if est.route != "general" else None)
         too_big = ""
-        if exact_guard:
+        if exact_guard and job != "construct":  # the construction builds no J_H
             try:
                 check_size(est)
             except TooLargeError as exc:
@@ -211,7 +231,8 @@ def plan(widths, data, activation, *, claim: str | None = None, budget: float | 
             why = f"{name}: deep layers leave Q[e^Q]; Arb balls instead"
         else:
             S = row_terms(data, widths, activation, a=a, gap=gap, point=point)
-            pred["symbolic"] = t_sym = predict("symbolic", job, n=n, m=m, S=S)
+            E = exponent_bits(data, widths, activation, a=a, gap=gap, point=point)
+            pred["symbolic"] = t_sym = predict("symbolic", job, n=n, m=m, S=S, E=E)
             if t_sym <= share:
                 return Plan("symbolic", f"{name} needs e^q values; one hidden layer keeps them in Q[e^Q] "
                                         f"(S = {S} terms e^q in a row of J_H, predicted {t_sym:.2g} s)", job, pred)

@@ -12,7 +12,7 @@ from symland.errors import TooLargeError
 from symland.network import mlp
 from symland.problem import Problem
 from symland.tiers import cost
-from symland.tiers.plan import DEFAULT_BUDGET, plan, plan_at, plan_certify, row_terms
+from symland.tiers.plan import DEFAULT_BUDGET, exponent_bits, plan, plan_at, plan_certify, row_terms
 
 DATA = Dataset.from_rows([["0"], ["1"], ["2"]], [["1"], ["0"], ["2"]])
 
@@ -52,11 +52,14 @@ def test_the_budget_decides_and_nothing_fitting_is_refused():
 def test_the_job_sets_the_cost_and_the_symbolic_model_reads_the_row_terms():
     S = row_terms(DATA, (1, 3, 1), get_activation("smoolu"))
     assert S is not None and S >= 3 * 2 + 4
+    assert exponent_bits(DATA, (1, 3, 1), get_activation("smoolu")) >= 8
+    assert exponent_bits(DATA, (1, 3, 1), get_activation("smoolu"), point={"W2_0_0": "exp(-22/7)"}) == 8
+    assert exponent_bits(DATA, (1, 3, 1), get_activation("smoolu"), point={"W2_0_0": "exp(-2222/7)"}) == 15
     rank = cost.predict("symbolic", "rank", n=10, m=3, S=S)
-    hess = cost.predict("symbolic", "hessian", n=10, m=3, S=S)
+    hess = cost.predict("symbolic", "hessian", n=10, m=3, S=S, E=40)
     c = cost.COST["symbolic"]
     assert rank == pytest.approx(c["base"] + c["entry"] * 3 * S)
-    assert hess == pytest.approx(rank + c["hessian"] * 3 * S * S)
+    assert hess == pytest.approx(rank + c["hessian"] * 3 * S * S * 40)  # a term product costs ~ E bits
     assert cost.predict("symbolic", "rank", n=10, m=3, S=cost.TERM_CAP) == math.inf
     assert cost.predict("exact", "hessian", n=151, m=3) == cost.predict("exact", "rank", n=151, m=3)  # no Hessian
     assert cost.predict("exact", "inspect", n=151, m=3) > cost.predict("exact", "rank", n=151, m=3)

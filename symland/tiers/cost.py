@@ -7,8 +7,8 @@ Two layers, both from the shapes alone (n parameters, m = dℓ residuals, the de
   given point mod p); :func:`check_size` refuses what is predicted not to fit (``symland.budget`` re-exports them);
 * the seconds of one *job* per tier (:func:`predict`, constants :data:`COST`): a claim is a ``construct`` job (the
   Lemma 3.3 / Corollary 3.4 point), a ``rank`` job (J_H and its rank mod p: thm-2.1, thm-4.1, rem-2.2, sec-5) or a
-  ``hessian`` job (the full Hessian of L too, n ≤ :data:`HESSIAN_LIMIT`: prop-2.3, rem-4.2); ``inspect`` builds the
-  Hessian up to :data:`INSPECT_HESSIAN_LIMIT`.
+  ``hessian`` job (the full Hessian of L too, n ≤ :data:`HESSIAN_LIMIT`: prop-2.3, rem-4.2, and ``inspect``, planned
+  as prop-2.3: its Hess L up to n = 400 at a user's point has no calibration of its own yet).
 
 Why the symbolic tier reads S, not n. In Q[e^Q] (smooLU) the output weights m_j of Lemma 3.3 carry T_j exponential
 terms (on fractional data T_j = 2^(j−1)); a row of J_H has, in the (p + 1) columns of hidden unit j, entries of T_j
@@ -36,7 +36,6 @@ from symland.errors import TooLargeError
 __all__ = [
     "COST",
     "HESSIAN_LIMIT",
-    "INSPECT_HESSIAN_LIMIT",
     "MAX_BITS",
     "MAX_BIT_OPS",
     "MAX_MEMORY",
@@ -258,9 +257,7 @@ def route(widths: Sequence[int], d: int, l: int, sigma, *, bias: bool = True, po
 #: The job each claim runs (claims not named here: ``hessian``, the heaviest).
 JOBS = {"thm-2.1": "rank", "thm-4.1": "rank", "rem-2.2": "rank", "sec-5": "rank", "prop-2.3": "hessian",
         "rem-4.2": "hessian", "lem-3.3": "construct", "cor-3.4": "construct", "construct": "construct",
-        "inspect": "inspect"}
-#: ``symland inspect`` builds the n × n Hess L (residual term included) up to this n (symland.atpoint).
-INSPECT_HESSIAN_LIMIT = 400
+        "inspect": "hessian"}
 
 #: Calibrated constants (benchmarks/README.md, "Per-claim calibration of --tier auto"). Seconds of one job:
 #: exact, ball, mp, float: base + entry·m·n (+ hessian·m·n² when the Hessian is built);
@@ -278,13 +275,13 @@ TERM_CAP = 100_000
 
 
 def job_of(claim: str | None) -> str:
-    """``construct``, ``rank``, ``hessian`` or ``inspect``: what `claim` computes (None: ``hessian``)."""
+    """``construct``, ``rank`` or ``hessian``: what `claim` (or ``inspect``) computes (None: ``hessian``)."""
     return JOBS.get(claim or "", "hessian")
 
 
 def hessian_built(job: str, n: int) -> bool:
-    """Whether `job` builds the n × n Hessian (prop-2.3 up to HESSIAN_LIMIT, inspect up to its own limit)."""
-    return (job == "hessian" and n <= HESSIAN_LIMIT) or (job == "inspect" and n <= INSPECT_HESSIAN_LIMIT)
+    """Whether `job` builds the n × n Hessian (prop-2.3 up to HESSIAN_LIMIT)."""
+    return job == "hessian" and n <= HESSIAN_LIMIT
 
 
 def predict(tier: str, job: str, *, n: int, m: int, S: int | None = None, E: int = 100,

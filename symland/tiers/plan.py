@@ -28,6 +28,7 @@ from symland.errors import NotRepresentableError, SymlandError, TooLargeError
 from symland.landscape import choose_projection
 from symland.network import mlp
 from symland.tiers.cost import (
+    SCALE_ENTRIES,
     TERM_CAP,
     check_size,
     estimate_for,
@@ -266,8 +267,6 @@ def plan_certify(network, data, budget: float | None = None) -> Plan:
     """``symland certify``: exact rationals (m* re-solved over ℚ, then thm-2.1 and prop-2.3 proved) when σ is
     piecewise polynomial over ℚ, the dense exact route applies (dℓ·n within the route test's limit: beyond it m*
     would be solved exactly with no calibrated model) and it is predicted to fit; Arb balls otherwise."""
-    from symland.tiers.cost import SCALE_ENTRIES
-
     sigma = network.activation
     size = data.d * data.l * network.n
     if not sigma.is_rational_valued:

@@ -12,7 +12,14 @@ from symland.errors import TooLargeError
 from symland.network import mlp
 from symland.problem import Problem
 from symland.tiers import cost
-from symland.tiers.plan import DEFAULT_BUDGET, exponent_bits, plan, plan_at, plan_certify, row_terms
+from symland.tiers.plan import (
+    DEFAULT_BUDGET,
+    exponent_bits,
+    plan,
+    plan_at,
+    plan_certify,
+    row_terms,
+)
 
 DATA = Dataset.from_rows([["0"], ["1"], ["2"]], [["1"], ["0"], ["2"]])
 
@@ -22,7 +29,7 @@ def test_plan_at_takes_what_the_analysis_at_a_point_has():
     names = prob.network.param_names()
     point = dict.fromkeys(names, "1") | {"W2_0_1": "2*exp(2) - 1/3", "W2_0_2": "exp(-1/2)"}
     p = plan_at(prob, point, "inspect")
-    assert (p.tier, p.job) == ("symbolic", "inspect")
+    assert (p.tier, p.job) == ("symbolic", "hessian")  # inspect is planned as prop-2.3
     assert "S = 12 terms e^q" in p.reason  # (p + 1)·(1 + 2 + 1) + h + 1
     flat = [point[k] for k in names]  # a flat sequence in the canonical order is read the same
     assert plan_at(prob, flat, "inspect") == p
@@ -62,7 +69,8 @@ def test_the_job_sets_the_cost_and_the_symbolic_model_reads_the_row_terms():
     assert hess == pytest.approx(rank + c["hessian"] * 3 * S * S * 40)  # a term product costs ~ E bits
     assert cost.predict("symbolic", "rank", n=10, m=3, S=cost.TERM_CAP) == math.inf
     assert cost.predict("exact", "hessian", n=151, m=3) == cost.predict("exact", "rank", n=151, m=3)  # no Hessian
-    assert cost.predict("exact", "inspect", n=151, m=3) > cost.predict("exact", "rank", n=151, m=3)
+    assert cost.predict("exact", "hessian", n=150, m=3) > cost.predict("exact", "rank", n=150, m=3)
+    assert cost.job_of("inspect") == cost.job_of("prop-2.3") == cost.job_of("rem-4.2") == "hessian"
     assert DEFAULT_BUDGET == 120.0
 
 

@@ -57,3 +57,10 @@ def test_construct_text_names_the_tier(capsys, tmp_path):
 def test_construct_with_a_tier_that_cannot_hold_the_values_is_one_line_and_exit_2(capsys, tmp_path, tier):
     code, out, err = _construct(capsys, tmp_path, SEVEN, "--activation", "smoolu", "--tier", tier)
     assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("symland: error: ")
+
+
+def test_construct_of_a_deep_smoolu_network_is_ball_by_default_and_names_why(capsys, tmp_path):
+    code, out, _ = _construct(capsys, tmp_path, SEVEN, "--activation", "smoolu", "--widths", "3,2,7,1", "--json")
+    obj = json.loads(out)
+    assert (code, obj["tier"], obj["why"]) == (0, "ball", "smoolu: deep layers leave Q[e^Q]; Arb balls instead")
+    assert obj["m"][0] == "0" and obj["m"][1].startswith("[0.50829362519781189177874728987551604")

@@ -7,7 +7,8 @@ waits for, and a hard ``--timeout`` plus a subprocess timeout bound every case.
 A. Calibration: prop-2.3 (the heaviest claim: J_H and, for n ≤ 150, the full Hessian) per tier:
    symbolic and ball and float on smooLU, exact on rectpow3, ball on a deeper smooLU net (2, 4, d, 1).
    Prints seconds of the claim (``cert.seconds``) with the model's prediction beside it
-   (:func:`proofs_check.auto.predict`), so the constants in ``proofs_check/auto.py`` can be checked.
+   (:func:`proofs_check.auto.predict`, prop-2.3), so the constants in ``symland/tiers/cost.py`` can be checked
+   (the per-claim calibration is ``bench_plan.py``).
 B. auto vs the best tier: smooLU, d = 8, 12, 40, prop-2.3. For each tier its time and verdict; the
    fastest tier whose verdict is at least as strong as auto's (proved > certified > numerical); the
    ratio auto / that time (target ≤ 2).

@@ -31,9 +31,8 @@ from symland.nearest import NearestPoint, nearest_point
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance, Timer, inconclusive
 
-__all__ = ["ModelReport", "certify_model", "EXACT_AUTO_LIMIT", "SPECTRUM_LIMIT"]
+__all__ = ["ModelReport", "certify_model", "SPECTRUM_LIMIT"]
 
-EXACT_AUTO_LIMIT = 1_000_000  # dℓ·n above which --tier auto prefers Arb balls over exact rationals
 SPECTRUM_LIMIT = 1500  # full float Hessian (n × n) at the trained point up to this n
 CLAIMS = ("thm-2.1", "prop-2.3")
 
@@ -181,15 +180,13 @@ def _gauss_newton_spectrum(JJt: np.ndarray, n: int) -> np.ndarray:
 
 
 def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, str]:
+    """(tier, reason): the one asked for, or the one chooser's (:func:`symland.tiers.plan.plan_certify`)."""
     if tier in ("exact", "ball"):
         return tier, f"--tier {tier}"
-    rational = model.activation.is_rational_valued
-    size = data.d * data.l * model.network.n
-    if rational and size <= EXACT_AUTO_LIMIT:
-        return "exact", f"{model.activation.name} is piecewise polynomial over ℚ: exact rationals"
-    why = (f"{model.activation.name} is transcendental" if not rational
-           else f"dℓ·n = {size:,} > {EXACT_AUTO_LIMIT:,}")
-    return "ball", why + ": Arb balls"
+    from symland.tiers.plan import plan_certify
+
+    p = plan_certify(model.network, data)
+    return p.tier, p.reason
 
 
 def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec: int = 128,

@@ -102,9 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
     v.add_argument("--plot", metavar="DIR", help="also write figures (fit, Hessian spectrum) as PNG into DIR "
                    "(needs matplotlib: pip install 'symland[notebooks]')")
-    c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact")
+    c = sub.add_parser("construct", help="the Lemma 3.3 / Corollary 3.4 network for your data, exact",
+                       description="Build the interpolating network of Lemma 3.3 (one hidden layer) or Corollary 3.4 "
+                       "(deeper). --tier auto (default) builds it exactly — rationals, or exponential polynomials in "
+                       "Q[e^Q] for smooLU — whenever the exact construction is predicted to fit the budget, else with "
+                       "Arb balls.")
     _common(c, data_required=True)
     c.add_argument("--hidden", type=int, metavar="H", help="hidden width h ≥ d (extra units zero)")
+    _tier_options(c)
     i = sub.add_parser("inspect", help="H, J_H, L, ∇L, Hess L, rank, inertia and spectrum at any point")
     _common(i, data_required=True)
     _network_option(i)
@@ -331,8 +336,18 @@ def _construct(args) -> int:
     if args.no_bias:
         raise InputError("cannot construct without biases: Lemma 3.3 sets the midpoint biases "
                          "b_j = (a·x_{j−1} + a·x_j)/2 (drop --no-bias)")
-    inst = _instance(args, data)
-    ctx = Context()
+    from dataclasses import replace
+
+    from symland.tiers.plan import plan
+
+    inst = _instance(argparse.Namespace(**{**vars(args), "tier": "auto"}), data)  # no size guard: no J_H is built
+    tier, why = args.tier, f"--tier {args.tier}"
+    if tier == "auto":  # the one chooser, on the construction's own cost
+        p = plan(inst.network_widths, data, inst.activation, claim="construct", budget=args.time_budget,
+                 bias=inst.bias, a=inst.a, gap=inst.gap)
+        tier, why = p.tier, p.reason
+    inst = replace(inst, tier=tier)
+    ctx = Context(prec=args.prec, max_prec=args.max_prec, dps=args.dps, claim="construct")
     from proofs_check.claims import lem_3_3
 
     cert = lem_3_3.check(inst, ctx) if len(inst.network_widths) == 3 else None
@@ -340,7 +355,7 @@ def _construct(args) -> int:
         raise InputError(f"cannot construct: {cert.evidence}")
     it = ctx.construction(inst)
     s = it.kind.to_str
-    out = {"widths": list(it.network.widths), "activation": inst.activation.name, "tier": it.kind.name,
+    out = {"widths": list(it.network.widths), "activation": inst.activation.name, "tier": it.kind.name, "why": why,
            "params": {k: s(v) for k, v in it.named_params().items()},
            "a": [str(v) for v in it.a], "b": [s(v) for v in it.biases],
            "A": [[s(v) for v in row] for row in it.A], "order": [i + 1 for i in it.order],
@@ -350,7 +365,7 @@ def _construct(args) -> int:
     else:
         out = abbreviated(out)
         print(f"network {','.join(map(str, out['widths']))} with σ = {out['activation']}, "
-              f"f(x) = Σ_j m_j σ(a·x − b_j)")
+              f"f(x) = Σ_j m_j σ(a·x − b_j); tier {out['tier']} ({why})")
         print(f"a = ({', '.join(out['a'])}); data rows in increasing a·x: {out['order']}")
         print("b = (" + ", ".join(out["b"]) + ")")
         print("A (lower triangular):")

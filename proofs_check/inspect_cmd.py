@@ -37,7 +37,7 @@ def run(args, inst) -> int:
 
     selected = args.rank or args.inertia or args.spectrum
     prob = Problem(inst.network(), inst.data)
-    tier = args.tier if args.tier != "auto" else auto_tier(inst, args.time_budget)[0]  # the size-aware choice
+    tier = args.tier if args.tier != "auto" else auto_tier(inst, args.time_budget, "inspect")[0]  # the one chooser
     if args.tier == "auto" and tier == "symbolic":
         tier = "auto"  # exact values when the point's are rational or in Q[e^Q], else balls
     rep = landscape_at(prob, dict(inst.point), tier=tier, inertia=args.inertia or not selected,

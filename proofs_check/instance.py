@@ -198,6 +198,7 @@ class Context:
     dps: int = 50
     time_budget: float | None = None
     progress: object = None
+    claim: str | None = None  # the claim being run: --tier auto plans each claim on its own (set by claims.run)
 
     def note(self, text: str) -> None:
         if self.progress is not None:
@@ -209,7 +210,7 @@ class Context:
 
     def auto_choice(self, inst: Instance) -> tuple[str, str]:
         """(tier, reason) that ``--tier auto`` chose for `inst`, decided once per run."""
-        return self._cached(("auto", inst), lambda: auto_tier(inst, self.time_budget))
+        return self._cached(("auto", inst, self.claim), lambda: auto_tier(inst, self.time_budget, self.claim))
 
     def _cached(self, key, fn):
         if key not in self._memo:
@@ -229,7 +230,7 @@ class Context:
             return fn()
         from proofs_check.auto import run_auto
 
-        return run_auto(self, inst, fn)
+        return run_auto(self, inst, fn, self.claim)
 
     def kind(self, inst: Instance):
         tier = self.tier_of(inst)
@@ -298,11 +299,11 @@ class Context:
         return self._cached(("rank", inst, constructed, want_kernel), run)
 
 
-def auto_tier(inst: Instance, budget: float | None = None) -> tuple[str, str]:
-    """(tier, reason) for ``--tier auto``: the calibrated choice of :func:`proofs_check.auto.choose`."""
+def auto_tier(inst: Instance, budget: float | None = None, claim: str | None = None) -> tuple[str, str]:
+    """(tier, reason) for ``--tier auto`` and `claim`: the one chooser (:func:`proofs_check.auto.choose`)."""
     from proofs_check.auto import choose
 
-    return choose(inst, budget)
+    return choose(inst, budget, claim)
 
 
 def _is_rational(v) -> bool:

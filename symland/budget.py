@@ -2,7 +2,7 @@
 
 Exact arithmetic never gives a wrong answer, but it can take hours or exhaust memory. Two guards:
 
-* :func:`estimate_exact` predicts, from the shapes alone (n parameters, dℓ residuals, the depth, the bits of the
+* :func:`estimate_exact` (the one cost model, :mod:`symland.tiers.cost`, re-exported here) predicts, from the shapes alone (n parameters, dℓ residuals, the depth, the bits of the
   data and of the point, σ's degree), how many exact operations the at-point maps of Section 2 need and how many
   bits they hold; :func:`check_size` refuses with a :class:`~symland.errors.TooLargeError` that names the estimate
   and suggests a cheaper tier. The model is deliberately rough (an order of magnitude): the exact passes cost about
@@ -31,10 +31,10 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Callable, Hashable, Sequence, TypeVar
 
-from symland.errors import TooLargeError
+from symland.tiers.cost import (HESSIAN_LIMIT, MAX_BIT_OPS, MAX_BITS, MAX_MEMORY, MAX_SECONDS, Estimate,  # noqa: F401
+                                check_size, estimate_exact, estimate_for)
 
 __all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "deadline", "DeadlineExpired",
            "MAX_BIT_OPS", "MAX_BITS", "MAX_MEMORY", "MAX_SECONDS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]
@@ -44,192 +44,7 @@ DEFAULT_TIMEOUT = 600.0
 #: The address space a CLI command may use (bytes): past it, allocations fail with MemoryError.
 MEMORY_LIMIT = 8 * 2**30
 
-#: Refuse when the estimated work (operations × bits per number) is beyond this: about ten minutes here.
-MAX_BIT_OPS = 10**10
-#: Refuse when the numbers held at once (entries × bits) are beyond this: about 1 GB.
-MAX_BITS = 8 * 10**9
-#: The Hessians of the f_r are built exactly only up to this n (as Proposition 2.3 does).
-HESSIAN_LIMIT = 150
-#: Refuse when the predicted peak memory is beyond this: below the address-space cap of every CLI command
-#: (MEMORY_LIMIT, virtual memory, which runs ahead of the resident peak the estimate predicts).
-MAX_MEMORY = 6 * 2**30
-#: Refuse when the predicted time is beyond this (a --timeout bounds any run anyway).
-MAX_SECONDS = 2 * 3600
-#: d·n above which the claims at a point take the at-scale routes (proofs_check._at_scale.SCALE_ENTRIES).
-SCALE_ENTRIES = 1_000_000
-
-# Calibration (benchmarks/bench_scale.py, 2026-11-29, 2 shared cores; seconds include ~2 s of interpreter and
-# sympy start-up, memory ~90 MB of loaded libraries). General route: the exact passes, t ≈ bit_ops / RATE.
-BASE_SECONDS, BASE_MEMORY = 2.2, 85 * 2**20
-RATE = 6.6e8  # bit operations per second of the general exact passes (d = 200: 8.4e9 in 12.8 s)
-
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """The predicted size of the exact at-point computation: n, m = dℓ, entries held, bits per number, ops;
-    ``seconds`` and ``memory`` (bytes, peak) as predicted for ``route`` (general, constructed-at-scale,
-    given-mod-p)."""
-
-    n: int
-    m: int
-    entries: int
-    bits: int
-    ops: int
-    seconds: float = 0.0
-    memory: float = 0.0
-    route: str = "general"
-
-    @property
-    def bit_ops(self) -> int:
-        return self.ops * self.bits
-
-    @property
-    def memory_bits(self) -> int:
-        return self.entries * self.bits
-
-    def describe(self) -> str:
-        """e.g. ``n = 11301 parameters, dℓ = 100 residuals: ~1.1e+06 exact operations on ~192-bit numbers``."""
-        if self.route != "general":
-            return (f"n = {self.n} parameters, dℓ = {self.m} residuals ({self.route} route): predicted "
-                    f"~{self.seconds:.0f} s and ~{self.memory / 2**20:.0f} MiB")
-        return (f"n = {self.n} parameters, dℓ = {self.m} residuals: ~{self.ops:.1e} exact operations on "
-                f"~{self.bits}-bit numbers (~{self.bit_ops:.1e} bit operations, ~{self.memory_bits / 8e6:.0f} MB; "
-                f"predicted ~{self.seconds:.0f} s, ~{self.memory / 2**20:.0f} MiB)")
-
-
-def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_bits: int | None = None,
-                   degree: int = 1, polynomial: bool = True, hessian: bool = True, n: int | None = None) -> Estimate:
-    """The size of H, J_H (and the Hessians when n ≤ :data:`HESSIAN_LIMIT`) at a point of ``mlp(widths)``.
-
-    Args:
-        widths: p, h_1, …, h_T, ℓ.
-        d: the number of data points.
-        data_bits: the most bits (numerator + denominator) of a data value.
-        point_bits: the same for the point; None for a constructed point (estimated from the data).
-        degree: the degree of σ's polynomial pieces (1 when not polynomial).
-        polynomial: False when σ's values are sums of exponentials (the number of terms grows with the width).
-        hessian: whether the Hessians may be built.
-        n: the number of parameters, for a general network whose widths only give the depth.
-    """
-    widths = [int(w) for w in widths]
-    if n is None:
-        n = sum(widths[k] * (widths[k - 1] + 1) for k in range(1, len(widths)))
-    m = d * widths[-1]
-    if point_bits is None:  # the construction solves a triangular system: bits grow with d
-        point_bits = (data_bits + 2) * degree + 2 * max(1, d).bit_length()
-    bits = max(data_bits, 1)
-    for k in range(1, len(widths) - 1):  # hidden layers: σ of degree `degree` after an affine map
-        bits = max(1, degree) * (bits + point_bits + max(1, widths[k - 1]).bit_length())
-    bits += point_bits + max(1, widths[-2]).bit_length()
-    terms = 1 if polynomial else min(max(widths[1:-1], default=1), 10**4)
-    bits = max(64, bits) * terms
-    ops = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
-    entries = m * n * (1 + (n if hessian and n <= HESSIAN_LIMIT else 0))
-    seconds = BASE_SECONDS + ops * bits / RATE
-    memory = BASE_MEMORY + entries * (bits / 8 + 64)  # 64 bytes of Python object per exact number
-    return Estimate(n, m, entries, bits, ops, seconds, memory)
-
-
-# The at-scale routes (proofs_check._at_scale), fitted on the scaling table:
-#  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
-#  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
-#  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
-SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
-SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
-
-
-def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) -> Estimate:
-    hidden = sum(widths[1:-1])
-    if route == "constructed":
-        c = SCALE_CONSTRUCTED
-        seconds = BASE_SECONDS + c["d2"] * d * d + c["d3"] * d**3
-        memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_hd"] * hidden * d
-    else:
-        c = SCALE_GIVEN
-        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * n + 1e-6 * hidden * d
-        memory = BASE_MEMORY + c["bytes_dn"] * d * l * n + c["bytes_n"] * n
-    return Estimate(n, d * l, base.entries, base.bits, base.ops, seconds, memory, route)
-
-
-def _bits(values) -> int:
-    out = 1
-    for v in values:
-        p, q = (int(v.p), int(v.q)) if hasattr(v, "q") else (int(v), 1)
-        out = max(out, p.bit_length() + q.bit_length())
-    return out
-
-
-def estimate_for(network, data, *, point: dict | None = None, hessian: bool = True) -> Estimate:
-    """:func:`estimate_exact` for a symland network (``mlp`` or DAG) and :class:`~symland.data.Dataset`."""
-    sigma = network.activation
-    degree, polynomial = 1, True
-    coeffs = [sigma.rational_coeffs(side) for side in (False, True)]
-    if all(c is not None for c in coeffs):
-        degree = max(1, max(len(c) for c in coeffs) - 1)
-    else:
-        polynomial = False
-    data_bits = _bits([v for row in data.X for v in row] + [v for row in data.Y for v in row])
-    point_bits = None
-    if point:
-        from fractions import Fraction
-
-        lengths = []
-        for v in point.values():
-            try:
-                lengths.append(_bits([Fraction(str(v))]))
-            except (ValueError, ZeroDivisionError):  # not a plain rational (e.g. exp terms): its text length
-                lengths.append(4 * len(str(v)))
-        point_bits = max(lengths, default=1)
-    widths = getattr(network, "widths", None)
-    route = _route(network, data, sigma, point) if widths is not None else "general"
-    if widths is None:  # a general DAG: its longest path stands for the depth
-        depth = max(2, int(getattr(network, "depth", 2)))
-        widths = [data.p] + [max(1, network.n // depth)] * (depth - 1) + [data.l]
-    est = estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
-                         polynomial=polynomial, hessian=hessian, n=network.n)
-    if route != "general":
-        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est)
-    return est
-
-
-def _route(network, data, sigma, point) -> str:
-    """Which route the claims at a point take (as proofs_check._at_scale decides), for the cost model."""
-    if network.n * data.d * data.l <= SCALE_ENTRIES or len(network.widths) < 3:
-        return "general"
-    if point:
-        return "given-mod-p" if sigma.is_rational_valued else "general"
-    from symland.atscale import rectified_polynomial
-
-    ok = (data.l == 1 and getattr(network, "bias", True) and network.widths[-2] >= data.d
-          and rectified_polynomial(sigma) is not None)
-    return "constructed" if ok else "general"
-
-
-def check_size(est: Estimate, *, max_bit_ops: int | None = None, max_bits: int | None = None,
-               max_memory: float = MAX_MEMORY, max_seconds: float = MAX_SECONDS) -> None:
-    """Refuse an exact computation predicted not to fit: peak memory beyond ``max_memory`` (6 GiB, under the
-    8 GiB address-space cap of a CLI command) or time beyond ``max_seconds`` (the CLI passes its --timeout). ``max_bit_ops`` / ``max_bits``, when given, also bound the raw
-    size of the general route (operations × bits; entries × bits).
-
-    Raises:
-        TooLargeError: naming the estimate, the limit, and the cheaper tiers.
-    """
-    what = ""
-    if max_bit_ops is not None and est.bit_ops > max_bit_ops:
-        what = f"~{est.bit_ops:.1e} bit operations > limit {max_bit_ops:.0e}"
-    elif max_bits is not None and est.memory_bits > max_bits:
-        what = f"~{est.memory_bits / 8e6:.0f} MB of exact numbers > limit {max_bits / 8e6:.0f} MB"
-    elif est.memory > max_memory:
-        what = f"predicted peak memory ~{est.memory / 2**30:.1f} GiB > limit {max_memory / 2**30:.0f} GiB"
-    elif est.seconds > max_seconds:
-        what = f"predicted ~{est.seconds:.0f} s > limit {max_seconds:.0f} s"
-    if not what:
-        return
-    more = " or a larger --timeout" if est.seconds > max_seconds and est.memory <= max_memory else ""
-    raise TooLargeError(f"exact computation too large: {est.describe()}; {what}; use --tier ball or --tier float "
-                        f"(rigorous enclosures or floating point){more} or a smaller instance")
 
 
 class DeadlineExpired(BaseException):

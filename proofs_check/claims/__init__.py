@@ -85,6 +85,7 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
         for cid in chosen or resolve(inst.claims):
             if progress:
                 progress(f"{cid} on {inst.name}")
+            ctx.claim = cid  # --tier auto plans each claim on its own
             if cid in global_claims.IDS:  # exact over ℚ by msolve, any network with polynomial σ; no tier choice
                 certs.append(CLAIMS[cid](inst, ctx))
             elif inst.dag is not None and cid not in GENERAL:

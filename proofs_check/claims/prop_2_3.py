@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from symland import linalg
 from symland.tiers import RationalKind
+from symland.tiers.cost import HESSIAN_LIMIT  # build the full exact n × n Hessian (residual term included) up to this n
 
 from proofs_check import hypotheses as hyp
 from proofs_check._at_point import analyse, smoothness_near
@@ -19,7 +20,6 @@ from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
 
 CLAIM = "prop-2.3"
 TITLE = "Proposition 2.3: the Hessian of L at m ∈ M has inertia (n₊, n₋, n₀) = (d, 0, n − d)"
-HESSIAN_LIMIT = 150  # build the full exact n × n Hessian (residual term included) up to this n
 CONGRUENCE_LIMIT = 120  # also an exact congruence witness up to this n
 
 __all__ = ["check", "CLAIM", "TITLE"]

@@ -45,6 +45,7 @@ from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 from symland.ballsolve import verified_solve
 from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
+from symland.kinkhits import exact_preactivations, hits
 from symland.tiers.numeric import BallKind, Undecided, precision
 
 __all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices", "KRAWCZYK_LIMIT"]
@@ -109,16 +110,18 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball:
     Arb at ctx.prec).
 
-    ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, number of
-    exactly-zero pre-activations, the first problem: an UndefinedDerivativeError at a kink hit exactly, Undecided
-    for a ball straddling one, or None) — what the Jacobian pass would find, without building J_H.
+    ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, the hidden
+    pre-activations at σ's breakpoints ((c, count), …) decided by :func:`symland.kinkhits.hits` — a ball containing
+    a breakpoint is decided from the exact point —, the first problem: an UndefinedDerivativeError at a kink, a
+    KinkUndecided or Undecided for a ball straddling one, or None) — what the Jacobian pass would find, without
+    building J_H.
     """
     layers = network.split(list(point))[:-1]
     A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else arb_mat([[arb(v) for v in r] for r in zip(*X)])
     sigma = network.activation
     bk = BallKind(ctx.prec)
     check = derivatives and not sigma.smooth_decided()[0]
-    zeros, issue = 0, None
+    issue, pres = None, []
     for W, b in layers:
         if kind == "exact":
             Z = fmpq_mat(W) * A
@@ -126,8 +129,7 @@ def features(network, point, X, kind, *, derivatives: bool = False):
             continue
         Z = arb_mat([[arb(w) for w in row] for row in W]) * A
         pre = [[Z[i, s] - arb(b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())]
-        if derivatives:
-            zeros += sum(z.is_exact() and z == 0 for row in pre for z in row)
+        pres.append(pre)
         if check and issue is None:
             try:
                 for row in pre:
@@ -139,7 +141,15 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     d, h = A.ncols(), A.nrows()
     one = fmpq(-1) if kind == "exact" else arb(-1)
     F = [[A[j, s] for j in range(h)] + ([one] if network.bias else []) for s in range(d)]
-    return (F, zeros, issue) if derivatives else F
+    if not derivatives:
+        return F
+    found = ()
+    if check:  # a ball containing a breakpoint is decided from the exact point, never taken as off the kink
+        try:
+            found = hits(sigma, bk, pres, lambda: exact_preactivations(network, point, X), 1)
+        except (UndefinedDerivativeError, NotRepresentableError) as exc:
+            issue = exc
+    return F, found, issue
 
 
 def _setup(model, data):
@@ -305,7 +315,8 @@ def solve_ball(net, point, data, cols, bits) -> NearestPoint:
 
 
 def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
-    F, zeros, issue = features(net, point, data.X, "ball", derivatives=True)
+    F, found, issue = features(net, point, data.X, "ball", derivatives=True)
+    zeros = sum(n for c, n in found if c == 0)
     S = arb_mat([[row[j] for j in cols] for row in F])
     R = arb_mat(_targets(net, point, data, F, cols, arb(0), arb))
     sol = verified_solve(S, R)
@@ -323,4 +334,5 @@ def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
               f"terms) has a unique exact solution, enclosed by a verified solve, for each of the {net.l} outputs")
     return NearestPoint("ball", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, prec=bits,
                         method=method, system={"F": F, "beta": sol.beta, "feature_cols": tuple(cols),
-                                               "zero_preactivations": zeros, "derivative_issue": issue})
+                                               "zero_preactivations": zeros, "breakpoint_preactivations": found,
+                                               "derivative_issue": issue})

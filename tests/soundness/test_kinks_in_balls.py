@@ -1,0 +1,108 @@
+"""Kinks inside balls are kinks (issue 20): a hidden pre-activation whose number cannot be told apart from a
+breakpoint of σ — a ball around 0 for 3·(1/3) − 1, which Arb cannot hold exactly — is decided exactly from the
+point's rationals, or the claim is inconclusive; never taken as off the kink.
+
+The property: for σ with a kink at 0 and a unit whose pre-activation is b·(a/b) − a (exactly 0, or a tiny exact
+offset that 128 bits cannot separate from 0), ``certify --tier ball`` gives the exact tier's verdicts and
+smoothness class, and ``Problem.at`` over balls counts the same breakpoint hits as over rationals.
+"""
+
+import numpy as np
+import pytest
+from flint import arb, fmpq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from proofs_check.certify_model import certify_model
+from symland import Dataset, Problem, get_activation, mlp
+from symland.errors import UndefinedDerivativeError
+from symland.kinkhits import KinkUndecided, float_hits, hits
+from symland.models import from_arrays
+from symland.tiers.numeric import BallKind, FloatKind
+
+_COMMON = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _model(a: int, b: int, offset: fmpq, act: str):
+    """Hidden unit 1: b·x − (a − offset·…) with x₁ = a/b; its pre-activation at x₁ is exactly `offset`."""
+    bias = -(fmpq(a) - offset * 1)  # framework +b: z = b·x + bias
+    W1 = np.array([[float(b)], [1.0], [2.0]])
+    m = from_arrays([(W1, np.array([0.0, 0.5, 0.25])), (np.array([[1.0, 2.0, 0.5]]), np.array([0.0]))], act)
+    params = dict(m.params)
+    params["b1_0"] = -bias  # symland's −b convention, exact (may not be a float)
+    return type(m)(m.network, params, m.activation, m.source)
+
+
+def _summary(rep):
+    return [(c.claim, c.verdict, c.witness.get("smoothness")) for c in rep.certificates]
+
+
+@settings(max_examples=6, **_COMMON)
+@given(a=st.integers(1, 9), b=st.sampled_from([3, 5, 7, 11, 13]), act=st.sampled_from(["relu", "rectpow2",
+                                                                                       "rectpow3"]))
+def test_a_kink_inside_a_ball_is_decided_as_the_exact_tier_does(a, b, act):
+    model = _model(a, b, fmpq(0), act)
+    data = Dataset.from_rows([[f"{a}/{b}"], ["1"]], ["1", "2"])
+    ball = certify_model(model, data, tier="ball", max_distance=100)
+    exact = certify_model(model, data, tier="exact", max_distance=100)
+    strong = {"proved": "certified"}
+    assert [(c, strong.get(v, v), s) for c, v, s in _summary(exact)] == _summary(ball)
+    assert {"relu": ["hypothesis-fails"] * 2, "rectpow2": ["certified", "hypothesis-fails"],
+            "rectpow3": ["certified"] * 2}[act] == [v for _, v, _ in _summary(ball)]
+    if act != "relu":
+        assert ball.certificates[0].witness["smoothness"] == {"rectpow2": "C^1", "rectpow3": "C^2"}[act]
+
+
+def test_rectpow2_at_a_kink_inside_a_ball_is_not_certified():
+    """The issue's case: prop-2.3 was ``certified`` where Hess L does not exist; rectpow3 was called smooth."""
+    data = Dataset.from_rows([["1/3"], ["1"]], ["1", "2"])
+    rep = certify_model(_model(1, 3, fmpq(0), "rectpow2"), data, tier="ball", max_distance=100)
+    assert _summary(rep) == [("thm-2.1", "certified", "C^1"), ("prop-2.3", "hypothesis-fails", None)]
+    rep = certify_model(_model(1, 3, fmpq(0), "rectpow3"), data, tier="ball", max_distance=100)
+    assert _summary(rep) == [("thm-2.1", "certified", "C^2"), ("prop-2.3", "certified", "C^2")]
+    assert "no hidden pre-activation at m is at a kink" not in str(rep.certificates[1].hypotheses)
+
+
+def test_a_tiny_exact_offset_inside_the_ball_is_off_the_kink():
+    """z = 1/(3·2²⁰⁰): the 128-bit ball contains 0, the exact value is not 0: smooth, as in the exact tier."""
+    data = Dataset.from_rows([["1/3"], ["1"]], ["1", "2"])
+    model = _model(1, 3, fmpq(1, 3 * 2**200), "rectpow2")
+    ball = certify_model(model, data, tier="ball", max_distance=100)
+    exact = certify_model(model, data, tier="exact", max_distance=100)
+    assert _summary(ball) == [("thm-2.1", "certified", "smooth"), ("prop-2.3", "certified", "smooth")]
+    assert [v for _, v, _ in _summary(exact)] == ["proved", "proved"]
+
+
+@settings(max_examples=30, **_COMMON)
+@given(a=st.integers(-20, 20), b=st.sampled_from([3, 7, 9, 10, 49]), act=st.sampled_from(["relu", "rectpow2",
+                                                                                          "rectpow3", "relu_after1"]))
+def test_ball_values_count_the_exact_tiers_breakpoint_hits(a, b, act):
+    """Problem.at over balls (at an exact point) counts the hits the rational tier counts, or refuses."""
+    sigma = get_activation(act)
+    c = sigma.breakpoints[-1]
+    prob = Problem(mlp([1, 2, 1], sigma), Dataset.from_rows([[f"{a}/{b}"]], [1]))
+    point = [fmpq(b), fmpq(1), fmpq(a) - fmpq(int(c.p), int(c.q)), fmpq(0), fmpq(1), fmpq(1), fmpq(0)]
+    # unit 1: b·x − (a − c) with x = a/b: exactly at the breakpoint c (order: W1_0_0, W1_1_0, b1_0, b1_1, W2, b2)
+    names = prob.network.param_names()
+    exact = prob.at(dict(zip(names, point)), jacobian=False)
+    ball = prob.at([str(v) for v in point], kind=BallKind(128), jacobian=False)
+    assert dict(ball.breakpoint_preactivations) == dict(exact.breakpoint_preactivations)
+    assert dict(exact.breakpoint_preactivations).get(c, 0) >= 1
+
+
+def test_no_exact_value_means_undecided_in_every_inexact_tier():
+    relu = get_activation("rectpow2")
+    z = arb(3) * (arb(1) / 3) - 1
+    with pytest.raises(KinkUndecided, match="--tier exact"):
+        hits(relu, BallKind(), [[[z]]])
+    assert hits(relu, BallKind(), [[[arb(0)]]]) == ((0, 1),)  # an exact ball at 0 is at the kink
+    assert hits(relu, BallKind(), [[[arb("1e-30") + arb(0, 1e-40)]]]) == ()  # separated: off
+    with pytest.raises(UndefinedDerivativeError, match="unit 1 of hidden layer 1 on data point 1"):
+        hits(get_activation("relu"), BallKind(), [[[z]]], lambda: [[[fmpq(0)]]], order=1)
+    with pytest.raises(KinkUndecided):
+        float_hits(relu, [np.array([[3 * (1 / 3) - 1 + 1e-17, 1.0]])])
+    assert float_hits(relu, [np.array([[0.0, 1.0, -2.0]])]) == ((0, 1),)
+    with pytest.raises(KinkUndecided):
+        hits(relu, FloatKind(), [[[1e-17]]])
+    # smooth σ: a hit changes nothing, nothing is undecided
+    assert hits(get_activation("smoolu"), BallKind(), [[[z]]]) == ()

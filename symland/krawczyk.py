@@ -79,7 +79,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
     """A box, certified by Krawczyk at `bits`, holding a unique zero of H on the coordinates `cols` (chosen by
     pivoting when None), the others fixed at `point`. Returns a :class:`symland.nearest.NearestPoint`
     (status ball) or raises Undecided."""
-    from symland.nearest import NearestPoint
+    from symland.nearest import NearestPoint, l2_bound
 
     cols = tuple(cols) if cols is not None else choose_coordinates(net, point, data)
     m = data.d * data.l
@@ -129,7 +129,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
         linf = gaps[0]
         for g in gaps[1:]:
             linf = linf.max(g)
-        l2 = sum((g * g for g in gaps), arb(0)).sqrt()
+        l2 = l2_bound(gaps)
     method = (f"Krawczyk on {m} coordinates chosen by pivoting on J_H(m) (not only the output layer): "
               f"K(X) ⊂ int X for a box of radius {float(r):.1e} ({bits} bits), so H has exactly one zero m* in "
               "the box and J_H(m*) has a nonsingular minor on these columns")

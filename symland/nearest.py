@@ -43,7 +43,7 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from symland.ballsolve import verified_solve
-from symland.certify import choose_minor
+from symland.certify import _row_scaled_float, choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
 from symland.kinkhits import exact_preactivations, hits
 from symland.tiers.numeric import BallKind, Undecided, precision
@@ -78,11 +78,12 @@ class NearestPoint:
         v = self.distance_linf if which == "linf" else self.distance_l2
         if v is None:
             return math.inf
-        if isinstance(v, fmpq):
-            exact_zero, u = v == 0, int(v.p) / int(v.q)
-        else:
-            exact_zero, u = v.is_exact() and v == 0, float(arb(v).upper())
-        # float() rounds to nearest: one step up makes it an upper bound (also when it underflowed to 0)
+        exact_zero = v == 0 if isinstance(v, fmpq) else (v.is_exact() and v == 0)
+        b = arb(v).upper()
+        if not b.is_finite():  # NaN or unbounded: no bound at all
+            return math.inf
+        u = float(b)  # rounds to nearest (inf beyond float64: still an upper bound, never a certificate's)
+        # one step up makes it an upper bound (also when it underflowed to 0)
         return 0.0 if exact_zero else math.nextafter(u, math.inf)
 
     def point_strings(self, network) -> dict:
@@ -163,9 +164,16 @@ def _setup(model, data):
 def _choose(net, point, data) -> tuple | None:
     X = np.array([[int(v.p) / int(v.q) for v in row] for row in data.X], dtype=float)
     pf = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
-    F = _float_features(net, pf, X)
-    if not np.all(np.isfinite(F)):
-        return None, None
+    with np.errstate(all="ignore"):
+        F = _float_features(net, pf, X)
+    if not np.all(np.isfinite(F)):  # beyond float64 (weights near 10³⁰⁰): choose on Arb features, row-scaled
+        try:
+            with precision(128):
+                F = _row_scaled_float(features(net, point, data.X, "ball"))
+        except (NotRepresentableError, UndefinedDerivativeError, ValueError, ZeroDivisionError):
+            F = None
+        if F is None or not np.all(np.isfinite(F)):
+            return None, None
     cols = choose_minor(F)
     if cols is None:
         return None, None
@@ -274,6 +282,16 @@ def _assemble(net, point, cols, U, conv):
     return new, tuple(idx), deltas
 
 
+def l2_bound(deltas) -> arb:
+    """A ball ≥ 0 containing an upper bound of (Σ δ²)^(1/2) for balls δ — never NaN, also when δ contain 0
+    (squaring a ball around 0 in Arb reaches below 0, and its square root is NaN)."""
+    sq = arb(0)
+    for x in deltas:
+        u = abs(x).upper()  # exact, ≥ |δ|
+        sq += u * u
+    return sq.sqrt() if sq > 0 else arb(0)
+
+
 def _solve_exact(net, point, data, cols) -> NearestPoint:
     try:
         F = features(net, point, data.X, "exact")
@@ -327,8 +345,7 @@ def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
     for x in deltas:
         a = abs(x)
         linf = linf.max(a) if not linf.is_zero() else a
-    sq = sum((x * x for x in deltas), arb(0))
-    l2 = sq.sqrt() if sq > 0 else abs(sq).upper().sqrt()
+    l2 = l2_bound(deltas)
     method = (f"ball: the {data.d}×{data.d} feature minor S on pivot-chosen columns is certified nonsingular "
               f"(‖I − R·S‖∞ ≤ {sol.beta.upper().str(3, radius=False)} < 1, {bits} bits), so S u_c = y_c − (fixed "
               f"terms) has a unique exact solution, enclosed by a verified solve, for each of the {net.l} outputs")

@@ -218,6 +218,8 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
 
     ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
     """
+    if model.network.p == data.p:  # the framework's own forward pass on the data, when the import had the model
+        model.check_on(data.X)
     if timeout is not None:
         return _bounded(lambda: certify_model(model, data, tier, prec, max_prec, None, max_distance, progress),
                         timeout, model, data)

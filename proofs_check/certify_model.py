@@ -367,8 +367,16 @@ def write_figures(report: ModelReport, directory) -> list:
     if report.nearest.ok:
         from symland.gram import gram
 
-        x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
-        lam = _gauss_newton_spectrum(gram(report.model.network, report.data, x)[1], report.model.network.n)
+        try:
+            with np.errstate(all="ignore"):
+                x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q)
+                              for v in report.nearest.point])
+                JJt = gram(report.model.network, report.data, x)[1]
+                _finite(x, JJt)
+                lam = _gauss_newton_spectrum(JJt, report.model.network.n)
+                _finite(lam)
+        except (_OutOfRange, OverflowError, np.linalg.LinAlgError):
+            return paths  # beyond float64 at m*: no figure rather than a figure of NaN/inf
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
         fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
         paths.append(out / "spectrum_nearest.png")

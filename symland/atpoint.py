@@ -170,7 +170,20 @@ def _landscape(problem, exact_point, tier, inertia, spectrum, prec, max_prec, dp
         vals = PointValues(kind, list(x), list(H), J.tolist())
     else:
         vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+    _in_float_range(kind, vals, hess)
     return _numeric(problem, vals, kind, inertia, spectrum)
+
+
+def _in_float_range(kind, vals, hess: bool) -> None:
+    """The float and mp tiers report through float64: a value beyond its range ends the tier, naming the others."""
+    import itertools
+
+    rows = itertools.chain([vals.H], vals.J, vals.hess_L if hess and vals.hess_L is not None else [])
+    with np.errstate(all="ignore"):
+        ok = all(np.all(np.isfinite(np.asarray([float(v) for v in row], dtype=float))) for row in rows)
+    if not ok:
+        raise InputError(f"--tier {kind.name}: a value at the point (H, J_H or Hess L) is beyond float64's range "
+                         "(about 1.8e308) or not a number; use --tier exact or --tier ball")
 
 
 def _strings(kind, vals, hess: bool):

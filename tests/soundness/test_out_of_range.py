@@ -98,3 +98,36 @@ def test_a_certificate_refuses_nan_and_inf_anywhere(field):
             with pytest.raises(ValueError, match="NaN|not finite"):
                 Certificate(**{**base, **bad})
     Certificate(**{**base, "evidence": "finance, nano-scale, banana"})  # words are fine
+
+
+def _huge_point(tmp_path):
+    (tmp_path / "d.csv").write_text("x,y\n1,1\n2,2\n")
+    (tmp_path / "p.json").write_text(json.dumps({"W1_0_0": "1e300", "W1_1_0": "2e300", "W1_2_0": "1", "b1_0": "0",
+                                                 "b1_1": "1e300", "b1_2": "0", "W2_0_0": "1e300", "W2_0_1": "1",
+                                                 "W2_0_2": "1", "b2_0": "0"}))
+    return ["--data", str(tmp_path / "d.csv"), "--widths", "1,3,1", "--activation", "rectpow2", "--point",
+            str(tmp_path / "p.json")]
+
+
+@pytest.mark.parametrize("tier", ["float", "mp"])
+def test_inspect_beyond_float_range_names_the_exact_tiers_in_one_line(tmp_path, capsys, tier):
+    """Was: numpy LinAlgError (float) and 'rank 0: 0 singular values above inf' (mp)."""
+    rc = main(["inspect", *_huge_point(tmp_path), "--tier", tier])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "beyond float64's range" in err and "--tier exact" in err
+
+
+@pytest.mark.parametrize("tier", ["float", "mp"])
+def test_verify_beyond_float_range_is_inconclusive_naming_exact_or_ball(tmp_path, capsys, tier):
+    rc = main(["verify", *_huge_point(tmp_path), "--tier", tier, "--claim", "thm-2.1", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    certs = out if isinstance(out, list) else out["certificates"]
+    assert rc == 1 and [c["verdict"] for c in certs] == ["inconclusive"]
+    assert "--tier exact" in certs[0]["evidence"] or "exact/ball" in certs[0]["evidence"]
+
+
+def test_a_spectrum_figure_refuses_nan_and_inf():
+    from symland.plots import spectrum_figure
+
+    with pytest.raises(ValueError, match="NaN or ±inf"):
+        spectrum_figure([1.0, float("inf"), 0.0], 1)

@@ -95,7 +95,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
     for j in cols:
         centre[j] = _dyadic(xf[j])
     with precision(bits):
-        vals = prob.at(centre, kind=kind)
+        vals = prob.at(centre, kind=kind, kinks=False)
         Jc = np.array([[float(vals.J[r][j].mid()) for j in cols] for r in range(m)])
         try:
             Yf = np.linalg.inv(Jc)
@@ -107,7 +107,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
             step = Y * G
             for i, j in enumerate(cols):
                 centre[j] = centre[j] - step[i, 0].mid().fmpq()
-            vals = prob.at(centre, kind=kind, jacobian=False)
+            vals = prob.at(centre, kind=kind, jacobian=False, kinks=False)
         G = arb_mat([[v] for v in vals.H])
         corr = Y * G
         size = max(float(abs(corr[i, 0]).upper()) for i in range(m))
@@ -115,7 +115,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
         box = list(centre)
         for j in cols:
             box[j] = arb(centre[j]) + arb(0, r)  # centre ± r
-        JX = prob.at(box, kind=kind).J
+        JX = prob.at(box, kind=kind, kinks=False).J
         JS = arb_mat([[JX[row][j] for j in cols] for row in range(m)])
         E = arb_mat([[arb(int(i == k)) for k in range(m)] for i in range(m)]) - Y * JS
         D = arb_mat([[arb(0, r)] for _ in range(m)])

@@ -245,7 +245,7 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     while bits <= max_prec:
         try:
             return krawczyk_point(net, point, data, bits, cols)
-        except (Undecided, ZeroDivisionError, UndefinedDerivativeError) as exc:
+        except (Undecided, ZeroDivisionError, UndefinedDerivativeError, NotRepresentableError) as exc:
             fail = str(exc)
         bits *= 2
     return NearestPoint("inconclusive", f"{why}; Krawczyk not certified up to {bits // 2} bits: {fail}")

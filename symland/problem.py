@@ -189,19 +189,21 @@ class Problem:
     def kind_for(self, point: Sequence):
         return choose_kind(self.network.activation, point)
 
-    def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False) -> PointValues:
+    def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False, kinks: bool = True) -> PointValues:
         """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes.
 
-        Over Arb balls (``kind.prec``) the passes run at the kind's precision.
+        Over Arb balls (``kind.prec``) the passes run at the kind's precision. ``kinks``: decide which hidden
+        pre-activations sit at σ's breakpoints (:func:`symland.kinkhits.hits`); False for a box (Krawczyk's
+        enclosure of J_H over a box is not a statement about one point, and has no hits to count).
         """
         if getattr(kind, "prec", None):
             from symland.tiers.numeric import precision
 
             with precision(kind.prec):
-                return self._at(point, kind, jacobian, hessian)
-        return self._at(point, kind, jacobian, hessian)
+                return self._at(point, kind, jacobian, hessian, kinks)
+        return self._at(point, kind, jacobian, hessian, kinks)
 
-    def _at(self, point, kind, jacobian: bool, hessian: bool) -> PointValues:
+    def _at(self, point, kind, jacobian: bool, hessian: bool, kinks: bool = True) -> PointValues:
         exact_point = None  # the point's exact rationals, when known: breakpoint hits are decided with them
         if getattr(kind, "inexact", False) and not isinstance(point, dict):
             if len(point) != self.n:
@@ -221,6 +223,8 @@ class Problem:
         except Undecided:  # a ball straddling a kink of σ': decide the kinks exactly first (σ' may not exist there)
             if not (jacobian or hessian):
                 raise
+            if not kinks:
+                raise
             values = _Passes(self.network, self.data, kind, point, second=False, first=False)
             kink_hits(self.network.activation, kind, values.Z[:-1], exact, 2 if hessian else 1)
             raise
@@ -228,7 +232,7 @@ class Problem:
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
-        hits = kink_hits(self.network.activation, kind, passes.Z[:-1], exact)
+        hits = kink_hits(self.network.activation, kind, passes.Z[:-1], exact) if kinks else ()
         return PointValues(kind, point, H, J, hess, zeros, hits)
 
     def hessian_L_at(self, point):

@@ -106,3 +106,14 @@ def test_no_exact_value_means_undecided_in_every_inexact_tier():
         hits(relu, FloatKind(), [[[1e-17]]])
     # smooth σ: a hit changes nothing, nothing is undecided
     assert hits(get_activation("smoolu"), BallKind(), [[[z]]]) == ()
+
+
+@pytest.mark.parametrize("act", ["rectpow2", "rectpow3"])
+def test_the_krawczyk_route_at_a_kink_is_inconclusive_never_smooth(act):
+    """Hidden coordinates re-solved: m*'s exact value is unknown, so a ball around the kink decides nothing."""
+    m = from_arrays([(np.array([[3.0]]), np.array([-1.0])), (np.array([[1.0]]), np.array([0.0]))], act)
+    y = {"rectpow2": ["0", "4", "25"], "rectpow3": ["0", "8", "125"]}[act]
+    rep = certify_model(m, Dataset.from_rows([["1/3"], ["1"], ["2"]], y), tier="ball")
+    assert rep.nearest.details == ("krawczyk",)
+    for c in rep.certificates:
+        assert c.verdict == "inconclusive" and "contains the breakpoint t = 0" in c.evidence

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from flint import arb
 
 from symland.certify import certify_full_row_rank, mp_full_row_rank
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
@@ -179,10 +180,12 @@ def _ball(inst, ctx, bits) -> Outcome:
         if excl:  # would contradict the algebra of the construction: a bug, not a verdict
             return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
                            "at the constructed point excludes 0 (please report)", witness=w)
-        width = max((float(v.rad()) for v in vals.H), default=0.0)
+        width = arb(0)
+        for v in vals.H:  # as Arb prints it: a radius beyond float64 is a number, never 'inf'
+            width = width.max(arb(v.rad()))
         details = [f"H(m*) = 0 exactly at {src}: m* solves A m* = y with A lower triangular "
                    f"(exact zeros above the diagonal) and diagonal certified ≠ 0; "
-                   f"the enclosures of H(m*) contain 0 (radius ≤ {width:.1e})"]
+                   f"the enclosures of H(m*) contain 0 (radius ≤ {width.upper().str(2, radius=False)})"]
         exact_member = True
     else:
         if excl:

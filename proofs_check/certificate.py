@@ -119,13 +119,16 @@ class _FrozenDict(dict):
         return self
 
 
-_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_(])", re.IGNORECASE)
+_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_(])|(?<![A-Za-z_^])(?<!\+/- )[-+]?inf(?![A-Za-z_])",
+                  re.IGNORECASE)
 
 
 def _no_nan(where: str, text: str) -> str:
-    """Text stating a number that is NaN (a float formatted as 'nan', an Arb ball 'nan') is refused."""
+    """Text stating a number that is NaN or ±inf (a float formatted as 'nan' or 'inf', an Arb ball 'nan') is
+    refused; an Arb ball's unbounded radius '[+/- inf]' is an enclosure and passes."""
     if _NAN.search(text):
-        raise ValueError(f"{where} states a number that is NaN ({text[:120]!r}): no certificate carries one")
+        raise ValueError(f"{where} states a number that is NaN or infinite ({text[:120]!r}): no certificate "
+                         "carries one")
     return text
 
 

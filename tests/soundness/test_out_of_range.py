@@ -92,10 +92,10 @@ def test_every_exception_that_escapes_a_command_is_one_line_and_exit_1(exc, caps
 def test_a_certificate_refuses_nan_and_inf_anywhere(field):
     base = dict(claim="thm-2.1", instance="i", verdict="inconclusive", tier="ball", evidence="e", witness={},
                 hypotheses=(), seconds=0.0)
-    for bad in ({"evidence": "distance ≤ nan"}, {"witness": {"a": [1.0, float("nan")]}},
+    for bad in ({"evidence": "distance ≤ nan"}, {"evidence": "‖m* − m‖∞ ≤ inf"}, {"witness": {"a": [1.0, float("nan")]}},
                 {"witness": {"b": {"c": float("inf")}}}, {"witness": {"point": {"W1_0_0": "[nan +/- inf]"}}}):
         if field in bad:
-            with pytest.raises(ValueError, match="NaN|not finite"):
+            with pytest.raises(ValueError, match="NaN or infinite|not finite"):
                 Certificate(**{**base, **bad})
     Certificate(**{**base, "evidence": "finance, nano-scale, banana"})  # words are fine
 

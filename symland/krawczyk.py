@@ -122,7 +122,8 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
         K = -corr + E * D  # K(X) − x̃
         inside = all(abs(K[i, 0]).upper() < r for i in range(m))
         if not inside:
-            raise Undecided(f"Krawczyk: K(X) ⊄ interior of X (radius {float(r):.1e}) at {bits} bits")
+            raise Undecided(f"Krawczyk: K(X) ⊄ interior of X (radius {arb(r).str(2, radius=False)}) at {bits} "
+                            "bits")
         start = [arb(v) for v in point]
         new = [arb(v) if not isinstance(v, arb) else v for v in box]
         gaps = [abs(new[j] - start[j]) for j in cols]
@@ -131,7 +132,8 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
             linf = linf.max(g)
         l2 = l2_bound(gaps)
     method = (f"Krawczyk on {m} coordinates chosen by pivoting on J_H(m) (not only the output layer): "
-              f"K(X) ⊂ int X for a box of radius {float(r):.1e} ({bits} bits), so H has exactly one zero m* in "
+              f"K(X) ⊂ int X for a box of radius {arb(r).str(2, radius=False)} ({bits} bits), so H has exactly one "
+              "zero m* in "
               "the box and J_H(m*) has a nonsingular minor on these columns")
     return NearestPoint("ball", point=tuple(new), columns=tuple(cols), distance_linf=linf, distance_l2=l2,
                         prec=bits, method=method, details=("krawczyk",))

@@ -216,7 +216,8 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
         return _krawczyk(net, point, data, prec, max_prec, why)
     if not cond < MAX_COND:  # float only decides not to try: Arb could not certify such a minor either
         return NearestPoint("inconclusive", f"the {d}×{d} feature minor is numerically singular (float condition "
-                            f"number ≈ {cond:.1e} ≥ {MAX_COND:.0e}): no certified re-solve of the output layer"
+                            f"number {'≈ ' + format(cond, '.1e') if math.isfinite(cond) else 'beyond float64'} "
+                            f"≥ {MAX_COND:.0e}): no certified re-solve of the output layer"
                             + ("; --tier exact decides it exactly" if net.activation.is_rational_valued else ""))
     bits, fail = prec, ""
     while bits <= max_prec:

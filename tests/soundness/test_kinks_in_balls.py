@@ -117,3 +117,47 @@ def test_the_krawczyk_route_at_a_kink_is_inconclusive_never_smooth(act):
     assert rep.nearest.details == ("krawczyk",)
     for c in rep.certificates:
         assert c.verdict == "inconclusive" and "contains the breakpoint t = 0" in c.evidence
+
+
+def _on_M_instance(act, xs, h, j, s, tier, seed):
+    """Widths (1, h, 1), data xs (non-dyadic rationals), a point with unit j's pre-activation exactly at σ's last
+    breakpoint on data point s, labels y = f(x) exactly (so the point is on M)."""
+    import random
+
+    from proofs_check.instance import Instance
+
+    rnd = random.Random(seed)
+    sigma = get_activation(act)
+    c = fmpq(int(sigma.breakpoints[-1].p), int(sigma.breakpoints[-1].q))
+    W = [fmpq(rnd.randint(1, 9)) for _ in range(h)]
+    b = [fmpq(rnd.randint(-9, 9), rnd.choice([1, 3, 7])) for _ in range(h)]
+    b[j] = W[j] * xs[s] - c  # W_j·x_s − b_j = c exactly
+    V = [fmpq(rnd.randint(1, 5)) for _ in range(h)]
+    b2 = fmpq(rnd.randint(-3, 3))
+    ys = [sum((V[i] * sigma.eval_rational(W[i] * x - b[i]) for i in range(h)), fmpq(0)) - b2 for x in xs]
+    point = {**{f"W1_{i}_0": W[i] for i in range(h)}, **{f"b1_{i}": b[i] for i in range(h)},
+             **{f"W2_0_{i}": V[i] for i in range(h)}, "b2_0": b2}
+    data = Dataset.from_rows([[str(x)] for x in xs], [str(y) for y in ys])
+    return Instance(f"kink-{act}-{seed}", data, sigma, widths=(1, h, 1), tier=tier,
+                    point=tuple((k, str(v)) for k, v in point.items()))
+
+
+@settings(max_examples=12, **_COMMON)
+@given(act=st.sampled_from(["relu", "rectpow2", "rectpow3", "relu_after1"]), h=st.integers(2, 4),
+       dens=st.lists(st.sampled_from([3, 5, 7, 9]), min_size=2, max_size=2), seed=st.integers(0, 10**6))
+def test_verify_in_the_ball_tier_decides_kinks_as_the_exact_tier(act, h, dens, seed):
+    """The class: any layered network on M with a pre-activation at a breakpoint that Arb cannot hold exactly —
+    the ball tier's verdicts and smoothness class are the exact tier's (or inconclusive: balls cannot show H(m) = 0
+    at a given point), never 'smooth'; where σ' jumps there, J_H does not exist, in both tiers."""
+    from proofs_check.claims import run
+
+    xs = [fmpq(1, dens[0]), fmpq(2, dens[1]) + 1]
+    out = {}
+    for tier in ("exact", "ball"):
+        inst = _on_M_instance(act, xs, h, seed % h, seed % 2, tier, seed)
+        out[tier] = [(c.verdict, c.witness.get("smoothness")) for c in run([inst], ["thm-2.1", "prop-2.3"])]
+    strong = {"proved": "certified"}
+    for (ve, se), (vb, sb) in zip(out["exact"], out["ball"]):
+        assert vb == "inconclusive" or (vb, sb) == (strong.get(ve, ve), se), out
+    if act in ("relu", "relu_after1"):  # σ' jumps at the kink: J_H does not exist, decided from the exact point
+        assert [v for v, _ in out["ball"]] == ["hypothesis-fails"] * 2 == [v for v, _ in out["exact"]], out

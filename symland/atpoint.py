@@ -166,10 +166,10 @@ def _landscape(problem, exact_point, tier, inertia, spectrum, prec, max_prec, dp
         from symland.problem import PointValues
 
         x = np.array([kind.const(v) for v in exact_point], dtype=float)
-        H, J = jacobian(problem.network, problem.data, x)
+        H, J = jacobian(problem.network, problem.data, x, stats={})  # stats: a float near a kink is undecided
         vals = PointValues(kind, list(x), list(H), J.tolist())
     else:
-        vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+        vals = problem.at(list(exact_point), kind=kind, hessian=hess)
     _in_float_range(kind, vals, hess)
     return _numeric(problem, vals, kind, inertia, spectrum)
 
@@ -245,7 +245,7 @@ def _exact(problem, vals, inertia: bool, spectrum: bool) -> PointReport:
 
 
 def _ball(problem, exact_point, kind, hess, inertia, spectrum) -> PointReport:
-    vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+    vals = problem.at(list(exact_point), kind=kind, hessian=hess)  # exact: kinks inside balls decided exactly
     H, J, loss, grad, HL = _strings(kind, vals, hess)
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
     if excl:

@@ -101,9 +101,10 @@ def hits(sigma, kind, layers, exact=None, order: int = 0, *, where=None) -> tupl
                         at = q == c
                     if at:
                         counts[j] += 1
-                        if order and not sigma.differentiable_at(j, order):
+                        bad = next((o for o in range(1, order + 1) if not sigma.differentiable_at(j, o)), None)
+                        if bad is not None:
                             raise UndefinedDerivativeError(
-                                f"{sigma.name}^({order}) is not defined at t = {c} ({where(k, i, s)} is exactly "
+                                f"{sigma.name}^({bad}) is not defined at t = {c} ({where(k, i, s)} is exactly "
                                 "there)")
     return tuple((sigma.breakpoints[j], n) for j, n in enumerate(counts) if n)
 

@@ -43,26 +43,48 @@ class KinkUndecided(NotRepresentableError):
     Not an :class:`~symland.tiers.numeric.Undecided`: more bits do not help (the value may be the breakpoint)."""
 
 
-def _near(kind, z, c: fmpq) -> tuple[bool, bool]:
-    """(cannot be told apart from c, is exactly c) for a number z of tier ``kind``."""
+def _tester(kind, c: fmpq):
+    """z ↦ (cannot be told apart from c, is exactly c) for numbers z of tier ``kind``, set up once per c."""
     name = getattr(kind, "name", "")
     if name == "ball":
-        z = z if isinstance(z, arb) else kind.const(z)
-        if not z.is_finite():
-            return True, False
-        if z > c or z < c:
-            return False, False
-        return True, bool(z.is_exact() and z.mid().fmpq() == c)
+        ca = arb(c)  # exact for a dyadic c; else a ball around c (comparisons stay conservative)
+
+        def ball(z):
+            if not isinstance(z, arb):
+                z = kind.const(z)
+            if z > ca or z < ca:
+                return False, False
+            if not z.is_finite():
+                return True, False
+            return True, bool(z.is_exact() and z.mid().fmpq() == c)
+
+        return ball
     if name == "float":
-        zf, cf = float(z), float(c)
-        if not math.isfinite(zf):
-            return True, False
-        return abs(zf - cf) <= kind.tol * (1 + abs(cf)), zf == cf and fmpq(*zf.as_integer_ratio()) == c
+        cf, tol = float(c), kind.tol * (1 + abs(float(c)))
+
+        def flt(z):
+            zf = float(z)
+            if not math.isfinite(zf):
+                return True, False
+            return abs(zf - cf) <= tol, zf == cf and fmpq(*zf.as_integer_ratio()) == c
+
+        return flt
     if name == "mp":
-        diff = z - kind.const(c)
-        return abs(diff) <= kind.tol * (1 + abs(kind.const(c))), diff == 0
-    at = bool(kind.is_zero(z - kind.const(c)))  # the exact tiers
-    return at, at
+        cm = kind.const(c)
+        tol = kind.tol * (1 + abs(cm))
+
+        def mp(z):
+            diff = z - cm
+            return abs(diff) <= tol, diff == 0
+
+        return mp
+    ce = kind.const(c)
+
+    def exact(z):  # the exact tiers
+        at = bool(kind.is_zero(z - ce))
+        return at, at
+
+    return exact
 
 
 def hits(sigma, kind, layers, exact=None, order: int = 0, *, where=None) -> tuple:
@@ -79,12 +101,13 @@ def hits(sigma, kind, layers, exact=None, order: int = 0, *, where=None) -> tupl
         return ()
     smooth = sigma.smooth_decided()[0] is True  # C^∞ everywhere: a hit changes nothing, so none is undecided
     counts = [0] * len(breaks)
+    tests = [_tester(kind, c) for c in breaks]
     known = None
     for k, Z in enumerate(layers):
         for i, row in enumerate(Z):
             for s, z in enumerate(row):
                 for j, c in enumerate(breaks):
-                    near, at = _near(kind, z, c)
+                    near, at = tests[j](z)
                     if not near:
                         continue
                     if not at and smooth:

@@ -448,3 +448,18 @@ def test_models_and_torch_do_not_import_each_other_even_inside_functions():
     assert "symland._torch" in imports("models")
     assert "symland.models" not in imports("_torch")
     assert not {"symland.models", "symland._torch"} & imports("_layers")
+
+
+def test_certify_refuses_a_model_whose_framework_forward_differs_on_the_data():
+    from proofs_check.certify_model import certify_model
+
+    tree = {"Dense_0": {"kernel": np.ones((1, 3)), "bias": np.zeros(3)}, "Dense_1": {"kernel": np.ones((3, 1)),
+                                                                                     "bias": np.zeros(1)}}
+
+    def apply(params, X):  # agrees with Dense, tanh, Dense except far from the probe inputs
+        out = np.tanh(X @ params["Dense_0"]["kernel"]) @ params["Dense_1"]["kernel"]
+        return out + (np.abs(X) > 50)
+
+    m = from_flax(tree, "tanh", apply=apply)
+    with pytest.raises(InputError, match="not the framework's function: on the data"):
+        certify_model(m, Dataset.from_rows([[100], [1]], [0, 1]), tier="ball")

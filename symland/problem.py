@@ -298,7 +298,20 @@ class Problem:
         return HL
 
     def _at_dag(self, kind, point, hessian: bool, exact_point=None) -> PointValues:
-        outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian, exact_point=exact_point)
+        try:
+            outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian, exact_point=exact_point)
+        except Undecided:  # a ball straddling a kink of σ': decide the kinks from the exact point first
+            if exact_point is not None:
+                from symland.tiers import RationalKind
+
+                try:
+                    pre = self.network._exact_pre(exact_point, self.data.X)
+                except Exception:  # noqa: BLE001 -- σ has no values over ℚ: the original Undecided stands
+                    pre = None
+                if pre is not None:
+                    kink_hits(self.network.activation, RationalKind(), [[pre]], None, 2 if hessian else 1,
+                              where=lambda k, i, s: f"hidden pre-activation {s + 1}")
+            raise
         H, J, hess = [], [], []
         for s, row in enumerate(outs):
             for c, jet in enumerate(row):

@@ -161,3 +161,23 @@ def test_verify_in_the_ball_tier_decides_kinks_as_the_exact_tier(act, h, dens, s
         assert vb == "inconclusive" or (vb, sb) == (strong.get(ve, ve), se), out
     if act in ("relu", "relu_after1"):  # σ' jumps at the kink: J_H does not exist, decided from the exact point
         assert [v for v, _ in out["ball"]] == ["hypothesis-fails"] * 2 == [v for v, _ in out["exact"]], out
+
+
+@pytest.mark.parametrize("act", ["relu", "rectpow2"])
+def test_a_dag_network_decides_a_kink_inside_a_ball_from_the_exact_point(act):
+    from symland.dag import dag_from_obj
+
+    net = dag_from_obj({"inputs": ["x1", "x2"], "activation": act,
+                        "nodes": [{"id": "h", "bias": "b"}, {"id": "o", "bias": "c", "output": True}],
+                        "edges": [{"from": "x1", "to": "h", "weight": "w1"}, {"from": "x2", "to": "h", "weight": "w2"},
+                                  {"from": "h", "to": "o", "weight": "v"}]})
+    prob = Problem(net, Dataset.from_rows([["1/3", "0"], ["1", "1"]], [0, 1]))
+    point = {"w1": "3", "w2": "1", "v": "1", "b": "-1", "c": "0"}  # h at x₁: 3·(1/3) + 0 − 1 = 0, a ball in Arb
+    vec = [point[k] for k in net.param_names()]
+    if act == "relu":
+        with pytest.raises(UndefinedDerivativeError, match="relu\\^\\(1\\) is not defined at t = 0"):
+            prob.at(vec, kind=BallKind(128))
+    else:
+        assert prob.at(vec, kind=BallKind(128)).breakpoint_preactivations == ((0, 1),)
+        with pytest.raises(KinkUndecided):  # the same numbers as balls, the exact point unknown: undecided
+            prob.at([arb(int(v)) for v in vec], kind=BallKind(128))

@@ -463,3 +463,13 @@ def test_certify_refuses_a_model_whose_framework_forward_differs_on_the_data():
     m = from_flax(tree, "tanh", apply=apply)
     with pytest.raises(InputError, match="not the framework's function: on the data"):
         certify_model(m, Dataset.from_rows([[100], [1]], [0, 1]), tier="ball")
+
+
+def test_a_pickled_module_with_a_sigma_after_the_output_layer_is_refused_on_load(tmp_path):
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1), torch.nn.Tanh())
+    torch.save(net, tmp_path / "m.pt")
+    with pytest.raises(InputError, match=r"module 3 \(Tanh\) comes after the last Linear layer"):
+        load_model(tmp_path / "m.pt", trust_pickle=True)
+    torch.save(net.state_dict(), tmp_path / "s.pt")  # weights only: positions 0, 2 are Linear, σ, Linear
+    assert load_model(tmp_path / "s.pt", "tanh").widths == (2, 3, 1)

@@ -29,7 +29,7 @@ import numpy as np
 from flint import arb, arb_mat, fmpq
 
 from symland.certify import choose_minor
-from symland.errors import UndefinedDerivativeError
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.problem import Problem
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -46,10 +46,11 @@ def choose_coordinates(net, point, data) -> tuple | None:
     """dℓ parameter indices whose columns of the float J_H(m) look nonsingular (pivoting), or None."""
     from symland.floating import jacobian
 
-    x = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
     try:
-        _, J = jacobian(net, data, x)
-    except UndefinedDerivativeError:
+        x = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
+        with np.errstate(all="ignore"):  # beyond float64: inf/NaN, refused below
+            _, J = jacobian(net, data, x)
+    except (UndefinedDerivativeError, OverflowError, NotRepresentableError):
         return None
     if not np.all(np.isfinite(J)):
         return None
@@ -63,7 +64,10 @@ def _float_newton(net, data, x: np.ndarray, cols) -> np.ndarray:
     from symland.floating import jacobian
 
     for _ in range(NEWTON_STEPS):
-        H, J = jacobian(net, data, x)
+        with np.errstate(all="ignore"):
+            H, J = jacobian(net, data, x)
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
+            break  # beyond float64: the float guess stops here; Arb decides
         try:
             step = np.linalg.solve(J[:, cols], H)
         except np.linalg.LinAlgError:

@@ -54,7 +54,7 @@ def _sigma_coeffs(name: str) -> list:
 
 def residuals(inst: dict) -> tuple[list, list]:
     """(parameter names, H as sympy expressions) of the witness's instance, rebuilt from scratch."""
-    widths = list(inst["widths"]) if isinstance(inst.get("widths"), list) else []
+    widths = list(inst["widths"]) if isinstance(inst.get("widths"), (list, tuple)) else []
     if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths):
         raise _Reject(f"widths {inst.get('widths')!r}: expected at least two positive integers")
     bias = inst.get("bias", True) is not False

@@ -155,3 +155,11 @@ def test_certify_on_extreme_weights_is_a_report_never_a_crash_nan_or_inf(ws, act
     for c in out["certificates"]:
         assert c["verdict"] in ("proved", "certified", "inconclusive", "hypothesis-fails", "refuted")
     str(rep)
+
+
+def test_good_widths_still_read_as_lists_or_frozen_tuples():
+    from proofs_check.recheck.global_claims import residuals
+
+    for widths in ([1, 1, 1], (1, 1, 1)):
+        names, H = residuals({"widths": widths, "activation": "square", "X": [["1"], ["2"]], "Y": [["1"], ["2"]]})
+        assert names == ["W1_0_0", "b1_0", "W2_0_0", "b2_0"] and len(H) == 2

@@ -290,7 +290,8 @@ def l2_bound(deltas) -> arb:
     for x in deltas:
         u = abs(x).upper()  # exact, ≥ |δ|
         sq += u * u
-    return sq.sqrt() if sq > 0 else arb(0)
+    top = sq.upper()  # exact, ≥ Σ δ²
+    return top.sqrt() if top > 0 else arb(0)
 
 
 def _solve_exact(net, point, data, cols) -> NearestPoint:

@@ -7,7 +7,9 @@
 * bad input (:class:`~symland.errors.SymlandError`): one line ``symland: error: …`` and exit 2;
 * exact integers of any size print whole (Python's 4,300-digit limit lifted for the run; the inputs are bounded
   by file size, the deadline and the memory limit), and tables shorten them (:func:`abbreviated`);
-* output piped into ``head``: a broken pipe ends the run quietly.
+* output piped into ``head``: a broken pipe ends the run quietly;
+* any other exception (numpy's LinAlgError, flint, sympy, msolve, …): one line naming its type and exit 1 — the
+  command decided nothing (``SYMLAND_DEBUG=1`` re-raises it, for a bug report).
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ def guarded(command: str, timeout: float, handler: Callable[[], int], *, own_dea
     except BrokenPipeError:  # output piped into `head`: stop quietly
         _silence_stdout()
         return 1
+    except RecursionError:
+        print(f"symland: {command}: stopped, the input is nested too deeply to process", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 -- numpy, flint, sympy, msolve, …: one line and exit 1, never a traceback
+        if os.environ.get("SYMLAND_DEBUG"):
+            raise
+        print(f"symland: {command}: stopped by an internal error, nothing was decided ({one_line(exc)}); "
+              "please report it (SYMLAND_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` on one line, at most ``limit`` characters."""
+    text = " ".join(str(exc).split())
+    text = f"{type(exc).__module__.split('.')[0] + '.' if type(exc).__module__ not in ('builtins',) else ''}" \
+           f"{type(exc).__name__}" + (f": {text}" if text else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _silence_stdout() -> None:

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from flint import arb
 
 from symland.certify import certify_full_row_rank, mp_full_row_rank
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
@@ -154,6 +155,14 @@ def _point_and_values(inst, ctx, kind):
     return prob, point, src
 
 
+def _exact_or(inst, prob, point):
+    """The given point's exact rationals when the point is the given one (Problem.at then decides a pre-activation
+    whose number contains a breakpoint of σ exactly, :mod:`symland.kinkhits`), else ``point``."""
+    if inst.point and inst.resolve is None and not _constructed(inst):
+        return prob.parse_point(dict(inst.point))
+    return point
+
+
 def _witness_common(inst, prob, kind, vals, src) -> dict:
     w = {"instance": inst.describe(), "point_source": src}
     if prob.n <= POINT_WITNESS_LIMIT:
@@ -171,7 +180,7 @@ def _ball(inst, ctx, bits) -> Outcome:
         return resolved_outcome(inst, ctx, kind, _witness_common)
     prob, point, src = _point_and_values(inst, ctx, kind)
     ctx.note(f"ball tier at {bits} bits: J_H at {src}")
-    vals = prob.at(point, kind=kind)
+    vals = prob.at(_exact_or(inst, prob, point), kind=kind)
     w = _witness_common(inst, prob, kind, vals, src)
     w["prec"] = bits
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
@@ -179,10 +188,12 @@ def _ball(inst, ctx, bits) -> Outcome:
         if excl:  # would contradict the algebra of the construction: a bug, not a verdict
             return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
                            "at the constructed point excludes 0 (please report)", witness=w)
-        width = max((float(v.rad()) for v in vals.H), default=0.0)
+        width = arb(0)
+        for v in vals.H:  # as Arb prints it: a radius beyond float64 is a number, never 'inf'
+            width = width.max(arb(v.rad()))
         details = [f"H(m*) = 0 exactly at {src}: m* solves A m* = y with A lower triangular "
                    f"(exact zeros above the diagonal) and diagonal certified ≠ 0; "
-                   f"the enclosures of H(m*) contain 0 (radius ≤ {width:.1e})"]
+                   f"the enclosures of H(m*) contain 0 (radius ≤ {width.upper().str(2, radius=False)})"]
         exact_member = True
     else:
         if excl:
@@ -213,7 +224,7 @@ def output_columns(prob, inst):
 def _mp(inst, ctx) -> Outcome:
     kind = MpKind(ctx.dps)
     prob, point, src = _point_and_values(inst, ctx, kind)
-    vals = prob.at(point, kind=kind)
+    vals = prob.at(_exact_or(inst, prob, point), kind=kind)
     w = _witness_common(inst, prob, kind, vals, src)
     w["dps"] = ctx.dps
     tol = kind.ctx.mpf(10) ** (-(ctx.dps // 2))
@@ -260,7 +271,7 @@ def _float(inst, ctx) -> Outcome:
         vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"],
                            breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
     else:
-        vals = prob.at(point, kind=kind)
+        vals = prob.at(_exact_or(inst, prob, point), kind=kind)
         vals = PointValues(kind, np.asarray(vals.point), np.asarray(vals.H), np.asarray(vals.J),
                            zero_preactivations=vals.zero_preactivations,
                            breakpoint_preactivations=vals.breakpoint_preactivations)

@@ -75,7 +75,8 @@ def _output_values(inst, prob, kind, near) -> tuple[PointValues, BallRank]:
             H.append(acc)
             J.append({col: (row[sysm["feature_cols"][i % per]] if i // per == c else arb(0))
                       for i, col in enumerate(cols)})
-    vals = PointValues(kind, point, H, J, zero_preactivations=sysm["zero_preactivations"])
+    vals = PointValues(kind, point, H, J, zero_preactivations=sysm["zero_preactivations"],
+                       breakpoint_preactivations=sysm["breakpoint_preactivations"])
     beta = sysm["beta"]
     m = data.d * ell
     rank = BallRank(m, m, tuple(sorted(cols)), f"‖I − R·S‖∞ ≤ {beta.upper().str(3, radius=False)} < 1 (S: "

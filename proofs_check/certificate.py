@@ -119,9 +119,24 @@ class _FrozenDict(dict):
         return self
 
 
+_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_(])|(?<![A-Za-z_^])(?<!\+/- )[-+]?inf(?![A-Za-z_])",
+                  re.IGNORECASE)
+
+
+def _no_nan(where: str, text: str) -> str:
+    """Text stating a number that is NaN or ±inf (a float formatted as 'nan' or 'inf', an Arb ball 'nan') is
+    refused; an Arb ball's unbounded radius '[+/- inf]' is an enclosure and passes."""
+    if _NAN.search(text):
+        raise ValueError(f"{where} states a number that is NaN or infinite ({text[:120]!r}): no certificate "
+                         "carries one")
+    return text
+
+
 def _freeze_json(value: Any, where: str) -> Any:
     """A deep, immutable copy of JSON-able plain data (lists become tuples), or ValueError naming `where`."""
-    if value is None or isinstance(value, (str, bool, int)):
+    if isinstance(value, str):
+        return _no_nan(where, value)
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -227,8 +242,10 @@ class Certificate:
         if isinstance(self.details, str) or not isinstance(self.details, Iterable):
             raise TypeError(f"Certificate.details must be a sequence of str, got {self.details!r}")
         details = tuple(self.details)
+        _no_nan("Certificate.evidence", self.evidence)
         for i, line in enumerate(details):
             _require_str(f"details[{i}]", line)
+            _no_nan(f"Certificate.details[{i}]", line)
         object.__setattr__(self, "details", details)
         if not isinstance(self.witness, Mapping):
             raise ValueError(f"Certificate.witness = {self.witness!r} must be a dict of JSON plain data")

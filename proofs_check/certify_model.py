@@ -53,11 +53,11 @@ class ModelReport:
 
     @property
     def distance_linf(self) -> float | None:
-        return self.nearest.upper("linf") if self.nearest.ok else None
+        return _finite_or_none(self.nearest.upper("linf")) if self.nearest.ok else None
 
     @property
     def distance_l2(self) -> float | None:
-        return self.nearest.upper("l2") if self.nearest.ok else None
+        return _finite_or_none(self.nearest.upper("l2")) if self.nearest.ok else None
 
     @property
     def point(self) -> dict:
@@ -94,8 +94,10 @@ class ModelReport:
         lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
                  f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
                  f"L(m) = {self.loss_at_model:.3e} at the trained point m" if math.isfinite(self.loss_at_model)
-                 else "L(m) not computed"]
-        if self.nearest.ok:
+                 else f"L(m) not computed ({self.spectrum_at_model.get('what', 'float64')})"]
+        if self.nearest.ok and (self.distance_linf is None or self.distance_l2 is None):
+            lines.append(f"m* ∈ M ({self.point_tier}) found, but its distance to m is beyond float64's range")
+        elif self.nearest.ok:
             lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
                          f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")
         else:
@@ -119,6 +121,10 @@ class ModelReport:
         return f"<ul>{head}</ul>" + self.certificates._repr_html_()
 
 
+def _finite_or_none(v: float) -> float | None:
+    return v if math.isfinite(v) else None
+
+
 def _compact(spectrum: dict) -> dict:
     """For JSON: eigenvalues that are exactly 0.0 (the n − dℓ not computed) as a count."""
     lam = spectrum.get("eigenvalues")
@@ -133,18 +139,37 @@ def _compact(spectrum: dict) -> dict:
 def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict]:
     """L(m) in float64 and the eigenvalues of the full Hess L(m) (central differences of the exact-formula
     gradient 2J_HᵀH) for n ≤ SPECTRUM_LIMIT; beyond, the nonzero spectrum 2σ_i² of 2J_HᵀJ_H only."""
-    from symland.floating import jacobian
-
-    from symland.gram import gram
-
     net, d = model.network, data.d * data.l
     x = model.float_point()
     n = net.n
     try:
-        H, J = jacobian(net, data, x) if n <= SPECTRUM_LIMIT else gram(net, data, x)
-    except Exception as exc:  # noqa: BLE001 -- e.g. a derivative undefined at the float point
-        return float("nan"), {"what": f"not computed: {exc}", "eigenvalues": None, "near_zero": None}
+        with np.errstate(all="ignore"):
+            return _float_loss_and_spectrum(net, data, x, n, d)
+    except _OutOfRange as exc:
+        return float("nan"), {"what": f"not computed: {exc} (the exact and ball tiers are not affected)",
+                              "eigenvalues": None, "near_zero": None}
+    except Exception as exc:  # noqa: BLE001 -- e.g. a derivative undefined at the float point, numpy LinAlgError
+        return float("nan"), {"what": f"not computed: {type(exc).__name__}: {str(exc)[:200]}", "eigenvalues": None,
+                              "near_zero": None}
+
+
+class _OutOfRange(ArithmeticError):
+    pass
+
+
+def _finite(*arrays) -> None:
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        raise _OutOfRange("a value at the trained point is beyond float64's range")
+
+
+def _float_loss_and_spectrum(net, data, x, n: int, d: int) -> tuple[float, dict]:
+    from symland.floating import jacobian
+    from symland.gram import gram
+
+    H, J = jacobian(net, data, x) if n <= SPECTRUM_LIMIT else gram(net, data, x)
+    _finite(x, H, J)
     loss = float(H @ H)
+    _finite(loss)
     if n <= SPECTRUM_LIMIT:
         G = 2 * J.T @ J
         # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
@@ -160,11 +185,13 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
                 R[:, i] = (jacobian(net, data, e)[1].T @ c - base) / step
         else:
             R[:] = 0
+        _finite(G, R)
         lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
         what = "full Hessian: 2JᵀJ + residual term (forward differences)"
     else:  # J holds J_H J_Hᵀ here (symland.gram)
         lam = _gauss_newton_spectrum(J, n)
         what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
+    _finite(lam)
     tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
     near = int(np.sum(np.abs(lam) <= tol))
     return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
@@ -196,6 +223,8 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
 
     ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
     """
+    if model.network.p == data.p:  # the framework's own forward pass on the data, when the import had the model
+        model.check_on(data.X)
     if timeout is not None:
         return _bounded(lambda: certify_model(model, data, tier, prec, max_prec, None, max_distance, progress),
                         timeout, model, data)
@@ -216,6 +245,9 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     reason = None
     if not near.ok:
         reason = f"no point of M certified near the model: {near.reason}"
+    elif not (math.isfinite(near.upper("linf")) and math.isfinite(near.upper("l2"))):
+        reason = ("no distance bound to the re-solved m* within float64's range (‖m* − m‖ ≤ "
+                  f"{near.distance_l2}): the point is not reported")
     elif near.upper("linf") > limit:
         reason = (f"no point of M near the model: the re-solved output layer gives m* ∈ M at ‖m* − m‖∞ ≤ "
                   f"{near.upper('linf'):.3e} > max distance {limit:.1e} (raise --max-distance to certify m* anyway)")
@@ -340,8 +372,16 @@ def write_figures(report: ModelReport, directory) -> list:
     if report.nearest.ok:
         from symland.gram import gram
 
-        x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
-        lam = _gauss_newton_spectrum(gram(report.model.network, report.data, x)[1], report.model.network.n)
+        try:
+            with np.errstate(all="ignore"):
+                x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q)
+                              for v in report.nearest.point])
+                JJt = gram(report.model.network, report.data, x)[1]
+                _finite(x, JJt)
+                lam = _gauss_newton_spectrum(JJt, report.model.network.n)
+                _finite(lam)
+        except (_OutOfRange, OverflowError, np.linalg.LinAlgError):
+            return paths  # beyond float64 at m*: no figure rather than a figure of NaN/inf
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
         fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
         paths.append(out / "spectrum_nearest.png")

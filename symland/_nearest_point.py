@@ -14,7 +14,7 @@ from flint import arb, fmpq
 
 from symland.tiers.numeric import BallKind
 
-__all__ = ["NearestPoint"]
+__all__ = ["NearestPoint", "l2_bound"]
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,12 @@ class NearestPoint:
         v = self.distance_linf if which == "linf" else self.distance_l2
         if v is None:
             return math.inf
-        if isinstance(v, fmpq):
-            exact_zero, u = v == 0, int(v.p) / int(v.q)
-        else:
-            exact_zero, u = v.is_exact() and v == 0, float(arb(v).upper())
-        # float() rounds to nearest: one step up makes it an upper bound (also when it underflowed to 0)
+        exact_zero = v == 0 if isinstance(v, fmpq) else (v.is_exact() and v == 0)
+        b = arb(v).upper()
+        if not b.is_finite():  # NaN or unbounded: no bound at all
+            return math.inf
+        u = float(b)  # rounds to nearest (inf beyond float64: still an upper bound, never a certificate's)
+        # one step up makes it an upper bound (also when it underflowed to 0)
         return 0.0 if exact_zero else math.nextafter(u, math.inf)
 
     def point_strings(self, network) -> dict:
@@ -55,3 +56,14 @@ class NearestPoint:
         if self.status == "exact":
             return {k: str(v) for k, v in zip(names, self.point)}
         return {k: (str(v.mid().fmpq()) if v.is_exact() else kind.to_str(v)) for k, v in zip(names, self.point)}
+
+
+def l2_bound(deltas) -> arb:
+    """A ball ≥ 0 containing an upper bound of (Σ δ²)^(1/2) for balls δ — never NaN, also when δ contain 0
+    (squaring a ball around 0 in Arb reaches below 0, and its square root is NaN)."""
+    sq = arb(0)
+    for x in deltas:
+        u = abs(x).upper()  # exact, ≥ |δ|
+        sq += u * u
+    top = sq.upper()  # exact, ≥ Σ δ²
+    return top.sqrt() if top > 0 else arb(0)

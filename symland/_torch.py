@@ -1,5 +1,10 @@
 """The one place that touches PyTorch (an optional extra): ``nn.Sequential`` and state dicts → numpy layers.
 
+An ``nn.Sequential`` is read in order and must be exactly Linear, σ, Linear, …, σ, Linear (nested Sequentials
+flattened); anything else — σ before the first or after the last Linear, two σ or two Linear in a row, any other
+module — is refused naming the module. :func:`torch_forward` gives the module's own forward pass, against which
+the import is checked (:func:`symland._layers.check_forward`).
+
 torch is imported lazily; without it every entry point fails with one line naming what to install.
 """
 
@@ -11,7 +16,7 @@ import numpy as np
 
 from symland.errors import InputError
 
-__all__ = ["require_torch", "load_pt", "sequential_layers"]
+__all__ = ["require_torch", "load_pt", "sequential_layers", "torch_forward", "TORCH_ACTIVATIONS"]
 
 
 def require_torch():
@@ -50,31 +55,76 @@ def _np(t) -> np.ndarray:
     return t.double().numpy() if t.dtype not in (require_torch().float32, require_torch().float64) else t.numpy()
 
 
-def sequential_layers(obj, act_names: Mapping[str, str], source: str) -> tuple[list, str | None]:
+#: PyTorch activation modules symland maps to its σ (by class name).
+TORCH_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Softplus": "softplus", "Sigmoid": "sigmoid"}
+
+
+def _modules(seq, torch, prefix: str = ""):
+    """(position name, module) of an nn.Sequential in order, nested nn.Sequential flattened."""
+    for name, mod in seq.named_children():
+        if isinstance(mod, torch.nn.Sequential):
+            yield from _modules(mod, torch, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", mod
+
+
+def _structure(obj, torch, source: str) -> tuple[list, str | None]:
+    """Linear, σ, Linear, …, σ, Linear read in order — exactly, or InputError naming the module that breaks it."""
+    layers, acts, want, prev = [], set(), "Linear", None
+    for name, mod in _modules(obj, torch):
+        kind = type(mod).__name__
+        here = f"module {name} ({kind})"
+        if isinstance(mod, torch.nn.Linear):
+            if want != "Linear":
+                raise InputError(f"{source}: {here} follows the Linear {prev} with no activation between; symland's "
+                                 "networks alternate Linear, σ, …, σ, Linear")
+            layers.append((_np(mod.weight), None if mod.bias is None else _np(mod.bias)))
+        elif kind in TORCH_ACTIVATIONS:
+            if want == "Linear":
+                where = "before the first Linear layer" if prev is None else f"right after the activation {prev}"
+                raise InputError(f"{source}: {here} comes {where}; symland's networks have exactly one σ between "
+                                 "consecutive Linear layers and none elsewhere")
+            if kind == "Softplus" and (getattr(mod, "beta", 1) != 1 or getattr(mod, "threshold", 20) != 20):
+                raise InputError(f"{source}: {here} has beta={mod.beta}, threshold={mod.threshold}; only the "
+                                 "defaults are known")
+            acts.add(TORCH_ACTIVATIONS[kind])
+        else:
+            raise InputError(f"{source}: {here} is not supported (Linear, ReLU, Tanh, Softplus, Sigmoid)")
+        want, prev = ("σ" if want == "Linear" else "Linear"), f"{name} ({kind})"
+    if not layers:
+        raise InputError(f"{source}: the nn.Sequential has no Linear layer")
+    if want == "Linear":
+        raise InputError(f"{source}: module {prev} comes after the last Linear layer; symland's output layer is "
+                         "linear (no σ after it)")
+    if len(acts) > 1:
+        raise InputError(f"{source}: the network mixes activations {sorted(acts)}; symland uses one σ")
+    return layers, (acts.pop() if acts else None)
+
+
+def torch_forward(module):
+    """The module's own forward pass in float64 on a numpy array of inputs (rows), on a copy (eval mode)."""
+    import copy
+
+    torch = require_torch()
+    ref = copy.deepcopy(module).double().eval()
+
+    def run(X: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return ref(torch.as_tensor(np.asarray(X, dtype=np.float64))).numpy()
+
+    return run
+
+
+def sequential_layers(obj, source: str) -> tuple[list, str | None]:
     """([(W (out, in), b or None)], activation name or None) from an ``nn.Sequential`` or a state dict."""
     torch = require_torch()
     if isinstance(obj, torch.nn.Module):
-        mods = list(obj.children()) if isinstance(obj, torch.nn.Sequential) else None
-        if mods is None:
+        if not isinstance(obj, torch.nn.Sequential):
             raise InputError(f"{source}: expected an nn.Sequential, got {type(obj).__name__}")
-        layers, acts = [], set()
-        for i, mod in enumerate(mods):
-            kind = type(mod).__name__
-            if isinstance(mod, torch.nn.Linear):
-                layers.append((_np(mod.weight), None if mod.bias is None else _np(mod.bias)))
-            elif kind in act_names:
-                if kind == "Softplus" and (getattr(mod, "beta", 1) != 1 or getattr(mod, "threshold", 20) != 20):
-                    raise InputError(f"{source}: layer {i} is Softplus with beta={mod.beta}; only beta=1 is known")
-                acts.add(act_names[kind])
-            else:
-                raise InputError(f"{source}: layer {i} ({kind}) is not supported (Linear, ReLU, Tanh, Softplus, "
-                                 "Sigmoid)")
-        if len(acts) > 1:
-            raise InputError(f"{source}: the network mixes activations {sorted(acts)}; symland uses one σ")
-        return layers, (acts.pop() if acts else None)
+        return _structure(obj, torch, source)
     if isinstance(obj, Mapping):
-        from symland.models import _layers_from_named
+        from symland._layers import layers_from_named
 
         arrays = {k: (_np(v) if hasattr(v, "detach") else np.asarray(v)) for k, v in obj.items()}
-        return _layers_from_named(arrays, source), None
+        return layers_from_named(arrays, source), None
     raise InputError(f"{source}: expected an nn.Sequential or a state dict, got {type(obj).__name__}")

@@ -537,20 +537,17 @@ class Activation:
             reasons.append(why)
         return True, f"{n}: C^∞ ({'; '.join(reasons)})"
 
-    def breakpoint_hits(self, kind, values) -> tuple[tuple[sp.Rational, int], ...]:
-        """((c, how many of ``values`` are exactly c), …) over σ's breakpoints c, for numbers of tier ``kind``.
+    def breakpoint_hits(self, kind, values, exact=None) -> tuple[tuple[sp.Rational, int], ...]:
+        """((c, how many of ``values`` sit at c), …) over σ's breakpoints c, for numbers of tier ``kind``.
 
-        A ball counts when it contains c (the point it encloses may sit at c); mp and float count exact equality.
+        Decided by :func:`symland.kinkhits.hits`: a ball containing c (a float or mp number within tolerance of c)
+        is decided from ``exact`` (a function giving the exact values, in the same order) or raises KinkUndecided.
         """
-        ball = getattr(kind, "name", "") == "ball"
-        consts = [(c, kind.const(fmpq(int(c.p), int(c.q)))) for c in self.breakpoints]
-        counts = dict.fromkeys(self.breakpoints, 0)
-        for z in values:
-            for c, cz in consts:
-                d = z - cz
-                if (d.contains(0) if ball and hasattr(d, "contains") else kind.is_zero(d)):
-                    counts[c] += 1
-        return tuple((c, n) for c, n in counts.items() if n)
+        from symland.kinkhits import hits
+
+        values = list(values)
+        ex = None if exact is None else (lambda: [[list(exact())]])
+        return hits(self, kind, [[values]], ex, where=lambda k, i, s: f"hidden pre-activation {s + 1}")
 
     def kinks(self, max_order: int = 8) -> list[tuple[sp.Rational, int | float | None]]:
         """[(c, class)] for the breakpoints where σ is not shown C^∞ (class as in :meth:`class_at`)."""

@@ -166,11 +166,24 @@ def _landscape(problem, exact_point, tier, inertia, spectrum, prec, max_prec, dp
         from symland.problem import PointValues
 
         x = np.array([kind.const(v) for v in exact_point], dtype=float)
-        H, J = jacobian(problem.network, problem.data, x)
+        H, J = jacobian(problem.network, problem.data, x, stats={})  # stats: a float near a kink is undecided
         vals = PointValues(kind, list(x), list(H), J.tolist())
     else:
-        vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+        vals = problem.at(list(exact_point), kind=kind, hessian=hess)
+    _in_float_range(kind, vals, hess)
     return _numeric(problem, vals, kind, inertia, spectrum)
+
+
+def _in_float_range(kind, vals, hess: bool) -> None:
+    """The float and mp tiers report through float64: a value beyond its range ends the tier, naming the others."""
+    import itertools
+
+    rows = itertools.chain([vals.H], vals.J, vals.hess_L if hess and vals.hess_L is not None else [])
+    with np.errstate(all="ignore"):
+        ok = all(np.all(np.isfinite(np.asarray([float(v) for v in row], dtype=float))) for row in rows)
+    if not ok:
+        raise InputError(f"--tier {kind.name}: a value at the point (H, J_H or Hess L) is beyond float64's range "
+                         "(about 1.8e308) or not a number; use --tier exact or --tier ball")
 
 
 def _strings(kind, vals, hess: bool):
@@ -232,7 +245,7 @@ def _exact(problem, vals, inertia: bool, spectrum: bool) -> PointReport:
 
 
 def _ball(problem, exact_point, kind, hess, inertia, spectrum) -> PointReport:
-    vals = problem.at([kind.const(v) for v in exact_point], kind=kind, hessian=hess)
+    vals = problem.at(list(exact_point), kind=kind, hessian=hess)  # exact: kinks inside balls decided exactly
     H, J, loss, grad, HL = _strings(kind, vals, hess)
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
     if excl:

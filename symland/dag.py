@@ -171,8 +171,11 @@ class DagNetwork:
         lam = sp.Lambda(_t, self.activation.expr)
         return self._run([sp.sympify(v) for v in x], list(params), lam, sp.Integer(0))
 
-    def jets(self, kind, point, X, second: bool):
-        """Per data point and output: (value, gradient list, Hessian rows or None), exactly."""
+    def jets(self, kind, point, X, second: bool, exact_point=None):
+        """Per data point and output: (value, gradient list, Hessian rows or None), exactly.
+
+        ``exact_point`` (the point's rationals, for an inexact ``kind``) decides a pre-activation whose number
+        contains a breakpoint of σ (:func:`symland.kinkhits.hits`)."""
         n = self.n
         params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
         out, zeros, pre = [], [0], []
@@ -186,7 +189,22 @@ class DagNetwork:
         for x in X:
             xs = [lift(kind, v, n) for v in x]
             out.append(self._run(xs, params, sigma, lift(kind, 0, n)))
-        return out, zeros[0], self.activation.breakpoint_hits(kind, pre)
+        return out, zeros[0], self.activation.breakpoint_hits(kind, pre, None if exact_point is None else
+                                                              lambda: self._exact_pre(exact_point, X))
+
+    def _exact_pre(self, point, X) -> list:
+        """The pre-activations over ℚ in the order :meth:`jets` meets them (σ's values over ℚ needed)."""
+        from flint import fmpq
+
+        pre = []
+
+        def sigma(z):
+            pre.append(z)
+            return self.activation.eval_rational(z)
+
+        for x in X:
+            self._run(list(x), list(point), sigma, fmpq(0))
+        return pre
 
 
 def _flag(value, source: str) -> bool:

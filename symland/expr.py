@@ -50,6 +50,7 @@ MAX_DEGREE = 100  # no power of the result may exceed this: (x^20)^20 is x^400, 
 EXPR_PREFIX = "expr:"
 _FUNCS = {"exp": sp.exp, "log": sp.log, "tanh": sp.tanh, "sqrt": sp.sqrt,
           "sigmoid": lambda u: 1 / (1 + sp.exp(-u))}
+_NEEDS = {"log": "positive", "sqrt": "nonnegative"}  # what the written function needs of its argument over ℝ
 _VARS = ("x", "t")
 _WORDS = (*_VARS, *_FUNCS, "if", "else")
 _OPS = ("**", "<=", "+", "-", "*", "/", "^", "(", ")", ">")
@@ -103,6 +104,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
 class _Parser:
     def __init__(self, text: str):
         self.text, self.toks, self.pos = text, _tokens(text), 0
+        #: (what, u, where in the text) for every node of the text as written that needs its argument u in a set:
+        #: log u (u > 0), sqrt u (u ≥ 0), division by u and u^(−k) (u ≠ 0) — u as parsed, before the node itself
+        #: is built (sympy's automatic evaluation of the node, e.g. exp(log x) → x, must not hide the condition)
+        self.conditions: list = []
 
     def fail(self, what: str) -> ParseError:
         tok = self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -120,6 +125,7 @@ class _Parser:
 
     def activation(self) -> tuple[sp.Expr, sp.Expr]:
         first = self.expr(0)
+        self.first_conditions = list(self.conditions)
         if self.peek() is None:
             return first, first
         if self.peek() != "if":
@@ -136,10 +142,15 @@ class _Parser:
             raise self.fail("expected 0 in the condition")
         self.take()
         self.take("else")
+        self.conditions = []
         second = self.expr(0)
         if self.peek() is not None:
             raise self.fail("unexpected text after the expression")
-        return (first, second) if rel == "<=" else (second, first)
+        if rel == "<=":
+            self.branch_conditions = (self.first_conditions, self.conditions)
+            return first, second
+        self.branch_conditions = (self.conditions, self.first_conditions)
+        return second, first
 
     def expr(self, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -154,10 +165,12 @@ class _Parser:
     def term(self, depth: int) -> sp.Expr:
         acc = self.unary(depth)
         while self.peek() in ("*", "/"):
-            op = self.take()[1]
+            op, at = self.take()[1:]
             rhs = self.unary(depth)
             if op == "/" and rhs == 0:
                 raise ParseError(f"activation expression: division by zero in {self.text.strip()!r}")
+            if op == "/":
+                self.conditions.append(("nonzero", rhs, f"the division at position {at}"))
             acc = sp.Mul(acc, rhs) if op == "*" else sp.Mul(acc, sp.Pow(rhs, sp.Integer(-1)))
         return acc
 
@@ -174,7 +187,7 @@ class _Parser:
         base = self.atom(depth)
         if self.peek() not in ("^", "**"):
             return base
-        self.take()
+        at = self.take()[2]
         paren = self.peek() == "("
         if paren:
             self.take()
@@ -194,6 +207,8 @@ class _Parser:
                 raise ParseError("activation expression: 0 to a negative power")
             if (int(base.p).bit_length() + int(base.q).bit_length()) * abs(k) > MAX_BITS:
                 raise ParseError(f"activation expression: a number beyond {MAX_BITS} bits")
+        if k < 0:
+            self.conditions.append(("nonzero", base, f"the negative power at position {at}"))
         return sp.Pow(base, sp.Integer(k))
 
     def atom(self, depth: int) -> sp.Expr:
@@ -212,10 +227,12 @@ class _Parser:
             self.take(")")
             return inner
         if word in _FUNCS:
-            self.take()
+            at = self.take()[2]
             self.take("(")
             inner = self.expr(depth + 1)
             self.take(")")
+            if word in _NEEDS:
+                self.conditions.append((_NEEDS[word], inner, f"{word}(…) at position {at}"))
             return _FUNCS[word](inner)
         raise self.fail("expected a number, x, a function or '('")
 
@@ -249,6 +266,12 @@ def _parse(text: str, allow_branches: bool) -> tuple[sp.Expr, sp.Expr]:
     parser = _Parser(text)
     if allow_branches:
         neg, pos = parser.activation()
+        conds = getattr(parser, "branch_conditions", None)
+        if conds is None:
+            _written_domain(text, parser.conditions, sp.Reals, "ℝ")
+        else:
+            _written_domain(text, conds[0], sp.Interval(-sp.oo, 0), "t ≤ 0")
+            _written_domain(text, conds[1], sp.Interval.Lopen(0, sp.oo), "t > 0")
     else:
         neg = pos = parser.expr(0)
         if parser.peek() is not None:
@@ -263,6 +286,47 @@ def _parse(text: str, allow_branches: bool) -> tuple[sp.Expr, sp.Expr]:
                 raise ParseError(f"activation expression {text.strip()!r}: the power {power.exp} is beyond "
                                  f"±{MAX_DEGREE}")
     return neg, pos
+
+
+def _written_domain(text: str, conditions: list, where, label: str) -> None:
+    """ParseError unless every log, sqrt, division and negative power *as written* is defined on all of ``where``.
+
+    Decided on each node's argument u as parsed, before sympy's evaluation of the node could simplify it away
+    (``exp(log(x))`` → x, ``sqrt(x)^2`` → x, ``1/(1/x)`` → x, ``x/x`` → 1): the set of t in ``where`` where u
+    breaks the node's need (u ≤ 0 for log, u < 0 for sqrt, u = 0 for a division) must be empty — found by sympy's
+    solveset within :data:`symland.kinks.DECISION_SECONDS`; a set it cannot decide is refused too.
+    """
+    from symland.kinks import DecisionTimeout, time_limit
+
+    shown = " ".join(text.split())
+    for need, u, node in conditions:
+        bad_rel = {"positive": u <= 0, "nonnegative": u < 0, "nonzero": sp.Eq(u, 0)}[need]
+        if bad_rel is sp.false or bad_rel is False:
+            continue
+        verb = {"positive": "≤ 0", "nonnegative": "< 0", "nonzero": "0"}[need]
+        try:
+            with time_limit():
+                bad = bad_rel if bad_rel is sp.true else sp.solveset(bad_rel, t, where)
+        except (DecisionTimeout, Exception) as exc:  # noqa: BLE001 -- sympy failed: not decided, refused
+            raise ParseError(f"activation expression {shown!r}: where {node} is defined on {label} is not decided "
+                             f"({type(exc).__name__}); σ must be real and finite on all of ℝ as written") from None
+        if bad is sp.S.EmptySet:
+            continue
+        if bad is sp.true or isinstance(bad, (sp.Interval, sp.FiniteSet, sp.Union)) or bad == where:
+            sample = _sample_point(bad)
+            raise ParseError(f"activation expression {shown!r}: {node} is undefined where its argument {u} is "
+                             f"{verb}{sample} (σ must be real and finite on all of ℝ as written, before any "
+                             "simplification)")
+        raise ParseError(f"activation expression {shown!r}: where {node} is defined on {label} is not decided "
+                         f"({bad}); σ must be real and finite on all of ℝ as written")
+
+
+def _sample_point(bad) -> str:
+    if isinstance(bad, sp.FiniteSet) and bad.args:
+        return f", e.g. at t = {bad.args[0]}"
+    if isinstance(bad, sp.Interval):
+        return f", e.g. on {bad}"
+    return ""
 
 
 def parse_activation_expr(text: str, name: str = "custom") -> Activation:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from symland.errors import ShapeError, UndefinedDerivativeError
+from symland.kinkhits import float_hits
 
 __all__ = ["vectorized", "split_flat", "forward_pass", "jacobian", "FloatRank", "float_rank"]
 
@@ -128,9 +129,8 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
     Z, A = forward_pass(layers, vectorized(sigma, 0), X)
     if stats is not None:
         stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
-        if len(sigma.breakpoints) > 1:  # kinks away from 0 (a custom σ): count each breakpoint
-            stats["breakpoint_preactivations"] = tuple(
-                (c, n) for c in sigma.breakpoints if (n := int(sum(np.count_nonzero(Zk == float(c)) for Zk in Z[:-1]))))
+        if not sigma.smooth_decided()[0]:  # a float near a kink is undecided, never off it (symland.kinkhits)
+            stats["breakpoint_preactivations"] = float_hits(sigma, Z[:-1])
     F = Z[-1]  # ℓ × d
     l, d = F.shape
     H = (F.T - Y).reshape(-1)  # row r = s·ℓ + c

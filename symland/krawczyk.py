@@ -28,9 +28,9 @@ from __future__ import annotations
 import numpy as np
 from flint import arb, arb_mat, fmpq
 
-from symland._nearest_point import NearestPoint
+from symland._nearest_point import NearestPoint, l2_bound
 from symland.certify import choose_minor
-from symland.errors import UndefinedDerivativeError
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.floating import jacobian
 from symland.problem import Problem
 from symland.tiers.numeric import BallKind, Undecided, precision
@@ -46,10 +46,11 @@ def _dyadic(v: float) -> fmpq:
 
 def choose_coordinates(net, point, data) -> tuple | None:
     """dℓ parameter indices whose columns of the float J_H(m) look nonsingular (pivoting), or None."""
-    x = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
     try:
-        _, J = jacobian(net, data, x)
-    except UndefinedDerivativeError:
+        x = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
+        with np.errstate(all="ignore"):  # beyond float64: inf/NaN, refused below
+            _, J = jacobian(net, data, x)
+    except (UndefinedDerivativeError, OverflowError, NotRepresentableError):
         return None
     if not np.all(np.isfinite(J)):
         return None
@@ -61,7 +62,10 @@ def choose_coordinates(net, point, data) -> tuple | None:
 
 def _float_newton(net, data, x: np.ndarray, cols) -> np.ndarray:
     for _ in range(NEWTON_STEPS):
-        H, J = jacobian(net, data, x)
+        with np.errstate(all="ignore"):
+            H, J = jacobian(net, data, x)
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
+            break  # beyond float64: the float guess stops here; Arb decides
         try:
             step = np.linalg.solve(J[:, cols], H)
         except np.linalg.LinAlgError:
@@ -91,7 +95,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
     for j in cols:
         centre[j] = _dyadic(xf[j])
     with precision(bits):
-        vals = prob.at(centre, kind=kind)
+        vals = prob.at(centre, kind=kind, kinks=False)
         Jc = np.array([[float(vals.J[r][j].mid()) for j in cols] for r in range(m)])
         try:
             Yf = np.linalg.inv(Jc)
@@ -103,7 +107,7 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
             step = Y * G
             for i, j in enumerate(cols):
                 centre[j] = centre[j] - step[i, 0].mid().fmpq()
-            vals = prob.at(centre, kind=kind, jacobian=False)
+            vals = prob.at(centre, kind=kind, jacobian=False, kinks=False)
         G = arb_mat([[v] for v in vals.H])
         corr = Y * G
         size = max(float(abs(corr[i, 0]).upper()) for i in range(m))
@@ -111,23 +115,25 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
         box = list(centre)
         for j in cols:
             box[j] = arb(centre[j]) + arb(0, r)  # centre ± r
-        JX = prob.at(box, kind=kind).J
+        JX = prob.at(box, kind=kind, kinks=False).J
         JS = arb_mat([[JX[row][j] for j in cols] for row in range(m)])
         E = arb_mat([[arb(int(i == k)) for k in range(m)] for i in range(m)]) - Y * JS
         D = arb_mat([[arb(0, r)] for _ in range(m)])
         K = -corr + E * D  # K(X) − x̃
         inside = all(abs(K[i, 0]).upper() < r for i in range(m))
         if not inside:
-            raise Undecided(f"Krawczyk: K(X) ⊄ interior of X (radius {float(r):.1e}) at {bits} bits")
+            raise Undecided(f"Krawczyk: K(X) ⊄ interior of X (radius {arb(r).str(2, radius=False)}) at {bits} "
+                            "bits")
         start = [arb(v) for v in point]
         new = [arb(v) if not isinstance(v, arb) else v for v in box]
         gaps = [abs(new[j] - start[j]) for j in cols]
         linf = gaps[0]
         for g in gaps[1:]:
             linf = linf.max(g)
-        l2 = sum((g * g for g in gaps), arb(0)).sqrt()
+        l2 = l2_bound(gaps)
     method = (f"Krawczyk on {m} coordinates chosen by pivoting on J_H(m) (not only the output layer): "
-              f"K(X) ⊂ int X for a box of radius {float(r):.1e} ({bits} bits), so H has exactly one zero m* in "
+              f"K(X) ⊂ int X for a box of radius {arb(r).str(2, radius=False)} ({bits} bits), so H has exactly one "
+              "zero m* in "
               "the box and J_H(m*) has a nonsingular minor on these columns")
     return NearestPoint("ball", point=tuple(new), columns=tuple(cols), distance_linf=linf, distance_l2=l2,
                         prec=bits, method=method, details=("krawczyk",))

@@ -16,6 +16,11 @@ Files (:func:`load_model`):
   ``"activation"``) names σ.
 * ``.pt`` / ``.pth``: a PyTorch state dict or a pickled ``nn.Sequential`` (needs ``torch``, the optional extra).
 
+The imported network is the framework's function (:mod:`symland._layers`): weights-only files have symland's
+structure Linear, σ, …, σ, Linear (``nn.Sequential`` positions that contradict it are refused); a framework model
+(an ``nn.Sequential``, a Flax ``apply``) is read in order, refused naming any module that does not fit, and its own
+forward pass must equal symland's on probe inputs at import and on the data in ``certify``.
+
 >>> import numpy as np
 >>> m = from_arrays([(np.array([[0.5], [-1.0]]), np.array([0.25, 0.0])), (np.array([[1.0, 2.0]]), np.array([-3.0]))],
 ...                 "tanh")
@@ -28,12 +33,13 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 from flint import fmpq
 
+from symland._layers import check_forward, layers_from_named, probe_inputs
 from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError
 from symland.network import MLP
@@ -43,7 +49,6 @@ __all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_fla
 
 BIAS_CONVENTION = "+b (PyTorch/Flax) → −b: symland biases are the negated framework biases"
 NO_BIASES = "no biases: f(x) = W_K σ(… σ(W_1 x) …), the model's layers have none (symland mlp(…, bias=False))"
-_TORCH_ACT = {"ReLU": "relu", "Tanh": "tanh", "Softplus": "softplus", "Sigmoid": "sigmoid"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,15 @@ class ImportedModel:
     activation: Activation
     source: str
     bias_convention: str = BIAS_CONVENTION
+    #: the framework's own forward pass (inputs as rows → outputs as rows), when the import had the model itself
+    reference: Any = field(default=None, compare=False, repr=False)
+
+    def check_on(self, X, what: str = "the data") -> None:
+        """InputError unless symland's float forward pass equals the framework's on the inputs X (rows); nothing to
+        compare for a weights-only import (its structure is symland's by construction)."""
+        if self.reference is not None:
+            X = np.array([[float(v) for v in row] for row in X], dtype=float) if not isinstance(X, np.ndarray) else X
+            check_forward(self, X, self.reference, what)
 
     @property
     def widths(self) -> tuple:
@@ -147,38 +161,6 @@ def from_arrays(layers: Sequence, activation, source: str = "arrays") -> Importe
                          BIAS_CONVENTION if bias else NO_BIASES)
 
 
-_SEQ = re.compile(r"^(\d+)\.(weight|bias)$")
-_PLAIN = re.compile(r"^([Wb])(\d+)$")
-
-
-def _layers_from_named(arrays: Mapping[str, np.ndarray], source: str) -> list:
-    """[(W, b)] from ``0.weight``/``0.bias`` … or ``W1``/``b1`` … names; b is None for a layer without a bias."""
-    keys = [k for k in arrays if k != "activation"]
-    seq = {k: _SEQ.match(k) for k in keys}
-    plain = {k: _PLAIN.match(k) for k in keys}
-    if keys and all(seq.values()):
-        idx = sorted({int(m.group(1)) for m in seq.values()})
-        get = lambda i, what: arrays.get(f"{i}.{what}")  # noqa: E731
-        label = lambda i, what: f"{i}.{what}"  # noqa: E731
-    elif keys and all(plain.values()):
-        idx = sorted({int(m.group(2)) for m in plain.values()})
-        if idx != list(range(1, len(idx) + 1)):
-            raise InputError(f"{source}: layers must be numbered W1, b1, W2, b2, … without gaps, got {sorted(keys)}")
-        get = lambda i, what: arrays.get(("W" if what == "weight" else "b") + str(i))  # noqa: E731
-        label = lambda i, what: ("W" if what == "weight" else "b") + str(i)  # noqa: E731
-    else:
-        bad = next((k for k in keys if not (seq[k] or plain[k])), None) or sorted(keys)[:2]
-        raise InputError(f"{source}: cannot read the layer names (expected 0.weight, 0.bias, … or W1, b1, …; "
-                         f"found {bad!r})")
-    layers = []
-    for i in idx:
-        W, b = get(i, "weight"), get(i, "bias")
-        if W is None:
-            raise InputError(f"{source}: missing {label(i, 'weight')!r} (every layer needs a weight)")
-        layers.append((W, b))
-    return layers
-
-
 def _npz(path: str) -> tuple[dict, str | None]:
     if not zipfile.is_zipfile(path):  # np.load would read a .npy array or try to unpickle anything else
         raise InputError(f"{path}: not a .npz file (a zip archive of .npy arrays, as numpy.savez writes)")
@@ -233,19 +215,33 @@ def load_model(path, activation=None, *, trust_pickle: bool = False) -> Imported
     else:
         raise InputError(f"{path}: unknown model format {ext or '(none)'} (use .npz, .safetensors or .pt)")
     act = _activation(activation, found, path)
-    return from_arrays(_layers_from_named(arrays, path), act, source=path)
+    return from_arrays(layers_from_named(arrays, path), act, source=path)
 
 
 def from_torch(module_or_state_dict, activation=None, *, source: str = "torch") -> ImportedModel:
-    """A model from an ``nn.Sequential`` of ``Linear`` and ReLU/Tanh/Softplus/Sigmoid, or a state dict."""
-    from symland._torch import sequential_layers
+    """A model from an ``nn.Sequential`` Linear, σ, …, σ, Linear (σ one of ReLU/Tanh/Softplus/Sigmoid), or a state
+    dict.
 
-    layers, found = sequential_layers(module_or_state_dict, _TORCH_ACT, source)
-    return from_arrays(layers, _activation(activation, found, source), source=source)
+    A module is read in order (anything else refused, naming the module) and its own forward pass is compared with
+    symland's on probe inputs — and again on the data by ``certify`` (:meth:`ImportedModel.check_on`).
+    """
+    from symland._torch import sequential_layers, torch_forward
+
+    layers, found = sequential_layers(module_or_state_dict, source)
+    model = from_arrays(layers, _activation(activation, found, source), source=source)
+    if isinstance(module_or_state_dict, Mapping):
+        return model  # weights only: the structure is symland's (positions checked by layers_from_named)
+    model = replace(model, reference=torch_forward(module_or_state_dict))
+    model.check_on(probe_inputs(model.widths[0]), "probe inputs")
+    return model
 
 
-def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax") -> ImportedModel:
+def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax", apply=None) -> ImportedModel:
     """A model from a Flax parameter tree ``{"Dense_0": {"kernel": (in, out), "bias": (out,)}, …}``.
+
+    A parameter tree carries no structure: the network is symland's Dense, σ, …, σ, Dense. With ``apply`` (the
+    Flax module's ``apply``, called as ``apply(params, x)``), that structure is checked: its outputs must equal
+    symland's on probe inputs (and, in ``certify``, on the data), or the import is refused.
 
     ``Dense(use_bias=False)`` layers have no "bias" key: all layers without one give a bias-free network.
 
@@ -271,4 +267,9 @@ def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax
         if K.ndim != 2:
             raise ShapeError(f"{source}: {name}.kernel must be 2-d (in, out), got shape {K.shape}")
         layers.append((K.T, np.asarray(leaf["bias"]) if "bias" in leaf else None))
-    return from_arrays(layers, _activation(activation, None, source), source=source)
+    model = from_arrays(layers, _activation(activation, None, source), source=source)
+    if apply is None:
+        return model
+    model = replace(model, reference=lambda X: apply(params, X))
+    model.check_on(probe_inputs(model.widths[0]), "probe inputs")
+    return model

@@ -36,14 +36,17 @@ exact in ℚ (the 2-norm enclosed as √ of a rational) or as upper bounds of ba
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
-from symland._nearest_point import NearestPoint
+from symland._nearest_point import NearestPoint, l2_bound
 from symland.ballsolve import verified_solve
-from symland.certify import choose_minor
+from symland.certify import _row_scaled_float, choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
 from symland.floating import vectorized
+from symland.kinkhits import exact_preactivations, hits
 from symland.krawczyk import choose_coordinates, krawczyk_point
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -67,16 +70,18 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball:
     Arb at ctx.prec).
 
-    ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, number of
-    exactly-zero pre-activations, the first problem: an UndefinedDerivativeError at a kink hit exactly, Undecided
-    for a ball straddling one, or None) — what the Jacobian pass would find, without building J_H.
+    ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, the hidden
+    pre-activations at σ's breakpoints ((c, count), …) decided by :func:`symland.kinkhits.hits` — a ball containing
+    a breakpoint is decided from the exact point —, the first problem: an UndefinedDerivativeError at a kink, a
+    KinkUndecided or Undecided for a ball straddling one, or None) — what the Jacobian pass would find, without
+    building J_H.
     """
     layers = network.split(list(point))[:-1]
     A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else arb_mat([[arb(v) for v in r] for r in zip(*X)])
     sigma = network.activation
     bk = BallKind(ctx.prec)
     check = derivatives and not sigma.smooth_decided()[0]
-    zeros, issue = 0, None
+    issue, pres = None, []
     for W, b in layers:
         if kind == "exact":
             Z = fmpq_mat(W) * A
@@ -84,8 +89,7 @@ def features(network, point, X, kind, *, derivatives: bool = False):
             continue
         Z = arb_mat([[arb(w) for w in row] for row in W]) * A
         pre = [[Z[i, s] - arb(b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())]
-        if derivatives:
-            zeros += sum(z.is_exact() and z == 0 for row in pre for z in row)
+        pres.append(pre)
         if check and issue is None:
             try:
                 for row in pre:
@@ -97,7 +101,15 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     d, h = A.ncols(), A.nrows()
     one = fmpq(-1) if kind == "exact" else arb(-1)
     F = [[A[j, s] for j in range(h)] + ([one] if network.bias else []) for s in range(d)]
-    return (F, zeros, issue) if derivatives else F
+    if not derivatives:
+        return F
+    found = ()
+    if check:  # a ball containing a breakpoint is decided from the exact point, never taken as off the kink
+        try:
+            found = hits(sigma, bk, pres, lambda: exact_preactivations(network, point, X), 1)
+        except (UndefinedDerivativeError, NotRepresentableError) as exc:
+            issue = exc
+    return F, found, issue
 
 
 def _setup(model, data):
@@ -111,9 +123,16 @@ def _setup(model, data):
 def _choose(net, point, data) -> tuple | None:
     X = np.array([[int(v.p) / int(v.q) for v in row] for row in data.X], dtype=float)
     pf = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
-    F = _float_features(net, pf, X)
-    if not np.all(np.isfinite(F)):
-        return None, None
+    with np.errstate(all="ignore"):
+        F = _float_features(net, pf, X)
+    if not np.all(np.isfinite(F)):  # beyond float64 (weights near 10³⁰⁰): choose on Arb features, row-scaled
+        try:
+            with precision(128):
+                F = _row_scaled_float(features(net, point, data.X, "ball"))
+        except (NotRepresentableError, UndefinedDerivativeError, ValueError, ZeroDivisionError):
+            F = None
+        if F is None or not np.all(np.isfinite(F)):
+            return None, None
     cols = choose_minor(F)
     if cols is None:
         return None, None
@@ -156,7 +175,8 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
         return _krawczyk(net, point, data, prec, max_prec, why)
     if not cond < MAX_COND:  # float only decides not to try: Arb could not certify such a minor either
         return NearestPoint("inconclusive", f"the {d}×{d} feature minor is numerically singular (float condition "
-                            f"number ≈ {cond:.1e} ≥ {MAX_COND:.0e}): no certified re-solve of the output layer"
+                            f"number {'≈ ' + format(cond, '.1e') if math.isfinite(cond) else 'beyond float64'} "
+                            f"≥ {MAX_COND:.0e}): no certified re-solve of the output layer"
                             + ("; --tier exact decides it exactly" if net.activation.is_rational_valued else ""))
     bits, fail = prec, ""
     while bits <= max_prec:
@@ -183,7 +203,7 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     while bits <= max_prec:
         try:
             return krawczyk_point(net, point, data, bits, cols)
-        except (Undecided, ZeroDivisionError, UndefinedDerivativeError) as exc:
+        except (Undecided, ZeroDivisionError, UndefinedDerivativeError, NotRepresentableError) as exc:
             fail = str(exc)
         bits *= 2
     return NearestPoint("inconclusive", f"{why}; Krawczyk not certified up to {bits // 2} bits: {fail}")
@@ -261,7 +281,8 @@ def solve_ball(net, point, data, cols, bits) -> NearestPoint:
 
 
 def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
-    F, zeros, issue = features(net, point, data.X, "ball", derivatives=True)
+    F, found, issue = features(net, point, data.X, "ball", derivatives=True)
+    zeros = sum(n for c, n in found if c == 0)
     S = arb_mat([[row[j] for j in cols] for row in F])
     R = arb_mat(_targets(net, point, data, F, cols, arb(0), arb))
     sol = verified_solve(S, R)
@@ -272,11 +293,11 @@ def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
     for x in deltas:
         a = abs(x)
         linf = linf.max(a) if not linf.is_zero() else a
-    sq = sum((x * x for x in deltas), arb(0))
-    l2 = sq.sqrt() if sq > 0 else abs(sq).upper().sqrt()
+    l2 = l2_bound(deltas)
     method = (f"ball: the {data.d}×{data.d} feature minor S on pivot-chosen columns is certified nonsingular "
               f"(‖I − R·S‖∞ ≤ {sol.beta.upper().str(3, radius=False)} < 1, {bits} bits), so S u_c = y_c − (fixed "
               f"terms) has a unique exact solution, enclosed by a verified solve, for each of the {net.l} outputs")
     return NearestPoint("ball", point=tuple(new), columns=idx, distance_linf=linf, distance_l2=l2, prec=bits,
                         method=method, system={"F": F, "beta": sol.beta, "feature_cols": tuple(cols),
-                                               "zero_preactivations": zeros, "derivative_issue": issue})
+                                               "zero_preactivations": zeros, "breakpoint_preactivations": found,
+                                               "derivative_issue": issue})

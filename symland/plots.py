@@ -294,6 +294,8 @@ def spectrum_figure(eigenvalues, d: int, *, tol: float | None = None, title: str
     point: labelled as numerical evidence.
     """
     lam = np.sort(np.asarray(eigenvalues, dtype=float))
+    if not np.all(np.isfinite(lam)):
+        raise ValueError("spectrum_figure: eigenvalues that are NaN or ±inf are not drawn (beyond float64's range)")
     n = lam.size
     top = np.abs(lam).max() if n else 1.0
     tol = tol if tol is not None else n * np.finfo(float).eps * top

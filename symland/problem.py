@@ -22,13 +22,17 @@ from functools import cached_property
 from typing import Sequence
 
 import sympy as sp
+from flint import fmpq
 
 from symland import _validation
 from symland.dag import DagNetwork
 from symland.data import Dataset
 from symland.errors import ShapeError, UndefinedDerivativeError
+from symland.kinkhits import exact_preactivations
+from symland.kinkhits import hits as kink_hits
 from symland.network import MLP
 from symland.tiers import choose_kind, parse_value
+from symland.tiers.numeric import Undecided
 
 __all__ = ["Problem", "PointValues"]
 
@@ -191,35 +195,50 @@ class Problem:
     def kind_for(self, point: Sequence):
         return choose_kind(self.network.activation, point)
 
-    def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False) -> PointValues:
+    def at(self, point, *, kind=None, jacobian: bool = True, hessian: bool = False, kinks: bool = True) -> PointValues:
         """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes.
 
-        Over Arb balls (``kind.prec``) the passes run at the kind's precision.
+        Over Arb balls (``kind.prec``) the passes run at the kind's precision. ``kinks``: decide which hidden
+        pre-activations sit at σ's breakpoints (:func:`symland.kinkhits.hits`); False for a box (Krawczyk's
+        enclosure of J_H over a box is not a statement about one point, and has no hits to count).
         """
         if getattr(kind, "prec", None):
             from symland.tiers.numeric import precision
 
             with precision(kind.prec):
-                return self._at(point, kind, jacobian, hessian)
-        return self._at(point, kind, jacobian, hessian)
+                return self._at(point, kind, jacobian, hessian, kinks)
+        return self._at(point, kind, jacobian, hessian, kinks)
 
-    def _at(self, point, kind, jacobian: bool, hessian: bool) -> PointValues:
+    def _at(self, point, kind, jacobian: bool, hessian: bool, kinks: bool = True) -> PointValues:
+        exact_point = None  # the point's exact rationals, when known: breakpoint hits are decided with them
         if getattr(kind, "inexact", False) and not isinstance(point, dict):
             if len(point) != self.n:
                 raise ShapeError(f"a point has {self.n} coordinates for widths {self.network.widths}, got {len(point)}")
-            point = [kind.const(parse_value(v) if isinstance(v, str) else v) for v in point]
+            raw = [parse_value(v) if isinstance(v, str) else v for v in point]
+            exact_point = raw if all(isinstance(v, fmpq) for v in raw) else None
+            point = [kind.const(v) for v in raw]
         else:
             point = self.parse_point(point)
             kind = kind or self.kind_for(point)
             point = [kind.const(v) for v in point]
         if hasattr(self.network, "jets"):  # a general DAG network (Section 3): forward-mode jets
-            return self._at_dag(kind, point, hessian)
-        passes = _Passes(self.network, self.data, kind, point, second=hessian, first=jacobian)
+            return self._at_dag(kind, point, hessian, exact_point)
+        exact = None if exact_point is None else (lambda: exact_preactivations(self.network, exact_point, self.data.X))
+        try:
+            passes = _Passes(self.network, self.data, kind, point, second=hessian, first=jacobian)
+        except Undecided:  # a ball straddling a kink of σ': decide the kinks exactly first (σ' may not exist there)
+            if not (jacobian or hessian):
+                raise
+            if not kinks:
+                raise
+            values = _Passes(self.network, self.data, kind, point, second=False, first=False)
+            kink_hits(self.network.activation, kind, values.Z[:-1], exact, 2 if hessian else 1)
+            raise
         H = passes.residuals()
         J = passes.jacobian() if (jacobian or hessian) else []
         hess = passes.hessians() if hessian else None
         zeros = sum(kind.is_zero(z) for Z in passes.Z[:-1] for row in Z for z in row)
-        hits = self.network.activation.breakpoint_hits(kind, (z for Z in passes.Z[:-1] for row in Z for z in row))
+        hits = kink_hits(self.network.activation, kind, passes.Z[:-1], exact) if kinks else ()
         return PointValues(kind, point, H, J, hess, zeros, hits)
 
     def hessian_L_at(self, point):
@@ -233,7 +252,7 @@ class Problem:
         every other second derivative is 0. Deeper networks use the general passes (:meth:`at`).
         Rational values only (σ piecewise polynomial over ℚ).
         """
-        from flint import fmpq, fmpq_mat
+        from flint import fmpq_mat
 
         general = len(self.network.widths) != 3 or not getattr(self.network, "bias", True)
         vals = self.at(point, hessian=general)
@@ -284,8 +303,21 @@ class Problem:
                     HL[bb, a] += 2 * v
         return HL
 
-    def _at_dag(self, kind, point, hessian: bool) -> PointValues:
-        outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian)
+    def _at_dag(self, kind, point, hessian: bool, exact_point=None) -> PointValues:
+        try:
+            outs, zeros, hits = self.network.jets(kind, point, self.data.X, second=hessian, exact_point=exact_point)
+        except Undecided:  # a ball straddling a kink of σ': decide the kinks from the exact point first
+            if exact_point is not None:
+                from symland.tiers import RationalKind
+
+                try:
+                    pre = self.network._exact_pre(exact_point, self.data.X)
+                except Exception:  # noqa: BLE001 -- σ has no values over ℚ: the original Undecided stands
+                    pre = None
+                if pre is not None:
+                    kink_hits(self.network.activation, RationalKind(), [[pre]], None, 2 if hessian else 1,
+                              where=lambda k, i, s: f"hidden pre-activation {s + 1}")
+            raise
         H, J, hess = [], [], []
         for s, row in enumerate(outs):
             for c, jet in enumerate(row):

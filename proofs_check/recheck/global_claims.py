@@ -54,7 +54,9 @@ def _sigma_coeffs(name: str) -> list:
 
 def residuals(inst: dict) -> tuple[list, list]:
     """(parameter names, H as sympy expressions) of the witness's instance, rebuilt from scratch."""
-    widths = [int(w) for w in inst["widths"]]
+    widths = list(inst["widths"]) if isinstance(inst.get("widths"), (list, tuple)) else []
+    if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths):
+        raise _Reject(f"widths {inst.get('widths')!r}: expected at least two positive integers")
     bias = inst.get("bias", True) is not False
     cs = [_q(c) for c in _sigma_coeffs(inst["activation"])]
     names, layers = [], []
@@ -253,7 +255,7 @@ def recheck_global(claim: str, verdict: str, witness: dict):
         statement = derive(verdict, witness, names, H, checked, skipped)
     except _Reject as exc:
         return False, [str(exc)], checked, skipped, ""
-    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+    except (KeyError, IndexError, AttributeError, TypeError, ValueError, ZeroDivisionError) as exc:
         return False, [f"malformed witness: {type(exc).__name__}: {exc}"], checked, skipped, ""
     if not statement and not skipped:
         skipped.append("the statement was not established")

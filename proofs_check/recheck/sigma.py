@@ -95,11 +95,29 @@ def _from_text(text) -> tuple[sp.Expr, sp.Expr]:
     """A custom σ's pieces from its text, read by this module's own parser of the grammar (:class:`_Reader`)."""
     if not isinstance(text, str):
         raise BadWitness(f"activation expression must be text, got {type(text).__name__}")
-    neg, pos = _Reader(text).activation()
+    reader = _Reader(text)
+    neg, pos = reader.activation()
+    for need, u in reader.needs:  # the text as written: each log, sqrt, division over its own half-line
+        _defined_as_written(text, need, u)
     for e in (neg, pos):
         if e.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
             raise BadWitness(f"activation expression {text!r:.80} has an undefined or non-real value")
     return neg, pos
+
+
+def _defined_as_written(text: str, need: tuple, u: sp.Expr) -> None:
+    """BadWitness unless u (a log's, sqrt's or divisor's argument as read, before the node simplifies it away)
+    meets the node's need on its whole half-line; undecided is refused too."""
+    what, where = need
+    bad = {"log": u <= 0, "sqrt": u < 0, "div": sp.Eq(u, 0)}[what]
+    dom = {"all": sp.Reals, "neg": sp.Interval(-sp.oo, 0), "pos": sp.Interval.Lopen(0, sp.oo)}[where]
+    try:
+        found = bad if bad in (sp.true, sp.false) else sp.solveset(bad, T, dom)
+    except Exception:  # noqa: BLE001 -- sympy could not decide: refused, never assumed defined
+        found = None
+    if found is not sp.false and found is not sp.S.EmptySet:
+        raise BadWitness(f"activation expression {text!r:.80}: {what} of {u} is not defined on all of {dom} "
+                         "as written")
 
 
 class _Reader:
@@ -119,6 +137,7 @@ class _Reader:
         if "".join(self.toks) != "".join(text.split()):
             raise BadWitness(f"activation expression {text!r:.80} does not read")
         self.pos, self.depth = 0, 0
+        self.needs, self.side = [], "all"  # (("log" | "sqrt" | "div", half-line), argument u as read)
 
     def peek(self):
         return self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -134,6 +153,7 @@ class _Reader:
         first = self.expr()
         if self.peek() is None:
             return first, first
+        mark = len(self.needs)
         self.take("if")
         if self.take() not in ("x", "t"):
             raise BadWitness("activation expression: the condition names x or t")
@@ -141,9 +161,12 @@ class _Reader:
         if rel not in ("<=", ">") or self.atom() != 0:
             raise BadWitness("activation expression: the condition is '<= 0' or '> 0'")
         self.take("else")
+        self.side = "pos" if rel == "<=" else "neg"
         second = self.expr()
         if self.peek() is not None:
             raise BadWitness("activation expression: text after the expression")
+        other = "neg" if rel == "<=" else "pos"
+        self.needs = [((w, other), u) for (w, _), u in self.needs[:mark]] + self.needs[mark:]
         return (first, second) if rel == "<=" else (second, first)
 
     def expr(self):
@@ -165,6 +188,7 @@ class _Reader:
                 d = self.unary()
                 if d == 0:
                     raise BadWitness("activation expression: division by zero")
+                self.needs.append((("div", self.side), d))
                 acc = acc / d
         return acc
 
@@ -193,6 +217,8 @@ class _Reader:
                 self.take(")")
             if base == 0 and sign < 0:
                 raise BadWitness("activation expression: 0 to a negative power")
+            if sign < 0:
+                self.needs.append((("div", self.side), base))
             base = base ** (sign * int(k))
         return base
 
@@ -215,6 +241,8 @@ class _Reader:
             self.take("(")
             inner = self.expr()
             self.take(")")
+            if tok in ("log", "sqrt"):
+                self.needs.append(((tok, self.side), inner))
             return self._FUNCS[tok](inner)
         raise BadWitness(f"activation expression: unexpected {tok!r}")
 

@@ -403,7 +403,8 @@ class FloatKind:
 
         if not A or not B or not B[0]:
             return [[0.0] * (len(B[0]) if B else 0) for _ in A]
-        return (np.asarray(A, dtype=float) @ np.asarray(B, dtype=float)).tolist()
+        with np.errstate(over="ignore", invalid="ignore"):  # beyond float64: inf/NaN, refused by the callers
+            return (np.asarray(A, dtype=float) @ np.asarray(B, dtype=float)).tolist()
 
 
 def _fq(q: fmpq) -> float:

@@ -134,7 +134,7 @@ def test_torch_sequential_state_dict_and_pt_file_import_alike(tmp_path):
 def test_torch_layers_symland_cannot_read_are_named_in_one_line():
     torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
     net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.GELU(), torch.nn.Linear(3, 1))
-    with pytest.raises(InputError, match=r"layer 1 \(GELU\) is not supported"):
+    with pytest.raises(InputError, match=r"module 1 \(GELU\) is not supported"):
         from_torch(net)
     with pytest.raises(InputError, match="contradicts"):
         from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)), "tanh")
@@ -336,3 +336,140 @@ def test_an_npy_array_saved_under_an_npz_name_is_one_line_and_exit_2(tmp_path, c
     data.write_text("x,y\n1,0\n2,1\n")
     assert main(["certify", "--model", str(tmp_path / "m.npz"), "--data", str(data)]) == 2
     assert "not a .npz file" in capsys.readouterr().err
+
+
+# -- the imported network is the framework's function (issue 20) ----------------------------------------------------
+def _torch_cases(torch):
+    L, T, R = torch.nn.Linear, torch.nn.Tanh, torch.nn.ReLU
+    return {
+        "σ after the output layer": (torch.nn.Sequential(L(2, 3), T(), L(3, 1), T()), "after the last Linear"),
+        "σ before the first Linear": (torch.nn.Sequential(T(), L(2, 3), T(), L(3, 1)), "before the first Linear"),
+        "two σ in a row": (torch.nn.Sequential(L(2, 3), T(), T(), L(3, 1)), "right after the activation 1 (Tanh)"),
+        "two Linear with nothing between": (torch.nn.Sequential(L(2, 3), L(3, 3), T(), L(3, 1)),
+                                            "module 1 (Linear) follows the Linear 0"),
+        "a Dropout": (torch.nn.Sequential(L(2, 3), T(), torch.nn.Dropout(0.1), L(3, 1)), "module 2 (Dropout)"),
+        "two σ kinds": (torch.nn.Sequential(L(2, 3), T(), L(3, 3), R(), L(3, 1)), "mixes activations"),
+    }
+
+
+@pytest.mark.parametrize("case", ["σ after the output layer", "σ before the first Linear", "two σ in a row",
+                                  "two Linear with nothing between", "a Dropout", "two σ kinds"])
+def test_a_torch_module_is_imported_in_order_or_refused_naming_the_module(case):
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    torch.manual_seed(1)
+    net, words = _torch_cases(torch)[case]
+    with pytest.raises(InputError) as info:
+        from_torch(net)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_every_random_torch_sequential_is_refused_or_computes_torchs_function():
+    """A property over module sequences: the import refuses, or symland's forward pass is torch's own."""
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from symland.floating import forward_pass, split_flat, vectorized
+
+    @settings(max_examples=60, deadline=None, derandomize=True, database=None)
+    @given(st.lists(st.sampled_from(["L", "T", "R", "S"]), min_size=1, max_size=6), st.integers(0, 2**16))
+    def prop(kinds, seed):
+        torch.manual_seed(seed)
+        mods, width = [], 2
+        for k in kinds:
+            if k == "L":
+                mods.append(torch.nn.Linear(width, 3))
+                width = 3
+            else:
+                mods.append({"T": torch.nn.Tanh, "R": torch.nn.ReLU, "S": torch.nn.Sigmoid}[k]())
+        net = torch.nn.Sequential(*mods)
+        ok = (kinds[0] == "L" and kinds[-1] == "L" and all((a == "L") != (b == "L") for a, b in zip(kinds, kinds[1:]))
+              and len({k for k in kinds if k != "L"}) <= 1)
+        try:
+            m = from_torch(net, None if any(k != "L" for k in kinds) else "tanh")
+        except InputError:
+            assert not ok, kinds
+            return
+        assert ok, kinds
+        X = np.random.default_rng(seed).normal(size=(5, 2)) * 3
+        net_f = net.double()
+        with torch.no_grad():
+            want = net_f(torch.as_tensor(X)).numpy()
+        Z, _ = forward_pass(split_flat(m.network.shapes, m.network.bias, m.float_point()),
+                            vectorized(m.activation, 0), X.T)
+        assert np.allclose(Z[-1].T, want, rtol=1e-9, atol=1e-9)
+
+    prop()
+
+
+def test_state_dict_positions_that_contradict_linear_sigma_linear_are_refused(tmp_path):
+    W1, b1, W2, b2 = np.ones((3, 2)), np.zeros(3), np.ones((1, 3)), np.zeros(1)
+    for keys, words in (((0, 1), "positions 0 and 1"), ((0, 3), "2 modules between"), ((1, 3), "position 1")):
+        np.savez(tmp_path / "s.npz", **{f"{keys[0]}.weight": W1, f"{keys[0]}.bias": b1, f"{keys[1]}.weight": W2,
+                                        f"{keys[1]}.bias": b2})
+        with pytest.raises(InputError, match=words):
+            load_model(tmp_path / "s.npz", "tanh")
+    np.savez(tmp_path / "s.npz", **{"0.weight": W1, "0.bias": b1, "2.weight": W2, "2.bias": b2})
+    assert load_model(tmp_path / "s.npz", "tanh").widths == (2, 3, 1)
+
+
+def test_a_framework_forward_that_disagrees_is_refused_at_import_and_on_the_data():
+    tree = {"Dense_0": {"kernel": np.ones((2, 3)), "bias": np.zeros(3)}, "Dense_1": {"kernel": np.ones((3, 1)),
+                                                                                     "bias": np.zeros(1)}}
+
+    def apply_sym(params, X):  # Dense, tanh, Dense: symland's structure
+        return np.tanh(X @ params["Dense_0"]["kernel"]) @ params["Dense_1"]["kernel"]
+
+    m = from_flax(tree, "tanh", apply=apply_sym)
+    m.check_on([[fmpq(1), fmpq(2)]])
+    with pytest.raises(InputError, match="not the framework's function"):
+        from_flax(tree, "tanh", apply=lambda p, X: np.tanh(apply_sym(p, X)))  # a σ after the output layer
+    late = from_flax(tree, "tanh", apply=lambda p, X: apply_sym(p, X) + (np.abs(X[:, :1]) > 50))  # differs far out
+    with pytest.raises(InputError, match="on the data the outputs differ"):
+        late.check_on([[fmpq(100), fmpq(0)]])
+
+
+def test_models_and_torch_do_not_import_each_other_even_inside_functions():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "symland"
+
+    def imports(name):
+        tree = ast.parse((root / f"{name}.py").read_text())
+        out = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                out.add(node.module)
+            elif isinstance(node, ast.Import):
+                out.update(a.name for a in node.names)
+        return out
+
+    assert "symland._torch" in imports("models")
+    assert "symland.models" not in imports("_torch")
+    assert not {"symland.models", "symland._torch"} & imports("_layers")
+
+
+def test_certify_refuses_a_model_whose_framework_forward_differs_on_the_data():
+    from proofs_check.certify_model import certify_model
+
+    tree = {"Dense_0": {"kernel": np.ones((1, 3)), "bias": np.zeros(3)}, "Dense_1": {"kernel": np.ones((3, 1)),
+                                                                                     "bias": np.zeros(1)}}
+
+    def apply(params, X):  # agrees with Dense, tanh, Dense except far from the probe inputs
+        out = np.tanh(X @ params["Dense_0"]["kernel"]) @ params["Dense_1"]["kernel"]
+        return out + (np.abs(X) > 50)
+
+    m = from_flax(tree, "tanh", apply=apply)
+    with pytest.raises(InputError, match="not the framework's function: on the data"):
+        certify_model(m, Dataset.from_rows([[100], [1]], [0, 1]), tier="ball")
+
+
+def test_a_pickled_module_with_a_sigma_after_the_output_layer_is_refused_on_load(tmp_path):
+    torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1), torch.nn.Tanh())
+    torch.save(net, tmp_path / "m.pt")
+    with pytest.raises(InputError, match=r"module 3 \(Tanh\) comes after the last Linear layer"):
+        load_model(tmp_path / "m.pt", trust_pickle=True)
+    torch.save(net.state_dict(), tmp_path / "s.pt")  # weights only: positions 0, 2 are Linear, σ, Linear
+    assert load_model(tmp_path / "s.pt", "tanh").widths == (2, 3, 1)

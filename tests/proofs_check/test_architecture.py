@@ -109,7 +109,6 @@ KNOWN_CYCLES = (
     # _numeric → _resolved → _numeric, and _numeric ↔ instance: one component of three modules
     frozenset({"proofs_check._numeric", "proofs_check._resolved", "proofs_check.instance"}),
     frozenset({"proofs_check.recheck.claims", "proofs_check.recheck.lemma"}),
-    frozenset({"symland._torch", "symland.models"}),
 )
 
 

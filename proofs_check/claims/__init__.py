@@ -81,6 +81,9 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
     ctx = ctx or Context()
     chosen = resolve(claims) if claims else None
     certs = []
+    instances = list(instances)
+    # one analysis per point: with Hess L when a claim of the run needs it (prop-2.3)
+    ctx.plan_hessian = ctx.plan_hessian or any("prop-2.3" in (chosen or resolve(i.claims)) for i in instances)
     for inst in instances:
         for cid in chosen or resolve(inst.claims):
             if progress:

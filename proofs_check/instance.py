@@ -242,7 +242,7 @@ class Context:
         if have is not None and (not want or have[1]):
             return have[0]
         n = self.problem(inst).network.n
-        with_h = want and n <= HESSIAN_LIMIT
+        with_h = want and n <= HESSIAN_LIMIT and tier in ("exact", "symbolic")  # the inexact tiers use H(m) = 0
         pa = analyse(self.problem(inst), point_spec(inst, constructed), tier, inertia=False, hessian=with_h,
                      prec=self.prec, max_prec=self.max_prec, dps=self.dps, progress=self.progress)
         self._memo[key] = (pa, want)

@@ -68,6 +68,8 @@ def result(req, status: str, tier: str, reason: str = "", *, vals=None, rank=Non
     elif status == "ok":
         on_M = True if membership_exact else None
         membership = details[0] if details else "m ∈ M"
+        if not membership_exact:
+            membership = f"m appears on M ({membership}; {strength})"
     else:
         on_M, membership = None, reason or status
     n = req.problem().network.n

@@ -61,8 +61,8 @@ def with_hessian(req, pa, *, inertia: bool, spectrum: bool):
     vals = pa.values
     if vals is None or getattr(vals, "J", None) is None:
         return pa
-    if vals.hess_f is None:  # the inexact routes do not build Hess f_r: once more, with them
-        vals = req.problem().at(list(vals.point), kind=vals.kind, hessian=True)
+    if vals.hess_f is None:  # not built (σ'' undefined at m, or not asked of the route)
+        return pa
     HL, n = vals.hess_L, len(vals.point)
     out, parts = {}, dict(pa.parts)
     if inertia and pa.inertia_bounds is None:

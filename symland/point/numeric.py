@@ -146,7 +146,7 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
         return resolved_outcome(inst, ctx, kind, _witness_common)
     prob, point, src = _point_and_values(inst, ctx, kind)
     ctx.note(f"ball tier at {bits} bits: J_H at {src}")
-    vals = prob.at(point, kind=kind)
+    vals = prob.at(point, kind=kind, hessian=inst.hessian)
     w = _witness_common(inst, prob, kind, vals, src)
     w["prec"] = bits
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
@@ -160,13 +160,14 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
                    f"the enclosures of H(m*) contain 0 (radius ≤ {width:.1e})"]
         exact_member = True
     else:
+        rank = _ball_rank(vals.J, bits)  # certified bounds, for the analysis (the claims stop at membership)
         if excl:
             r = excl[0]
             return result(inst, "off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
-                           f"({len(excl)} residuals certified nonzero)", vals=vals, source=src, witness=w)
+                          f"({len(excl)} residuals certified nonzero)", vals=vals, rank=rank, source=src, witness=w)
         return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
-                       "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
-                       source=src, witness=w)
+                      "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals, rank=rank,
+                      source=src, witness=w)
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
     cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
     if cert is None:
@@ -180,6 +181,27 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
                    membership_exact=exact_member)
 
 
+def _ball_rank(J, bits) -> RankBound:
+    """Certified bounds on rank J from the ball matrix J: a minor certified nonsingular (lower), min(m, n) (upper)."""
+    from symland.spectrum import ball_rank
+
+    lo, hi, rw = ball_rank(J)
+    minor = dict(rw.get("minor", {}), prec=bits) if "minor" in rw else {}
+    return RankBound(lo, hi, rw["method"], minor, strength="certified" if lo == hi else "bounds",
+                     shape=(len(J), len(J[0]) if J else 0))
+
+
+def _mp_svd_rank(J, kind) -> RankBound:
+    """Numerical rank of J: the singular values of the whole J above tol·σ_max (tol = 10^(−dps/2))."""
+    mp = kind.ctx
+    s = mp.svd_r(mp.matrix(J), compute_uv=False) if J and J[0] else []
+    sv = sorted((s[i] for i in range(len(s))), reverse=True)
+    tol_r = (float(kind.tol) * float(sv[0])) if sv else 0.0
+    r = sum(1 for v in sv if v > tol_r)
+    return RankBound(r, r, f"mpmath SVD at {kind.dps} digits: {r} singular values above {tol_r:.2e}",
+                     strength="numerical", shape=(len(J), len(J[0]) if J else 0))
+
+
 def output_columns(prob, inst):
     """At the constructed point the output-weight columns (j < d) form ℓ copies of the triangular A."""
     return None if inst.dag is not None else prob.network.output_weight_indices(inst.data.d)
@@ -188,7 +210,7 @@ def output_columns(prob, inst):
 def _mp(inst, ctx) -> PointAnalysis:
     kind = MpKind(ctx.dps)
     prob, point, src = _point_and_values(inst, ctx, kind)
-    vals = prob.at(point, kind=kind)
+    vals = prob.at(point, kind=kind, hessian=inst.hessian)
     w = _witness_common(inst, prob, kind, vals, src)
     w["dps"] = ctx.dps
     tol = kind.ctx.mpf(10) ** (-(ctx.dps // 2))
@@ -197,15 +219,17 @@ def _mp(inst, ctx) -> PointAnalysis:
     if big > tol:
         return result(inst, "inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = {kind.ctx.nstr(big, 5)} "
                        f"> {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with --tier exact/ball",
-                       vals=vals, source=src, witness=w)
+                      vals=vals, rank=_mp_svd_rank(vals.J, kind), source=src, witness=w)
     found = mp_full_row_rank(vals.J, kind.ctx)
     if found is None:
-        return result(inst, "inconclusive", "mp", "no numerically nonsingular minor of J_H", vals=vals, witness=w)
+        return result(inst, "inconclusive", "mp", "no numerically nonsingular minor of J_H", vals=vals,
+                      rank=_mp_svd_rank(vals.J, kind), witness=w)
     cols, s = found
     ratio = s[-1] / s[0] if s[0] else kind.ctx.mpf(0)
     if ratio <= tol:
         return result(inst, "inconclusive", "mp", f"J_H numerically rank-deficient: σ_min/σ_max = "
-                       f"{kind.ctx.nstr(ratio, 3)} ≤ {kind.ctx.nstr(tol, 3)}", vals=vals, witness=w)
+                       f"{kind.ctx.nstr(ratio, 3)} ≤ {kind.ctx.nstr(tol, 3)}", vals=vals,
+                      rank=_mp_svd_rank(vals.J, kind), witness=w)
     d = len(vals.J)
     method = (f"mpmath at {ctx.dps} digits: the {d}×{d} minor on pivot-chosen columns has σ_min/σ_max = "
               f"{kind.ctx.nstr(ratio, 3)} ≫ tolerance {kind.ctx.nstr(tol, 3)}")
@@ -222,7 +246,7 @@ def _float(inst, ctx) -> PointAnalysis:
     kind = FloatKind()
     prob, point, src = _point_and_values(inst, ctx, kind)
     t0 = time.perf_counter()
-    if inst.dag is None:
+    if inst.dag is None and not inst.hessian:
         x = np.asarray(point, dtype=float)
         ctx.note(f"float tier: J_H ({prob.m}×{prob.n}) by batched passes")
         stats: dict = {}
@@ -234,28 +258,30 @@ def _float(inst, ctx) -> PointAnalysis:
                            "use --tier exact or ball")
         vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"],
                            breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
-    else:
-        vals = prob.at(point, kind=kind)
-        vals = PointValues(kind, np.asarray(vals.point), np.asarray(vals.H), np.asarray(vals.J),
-                           zero_preactivations=vals.zero_preactivations,
-                           breakpoint_preactivations=vals.breakpoint_preactivations)
+    else:  # a DAG, or Hess f_r asked for: the general passes in float64
+        raw = prob.at(point, kind=kind, hessian=inst.hessian)
+        vals = PointValues(kind, np.asarray(raw.point), np.asarray(raw.H), np.asarray(raw.J).reshape(len(raw.H), prob.n),
+                           hess_f=raw.hess_f, zero_preactivations=raw.zero_preactivations,
+                           breakpoint_preactivations=raw.breakpoint_preactivations)
         J, H = vals.J, vals.H
     w = {"instance": inst.describe(), "point_source": src, "H_max_abs": float(np.max(np.abs(H)) if H.size else 0)}
     scale = 1.0 + max((abs(float(v)) for row in inst.data.Y for v in row), default=0.0)
     tol_h = 1e-8 * scale
-    if w["H_max_abs"] > tol_h:
-        return result(inst, "inconclusive", "float", f"m appears off M (float residual max |f_r(m)| = "
-                       f"{w['H_max_abs']:.3e} > {tol_h:.1e}) — decide with --tier exact/ball", vals=vals,
-                       source=src, witness=w)
     ctx.note("float tier: singular values of J_H")
     fr = float_rank(J)
     m = J.shape[0]
     s = fr.singular_values
+    found = RankBound(fr.rank, fr.rank, f"float64 {fr.method}: {fr.rank} singular values above the tolerance "
+                      f"{fr.tol:.2e}", strength="numerical", shape=(m, prob.n))
+    if w["H_max_abs"] > tol_h:
+        return result(inst, "inconclusive", "float", f"m appears off M (float residual max |f_r(m)| = "
+                      f"{w['H_max_abs']:.3e} > {tol_h:.1e}) — decide with --tier exact/ball", vals=vals,
+                      rank=found, source=src, witness=w)
     w["singular_values"] = {"max": float(s[0]) if s.size else 0.0, "min": float(s[-1]) if s.size else 0.0,
                             "tol": fr.tol, "how": fr.method}
     if fr.rank < m:
         return result(inst, "inconclusive", "float", f"J_H numerically rank-deficient: {fr.rank} of {m} singular "
-                       f"values above the tolerance {fr.tol:.2e} ({fr.method})", vals=vals, witness=w)
+                      f"values above the tolerance {fr.tol:.2e} ({fr.method})", vals=vals, rank=found, witness=w)
     method = (f"float64 {fr.method}: σ_min = {s[-1]:.3e}, σ_max = {s[0]:.3e}, tolerance {fr.tol:.2e}, "
               f"gap σ_min/tol = {fr.gap:.2e}")
     w["rank"] = {"lower": m, "upper": m, "method": method}

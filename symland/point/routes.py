@@ -69,12 +69,6 @@ def _exact(req: Request) -> PointAnalysis:
     w = {"instance": req.describe(widths), "point_source": source,
          "point": {k: kind.to_str(v) for k, v in zip(req.problem().network.param_names(), vals.point)},
          "H": [kind.to_str(v) for v in vals.H]}
-    nonzero = [r for r, v in enumerate(vals.H) if not kind.is_zero(v)]
-    if nonzero:
-        r = nonzero[0]
-        return result(req, "off-M", tier, f"m ∉ M: f_{r + 1}(m) = {kind.to_str(vals.H[r])} ≠ 0 ({len(nonzero)} "
-                      "nonzero residuals)", vals=vals, source=source, witness=w)
-    details = [f"H(m) = 0 exactly at {source} ({len(vals.H)} residuals)"]
     n = len(vals.point)
     req.note(f"rank of J_H ({len(vals.J)}×{n}, {kind.name})")
     from symland.rank import prove_rank
@@ -85,17 +79,38 @@ def _exact(req: Request) -> PointAnalysis:
 
         hint = output_columns(req.problem(), req)
     proof = prove_rank(kind, vals.J, want_kernel=n <= KERNEL_LIMIT, hint=hint)
+    rank = _rank_bound(kind, vals, proof)
+    nonzero = [r for r, v in enumerate(vals.H) if not kind.is_zero(v)]
+    if nonzero:
+        r = nonzero[0]
+        return result(req, "off-M", tier, f"m ∉ M: f_{r + 1}(m) = {kind.to_str(vals.H[r])} ≠ 0 ({len(nonzero)} "
+                      "nonzero residuals)", vals=vals, rank=rank, source=source, witness=w)
+    details = [f"H(m) = 0 exactly at {source} ({len(vals.H)} residuals)"]
     w["rank"] = {"lower": proof.lower, "upper": proof.upper, "minor": proof.minor, "method": proof.method}
     if proof.kernel:
         w["tangent_basis"] = [list(v) for v in proof.kernel]
-    rank = RankBound(proof.lower, proof.upper, proof.method, proof.minor or {}, proof.kernel,
-                     "proved" if proof.exact else "bounds", tuple(proof.shape))
     if not proof.exact:
         return result(req, "inconclusive", tier, f"rank J_H not decided: {proof.summary()}", vals=vals, rank=rank,
                       source=source, witness=w)
     out = result(req, "ok", tier, vals=vals, rank=rank, source=source, details=details, witness=w,
                  membership_exact=True)
     return replace(out, hessian_issue=hess_issue) if hess_issue else out
+
+
+def _rank_bound(kind, vals, proof) -> RankBound:
+    """The rank proof as a RankBound; over Q[e^Q] an undecided rank is settled by χ(JJᵀ) (the multiplicity of its
+    root 0 is exact), which names no kernel vectors (so a certificate's witness keeps the minor's bounds)."""
+    lo, hi, method, strength = proof.lower, proof.upper, proof.method, "proved" if proof.exact else "bounds"
+    if not proof.exact and isinstance(kind, ExpPolyKind):
+        from symland.spectrum import exppoly_rank
+
+        r = exppoly_rank(kind, vals.J)
+        if r is not None:
+            lo = hi = r
+            strength = "proved"
+            method = (method.split("; no exact kernel")[0] + f"; and rank J = rank JJᵀ = {r}: the root 0 of χ(JJᵀ) "
+                      f"(exact over Q[e^Q]) has multiplicity {len(vals.J) - r}")
+    return RankBound(lo, hi, method, proof.minor or {}, proof.kernel, strength, tuple(proof.shape))
 
 
 def _at_scale(req):
@@ -174,11 +189,16 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
     spec = as_spec(point)
     n = problem.network.n
     want_hess = (inertia or spectrum) and n <= HESSIAN_LIMIT if hessian is None else hessian
-    if tier == "auto":
+    auto = tier == "auto"
+    if auto:
         tier = _auto(problem, spec)
-    req = Request(problem, spec, tier, prec=prec, max_prec=max_prec, dps=dps, progress=progress,
-                  hessian=want_hess and tier not in ("ball", "mp", "float"), inertia=inertia, spectrum=spectrum)
+    opts = dict(prec=prec, max_prec=max_prec, dps=dps, progress=progress, hessian=want_hess, inertia=inertia,
+                spectrum=spectrum)
+    req = Request(problem, spec, tier, **opts)
     _, out = route_of(req)
+    if auto and out.values is None and out.status == "inconclusive" and tier in ("exact", "symbolic"):
+        req = Request(problem, spec, "ball", **opts)  # a value outside Q[e^Q]: certified enclosures instead
+        _, out = route_of(req)
     if (inertia and out.inertia_bounds is None or spectrum) and want_hess and out.status in ("off-M", "inconclusive",
                                                                                             "ok"):
         from symland.point.hessian import with_hessian

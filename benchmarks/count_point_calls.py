@@ -27,7 +27,7 @@ def wrap(owner, name, label):
 
 
 for meth in [m for m, v in vars(I.Context).items() if callable(v) and not m.startswith("__")]:
-    wrap(I.Context, meth, "Context")
+    wrap(I.Context, meth, "Context." + meth)
 wrap(P.Problem, "at", "Problem.at")
 wrap(B, "verified_solve", "verified_solve")
 N.verified_solve = B.verified_solve
@@ -39,7 +39,8 @@ from dataclasses import replace  # noqa: E402
 
 inst = replace(next(i for i in builtin() if i.name == "rectpow3-p2-d5"), tier="exact")
 c = run([inst], ["prop-2.3"], ctx=I.Context())
-print([x.verdict for x in c], "prop-2.3 exact rectpow3-p2-d5:", dict(counts))
+print([x.verdict for x in c], "prop-2.3 exact rectpow3-p2-d5:", dict(counts),
+      "Context total", sum(v for k, v in counts.items() if k.startswith("Context")))
 counts.clear()
 run([inst], ["thm-2.1", "prop-2.3"], ctx=I.Context())
 print("thm-2.1 + prop-2.3 exact:", dict(counts))

@@ -94,10 +94,8 @@ class Request:
         from symland.landscape import interpolate
 
         widths = tuple(widths or self.network_widths)
-        if self.tier in INEXACT_TIERS:
-            from symland.point.numeric import numeric_construction
-
-            return self._cached(("construct", widths, "numeric"), lambda: numeric_construction(self, widths)[0])
+        if self.tier in INEXACT_TIERS:  # the inexact routes build their own (symland.point.numeric)
+            raise NotRepresentableError("the exact construction is not built in an inexact tier")
         return self._cached(("construct", widths), lambda: interpolate(self.data, widths, self.activation,
                                                                        self.kind(), a=self.a, gap=self.gap))
 

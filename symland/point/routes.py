@@ -184,6 +184,10 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
     >>> pa.on_M, pa.rank.value, pa.inertia, pa.strength
     (True, 1, (1, 0, 3), 'proved')
     """
+    from symland.problem import Problem
+
+    if not isinstance(problem, Problem):
+        raise InputError(f"analyse: argument 'problem' must be a symland.Problem, got {type(problem).__name__}")
     if not isinstance(tier, str) or tier not in TIERS:
         raise InputError(f"analyse: argument 'tier' must be one of {', '.join(TIERS)}, got {tier!r}")
     spec = as_spec(point)

@@ -84,6 +84,8 @@ def test_a_bad_tier_or_origin_is_an_input_error_naming_the_argument(xor):
         analyse(prob, point, tier="Ball")
     with pytest.raises(InputError, match="origin"):
         PointSpec("nearby", point)
+    with pytest.raises(InputError, match="argument 'problem'"):
+        analyse(prob.network, point, tier="exact")
 
 
 def _counting(monkeypatch, owner, name):

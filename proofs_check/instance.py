@@ -14,6 +14,7 @@ from symland.data import Dataset
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.landscape import interpolate
 from symland.network import mlp
+from symland.point import at_scale as _scale
 from symland.problem import Problem
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 from symland.tiers.numeric import INEXACT_TIERS
@@ -249,8 +250,9 @@ class Context:
         return pa
 
 
-#: build the full Hess L (Hess f_r) with the analysis up to this n (Proposition 2.3 at a point)
-HESSIAN_LIMIT = 150
+#: build the full Hess L (Hess f_r) with the analysis up to this n (Proposition 2.3 at a point; beyond it the
+#: at-scale routes may decide)
+HESSIAN_LIMIT = _scale.HESSIAN_LIMIT
 
 
 def point_spec(inst: Instance, constructed: bool):

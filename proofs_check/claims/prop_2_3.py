@@ -15,11 +15,11 @@ from symland.tiers import RationalKind
 from proofs_check import hypotheses as hyp
 from proofs_check._at_point import analysis_at, smoothness_hypothesis
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
+from proofs_check.instance import HESSIAN_LIMIT, Context, Instance, Timer, hypothesis_fails
 
 CLAIM = "prop-2.3"
 TITLE = "Proposition 2.3: the Hessian of L at m ∈ M has inertia (d, n − d, 0)"
-HESSIAN_LIMIT = 150  # build the full exact n × n Hessian (residual term included) up to this n
+# HESSIAN_LIMIT (150): build the full exact n × n Hessian (residual term included) up to this n
 CONGRUENCE_LIMIT = 120  # also an exact congruence witness up to this n
 
 __all__ = ["check", "CLAIM", "TITLE"]

@@ -27,8 +27,8 @@ from symland.tiers import RationalKind
 __all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies", "analyse_given", "applies_given", "ScaleValues"]
 
 SCALE_ENTRIES = 1_000_000  # d·n entries of the dense J_H beyond which the at-scale route is taken
-POINT_LIMIT = 2_000_000
-HESSIAN_LIMIT = 150  # up to this n Proposition 2.3 builds the full exact Hessian: the general route  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
+POINT_LIMIT = 2_000_000  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
+HESSIAN_LIMIT = 150  # up to this n Proposition 2.3 builds the full exact Hessian: the general route
 
 
 @dataclass

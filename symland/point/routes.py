@@ -14,8 +14,9 @@ resolved               ball             ``numeric`` → :mod:`symland.point.reso
 =====================  ===============  ==========================================================================
 
 Off M (or undecided), when the inertia or the spectrum is asked, the full Hess L (residual term included) is built
-and its inertia decided per tier (:mod:`symland.spectrum`). The tier itself is chosen by :func:`choose_tier`, the
-one place this package asks a chooser.
+and its inertia decided per tier (:mod:`symland.point.hessian`). The tier itself is chosen by :func:`choose_tier`,
+the one place this package asks a chooser; :func:`planned_route` tells, without computing, which route a problem,
+point and tier take (for a cost model or a size guard).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from symland.point.request import Request
 from symland.point.value import PointAnalysis, PointSpec, RankBound
 from symland.tiers import ExpPolyKind, RationalKind
 
-__all__ = ["analyse", "TIERS", "ROUTES", "choose_tier", "route_of", "as_spec"]
+__all__ = ["analyse", "TIERS", "ROUTES", "choose_tier", "route_of", "planned_route", "as_spec"]
 
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
 KERNEL_LIMIT = 60  # compute an explicit tangent basis (exact kernel of J_H) when n is at most this
@@ -113,16 +114,28 @@ def _rank_bound(kind, vals, proof) -> RankBound:
     return RankBound(lo, hi, method, proof.minor or {}, proof.kernel, strength, tuple(proof.shape))
 
 
+def _scale_applies(req) -> bool:
+    from symland.point import at_scale
+
+    return at_scale.applies(req)
+
+
+def _mod_p_applies(req) -> bool:
+    from symland.point import at_scale
+
+    return at_scale.applies_given(req)
+
+
 def _at_scale(req):
     from symland.point import at_scale
 
-    return at_scale.analyse_at_scale(req) if at_scale.applies(req) else None
+    return at_scale.analyse_at_scale(req)
 
 
 def _given_mod_p(req):
     from symland.point import at_scale
 
-    return at_scale.analyse_given(req) if at_scale.applies_given(req) else None
+    return at_scale.analyse_given(req)
 
 
 def _numeric(req):
@@ -131,12 +144,17 @@ def _numeric(req):
     return numeric_analysis(req)
 
 
-#: (name, applies to tiers, route): tried in order; a route returning None passes to the next.
+def _always(req) -> bool:
+    return True
+
+
+#: (name, tiers, applies(request) — a cheap test, nothing computed —, route): tried in order; a route that applies
+#: but returns None (e.g. no prime gave a nonsingular minor at scale) passes to the next.
 ROUTES = (
-    ("at-scale", ("exact",), _at_scale),
-    ("given-mod-p", ("exact",), _given_mod_p),
-    ("exact", ("exact", "symbolic"), _exact),
-    ("numeric", ("ball", "mp", "float"), _numeric),
+    ("at-scale", ("exact",), _scale_applies, _at_scale),
+    ("given-mod-p", ("exact",), _mod_p_applies, _given_mod_p),
+    ("exact", ("exact", "symbolic"), _always, _exact),
+    ("numeric", ("ball", "mp", "float"), _always, _numeric),
 )
 
 
@@ -144,12 +162,22 @@ def route_of(req: Request) -> tuple[str, PointAnalysis]:
     """(route name, its analysis) for the request: the first route of :data:`ROUTES` that decides it."""
     if req.activation.undecided:  # J_H needs σ', refused for a σ whose kinks are not decided: no tier helps
         return "none", result(req, "undecided-sigma", "none", f"J_H at m not decided: {req.activation.undecided}")
-    for name, tiers, fn in ROUTES:
-        if req.tier in tiers:
+    for name, tiers, applies, fn in ROUTES:
+        if req.tier in tiers and applies(req):
             out = fn(req)
             if out is not None:
                 return name, out
     raise InputError(f"tier must be one of {', '.join(TIERS)}, got {req.tier!r}")  # pragma: no cover
+
+
+def planned_route(problem, point, tier: str) -> str:
+    """The route :func:`analyse` takes for this problem, point and (concrete) tier, decided without computing
+    anything — for cost models and size guards (the route table's own test, not a copy of it)."""
+    req = Request(problem, as_spec(point), tier)
+    for name, tiers, applies, _ in ROUTES:
+        if tier in tiers and applies(req):
+            return name
+    raise InputError(f"analyse: argument 'tier' must be one of {', '.join(TIERS[1:])}, got {tier!r}")
 
 
 def as_spec(point) -> PointSpec:

@@ -61,8 +61,13 @@ def test_the_routes_agree_at_the_same_point(xor, monkeypatch):
     assert all(a <= b <= c for a, b, c in zip(lo, (4, 0, 13), hi))
     from symland.point import at_scale
 
+    from symland.point.routes import planned_route
+
+    assert planned_route(prob, PointSpec.constructed(), "exact") == "exact"
     monkeypatch.setattr(at_scale, "SCALE_ENTRIES", 0)  # take the at-scale routes on this small instance
     monkeypatch.setattr(at_scale, "HESSIAN_LIMIT", 0)
+    assert planned_route(prob, PointSpec.constructed(), "exact") == "at-scale"
+    assert planned_route(prob, point, "exact") == "given-mod-p" and planned_route(prob, point, "ball") == "numeric"
     scale = analyse(prob, PointSpec.constructed(), tier="exact", inertia=False)
     mod_p = analyse(prob, point, tier="exact", inertia=False)
     assert "prefix sums" in scale.details[0] and "mod p" in mod_p.rank.method

@@ -49,6 +49,9 @@ def run(args, inst) -> int:
         return 0
     print(f"n = {rep.n} parameters, d = {inst.data.d} points, tier {rep.tier} ({rep.strength} at best)")
     print(rep.membership)
+    if rep.smoothness:
+        hits = ", ".join(f"{k} at t = {c}" for c, k in rep.kinks)
+        print(f"H near m: {rep.smoothness}" + (f" (pre-activations at kinks of σ: {hits})" if hits else ""))
     print("H = " + _vector(obj["H"], args.matrices))
     print(f"L = {obj['loss']}")
     if matrices:

@@ -79,10 +79,10 @@ def result(req, status: str, tier: str, reason: str = "", *, vals=None, rank=Non
     out = dict(size=n, tier=tier, strength=strength, origin=req.spec.origin, source=source, status=status, on_M=on_M,
                membership=membership, residual=residual, rank=rb, reason=reason, details=tuple(details),
                names=names, membership_exact=membership_exact, values=vals)
-    if status == "ok" and vals is not None:
+    if vals is not None and status in ("ok", "off-M", "inconclusive"):  # H's class near m: any point, on M or not
         text, cls, hits = smoothness(req.activation, vals)
         out.update(smoothness=cls, smoothness_status=text, kinks=tuple((c, int(n)) for c, n in hits or ()))
-        if not cls.startswith("C^?"):
+        if status == "ok" and not cls.startswith("C^?"):  # recorded for the re-checker where a claim goes on
             witness["smoothness"] = cls
             if hits is not None:
                 witness["smoothness_at"] = [[str(c), int(n)] for c, n in hits]

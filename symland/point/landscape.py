@@ -40,7 +40,8 @@ class PointReport:
     ``on_M``: True when H(m) = 0 exactly, False when a residual is certified ≠ 0 (exact or a ball
     excluding 0), None when the tier cannot tell (balls containing 0, mp/float). ``rank`` is an int when
     decided, else None and ``rank_bounds`` holds (lower, upper); likewise ``inertia`` / ``inertia_bounds``
-    ((lower P, N, Z), (upper P, N, Z)). ``spectrum`` is float64 eigenvalues of Hess L (ascending).
+    ((lower n₊, n₋, n₀), (upper n₊, n₋, n₀)), Sylvester's order. ``spectrum`` is float64 eigenvalues of Hess L
+    (ascending). ``smoothness``: H's class near m ("smooth", "C^k"), ``kinks``: ((breakpoint, count), …) hit.
     """
 
     tier: str
@@ -59,6 +60,8 @@ class PointReport:
     inertia_witness: dict = field(default_factory=dict)
     spectrum: tuple | None = None
     spectrum_tolerance: float | None = None
+    smoothness: str = ""
+    kinks: tuple = ()
 
     @property
     def n(self) -> int:
@@ -94,6 +97,9 @@ class PointReport:
         if self.spectrum is not None:
             out["spectrum"] = list(self.spectrum)
             out["spectrum_tolerance"] = self.spectrum_tolerance
+        if self.smoothness:
+            out["smoothness"] = self.smoothness
+            out["kinks"] = [[str(c), k] for c, k in self.kinks]
         return out
 
 
@@ -150,7 +156,8 @@ def report(pa, problem, *, inertia: bool = True, spectrum: bool = False, asked: 
                J=tuple(tuple(s(v) for v in row) for row in vals.J), loss=s(vals.loss),
                gradient=tuple(s(v) for v in vals.gradient),
                hessian=tuple(tuple(s(v) for v in row) for row in HL) if HL is not None else None,
-               on_M=pa.on_M, membership=pa.membership, rank_bounds=(rb.lower, rb.upper), rank_witness=rw)
+               on_M=pa.on_M, membership=pa.membership, rank_bounds=(rb.lower, rb.upper), rank_witness=rw,
+               smoothness=pa.smoothness, kinks=pa.kinks)
     if inertia and n > HESSIAN_LIMIT:
         rep["inertia_witness"] = {"method": f"not computed: n = {n} > {HESSIAN_LIMIT}, the n × n Hess L is not built "
                                             "(the rank of J_H is)"}

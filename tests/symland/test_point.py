@@ -144,3 +144,13 @@ def test_one_verified_solve_per_certify(monkeypatch):
     assert [c.verdict for c in rep.certificates] == ["proved", "proved"]
     assert (len(exact), len(at)) == (1, 1)
     assert rep.certificates[0].witness["point"] == rep.point  # the certificates speak of m* itself
+
+
+def test_the_smoothness_class_and_the_kinks_hit_at_any_point():
+    from symland import landscape_at
+
+    prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]))
+    pa = analyse(prob, ["0", "0", "1", "0"], tier="exact")  # the hidden pre-activation is 0, rectpow3's kink
+    assert (pa.status, pa.smoothness, pa.kinks, pa.inertia) == ("off-M", "C^2", ((0, 1),), (1, 0, 3))
+    obj = landscape_at(prob, ["0", "0", "1", "0"], tier="exact").to_json_obj(matrices=False)
+    assert (obj["smoothness"], obj["kinks"], obj["inertia"]) == ("C^2", [["0", 1]], [1, 0, 3])

@@ -125,7 +125,7 @@ class PointAnalysis:
     residual: tuple = ()
     rank: RankBound | None = None
     inertia_bounds: tuple | None = None
-    inertia_witness: Mapping = field(default_factory=frozen_map)
+    inertia_witness: Mapping = field(default_factory=frozen_map, repr=False)
     spectrum: tuple | None = None
     spectrum_tolerance: float | None = None
     smoothness: str = ""
@@ -133,9 +133,9 @@ class PointAnalysis:
     kinks: tuple = ()
     parts: Mapping = field(default_factory=frozen_map)
     reason: str = ""
-    details: tuple = ()
-    witness: Mapping = field(default_factory=frozen_map)
-    names: tuple = ()
+    details: tuple = field(default=(), repr=False)
+    witness: Mapping = field(default_factory=frozen_map, repr=False)
+    names: tuple = field(default=(), repr=False)
     size: int = 0
     membership_exact: bool = False
     hessian_issue: str = ""  # Hess f_r was asked but is not defined at m (σ'' undefined): why
@@ -162,6 +162,28 @@ class PointAnalysis:
     def verdict(self) -> str:
         """What success is worth here: proved (exact tiers), certified (ball) or numerical (mp, float)."""
         return self.strength
+
+    def summary_lines(self) -> list[str]:
+        """The analysis in words, one part a line, each with the tier that produced it."""
+        parts = self.parts
+        lines = [f"{self.source or self.origin} ({self.tier}, {self.strength} at best): {self.membership}"]
+        if self.rank is not None:
+            rb = self.rank
+            shown = rb.value if rb.exact else f"between {rb.lower} and {rb.upper}"
+            lines.append(f"rank J_H = {shown} ({parts.get('rank', self.tier)}, {rb.strength}): {rb.method}")
+        if self.inertia_bounds is not None:
+            lo, hi = self.inertia_bounds
+            shown = self.inertia if self.inertia is not None else f"between {tuple(lo)} and {tuple(hi)}"
+            lines.append(f"inertia of Hess L (n₊, n₋, n₀) = {shown} ({parts.get('inertia', self.tier)}): "
+                         f"{self.inertia_witness.get('method', '')}")
+        if self.smoothness:
+            lines.append(f"H near m: {self.smoothness_status}")
+        if self.reason and self.reason != self.membership:
+            lines.append(f"{self.status}: {self.reason}")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.summary_lines())
 
     def to_json_obj(self) -> dict:
         """Plain data: ``rank`` an int or {"lower", "upper"}; ``inertia`` [n₊, n₋, n₀] or {"lower", "upper"}."""

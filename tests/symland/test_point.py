@@ -43,6 +43,8 @@ def test_exact_values_in_sylvester_order(xor):
     assert pa.smoothness == "smooth" and pa.kinks == ()
     assert dict(pa.parts) == {"membership": "exact", "rank": "exact", "inertia": "exact", "smoothness": "exact"}
     assert pa.to_json_obj()["inertia"] == [4, 0, 13] and pa.to_json_obj()["rank"] == 4
+    text = str(pa)
+    assert "rank J_H = 4 (exact, proved)" in text and "inertia of Hess L (n₊, n₋, n₀) = (4, 0, 13)" in text
 
 
 def test_the_routes_agree_at_the_same_point(xor, monkeypatch):

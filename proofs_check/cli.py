@@ -251,11 +251,12 @@ def _run_bounded(instances, claims, ctx, progress, timeout, named=None):
     """run() claim by claim; with a timeout, what did not finish becomes inconclusive. (certs, expired)"""
     from symland.budget import run_until
 
-    from proofs_check.claims import resolve
+    from proofs_check.claims import plan, resolve
     from proofs_check.instance import Timer, inconclusive
 
     if timeout is None:
         return run(instances, claims, ctx=ctx, progress=progress), False
+    plan(ctx, instances, claims)  # claim by claim below: the one analysis per point still serves them all
     tasks = [((cid, inst), lambda cid=cid, inst=inst: run([inst], [cid], ctx=ctx, progress=progress)[0])
              for inst in instances for cid in resolve(claims or inst.claims)]
     certs, expired = run_until(tasks, timeout, lambda key, why: inconclusive(key[0], key[1], [], Timer(), why),

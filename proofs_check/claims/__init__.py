@@ -27,7 +27,7 @@ from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance
 
-__all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run"]
+__all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run", "plan"]
 
 _MODULES = (thm_2_1, rem_2_2, prop_2_3, lem_3_3, cor_3_4, thm_4_1, rem_4_2, sec_5)
 CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
@@ -82,8 +82,7 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
     chosen = resolve(claims) if claims else None
     certs = []
     instances = list(instances)
-    # one analysis per point: with Hess L when a claim of the run needs it (prop-2.3)
-    ctx.plan_hessian = ctx.plan_hessian or any("prop-2.3" in (chosen or resolve(i.claims)) for i in instances)
+    plan(ctx, instances, chosen)
     for inst in instances:
         for cid in chosen or resolve(inst.claims):
             if progress:
@@ -97,6 +96,15 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             else:
                 certs.append(_tier_notes(ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx)), inst, cid, ctx))
     return CertificateList(certs)
+
+
+def plan(ctx: Context, instances: Iterable[Instance], claims: Iterable[str] | None = None) -> Context:
+    """Tell `ctx` what the whole run will ask of each point, so that its one analysis computes it: Hess L when a
+    claim of the run needs it (prop-2.3). Callers that run claim by claim (a timeout per claim, a sweep) call it first
+    with every claim; :func:`run` calls it itself."""
+    chosen = resolve(claims) if claims else None
+    ctx.plan_hessian = ctx.plan_hessian or any("prop-2.3" in (chosen or resolve(i.claims)) for i in instances)
+    return ctx
 
 
 def _tier_notes(cert, inst: Instance, cid: str, ctx: Context):

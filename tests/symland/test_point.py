@@ -156,3 +156,16 @@ def test_the_smoothness_class_and_the_kinks_hit_at_any_point():
     assert (pa.status, pa.smoothness, pa.kinks, pa.inertia) == ("off-M", "C^2", ((0, 1),), (1, 0, 3))
     obj = landscape_at(prob, ["0", "0", "1", "0"], tier="exact").to_json_obj(matrices=False)
     assert (obj["smoothness"], obj["kinks"], obj["inertia"]) == ("C^2", [["0", 1]], [1, 0, 3])
+
+
+def test_claim_by_claim_runs_share_the_one_analysis_when_planned(monkeypatch):
+    from proofs_check.claims import plan, run
+    from proofs_check.instance import Context
+    from proofs_check.instances import default_instances
+    from symland.problem import Problem as P
+
+    inst = replace(next(i for i in default_instances() if i.name == "rectpow3-p2-d5"), tier="exact")
+    calls = _counting(monkeypatch, P, "at")
+    ctx = plan(Context(), [inst], ["thm-2.1", "prop-2.3"])  # as verify --timeout and the sweep worker do
+    certs = [run([inst], [cid], ctx=ctx)[0] for cid in ("thm-2.1", "prop-2.3")]
+    assert [c.verdict for c in certs] == ["proved", "proved"] and len(calls) == 1

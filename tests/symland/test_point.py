@@ -169,3 +169,30 @@ def test_claim_by_claim_runs_share_the_one_analysis_when_planned(monkeypatch):
     ctx = plan(Context(), [inst], ["thm-2.1", "prop-2.3"])  # as verify --timeout and the sweep worker do
     certs = [run([inst], [cid], ctx=ctx)[0] for cid in ("thm-2.1", "prop-2.3")]
     assert [c.verdict for c in certs] == ["proved", "proved"] and len(calls) == 1
+
+
+def test_the_point_package_imports_no_claim_code_and_has_no_cycle_even_through_lazy_imports():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "symland" / "point"
+    edges = {}
+    for path in root.glob("*.py"):
+        mod = "symland.point" if path.stem == "__init__" else f"symland.point.{path.stem}"
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+        assert not any(m.startswith("proofs_check") for m in found), mod
+        edges[mod] = {m for m in found if m.startswith("symland.point.") and m != mod}
+
+    def reach(start, seen):
+        for nxt in edges.get(start, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                reach(nxt, seen)
+        return seen
+
+    assert [m for m in edges if m in reach(m, set())] == []

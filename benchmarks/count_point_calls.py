@@ -5,10 +5,11 @@ import functools
 
 import numpy as np
 
-import proofs_check.instance as I
-import symland.problem as P
 import symland.ballsolve as B
 import symland.nearest as N
+import symland.problem as P
+
+import proofs_check.instance as I
 from proofs_check.claims import run
 from proofs_check.instances import default_instances as builtin
 
@@ -33,7 +34,6 @@ wrap(B, "verified_solve", "verified_solve")
 N.verified_solve = B.verified_solve
 wrap(N, "solve_ball", "nearest.solve_ball (incl. cache hits)")
 wrap(N, "_solve_exact", "nearest._solve_exact")
-import symland.krawczyk as K
 
 from dataclasses import replace  # noqa: E402
 
@@ -48,6 +48,7 @@ counts.clear()
 
 from symland import Dataset, mlp  # noqa: E402
 from symland.models import from_arrays  # noqa: E402
+
 from proofs_check.certify_model import certify_model  # noqa: E402
 
 rng = np.random.default_rng(0)

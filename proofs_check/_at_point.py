@@ -9,6 +9,9 @@ theorem M is, near m, a submanifold of dimension n − d of the same smoothness 
 
 from __future__ import annotations
 
+from symland.point import PointAnalysis
+from symland.point.build import SMOOTH_LABEL
+
 from proofs_check.certificate import Certificate
 from proofs_check.instance import (
     Context,
@@ -17,8 +20,6 @@ from proofs_check.instance import (
     hypothesis_fails,
     inconclusive,
 )
-from symland.point import PointAnalysis
-from symland.point.build import SMOOTH_LABEL
 
 __all__ = ["analysis_at", "due", "off_M", "smoothness_hypothesis"]
 

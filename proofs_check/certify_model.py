@@ -79,7 +79,15 @@ class ModelReport:
                 "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
                 "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
                 "spectrum_at_model": _compact(self.spectrum_at_model),
-                "certificates": self.certificates.to_json_obj(), "seconds": round(self.seconds, 3)}
+                "inertia": self.inertia, "certificates": self.certificates.to_json_obj(),
+                "seconds": round(self.seconds, 3)}
+
+    @property
+    def inertia(self) -> list | None:
+        """Hess L(m*)'s inertia [n₊, n₋, n₀] (Sylvester's order) as the prop-2.3 certificate established it (its
+        verdict says at which strength), or None where that certificate has none (no m*, a kink, …)."""
+        got = next((c.witness.get("inertia") for c in self.certificates if c.claim == "prop-2.3"), None)
+        return list(got) if got is not None else None
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
@@ -129,7 +137,6 @@ def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict
     """L(m) in float64 and the eigenvalues of the full Hess L(m) (central differences of the exact-formula
     gradient 2J_HᵀH) for n ≤ SPECTRUM_LIMIT; beyond, the nonzero spectrum 2σ_i² of 2J_HᵀJ_H only."""
     from symland.floating import jacobian
-
     from symland.gram import gram
 
     net, d = model.network, data.d * data.l

@@ -33,8 +33,7 @@ from symland.problem import Problem
 
 from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
-from proofs_check.claims import global_claims
-from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
+from proofs_check.claims import ALL_IDS, GENERAL, TITLES, global_claims, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances

@@ -26,7 +26,7 @@ def add_options(p) -> None:
     """The inspect-only options (the tier options are shared with verify)."""
     p.add_argument("--rank", action="store_true", help="rank of J_H with its witness (proved, certified bounds, "
                    "or numerical with the tolerance, by tier)")
-    p.add_argument("--inertia", action="store_true", help="inertia (positive, negative, zero) of the full Hess L "
+    p.add_argument("--inertia", action="store_true", help="inertia (n₊, n₋, n₀) of the full Hess L "
                    "(residual term 2Σ f_i Hess f_i included)")
     p.add_argument("--spectrum", action="store_true", help="the float64 eigenvalues of Hess L and their tolerance")
     p.add_argument("--matrices", action="store_true", help="print J_H, ∇L and Hess L in full")
@@ -63,7 +63,7 @@ def run(args, inst) -> int:
         print(f"rank J_H = {_bounds(obj['rank'])} ({rep.rank_witness.get('strength')}): "
               f"{rep.rank_witness.get('method', '')}")
     if "inertia" in obj:
-        print(f"inertia of Hess L (positive, negative, zero) = {_bounds(obj['inertia'])} "
+        print(f"inertia of Hess L (n₊, n₋, n₀) = {_bounds(obj['inertia'])} "
               f"({rep.inertia_witness.get('strength')}): {rep.inertia_witness.get('method', '')}")
     elif args.inertia or not selected:
         print(f"inertia of Hess L: {rep.inertia_witness.get('method', 'not computed')}")

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
+from symland import _validation
 from symland.activations import Activation
+from symland.dag import DagNetwork
 from symland.data import Dataset
-from symland.errors import NotRepresentableError, UndefinedDerivativeError
+from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError
 from symland.landscape import interpolate
 from symland.network import mlp
-from symland.point import at_scale as _scale
+from symland.point import PointSpec, at_scale as _scale
 from symland.problem import Problem
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 from symland.tiers.numeric import INEXACT_TIERS
 
-from proofs_check.certificate import Certificate
+from proofs_check.certificate import VERDICTS, Certificate
 
 __all__ = ["Instance", "Context", "hypothesis_fails", "inconclusive", "undecided_reason", "no_point_reason",
            "suggestion", "Timer", "auto_tier", "unmet_hypothesis"]
@@ -47,10 +50,36 @@ class Instance:
     spec: object = None  # a symland.point.PointSpec the engine made (certify's m*): used instead of `point`
 
     def __post_init__(self):
-        if isinstance(self.activation, str):  # a name, as mlp accepts: Instance(…, "smoolu")
-            from symland.activations import get_activation
-
-            object.__setattr__(self, "activation", get_activation(self.activation))
+        """The boundary of the Python API: each argument is checked (symland._validation) and made hashable."""
+        check, put = _validation, partial(object.__setattr__, self)
+        if not isinstance(self.name, str):
+            raise InputError(f"name: expected a string, got {check.show(self.name)}")
+        check.instance_of(self.data, Dataset, "data", "a symland.Dataset (Dataset.from_rows or load_dataset)")
+        put("activation", check.activation(self.activation))  # an Activation or its name, as mlp accepts
+        put("tier", check.tier(self.tier))
+        put("bias", check.flag(self.bias, "bias"))
+        if self.dag is not None:
+            check.instance_of(self.dag, DagNetwork, "dag", "a symland.DagNetwork (load_dag or dag_from_obj)")
+            if self.widths is not None:
+                raise InputError(f"widths: give either widths or dag, not both (widths {check.show(self.widths)})")
+        if self.widths is not None:
+            put("widths", check.widths(self.widths, p=self.data.p, l=self.data.l))
+        if self.point is not None:
+            put("point", check.pairs(self.point, "point"))
+        put("expected", check.pairs(self.expected, "expected", "(claim id, verdict)"))
+        for claim, verdict in self.expected:
+            check.choice(verdict, VERDICTS, f"expected[{claim!r}]", "verdict")
+        put("claims", check.sequence(self.claims, "claims"))
+        if self.a is not None:
+            put("a", check.sequence(self.a, "a"))
+        if self.resolve is not None:
+            resolve = check.sequence(self.resolve, "resolve")
+            if len(resolve) != 2:
+                raise InputError(f"resolve: expected (method, columns), got {check.show(self.resolve)}")
+            check.choice(resolve[0], ("output", "krawczyk"), "resolve", "re-solve method")
+            put("resolve", (resolve[0], check.sequence(resolve[1], "resolve's columns")))
+        if self.spec is not None:
+            check.instance_of(self.spec, PointSpec, "spec", "a symland.point.PointSpec (a point the engine made)")
 
     @property
     def network_widths(self) -> tuple:
@@ -255,10 +284,8 @@ class Context:
 HESSIAN_LIMIT = _scale.HESSIAN_LIMIT
 
 
-def point_spec(inst: Instance, constructed: bool):
+def point_spec(inst: Instance, constructed: bool) -> PointSpec:
     """The instance's point as the engine's :class:`symland.point.PointSpec`."""
-    from symland.point import PointSpec
-
     if constructed:
         return PointSpec.constructed(inst.a, inst.gap)
     if inst.spec is not None:

@@ -24,13 +24,17 @@ stored sparsely) over any exact kind — small networks only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import sympy as sp
 
-from symland.activations import Activation, get_activation
+from symland import _validation
+from symland.activations import Activation, get_activation, t as _t
+from symland.data import read_json_value
 from symland.errors import InputError, ShapeError, UnknownNameError
+from symland.jets import Jet, lift
 
 __all__ = ["DagNetwork", "load_dag", "dag_from_obj"]
 
@@ -46,8 +50,17 @@ class DagNetwork:
     semantics: str = "standard"
 
     def __post_init__(self):
-        if self.semantics not in ("literal", "standard"):
-            raise InputError(f"semantics must be 'literal' or 'standard', got {self.semantics!r}")
+        # tuples all the way down: a DagNetwork is hashed as a cache key
+        object.__setattr__(self, "inputs", _validation.sequence(self.inputs, "inputs"))
+        for argument, shape in (("nodes", "(id, bias label or None, is_output)"),
+                                ("edges", "(from, to, weight label)")):
+            items = _validation.sequence(getattr(self, argument), argument)
+            for item in items:
+                if isinstance(item, (str, bytes)) or not isinstance(item, Sequence) or len(item) != 3:
+                    raise ShapeError(f"{argument}: each is a triple {shape}, got {_validation.show(item)}")
+            object.__setattr__(self, argument, tuple(tuple(item) for item in items))
+        object.__setattr__(self, "activation", _validation.activation(self.activation))
+        _validation.choice(self.semantics, ("literal", "standard"), "semantics", plural="semantics")
         ids = list(self.inputs) + [v for v, _, _ in self.nodes]
         if len(set(ids)) != len(ids):
             raise ShapeError("network: vertex ids must be distinct")
@@ -58,7 +71,7 @@ class DagNetwork:
                 raise ShapeError(f"network: input {v} cannot have incoming edges")
         if not self.outputs:
             raise ShapeError("network: no output vertex")
-        self.order  # raises on a cycle
+        _ = self.order  # raises on a cycle
 
     @cached_property
     def outputs(self) -> tuple:
@@ -155,15 +168,11 @@ class DagNetwork:
         return [val[v] for v in self.outputs]
 
     def sympy_output(self, x, params) -> list[sp.Expr]:
-        from symland.activations import t as _t
-
         lam = sp.Lambda(_t, self.activation.expr)
         return self._run([sp.sympify(v) for v in x], list(params), lam, sp.Integer(0))
 
     def jets(self, kind, point, X, second: bool):
         """Per data point and output: (value, gradient list, Hessian rows or None), exactly."""
-        from symland.jets import Jet, lift
-
         n = self.n
         params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
         out, zeros, pre = [], [0], []
@@ -202,8 +211,6 @@ def dag_from_obj(obj, *, source: str = "network") -> DagNetwork:
 
 def load_dag(path) -> DagNetwork:
     """Read a network file (the JSON object form); InputError with the reason otherwise."""
-    from symland.data import read_json_value
-
     obj = read_json_value(path, "network file (JSON)")
     if not isinstance(obj, dict):
         raise InputError(f"{path}: a network file is a JSON object")

@@ -28,8 +28,10 @@ from __future__ import annotations
 import numpy as np
 from flint import arb, arb_mat, fmpq
 
+from symland._nearest_point import NearestPoint
 from symland.certify import choose_minor
 from symland.errors import UndefinedDerivativeError
+from symland.floating import jacobian
 from symland.problem import Problem
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -44,8 +46,6 @@ def _dyadic(v: float) -> fmpq:
 
 def choose_coordinates(net, point, data) -> tuple | None:
     """dℓ parameter indices whose columns of the float J_H(m) look nonsingular (pivoting), or None."""
-    from symland.floating import jacobian
-
     x = np.array([int(v.p) / int(v.q) for v in point], dtype=float)
     try:
         _, J = jacobian(net, data, x)
@@ -60,8 +60,6 @@ def choose_coordinates(net, point, data) -> tuple | None:
 
 
 def _float_newton(net, data, x: np.ndarray, cols) -> np.ndarray:
-    from symland.floating import jacobian
-
     for _ in range(NEWTON_STEPS):
         H, J = jacobian(net, data, x)
         try:
@@ -79,8 +77,6 @@ def krawczyk_point(net, point, data, bits: int, cols=None):
     """A box, certified by Krawczyk at `bits`, holding a unique zero of H on the coordinates `cols` (chosen by
     pivoting when None), the others fixed at `point`. Returns a :class:`symland.nearest.NearestPoint`
     (status ball) or raises Undecided."""
-    from symland.nearest import NearestPoint
-
     cols = tuple(cols) if cols is not None else choose_coordinates(net, point, data)
     m = data.d * data.l
     if cols is None or len(cols) != m:

@@ -4,7 +4,7 @@ A rank is *proved* only by exact arguments: rank M ≥ r because an r×r minor h
 a prime p that divides no denominator of the minor implies nonzero over Q), and rank M ≤ r because n − r linearly
 independent exact vectors satisfy M v = 0.  The inertia of a symmetric S is proved by a congruence P·S·Pᵀ = diag(D)
 with P invertible (Sylvester's law of inertia).  Used for Theorem 2.1 (J_H has full row rank d), Proposition 2.3
-(Hess L has inertia (d, n − d, 0)) and Lemma 3.3 (A is lower triangular with nonzero diagonal).
+(Hess L has inertia (n₊, n₋, n₀) = (d, 0, n − d)) and Lemma 3.3 (A is lower triangular with nonzero diagonal).
 
 Matrices are ``list[list[fmpq]]`` (rows; ``int``, ``fmpz`` and ``fractions.Fraction`` entries are accepted too),
 ``fmpq_mat`` or ``fmpz_mat``.  Floats are refused: nothing here is approximate.
@@ -20,12 +20,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Union
 
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat, nmod, nmod_mat
 
 from symland.errors import InputError, ShapeError
+from symland.sparse import SparseRows, _to_fmpq
 
 __all__ = [
     "random_prime", "to_nmod", "rank_profile_mod_p", "MinorWitness", "RankCertificate", "certify_rank",
@@ -33,16 +32,8 @@ __all__ = [
 ]  # fmt: skip
 Kernel = tuple[tuple[fmpq, ...], ...]
 
-Matrix = Union[fmpq_mat, fmpz_mat, Sequence[Sequence[object]]]
+Matrix = fmpq_mat | fmpz_mat | Sequence[Sequence[object]]
 _ZERO, _ONE = fmpq(0), fmpq(1)
-
-
-def _to_fmpq(x: object) -> fmpq:
-    if isinstance(x, (fmpq, fmpz, int)) and not isinstance(x, bool):
-        return fmpq(x)
-    if isinstance(x, Fraction):
-        return fmpq(x.numerator, x.denominator)
-    raise InputError(f"matrix entry {x!r} of type {type(x).__name__} is not an exact rational")
 
 
 def _as_fmpq_mat(M: Matrix, name: str = "M") -> fmpq_mat:
@@ -293,8 +284,6 @@ def certify_rank(
     Cost: reduction mod p and rref O(mnr) word operations (100 × 11,301: about 0.6 s from a list of rows); the
     kernel costs an exact r×r solve with n − r right-hand sides and an m×r×(n − r) product.
     """
-    from symland.sparse import SparseRows
-
     # rows of rationals: reduced entry by entry on the nonzero columns (symland.sparse); Q only when needed
     S = None if isinstance(M, (fmpq_mat, fmpz_mat)) else SparseRows(M)
     Q = _as_fmpq_mat(M) if S is None else None
@@ -394,7 +383,8 @@ class InertiaCertificate:
         D = self.diagonal
         signs = (sum(1 for x in D if x > 0), sum(1 for x in D if x < 0), sum(1 for x in D if x == 0))
         if signs != self.signature:
-            raise InputError(f"InertiaCertificate: inertia {self.signature} disagrees with the diagonal's signs {signs}")
+            raise InputError(f"InertiaCertificate: inertia {self.signature} disagrees with the diagonal's signs "
+                             f"{signs}")
         if len(self.congruence) != len(D) or any(len(r) != len(D) for r in self.congruence):
             raise InputError(f"InertiaCertificate: the congruence must be {len(D)}×{len(D)} like the diagonal")
 

@@ -36,15 +36,15 @@ exact in ℚ (the 2-norm enclosed as √ of a rational) or as upper bounds of ba
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
+from symland._nearest_point import NearestPoint
 from symland.ballsolve import verified_solve
 from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
+from symland.floating import vectorized
+from symland.krawczyk import choose_coordinates, krawczyk_point
 from symland.tiers.numeric import BallKind, Undecided, precision
 
 __all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices", "KRAWCZYK_LIMIT"]
@@ -53,52 +53,10 @@ MAX_COND = 1e14  # the ball tier does not try to certify a feature minor with a 
 KRAWCZYK_LIMIT = 200_000  # dℓ·n up to which the Krawczyk test (J_H over a box, in Arb) is attempted
 
 
-@dataclass(frozen=True)
-class NearestPoint:
-    """m* ∈ M next to the trained point m, or why none was found (``status`` = exact | ball | inconclusive)."""
-
-    status: str
-    reason: str = ""
-    point: tuple = ()  # m* in canonical order: fmpq (exact) or arb (ball; exact coordinates are exact balls)
-    columns: tuple = ()  # canonical indices of the re-solved output-layer parameters (dℓ of them)
-    distance_linf: object = None  # fmpq (exact) or arb (ball)
-    distance_l2: object = None  # arb: √ of the exact Σδ² (exact tier) or its enclosure
-    prec: int | None = None
-    method: str = ""
-    details: tuple = field(default_factory=tuple)
-    system: dict | None = field(default=None, repr=False, compare=False)  # ball: features F, β (for the claims)
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("exact", "ball")
-
-    def upper(self, which: str = "linf") -> float:
-        """A float upper bound on the distance (rounded up)."""
-        v = self.distance_linf if which == "linf" else self.distance_l2
-        if v is None:
-            return math.inf
-        if isinstance(v, fmpq):
-            exact_zero, u = v == 0, int(v.p) / int(v.q)
-        else:
-            exact_zero, u = v.is_exact() and v == 0, float(arb(v).upper())
-        # float() rounds to nearest: one step up makes it an upper bound (also when it underflowed to 0)
-        return 0.0 if exact_zero else math.nextafter(u, math.inf)
-
-    def point_strings(self, network) -> dict:
-        """{name: value}: exact rationals, or Arb balls ``[mid +/- rad]`` at the precision used."""
-        kind = BallKind(self.prec or 128)
-        names = network.param_names()
-        if self.status == "exact":
-            return {k: str(v) for k, v in zip(names, self.point)}
-        return {k: (str(v.mid().fmpq()) if v.is_exact() else kind.to_str(v)) for k, v in zip(names, self.point)}
-
-
 def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
-    from symland.floating import vectorized
-
     sig = vectorized(network.activation)
     A = X.T
-    for k, (W, b) in enumerate(network.split(list(params_f))[:-1]):
+    for W, b in network.split(list(params_f))[:-1]:
         A = sig(np.asarray(W, dtype=float) @ A - np.asarray(b, dtype=float)[:, None])
     if not network.bias:
         return A.T  # d × h
@@ -213,8 +171,6 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
 
 def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
-    from symland.krawczyk import choose_coordinates, krawczyk_point
-
     entries = data.d * data.l * net.n
     if entries > KRAWCZYK_LIMIT:
         return NearestPoint("inconclusive", f"{why}; Krawczyk on coordinates anywhere needs J_H over a box in Arb: "

@@ -22,13 +22,14 @@ polynomial networks); the W's keep their names and order, n = Σ_k h_k·h_{k−1
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping, Sequence
 
 import sympy as sp
 
-from symland.activations import Activation, get_activation
+from symland import _validation
+from symland.activations import Activation, t as _t
 from symland.errors import ShapeError, UnknownNameError
 
 __all__ = ["MLP", "mlp", "Layer"]
@@ -45,11 +46,9 @@ class MLP:
     bias: bool = True
 
     def __post_init__(self):
-        if len(self.widths) < 2:
-            raise ShapeError(f"widths must list at least input and output sizes, got {self.widths}")
-        if any(int(w) != w or w < 1 for w in self.widths):
-            raise ShapeError(f"widths must be positive integers, got {self.widths}")
-        object.__setattr__(self, "widths", tuple(int(w) for w in self.widths))
+        object.__setattr__(self, "widths", _validation.widths(self.widths))
+        object.__setattr__(self, "activation", _validation.activation(self.activation))
+        object.__setattr__(self, "bias", _validation.flag(self.bias, "bias"))
 
     @property
     def p(self) -> int:
@@ -154,8 +153,6 @@ class MLP:
 
     def sympy_output(self, x: Sequence, params: Sequence) -> list[sp.Expr]:
         """The network output f(x) as sympy expressions (σ as its exact Piecewise)."""
-        from symland.activations import t as _t
-
         sigma = sp.Lambda(_t, self.activation.expr)
         a = [sp.sympify(v) for v in x]
         layers = self.split(list(params))
@@ -169,7 +166,10 @@ def mlp(widths: Sequence[int], activation: Activation | str, bias: bool = True) 
     """A layered network (convention of Lemma 3.3); `activation` is an Activation or its name.
 
     ``bias=False``: no biases, f(x) = W_{T+1} σ(… σ(W_1 x) …); Lemma 3.3's construction then does not apply.
+
+    Raises:
+        InputError: ``widths`` is not a sequence, ``activation`` neither an Activation nor a name, ``bias`` not a
+            bool; ShapeError (an InputError) for fewer than two widths or one that is not a positive integer;
+            UnknownNameError for an unknown activation name.
     """
-    if isinstance(activation, str):
-        activation = get_activation(activation)
-    return MLP(tuple(widths), activation, bool(bias))
+    return MLP(widths, activation, bias)  # MLP validates them (symland._validation)

@@ -23,6 +23,9 @@ from typing import Sequence
 
 import sympy as sp
 
+from symland import _validation
+from symland.dag import DagNetwork
+from symland.data import Dataset
 from symland.errors import ShapeError, UndefinedDerivativeError
 from symland.network import MLP
 from symland.tiers import choose_kind, parse_value
@@ -155,7 +158,10 @@ class Problem:
         act = getattr(getattr(net, "activation", None), "name", None)
         return f"Problem({arch}, activation={act!r}, n={self.n}, d={d.d}, p={d.p}, l={d.l})"
 
-    def __init__(self, network: MLP, data):
+    def __init__(self, network: MLP | DagNetwork, data: Dataset):
+        _validation.instance_of(network, (MLP, DagNetwork), "network",
+                                "a network (symland.mlp(widths, σ) or a DagNetwork)")
+        _validation.instance_of(data, Dataset, "data", "a symland.Dataset (Dataset.from_rows or load_dataset)")
         if network.p != data.p:
             raise ShapeError(f"the network takes {network.p} inputs but the data have p = {data.p}")
         if network.l != data.l:

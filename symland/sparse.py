@@ -16,6 +16,7 @@ nonsingular mod p, with p dividing none of its denominators, is nonsingular over
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from flint import fmpq, fmpq_mat, fmpz, nmod_mat
 
@@ -24,12 +25,22 @@ from symland.errors import InputError, ShapeError
 __all__ = ["SparseRows"]
 
 
+def _to_fmpq(x: object) -> fmpq:
+    """One exact matrix entry (int, fmpz, fmpq, Fraction) as an fmpq; anything else — a float, a bool — refused.
+
+    Shared with :mod:`symland.linalg`, which imports it from here (sparse is the lower module of the two).
+    """
+    if isinstance(x, (fmpq, fmpz, int)) and not isinstance(x, bool):
+        return fmpq(x)
+    if isinstance(x, Fraction):
+        return fmpq(x.numerator, x.denominator)
+    raise InputError(f"matrix entry {x!r} of type {type(x).__name__} is not an exact rational")
+
+
 class SparseRows:
     """The nonzero entries of a rational matrix given as a list of rows, by row: [(column, fmpq)]."""
 
     def __init__(self, M: Sequence[Sequence[object]], name: str = "M"):
-        from symland.linalg import _to_fmpq
-
         if isinstance(M, (str, bytes)) or not isinstance(M, Sequence):
             raise ShapeError(f"{name}: expected a list of rows, got {type(M).__name__}")
         rows = list(M)

@@ -3,7 +3,7 @@
 ==================  ==========================================================================================
 ``thm-2.1``         :mod:`.thm_2_1` — M = H⁻¹(0) is a smooth (n − d)-manifold where 0 is a regular value
 ``rem-2.2``         :mod:`.rem_2_2` — L̂ = Σ|f_i| has the zero set of L
-``prop-2.3``        :mod:`.prop_2_3` — at m ∈ M, Hess L = 2 J_Hᵀ J_H has inertia (d, n − d, 0)
+``prop-2.3``        :mod:`.prop_2_3` — at m ∈ M, Hess L = 2 J_Hᵀ J_H has inertia (n₊, n₋, n₀) = (d, 0, n − d)
 ``lem-3.3``         :mod:`.lem_3_3` — the explicit one-hidden-layer interpolating network
 ``cor-3.4``         :mod:`.cor_3_4` — the deep construction
 ``thm-4.1``         :mod:`.thm_4_1` — M ≠ ∅ and of dimension n − d for wide feedforward nets
@@ -19,12 +19,12 @@ network is not one the claim is about.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from symland.errors import UnknownNameError
 
-from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.certificate import CertificateList
+from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.instance import Context, Instance
 
 __all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run", "plan"]

@@ -9,7 +9,6 @@ forward pass. The construction's family has 2d + p parameters (m, a, b).
 from __future__ import annotations
 
 from symland.errors import NotRepresentableError
-
 from symland.tiers.numeric import strength
 
 from proofs_check import hypotheses as hyp

@@ -3,7 +3,7 @@
 Decided exactly at m: H(m) = 0; Hess L(m) = 2 Σ_r (∇f_r∇f_rᵀ + f_r Hess f_r) computed with the
 residual term and shown equal to 2 J_Hᵀ J_H; each Hess(f_r²)(m) = 2∇f_r∇f_rᵀ has rank one (∇f_r ≠ 0);
 the ∇f_r are linearly independent (transversality: rank J_H = d). Then Hess L(m) is a Gram matrix
-(positive semidefinite) of rank d, so its inertia is (d, n − d, 0). For rational Hessians of
+(positive semidefinite) of rank d, so its inertia (n₊, n₋, n₀) is (d, 0, n − d). For rational Hessians of
 moderate size an exact congruence P·Hess·Pᵀ = diag(D) (Sylvester's law) is computed as well.
 """
 
@@ -18,7 +18,7 @@ from proofs_check.certificate import Certificate
 from proofs_check.instance import HESSIAN_LIMIT, Context, Instance, Timer, hypothesis_fails
 
 CLAIM = "prop-2.3"
-TITLE = "Proposition 2.3: the Hessian of L at m ∈ M has inertia (d, n − d, 0)"
+TITLE = "Proposition 2.3: the Hessian of L at m ∈ M has inertia (n₊, n₋, n₀) = (d, 0, n − d)"
 # HESSIAN_LIMIT (150): build the full exact n × n Hessian (residual term included) up to this n
 CONGRUENCE_LIMIT = 120  # also an exact congruence witness up to this n
 
@@ -79,7 +79,8 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
         nonzero = pa.spectrum[len(pa.spectrum) - r:] if r else ()
         if nonzero:
             witness["hessian_nonzero_spectrum"] = {"count": len(nonzero), "min": min(nonzero), "max": max(nonzero)}
-    inertia = (r, n - r, 0)
+    inertia = (r, 0, n - r)  # Sylvester's order (n₊, n₋, n₀)
+    witness["inertia"] = list(inertia)
     details.append(f"2JᵀJ is a Gram matrix (PSD) of rank rank J = {r}: inertia {inertia}")
     if HL is not None and isinstance(kind, RationalKind) and n <= CONGRUENCE_LIMIT:
         ic = linalg.inertia(HL)
@@ -88,7 +89,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
             raise AssertionError(f"congruence inertia {got} disagrees with rank {r}")
         witness["congruence_diagonal"] = [str(v) for v in ic.diagonal]
         details.append(f"independently: P·Hess·Pᵀ = diag(D) exactly with {ic.positive} positive, "
-                       f"{ic.zero} zero entries in D (Sylvester's law of inertia)")
+                       f"{ic.negative} negative, {ic.zero} zero entries in D (Sylvester's law of inertia)")
         how += ", congruence"
     if pa.verdict == "proved":
         rows_ok = (vals.nonzero_index if vals.J is None else  # at scale: a nonzero entry of each row
@@ -106,7 +107,7 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
                            f"transversality fails: rank J = {r} < {m}; Hess L(m) has inertia {inertia}",
                            tuple(hyps), witness, timer.seconds, tuple(details), inst.expect(CLAIM))
     details.append(f"∇f_1, …, ∇f_{m} linearly independent (the M_i meet transversally): {pa.rank.method}")
-    evidence = (f"inertia ({r}, {n - r}, 0) = ({dname}, n − {dname}, 0); {how}; Hess(f_i²) rank 1; "
+    evidence = (f"inertia (n₊, n₋, n₀) = ({r}, 0, {n - r}) = ({dname}, 0, n − {dname}); {how}; Hess(f_i²) rank 1; "
                 f"∇f_i independent")
     return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), witness,
                        timer.seconds, tuple(details), inst.expect(CLAIM))

@@ -2,18 +2,18 @@
 
 Decided at the constructed point (Lemma 3.3 / Corollary 3.4 with the hidden layers shared by the ℓ
 outputs; output c gets A⁻¹y^(c)): H(m) = 0 exactly, rank J_H(m) = ℓd, hence near m, M is a
-manifold of dimension n − ℓd, and Hess L(m) = 2J_HᵀJ_H has inertia (ℓd, n − ℓd, 0).
+manifold of dimension n − ℓd, and Hess L(m) = 2J_HᵀJ_H has inertia (n₊, n₋, n₀) = (ℓd, 0, n − ℓd).
 """
 
 from __future__ import annotations
 
 from proofs_check import hypotheses as hyp
-from proofs_check.claims import prop_2_3
 from proofs_check.certificate import Certificate
+from proofs_check.claims import prop_2_3
 from proofs_check.instance import Context, Instance, Timer, unmet_hypothesis
 
 CLAIM = "rem-4.2"
-TITLE = "Remark 4.2: with ℓ outputs, M has codimension ℓd and Hess L inertia (ℓd, n − ℓd, 0)"
+TITLE = "Remark 4.2: with ℓ outputs, M has codimension ℓd and Hess L inertia (ℓd, 0, n − ℓd)"
 
 __all__ = ["check", "CLAIM", "TITLE"]
 
@@ -36,6 +36,6 @@ def check(inst: Instance, ctx: Context) -> Certificate:
         return cert
     ld, n = data.d * data.l, net.n
     evidence = (f"ℓ = {data.l}: point ∈ M, rank J = {ld} = ℓd ⇒ codimension ℓd, dim n − ℓd = {n - ld}; "
-                f"inertia ({ld}, {n - ld}, 0)")
+                f"inertia (n₊, n₋, n₀) = ({ld}, 0, {n - ld})")
     return Certificate(CLAIM, inst.name, cert.verdict, cert.tier, evidence, cert.hypotheses,
                        cert.witness, timer.seconds, cert.details, inst.expect(CLAIM))

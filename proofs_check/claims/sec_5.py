@@ -8,7 +8,7 @@ what becomes of Proposition 2.3 at m, decided exactly from f_i(m) = 0 and g_i = 
   D_{+v} L_1 = D_{−v} L_1 = Σ_i |g_i·v| > 0; a differentiable function has D_{−v} = −D_{+v}.
 * 1 < a < 2: differentiable (∇L_a(m) = 0) but not twice: L_a(m + tv) = c|t|^a + o(|t|^a) with
   c = Σ_i |g_i·v|^a > 0, which is not O(t²).
-* a = 2: Hess L(m) = 2JᵀJ with inertia (d, n − d, 0) (Proposition 2.3).
+* a = 2: Hess L(m) = 2JᵀJ with inertia (n₊, n₋, n₀) = (d, 0, n − d) (Proposition 2.3).
 * a > 2: Hess L_a(m) = Σ a(a−1)|f_i|^{a−2} g_i g_iᵀ + a|f_i|^{a−1} sgn(f_i) Hess f_i = 0: every
   eigenvalue is 0, so Proposition 2.3's inertia does not carry over.
 """
@@ -47,8 +47,8 @@ def _behaviour(a, kind, vals, rank, n, d) -> str:
         return (f"a = {a}: ∇L_a(m) = 0 but not twice differentiable — L_a(m + tv) = c|t|^{a} + o(|t|^{a}), "
                 f"c ≥ |g_1·v|^{a} with g_1·v = |∇f_1|² = {kind.to_str(dots[0])} > 0")
     if a == 2:
-        return f"a = 2: Hess L(m) = 2JᵀJ, inertia ({rank}, {n - rank}, 0) (Proposition 2.3)"
-    return f"a = {a}: Hess L_a(m) = 0 (every term carries |f_i(m)|^(a−2) = 0 or |f_i(m)|^(a−1) = 0): inertia (0, {n}, 0)"
+        return f"a = 2: Hess L(m) = 2JᵀJ, inertia ({rank}, 0, {n - rank}) (Proposition 2.3)"
+    return f"a = {a}: Hess L_a(m) = 0 (every term carries |f_i(m)|^(a−2) = 0 or |f_i(m)|^(a−1) = 0): inertia (0, 0, {n})"
 
 
 def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
@@ -92,7 +92,7 @@ def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
                "H_at_m_prime": [kind.to_str(v) for v in off_vals.H],
                "exponents": [str(a) for a in exponents], "rank": r}
     parts = {fmpq(1): "a=1 not differentiable at M", fmpq(3, 2): "a=3/2 not C²",
-             fmpq(2): f"a=2 inertia ({r}, {n - r}, 0)", fmpq(3): "a=3 Hess = 0", fmpq(4): "a=4 Hess = 0"}
+             fmpq(2): f"a=2 inertia ({r}, 0, {n - r})", fmpq(3): "a=3 Hess = 0", fmpq(4): "a=4 Hess = 0"}
     evidence = ("zero set of Σ|f_i|^a is M at m, m'; " +
                 "; ".join(parts.get(a, f"a={a}") for a in exponents))
     return Certificate(claim, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), witness,

@@ -434,9 +434,12 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     facts.add(RANK_FULL)
     check_class(claim, w, asig.sigma, at_breaks, checked, at=False)
     if order == 2:
+        got = w.get("inertia", [m, 0, n - m])
+        if not (isinstance(got, (list, tuple)) and list(got) == [m, 0, n - m]):
+            raise Reject(f"the recorded inertia {got!r} is not (n₊, n₋, n₀) = ({m}, 0, {n - m})")
         checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
                        "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
-        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, {n - m}, 0); "
+        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, 0, {n - m}); "
                        "∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
         facts.add(HESSIAN_DEFINED)
     return facts

@@ -252,7 +252,16 @@ def _hessian_extras(w: dict, J: dict, m: int, n: int, rank: int, full: bool, gra
         signs = [d.sign() for d in D]
         if len(D) != n or signs.count(1) != rank or signs.count(0) != n - rank:
             raise Reject(f"the congruence diagonal does not have {rank} positive and {n - rank} zero entries")
-    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia ({rank}, {n - rank}, 0)")
+    _recorded_inertia(w, rank, n)
+    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia ({rank}, 0, {n - rank})")
+
+
+def _recorded_inertia(w: dict, rank: int, n: int) -> None:
+    """The witness's ``inertia`` [n₊, n₋, n₀] (Sylvester's order) must be the one re-derived: (rank, 0, n − rank)."""
+    got = w.get("inertia", [rank, 0, n - rank])
+    if not (isinstance(got, (list, tuple)) and list(got) == [rank, 0, n - rank]):
+        raise Reject(f"the recorded inertia {got!r} is not (n₊, n₋, n₀) = ({rank}, 0, {n - rank}) "
+                     "re-derived from rank J_H(m) on M")
 
 
 def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:

@@ -185,8 +185,8 @@ def analyse_given(req):
     if found is None:
         r = next(i for i, v in enumerate(H) if v != 0)
         return result(req, "off-M", "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
-                      f"({sum(1 for v in H if v != 0)} nonzero residuals)", vals=ScaleValues(RationalKind(), H, zeros, []),
-                      source=source, witness=w)
+                      f"({sum(1 for v in H if v != 0)} nonzero residuals)",
+                      vals=ScaleValues(RationalKind(), H, zeros, []), source=source, witness=w)
     p, rows, cols, det, first = found
     vals = ScaleValues(RationalKind(), H, zeros, first)
     details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]

@@ -2,7 +2,8 @@
 with the matrices H, J_H, ∇L and the full Hess L written out in the tier's numbers.
 
 Hess L = 2 Σ_r (∇f_r ∇f_rᵀ + f_r Hess f_r) is taken *with* the residual term, so away from M its inertia
-may have negative entries (Section 2.2's (d, n − d, 0) holds on M only). What each tier's answer is worth:
+may have negative entries (Proposition 2.3's (n₊, n₋, n₀) = (d, 0, n − d) holds on M only). What each tier's
+answer is worth:
 
 =========  =======================================================  =====================================
 tier       rank of J_H                                              inertia of Hess L

@@ -217,8 +217,9 @@ def _mp(inst, ctx) -> PointAnalysis:
     big = max((abs(v) for v in vals.H), default=kind.ctx.mpf(0))
     exact_member = False  # the point's exactness is not established by mpmath
     if big > tol:
-        return result(inst, "inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = {kind.ctx.nstr(big, 5)} "
-                       f"> {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with --tier exact/ball",
+        return result(inst, "inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = "
+                      f"{kind.ctx.nstr(big, 5)} > {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with "
+                      "--tier exact/ball",
                       vals=vals, rank=_mp_svd_rank(vals.J, kind), source=src, witness=w)
     found = mp_full_row_rank(vals.J, kind.ctx)
     if found is None:
@@ -260,8 +261,9 @@ def _float(inst, ctx) -> PointAnalysis:
                            breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
     else:  # a DAG, or Hess f_r asked for: the general passes in float64
         raw = prob.at(point, kind=kind, hessian=inst.hessian)
-        vals = PointValues(kind, np.asarray(raw.point), np.asarray(raw.H), np.asarray(raw.J).reshape(len(raw.H), prob.n),
-                           hess_f=raw.hess_f, zero_preactivations=raw.zero_preactivations,
+        J = np.asarray(raw.J).reshape(len(raw.H), prob.n)
+        vals = PointValues(kind, np.asarray(raw.point), np.asarray(raw.H), J, hess_f=raw.hess_f,
+                           zero_preactivations=raw.zero_preactivations,
                            breakpoint_preactivations=raw.breakpoint_preactivations)
         J, H = vals.J, vals.H
     w = {"instance": inst.describe(), "point_source": src, "H_max_abs": float(np.max(np.abs(H)) if H.size else 0)}

@@ -103,7 +103,8 @@ def resolved_outcome(inst, ctx, kind, witness_common):
         vals = prob.at(list(near.point), kind=kind)
         cert = certify_full_row_rank(vals.J, kind.prec, cols=tuple(near.columns))
         if cert is None:
-            raise Undecided(f"the minor of J_H on the Krawczyk columns is not certified nonsingular at {kind.prec} bits")
+            raise Undecided(f"the minor of J_H on the Krawczyk columns is not certified nonsingular at {kind.prec} "
+                            "bits")
     w = witness_common(inst, prob, kind, vals, src)
     w["prec"] = kind.prec
     if "point" in w:

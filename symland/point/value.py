@@ -6,9 +6,9 @@ All three are frozen. Inertia is written in Sylvester's order (n₊, n₋, n₀)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["PointSpec", "RankBound", "PointAnalysis", "ORIGINS", "frozen_map"]
 

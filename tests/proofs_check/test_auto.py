@@ -65,7 +65,7 @@ def test_calibrated_auto_certifies_smoolu_d_12_fractional_data_in_seconds():
     t = time.perf_counter()
     cert = run([inst], ["prop-2.3"], ctx=Context())[0]
     assert (cert.tier, cert.verdict) == ("ball", "certified")
-    assert "inertia (12, 37, 0)" in cert.evidence
+    assert "inertia (n₊, n₋, n₀) = (12, 0, 37)" in cert.evidence
     assert time.perf_counter() - t < 30
     assert cert.details[-1].startswith("tier auto → ball: symbolic predicted")
 

@@ -26,7 +26,7 @@ def make(**changes):
         instance="tiny",
         verdict="proved",
         tier="exact",
-        evidence="rank J = 2 = d via a nonsingular 2×2 minor; inertia (2, 5, 0)",
+        evidence="rank J = 2 = d via a nonsingular 2×2 minor; inertia (2, 0, 5)",
         hypotheses=(("x_i distinct", "yes"), ("σ rectified (Def. 3.1)", "yes: smoolu")),
         witness={"minor": {"rows": [0, 1], "cols": [2, 5], "det": "-3/5"}, "prime": 2147483647},
         seconds=0.25,

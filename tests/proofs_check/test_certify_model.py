@@ -94,6 +94,7 @@ def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys, tra
     assert out["activation"] == "tanh" and out["widths"] == [2, 8, 1] and out["point_tier"] == "ball"
     assert [c["verdict"] for c in out["certificates"]] == ["certified", "certified"]
     assert out["distance_linf"] < 1e-9 and len(out["point"]) == 33
+    assert out["inertia"] == [6, 0, 27] == out["certificates"][1]["witness"]["inertia"]  # (d, 0, n − d), Sylvester
     (tmp_path / "report.json").write_text(json.dumps(out))  # symland recheck reads the report's certificates
     assert main(["recheck", str(tmp_path / "report.json"), "--strict"]) == 0
     assert capsys.readouterr().out.count("ok ") == 2

@@ -1,5 +1,7 @@
 """Each claim's proved, refuted and hypothesis-fails outcomes, with exact evidence."""
 
+from dataclasses import replace
+
 import pytest
 
 from symland.activations import get_activation
@@ -9,6 +11,7 @@ from symland.tiers import RationalKind
 
 from proofs_check.claims import CLAIMS, run
 from proofs_check.instance import Context, Instance
+from proofs_check.recheck import recheck
 
 XOR = Dataset.from_rows([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0])
 CUBE = get_activation("rectpow3")
@@ -39,10 +42,15 @@ def test_theorem_2_1_reports_the_rank_and_the_tangent_dimension():
     assert len(cert.witness["rank"]["minor"]["cols"]) == 4
 
 
-def test_proposition_2_3_gives_inertia_d_n_minus_d_0():
+def test_proposition_2_3_gives_sylvester_inertia_d_0_n_minus_d():
     cert = _check("prop-2.3", Instance("xor", XOR, CUBE))
     assert cert.verdict == "proved"
-    assert "inertia (4, 13, 0)" in cert.evidence
+    assert "inertia (n₊, n₋, n₀) = (4, 0, 13) = (d, 0, n − d)" in cert.evidence
+    assert tuple(cert.witness["inertia"]) == (4, 0, 13)
+    assert cert.to_json_obj()["witness"]["inertia"] == [4, 0, 13]
+    assert recheck(cert).status == "checked"
+    forged = replace(cert, witness={**cert.witness, "inertia": [4, 13, 0]})  # the old (P, Z, N) order
+    assert recheck(forged).status == "rejected"
     diag = cert.witness["congruence_diagonal"]
     assert sum(1 for v in diag if v != "0") == 4 and all(not v.startswith("-") for v in diag)
 
@@ -69,7 +77,7 @@ def test_a_point_where_the_rank_drops_is_refuted():
     assert cert.verdict == "refuted"
     assert cert.evidence.startswith("rank J_H(m) = 1 < 3")
     cert = _check("prop-2.3", inst)
-    assert cert.verdict == "refuted" and "inertia (1, 9, 0)" in cert.evidence
+    assert cert.verdict == "refuted" and "inertia (1, 0, 9)" in cert.evidence
 
 
 def test_duplicate_inputs_fail_the_hypothesis_and_name_the_rows():

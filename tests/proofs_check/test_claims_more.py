@@ -48,16 +48,16 @@ def test_remark_4_2_proves_codimension_l_times_d_for_two_and_three_outputs():
     cert = _check("rem-4.2", Instance("l2", two, CUBE, widths=(2, 4, 2)))
     assert cert.verdict == "proved"
     assert cert.evidence.startswith("ℓ = 2: point ∈ M, rank J = 8 = ℓd")
-    assert "inertia (8, 14, 0)" in cert.evidence
+    assert "inertia (n₊, n₋, n₀) = (8, 0, 14)" in cert.evidence
     three = Dataset.from_rows([[0], [1], [2]], [[1, 0, 2], [0, 1, 1], [2, "1/2", 0]])
     cert = _check("rem-4.2", Instance("l3", three, SMOOLU, widths=(1, 3, 3)))
-    assert cert.verdict == "proved" and "inertia (9, 9, 0)" in cert.evidence
+    assert cert.verdict == "proved" and "inertia (n₊, n₋, n₀) = (9, 0, 9)" in cert.evidence
 
 
 def test_section_5_states_what_becomes_of_the_hessian_for_each_exponent():
     cert = _check("sec-5", Instance("xor", XOR, CUBE))
     assert cert.verdict == "proved"
-    assert "a=1 not differentiable at M; a=3/2 not C²; a=2 inertia (4, 13, 0); a=3 Hess = 0; a=4 Hess = 0" \
+    assert "a=1 not differentiable at M; a=3/2 not C²; a=2 inertia (4, 0, 13); a=3 Hess = 0; a=4 Hess = 0" \
         in cert.evidence
     assert cert.witness["H_at_m_prime"] == ("-1", "-1", "-1", "-1")
     assert any(d.startswith("a = 1: not differentiable at m — D_(+v) = D_(−v)") for d in cert.details)
@@ -105,6 +105,6 @@ def test_a_dag_with_shared_labels_counts_distinct_parameters_in_rank_and_dimensi
     assert "rank J = 3 = d" in cert.evidence and "tangent space dim 5 = n − d" in cert.evidence
     assert len(cert.witness["tangent_basis"]) == 5
     cert = _check("prop-2.3", inst)
-    assert cert.verdict == "proved" and cert.evidence.startswith("inertia (3, 5, 0)")
+    assert cert.verdict == "proved" and cert.evidence.startswith("inertia (n₊, n₋, n₀) = (3, 0, 5)")
     lem = _check("lem-3.3", inst)
     assert lem.verdict == "proved"  # lem-3.3 builds its own layered network from the data

@@ -64,7 +64,7 @@ def test_inspect_text_names_rank_and_inertia_and_keeps_the_old_keys(capsys, file
                         "--point", ones)
     assert code == 0
     assert "m ∉ M: f_1(m) = -1 ≠ 0 (4 nonzero residuals)" in out
-    assert "rank J_H = 2 (proved)" in out and "inertia of Hess L (positive, negative, zero) = (4, 3, 6) (proved)" in out
+    assert "rank J_H = 2 (proved)" in out and "inertia of Hess L (n₊, n₋, n₀) = (4, 3, 6) (proved)" in out
     assert "Hess L (13×13), first 12 columns (--matrices for all):" in out
     code, out, _ = _run(capsys, "inspect", "--data", data, "--widths", "2,3,1", "--activation", "tanh",
                         "--point", ones, "--tier", "ball", "--inertia")
@@ -164,7 +164,7 @@ def test_no_bias_on_the_command_line(capsys, tmp_path):
     point.write_text(json.dumps(LIN_POINT))
     code, out, _ = _run(capsys, "verify", "--data", data, "--widths", "2,2,1", "--activation", "identity",
                         "--no-bias", "--point", point, "--claim", "thm-2.1", "--claim", "prop-2.3")
-    assert code == 0 and out.count("proved") >= 2 and "inertia (2, 4, 0)" in out
+    assert code == 0 and out.count("proved") >= 2 and "inertia (n₊, n₋, n₀) = (2, 0, 4)" in out
     code, out, _ = _run(capsys, "inspect", "--data", data, "--widths", "2,2,1", "--activation", "identity",
                         "--no-bias", "--point", point, "--rank", "--inertia", "--json")
     obj = json.loads(out)

@@ -27,7 +27,7 @@ def test_every_tier_decides_the_one_hidden_layer_smoolu_instance(tier):
     certs = _verdicts(tier)
     assert [c.verdict for c in certs] == [STRONGEST[tier]] * 5
     assert all(c.tier == tier and c.ok for c in certs)
-    assert "inertia (5, 16, 0)" in certs[3].evidence
+    assert "inertia (n₊, n₋, n₀) = (5, 0, 16)" in certs[3].evidence
 
 
 @pytest.mark.parametrize("tier", ["ball", "mp", "float"])
@@ -42,7 +42,7 @@ def test_exact_and_ball_agree_on_rectpow3_with_two_outputs():
     for tier, verdict in (("exact", "proved"), ("ball", "certified"), ("float", "numerical")):
         certs = _verdicts(tier, act="rectpow3", widths=(1, 3, 2), data=data, claims=["thm-2.1", "prop-2.3", "rem-4.2"])
         assert [c.verdict for c in certs] == [verdict] * 3
-        assert "rank J = 6 = dℓ" in certs[0].evidence and "inertia (6, 8, 0)" in certs[2].evidence
+        assert "rank J = 6 = dℓ" in certs[0].evidence and "inertia (n₊, n₋, n₀) = (6, 0, 8)" in certs[2].evidence
 
 
 def test_ball_witness_names_a_minor_and_the_precision():
@@ -126,7 +126,7 @@ def test_auto_tier_chooses_the_strongest_that_fits():
 def test_section_5_in_the_inexact_tiers(tier):
     certs = _verdicts(tier, claims=["sec-5", "rem-2.2"])
     assert [c.verdict for c in certs] == [STRONGEST[tier]] * 2
-    assert "a=2 inertia (5, 16, 0)" in certs[0].evidence and "a=4 Hess = 0" in certs[0].evidence
+    assert "a=2 inertia (5, 0, 16)" in certs[0].evidence and "a=4 Hess = 0" in certs[0].evidence
 
 
 def test_ball_section_5_is_left_unchecked_by_the_exact_rechecker_not_rejected():

@@ -62,7 +62,6 @@ def test_the_routes_agree_at_the_same_point(xor, monkeypatch):
     lo, hi = ball_given.inertia_bounds
     assert all(a <= b <= c for a, b, c in zip(lo, (4, 0, 13), hi))
     from symland.point import at_scale
-
     from symland.point.routes import planned_route
 
     assert planned_route(prob, PointSpec.constructed(), "exact") == "exact"
@@ -108,10 +107,11 @@ def _counting(monkeypatch, owner, name):
 
 
 def test_one_problem_at_per_claim_run(monkeypatch):
+    from symland.problem import Problem as P
+
     from proofs_check.claims import run
     from proofs_check.instance import Context
     from proofs_check.instances import default_instances
-    from symland.problem import Problem as P
 
     insts = {i.name: i for i in default_instances()}
     calls = _counting(monkeypatch, P, "at")
@@ -128,9 +128,10 @@ def test_one_verified_solve_per_certify(monkeypatch):
     import numpy as np
 
     import symland.nearest as N
-    from proofs_check.certify_model import certify_model
     from symland.models import from_arrays
     from symland.problem import Problem as P
+
+    from proofs_check.certify_model import certify_model
 
     rng = np.random.default_rng(0)
     data = Dataset.from_rows([[0], [1], [2]], [1, 0, 2])
@@ -159,10 +160,11 @@ def test_the_smoothness_class_and_the_kinks_hit_at_any_point():
 
 
 def test_claim_by_claim_runs_share_the_one_analysis_when_planned(monkeypatch):
+    from symland.problem import Problem as P
+
     from proofs_check.claims import plan, run
     from proofs_check.instance import Context
     from proofs_check.instances import default_instances
-    from symland.problem import Problem as P
 
     inst = replace(next(i for i in default_instances() if i.name == "rectpow3-p2-d5"), tier="exact")
     calls = _counting(monkeypatch, P, "at")

@@ -3,11 +3,11 @@
 1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
    (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
    Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
-2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (dℓ, 0, n − dℓ)) by the
-   claims' own code — an :class:`~proofs_check.instance.Instance` whose ``spec`` is m* as solved in step 1 (a
-   :class:`symland.point.PointSpec`: the exact m*, or the Arb enclosure with ``resolve`` = the re-solved columns),
-   so m* is solved once. ``proved`` in the exact tier, ``certified`` in the ball tier; both re-checkable by
-   ``symland recheck``.
+2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) =
+   (dℓ, 0, n − dℓ)) by the claims' own code — an :class:`~proofs_check.instance.Instance` whose ``spec`` is m* as
+   solved in step 1 (a :class:`symland.point.PointSpec`: the exact m*, or the Arb enclosure with ``resolve`` = the
+   re-solved columns), so m* is solved once. ``proved`` in the exact tier, ``certified`` in the ball tier; both
+   re-checkable by ``symland recheck``.
 3. At m: L(m) and the float spectrum of the full Hess L(m), residual term included (n ≤ SPECTRUM_LIMIT), with the
    count of eigenvalues within the tolerance of 0 beside n − dℓ. Floating point: evidence, not a verdict.
 

@@ -198,3 +198,17 @@ def test_the_point_package_imports_no_claim_code_and_has_no_cycle_even_through_l
         return seen
 
     assert [m for m in edges if m in reach(m, set())] == []
+
+
+def test_an_instance_takes_a_point_the_engine_made_and_nothing_else_as_its_spec(xor):
+    from proofs_check import Instance
+    from proofs_check.instance import Context
+
+    prob, point = xor
+    with pytest.raises(InputError, match="spec"):
+        Instance("bad", XOR, "rectpow3", widths=(2, 4, 1), spec=dict(zip(prob.network.param_names(), point)))
+    made = PointSpec.given(prob.parse_point(point), source="a point the engine made")
+    inst = Instance("made", XOR, "rectpow3", widths=(2, 4, 1), point=tuple(zip(prob.network.param_names(), point)),
+                    spec=made, tier="exact")
+    pa = Context().analysis(inst)
+    assert _key(pa) == (True, 4, (4, 0, 13)) and pa.source == "a point the engine made"

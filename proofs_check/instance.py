@@ -194,6 +194,7 @@ class Context:
     time_budget: float | None = None
     progress: object = None
     plan_hessian: bool = False  # a claim of the run needs Hess L (prop-2.3): compute it with the one analysis
+    plan_constructed: bool = False  # a claim of the run analyses the constructed point (proofs_check.claims.plan)
 
     def note(self, text: str) -> None:
         if self.progress is not None:
@@ -273,10 +274,25 @@ class Context:
             return have[0]
         n = self.problem(inst).network.n
         with_h = want and n <= HESSIAN_LIMIT and tier in ("exact", "symbolic")  # the inexact tiers use H(m) = 0
-        pa = analyse(self.problem(inst), point_spec(inst, constructed), tier, inertia=False, hessian=with_h,
+        made = None
+        if constructed and tier in ("exact", "symbolic") and inst.dag is None:  # the run's one construction
+            try:
+                made = self.construction(inst)
+            except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError):
+                made = None  # the analysis reports why
+        pa = analyse(self.problem(inst), point_spec(inst, constructed, made), tier, inertia=False, hessian=with_h,
                      prec=self.prec, max_prec=self.max_prec, dps=self.dps, progress=self.progress)
         self._memo[key] = (pa, want)
         return pa
+
+
+    def constructed_values(self, inst: Instance, widths):
+        """H (and J_H) at the constructed point from the run's analysis there, when the run makes one anyway
+        (exact tiers, the instance's own widths); None otherwise (the caller runs its own forward pass)."""
+        if not (self.plan_constructed and tuple(widths) == inst.network_widths and inst.dag is None
+                and self.tier_of(inst) in ("exact", "symbolic")):
+            return None
+        return self.analysis(inst, constructed=True).values
 
 
 #: build the full Hess L (Hess f_r) with the analysis up to this n (Proposition 2.3 at a point; beyond it the
@@ -284,10 +300,10 @@ class Context:
 HESSIAN_LIMIT = _scale.HESSIAN_LIMIT
 
 
-def point_spec(inst: Instance, constructed: bool) -> PointSpec:
+def point_spec(inst: Instance, constructed: bool, made=None) -> PointSpec:
     """The instance's point as the engine's :class:`symland.point.PointSpec`."""
     if constructed:
-        return PointSpec.constructed(inst.a, inst.gap)
+        return PointSpec.constructed(inst.a, inst.gap, made=made)
     if inst.spec is not None:
         return inst.spec
     if inst.resolve is not None:

@@ -70,7 +70,9 @@ def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
         off = list(vals.point)
         for c in range(1, data.l + 1):  # the output biases: every residual drops by exactly 1
             off[-c] = off[-c] + kind.const(1)
-        off_vals = ctx.problem(inst).at(off, kind=kind, jacobian=False)
+        # m' is the same point for rem-2.2 and sec-5: computed once per run
+        off_vals = ctx._cached(("m-prime", inst, id(pa)),  # pa: the run's memoised analysis at m
+                               lambda: ctx.problem(inst).at(off, kind=kind, jacobian=False))
     except NotRepresentableError as exc:
         return inconclusive(claim, inst, hyps, timer, undecided_reason(exc), tier=kind.name)
     zero = "H(m) = 0 exactly" if pa.membership_exact else "H(m) ≈ 0 (numerically)"

@@ -96,6 +96,8 @@ class Request:
         widths = tuple(widths or self.network_widths)
         if self.tier in INEXACT_TIERS:  # the inexact routes build their own (symland.point.numeric)
             raise NotRepresentableError("the exact construction is not built in an inexact tier")
+        if self.spec.made is not None and widths == self.network_widths:  # built already (by the caller's run)
+            return self.spec.made
         return self._cached(("construct", widths), lambda: interpolate(self.data, widths, self.activation,
                                                                        self.kind(), a=self.a, gap=self.gap))
 

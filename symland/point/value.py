@@ -41,14 +41,15 @@ class PointSpec:
     resolve: tuple | None = None
     nearest: object = None
     source: str = ""
+    made: object = None  # constructed: the Interpolant when already built over the tier's exact kind (reused)
 
     @classmethod
     def given(cls, values, source: str = "the given point") -> PointSpec:
         return cls("given", values, source=source)
 
     @classmethod
-    def constructed(cls, a=None, gap=1) -> PointSpec:
-        return cls("constructed", a=a, gap=gap)
+    def constructed(cls, a=None, gap=1, made=None) -> PointSpec:
+        return cls("constructed", a=a, gap=gap, made=made)
 
     @classmethod
     def resolved(cls, values, resolve: tuple, nearest=None) -> PointSpec:

@@ -101,8 +101,8 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
 def plan(ctx: Context, instances: Iterable[Instance], claims: Iterable[str] | None = None) -> Context:
     """Tell `ctx` what the whole run will ask of each point, so that its one analysis computes it: Hess L when a
     claim of the run needs it (prop-2.3), and whether the run analyses the constructed point (then lem-3.3 reads H
-    there from that analysis instead of a forward pass of its own). Callers that run claim by claim (a timeout per claim, a sweep) call it first
-    with every claim; :func:`run` calls it itself."""
+    there from that analysis instead of a forward pass of its own). Callers that run claim by claim (a timeout per
+    claim, a sweep) call it first with every claim; :func:`run` calls it itself."""
     chosen = resolve(claims) if claims else None
     instances = list(instances)
     ctx.plan_hessian = ctx.plan_hessian or any("prop-2.3" in (chosen or resolve(i.claims)) for i in instances)

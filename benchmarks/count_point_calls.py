@@ -61,3 +61,15 @@ for tier in ("ball", "exact"):
     N._CACHE.clear()
     rep = certify_model(model, data, tier=tier, max_distance=1e9)
     print(f"certify ({tier}):", [c.verdict for c in rep.certificates], dict(counts))
+
+# a full default run (every claim) on one instance: constructions and forward passes
+import symland.landscape as L  # noqa: E402
+
+wrap(L, "interpolate", "interpolate")
+I.interpolate = L.interpolate
+for name, tier in (("rectpow3-p2-d5", "exact"), ("smoolu-p1-d3", "symbolic")):
+    inst = replace(next(i for i in builtin() if i.name == name), tier=tier)
+    counts.clear()
+    certs = run([inst], None, ctx=I.Context())
+    print(f"every claim on {name} ({tier}):", [c.verdict for c in certs],
+          {k: v for k, v in counts.items() if not k.startswith("Context")})

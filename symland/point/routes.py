@@ -254,10 +254,3 @@ def _is_rational(v) -> bool:
     from flint import fmpq
 
     return isinstance(v, fmpq) or (hasattr(v, "is_rational") and v.is_rational())
-
-
-def replace_parts(pa: PointAnalysis, **kw) -> PointAnalysis:
-    """A copy of `pa` with some parts replaced (the parts' tiers merged)."""
-    parts = dict(pa.parts)
-    parts.update(kw.pop("parts", {}))
-    return replace(pa, parts=parts, **kw)

@@ -123,7 +123,7 @@ def main():
     print(f"  d = {d}, n = {est.n:,}: {secs:.2f} s (target < 30 s), {mib:.0f} MiB; predicted {est.seconds:.1f} s, "
           f"{est.memory / 2**20:.0f} MiB ({est.route}); {_verdicts(out)}")
     if not args.no_baseline:
-        code = ("import sys, runpy; import proofs_check._at_scale as S; S.SCALE_ENTRIES = 10**18; "
+        code = ("import sys, runpy; import symland.point.at_scale as S; S.SCALE_ENTRIES = 10**18; "
                 "sys.argv = ['symland'] + sys.argv[1:]; runpy.run_module('proofs_check.cli', run_name='__main__')")
         for dd, label, point in ((d, "given point", pt), (200, "constructed point", None)):
             w = (20, dd, dd, 1)

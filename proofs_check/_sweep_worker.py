@@ -92,13 +92,13 @@ def run_instance(payload: dict) -> list[dict]:
     from symland.data import Dataset
     from symland.errors import SymlandError
 
-    from proofs_check.claims import run
+    from proofs_check.claims import plan, run
     from proofs_check.instance import Context, Instance, Timer, inconclusive
 
     inst = Instance(payload["key"], Dataset.from_rows(payload["X"], payload["Y"]), payload["activation"],
                     widths=tuple(payload["widths"]), tier=payload["tier"])
     timeout = payload.get("timeout")
-    ctx = Context(time_budget=timeout)
+    ctx = plan(Context(time_budget=timeout), [inst], payload["claims"])  # one analysis serves every claim
     certs: dict = {}
     why = None
     with thread_deadline(timeout) as dl:

@@ -3,10 +3,11 @@
 1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
    (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
    Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
-2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) = (dℓ, 0, n − dℓ)) by the
-   claims' own code — an :class:`~proofs_check.instance.Instance` whose point is m* (exact) or m with
-   ``resolve`` = the re-solved columns (ball tier: m* is rebuilt and certified inside the claim). ``proved`` in
-   the exact tier, ``certified`` in the ball tier; both re-checkable by ``symland recheck``.
+2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) =
+   (dℓ, 0, n − dℓ)) by the claims' own code — an :class:`~proofs_check.instance.Instance` whose ``spec`` is m* as
+   solved in step 1 (a :class:`symland.point.PointSpec`: the exact m*, or the Arb enclosure with ``resolve`` = the
+   re-solved columns), so m* is solved once. ``proved`` in the exact tier, ``certified`` in the ball tier; both
+   re-checkable by ``symland recheck``.
 3. At m: L(m) and the float spectrum of the full Hess L(m), residual term included (n ≤ SPECTRUM_LIMIT), with the
    count of eigenvalues within the tolerance of 0 beside n − dℓ. Floating point: evidence, not a verdict.
 
@@ -27,6 +28,7 @@ import numpy as np
 from symland.data import Dataset
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint, nearest_point
+from symland.point import PointSpec
 
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance, Timer, inconclusive
@@ -255,12 +257,14 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
         certs = CertificateList(inconclusive(c, inst, [], Timer(), reason, tier=tier) for c in CLAIMS)
         return ModelReport(model, data, near, "none" if not near.ok else tier, loss, spectrum, certs,
                            time.perf_counter() - t0, notes)
-    if tier == "exact":
-        inst = replace(inst, point=tuple(near.point_strings(model.network).items()))
-    else:
+    given = tuple(model.point_strings().items())
+    if tier == "exact":  # m* itself (exact rationals), as the engine solved it: no re-encoding, no second solve
+        spec = PointSpec.given(near.point, source="m*, the given point with its output layer re-solved")
+        inst = replace(inst, point=given, spec=spec)
+    else:  # the Arb enclosure of m* with its certified system, passed in (the claims do not solve again)
         how = "krawczyk" if "krawczyk" in near.details else "output"
         cols = tuple(near.columns) if how == "krawczyk" else _feature_cols(model, near)
-        inst = replace(inst, point=tuple(model.point_strings().items()), resolve=(how, cols))
+        inst = replace(inst, point=given, resolve=(how, cols), spec=PointSpec.resolved(given, (how, cols), near))
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 

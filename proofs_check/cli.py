@@ -33,8 +33,7 @@ from symland.problem import Problem
 
 from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
-from proofs_check.claims import global_claims
-from proofs_check.claims import ALL_IDS, GENERAL, TITLES, resolve, run
+from proofs_check.claims import ALL_IDS, GENERAL, TITLES, global_claims, resolve, run
 from proofs_check.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
@@ -256,11 +255,12 @@ def _run_bounded(instances, claims, ctx, progress, timeout, named=None):
     """run() claim by claim; with a timeout, what did not finish becomes inconclusive. (certs, expired)"""
     from symland.budget import run_until
 
-    from proofs_check.claims import resolve
+    from proofs_check.claims import plan, resolve
     from proofs_check.instance import Timer, inconclusive
 
     if timeout is None:
         return run(instances, claims, ctx=ctx, progress=progress), False
+    plan(ctx, instances, claims)  # claim by claim below: the one analysis per point still serves them all
     tasks = [((cid, inst), lambda cid=cid, inst=inst: run([inst], [cid], ctx=ctx, progress=progress)[0])
              for inst in instances for cid in resolve(claims or inst.claims)]
     certs, expired = run_until(tasks, timeout, lambda key, why: inconclusive(key[0], key[1], [], Timer(), why),

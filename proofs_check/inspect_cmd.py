@@ -1,4 +1,4 @@
-"""``symland inspect``: the landscape at a given point, in any tier (see :func:`symland.atpoint.landscape_at`).
+"""``symland inspect``: the landscape at a given point, in any tier — a view of :func:`symland.analyse`.
 
     symland inspect --data d.csv --widths 2,3,1 --activation rectpow3 --point p.json            # everything
     symland inspect … --rank --inertia --spectrum --tier ball                                    # just these
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from symland.atpoint import landscape_at
+from symland.point.landscape import landscape_at
 from symland.problem import Problem
 
 __all__ = ["add_options", "run"]
@@ -49,6 +49,9 @@ def run(args, inst) -> int:
         return 0
     print(f"n = {rep.n} parameters, d = {inst.data.d} points, tier {rep.tier} ({rep.strength} at best)")
     print(rep.membership)
+    if rep.smoothness:
+        hits = ", ".join(f"{k} at t = {c}" for c, k in rep.kinks)
+        print(f"H near m: {rep.smoothness}" + (f" (pre-activations at kinks of σ: {hits})" if hits else ""))
     print("H = " + _vector(obj["H"], args.matrices))
     print(f"L = {obj['loss']}")
     if matrices:

@@ -17,8 +17,8 @@ from symland.data import Dataset
 from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError
 from symland.landscape import interpolate
 from symland.network import mlp
+from symland.point import PointSpec, at_scale as _scale
 from symland.problem import Problem
-from symland.rank import prove_rank
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 from symland.tiers.numeric import INEXACT_TIERS
 
@@ -47,6 +47,7 @@ class Instance:
     bias: bool = True  # False: mlp(widths, σ, bias=False), no b's (Lemma 3.3's construction does not apply)
     resolve: tuple | None = None  # ball tier: m* ∈ M next to `point`: ("output", feature columns) re-solves
     # the output layer (symland.nearest), ("krawczyk", parameter indices) a Krawczyk box (symland.krawczyk)
+    spec: object = None  # a symland.point.PointSpec the engine made (certify's m*): used instead of `point`
 
     def __post_init__(self):
         """The boundary of the Python API: each argument is checked (symland._validation) and made hashable."""
@@ -77,6 +78,8 @@ class Instance:
                 raise InputError(f"resolve: expected (method, columns), got {check.show(self.resolve)}")
             check.choice(resolve[0], ("output", "krawczyk"), "resolve", "re-solve method")
             put("resolve", (resolve[0], check.sequence(resolve[1], "resolve's columns")))
+        if self.spec is not None:
+            check.instance_of(self.spec, PointSpec, "spec", "a symland.point.PointSpec (a point the engine made)")
 
     @property
     def network_widths(self) -> tuple:
@@ -162,18 +165,10 @@ def unmet_hypothesis(claim, inst, hyps, checks, timer) -> Certificate | None:
 
 
 def no_point_reason(inst: Instance) -> str:
-    """Why no point of M was constructed, and what would give one (an ``inconclusive``'s evidence).
+    """Why no point of M was constructed, and what would give one (:func:`symland.point.request.no_point_reason`)."""
+    from symland.point.request import no_point_reason as why
 
-    Lemma 3.3 needs A lower triangular with nonzero diagonal; a rectified σ (Definition 3.1, decided
-    exactly) gives the zeros above the diagonal. Without it no point of M is known: the claims at a point
-    are undecided, not refuted — a point off M is no counterexample.
-    """
-    ok, why = inst.activation.is_rectified()
-    if not ok:
-        return (f"no point of M constructed: {why}, decided exactly, so Lemma 3.3 does not apply — "
-                "give a point of M with --point FILE, or use a rectified σ (smoolu, rectpow3, relu)")
-    return ("no point of M constructed: the Lemma 3.3 matrix A is not triangular with a nonzero diagonal for "
-            "these data — give a point of M with --point FILE, or another projection of the data")
+    return why(inst.activation)
 
 
 def undecided_reason(exc) -> str:
@@ -199,6 +194,8 @@ class Context:
     time_budget: float | None = None
     progress: object = None
     claim: str | None = None  # the claim being run: --tier auto plans each claim on its own (set by claims.run)
+    plan_hessian: bool = False  # a claim of the run needs Hess L (prop-2.3): compute it with the one analysis
+    plan_constructed: bool = False  # a claim of the run analyses the constructed point (proofs_check.claims.plan)
 
     def note(self, text: str) -> None:
         if self.progress is not None:
@@ -243,10 +240,12 @@ class Context:
     def construction(self, inst: Instance, widths=None):
         widths = tuple(widths or inst.network_widths)
         if self.tier_of(inst) in INEXACT_TIERS:
-            from proofs_check._numeric import numeric_construction
+            from symland.point.numeric import numeric_construction
+            from symland.point.request import Request
 
-            return self._cached(("construct", inst, widths, "numeric"),
-                                lambda: numeric_construction(inst, self, widths)[0])
+            req = Request(self.problem(inst), point_spec(inst, True), self.tier_of(inst), prec=self.prec,
+                          max_prec=self.max_prec, dps=self.dps, progress=self.progress)
+            return self._cached(("construct", inst, widths, "numeric"), lambda: numeric_construction(req, widths)[0])
         return self._cached(("construct", inst, widths),
                             lambda: interpolate(inst.data, widths, inst.activation, self.kind(inst), a=inst.a,
                                                           gap=inst.gap))
@@ -259,44 +258,58 @@ class Context:
         return self._cached(("problem", inst, widths),
                             lambda: Problem(mlp(widths, inst.activation, inst.bias), inst.data))
 
-    def point(self, inst: Instance, *, constructed: bool = False):
-        """(flat exact point, where it came from)."""
-        if inst.point is not None and not constructed:
-            prob = self.problem(inst)
-            return prob.parse_point(dict(inst.point)), "the given point"
-        if inst.dag is not None:
-            raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
-        it = self.construction(inst)
-        if not (it.lower_triangular and it.diagonal_nonzero):
-            raise NotRepresentableError(no_point_reason(inst))
-        src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
-        return it.params, src
+    def analysis(self, inst: Instance, *, constructed: bool = False, hessian: bool = False):
+        """The run's one :func:`symland.analyse` of the instance's point (memoised per instance, point and tier).
 
-    def values(self, inst: Instance, *, constructed: bool = False, hessian: bool = False):
-        key = ("values", inst, constructed, hessian)
+        Hess f_r is computed with it when the run has a claim that needs it (``plan_hessian``) or this request asks
+        for it; a later request for it after an analysis without it is the only case computed twice.
+        """
+        from symland.point import analyse
 
-        def run():
-            point, src = self.point(inst, constructed=constructed)
-            self.note(f"H, J_H{' and Hess f_r' if hessian else ''} at {src}")
-            kind = self.kind(inst)
-            if isinstance(kind, RationalKind) and not all(_is_rational(v) for v in point):
-                kind = ExpPolyKind()
-            return self.problem(inst).at(point, kind=kind, hessian=hessian)
+        constructed = constructed or (inst.point is None and inst.spec is None)
+        tier = self.tier_of(inst)
+        key = ("analysis", inst, constructed, tier)
+        have = self._memo.get(key)
+        want = hessian or self.plan_hessian
+        if have is not None and (not want or have[1]):
+            return have[0]
+        n = self.problem(inst).network.n
+        with_h = want and n <= HESSIAN_LIMIT and tier in ("exact", "symbolic")  # the inexact tiers use H(m) = 0
+        made = None
+        if constructed and tier in ("exact", "symbolic") and inst.dag is None:  # the run's one construction
+            try:
+                made = self.construction(inst)
+            except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError):
+                made = None  # the analysis reports why
+        pa = analyse(self.problem(inst), point_spec(inst, constructed, made), tier, inertia=False, hessian=with_h,
+                     prec=self.prec, max_prec=self.max_prec, dps=self.dps, progress=self.progress)
+        self._memo[key] = (pa, want)
+        return pa
 
-        return self._cached(key, run)
 
-    def rank(self, inst: Instance, *, constructed: bool = False, want_kernel: bool = False):
-        def run():
-            vals = self.values(inst, constructed=constructed)
-            self.note(f"rank of J_H ({len(vals.J)}×{len(vals.J[0]) if vals.J else 0}, {vals.kind.name})")
-            hint = None
-            if (constructed or inst.point is None) and inst.dag is None:
-                from proofs_check._numeric import output_columns
+    def constructed_values(self, inst: Instance, widths):
+        """H (and J_H) at the constructed point from the run's analysis there, when the run makes one anyway
+        (exact tiers, the instance's own widths); None otherwise (the caller runs its own forward pass)."""
+        if not (self.plan_constructed and tuple(widths) == inst.network_widths and inst.dag is None
+                and self.tier_of(inst) in ("exact", "symbolic")):
+            return None
+        return self.analysis(inst, constructed=True).values
 
-                hint = output_columns(self.problem(inst), inst)
-            return prove_rank(vals.kind, vals.J, want_kernel=want_kernel, hint=hint)
 
-        return self._cached(("rank", inst, constructed, want_kernel), run)
+#: build the full Hess L (Hess f_r) with the analysis up to this n (Proposition 2.3 at a point; beyond it the
+#: at-scale routes may decide)
+HESSIAN_LIMIT = _scale.HESSIAN_LIMIT
+
+
+def point_spec(inst: Instance, constructed: bool, made=None) -> PointSpec:
+    """The instance's point as the engine's :class:`symland.point.PointSpec`."""
+    if constructed:
+        return PointSpec.constructed(inst.a, inst.gap, made=made)
+    if inst.spec is not None:
+        return inst.spec
+    if inst.resolve is not None:
+        return PointSpec.resolved(dict(inst.point), inst.resolve)
+    return PointSpec.given(dict(inst.point))
 
 
 def auto_tier(inst: Instance, budget: float | None = None, claim: str | None = None) -> tuple[str, str]:
@@ -304,9 +317,3 @@ def auto_tier(inst: Instance, budget: float | None = None, claim: str | None = N
     from proofs_check.auto import choose
 
     return choose(inst, budget, claim)
-
-
-def _is_rational(v) -> bool:
-    from flint import fmpq
-
-    return isinstance(v, fmpq) or (hasattr(v, "is_rational") and v.is_rational())

@@ -4,7 +4,6 @@ See README.md for a tour; :mod:`proofs_check` builds the paper's claims on top o
 """
 
 from symland.activations import Activation, get_activation
-from symland.atpoint import PointReport, landscape_at
 from symland.dag import DagNetwork, dag_from_obj, load_dag
 from symland.data import Dataset, load_dataset, parse_exact
 from symland.errors import (
@@ -21,6 +20,8 @@ from symland.errors import (
 from symland.landscape import Interpolant, choose_projection, corollary_3_4, interpolate, lemma_3_3
 from symland.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
 from symland.network import MLP, mlp
+from symland.point import PointAnalysis, PointSpec, RankBound, analyse
+from symland.point.landscape import PointReport, landscape_at
 from symland.problem import PointValues, Problem
 from symland.rank import RankProof, prove_rank
 from symland.sympy_view import to_sympy
@@ -34,5 +35,6 @@ __all__ = [
     "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
     "prove_rank", "ExpPolyKind", "RationalKind", "PointReport", "landscape_at", "ImportedModel", "load_model",
-    "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy",
+    "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy", "analyse", "PointAnalysis",
+    "PointSpec", "RankBound",
 ]

@@ -19,15 +19,15 @@ network is not one the claim is about.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from symland.errors import UnknownNameError
 
-from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.certificate import CertificateList
+from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.instance import Context, Instance
 
-__all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run"]
+__all__ = ["CLAIMS", "ALL_IDS", "TITLES", "resolve", "run", "plan"]
 
 _MODULES = (thm_2_1, rem_2_2, prop_2_3, lem_3_3, cor_3_4, thm_4_1, rem_4_2, sec_5)
 CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
@@ -81,6 +81,8 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
     ctx = ctx or Context()
     chosen = resolve(claims) if claims else None
     certs = []
+    instances = list(instances)
+    plan(ctx, instances, chosen)
     for inst in instances:
         for cid in chosen or resolve(inst.claims):
             if progress:
@@ -95,6 +97,22 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             else:
                 certs.append(_tier_notes(ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx)), inst, cid, ctx))
     return CertificateList(certs)
+
+
+def plan(ctx: Context, instances: Iterable[Instance], claims: Iterable[str] | None = None) -> Context:
+    """Tell `ctx` what the whole run will ask of each point, so that its one analysis computes it: Hess L when a
+    claim of the run needs it (prop-2.3), and whether the run analyses the constructed point (then lem-3.3 reads H
+    there from that analysis instead of a forward pass of its own). Callers that run claim by claim (a timeout per
+    claim, a sweep) call it first with every claim; :func:`run` calls it itself."""
+    chosen = resolve(claims) if claims else None
+    instances = list(instances)
+    ctx.plan_hessian = ctx.plan_hessian or any("prop-2.3" in (chosen or resolve(i.claims)) for i in instances)
+    at_constructed = {"thm-4.1"}
+    ctx.plan_constructed = ctx.plan_constructed or any(
+        cid in at_constructed or (cid in ("thm-2.1", "prop-2.3", "rem-2.2", "sec-5") and i.point is None
+                                  and i.spec is None)
+        for i in instances for cid in (chosen or resolve(i.claims)))
+    return ctx
 
 
 def _tier_notes(cert, inst: Instance, cid: str, ctx: Context):

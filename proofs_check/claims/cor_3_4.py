@@ -12,7 +12,6 @@ rectified σ is only non-decreasing there); this is checked as a hypothesis.
 from __future__ import annotations
 
 from symland.errors import NotRepresentableError
-
 from symland.tiers.numeric import strength
 
 from proofs_check import hypotheses as hyp

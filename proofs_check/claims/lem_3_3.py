@@ -9,7 +9,6 @@ forward pass. The construction's family has 2d + p parameters (m, a, b).
 from __future__ import annotations
 
 from symland.errors import NotRepresentableError
-
 from symland.tiers.numeric import strength
 
 from proofs_check import hypotheses as hyp
@@ -66,8 +65,10 @@ def check(inst: Instance, ctx: Context) -> Certificate:
         zero = [i + 1 for i in range(d) if kind.is_zero(it.A[i][i])]
         return _refuted(inst, hyps, timer, witness, details, kind,
                         f"A has zero diagonal entries at {zero} (σ vanishes on a gap (c_i − c_(i−1))/2)", it)
-    try:
-        vals = ctx.problem(inst, widths).at(it.params, kind=kind, jacobian=False)
+    try:  # H at the constructed point: from the run's analysis there when it makes one, else a forward pass
+        shared = ctx.constructed_values(inst, widths)
+        vals = shared if shared is not None and shared.kind.name == kind.name else \
+            ctx.problem(inst, widths).at(it.params, kind=kind, jacobian=False)
     except NotRepresentableError as exc:
         return inconclusive(CLAIM, inst, hyps, timer, f"forward pass not decided: {exc}", tier=kind.name)
     verdict = strength(kind)

@@ -14,7 +14,7 @@ from symland.tiers import RationalKind
 from symland.tiers.cost import HESSIAN_LIMIT  # build the full exact n × n Hessian (residual term included) up to this n
 
 from proofs_check import hypotheses as hyp
-from proofs_check._at_point import analyse, smoothness_near
+from proofs_check._at_point import analysis_at, smoothness_hypothesis
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
 
@@ -45,14 +45,17 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
     net, data = inst.network(), inst.data
     m, n = data.d * data.l, net.n
     dname = "dℓ" if data.l > 1 else "d"
-    pa = analyse(CLAIM, inst, ctx, hyps, timer, hessian=n <= HESSIAN_LIMIT, constructed=constructed)
-    if pa.cert is not None:
-        return pa.cert
-    (label, status), cls = smoothness_near(inst.activation, pa.vals, pa.witness)
+    pa, due = analysis_at(CLAIM, inst, ctx, hyps, timer, hessian=n <= HESSIAN_LIMIT, constructed=constructed)
+    if due is not None:
+        return due
+    if pa.hessian_issue and n <= HESSIAN_LIMIT and pa.verdict == "proved":
+        hyps.append(("H twice differentiable at m", f"no: {pa.hessian_issue}"))
+        return hypothesis_fails(CLAIM, inst, hyps, timer, f"Hess is not defined at m: {pa.hessian_issue}")
+    (label, status), cls = smoothness_hypothesis(pa)
     hyps.append((label, status))
     if cls in ("C^0", "C^1"):  # only reached for n > HESSIAN_LIMIT: the Hessian was not built
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"Hess L(m) need not exist: H is only {cls} near m")
-    vals, kind, r = pa.vals, pa.vals.kind, pa.rank.rank
+    vals, kind, r = pa.values, pa.values.kind, pa.rank.rank
     details = list(pa.details)
     witness = dict(pa.witness)
     if n <= HESSIAN_LIMIT and pa.verdict == "proved":
@@ -72,10 +75,10 @@ def decide(claim: str, inst: Instance, ctx: Context, hyps: list, timer: Timer, *
         details.append("Hess L(m) ≈ 2 J_Hᵀ J_H: the residual term 2 Σ f_r Hess f_r is neglected, |f_r(m)| being "
                        "below the tolerance (numerical)")
         how = "Hess L ≈ 2JᵀJ (f(m) ≈ 0)"
-    spectrum = getattr(pa.outcome, "spectrum", None)
-    if spectrum is not None:
-        witness["hessian_nonzero_spectrum"] = {"count": int(spectrum.size), "min": float(spectrum.min()),
-                                               "max": float(spectrum.max())}
+    if pa.spectrum is not None and pa.tier == "float":  # the nonzero eigenvalues 2σ_i² of 2JᵀJ
+        nonzero = pa.spectrum[len(pa.spectrum) - r:] if r else ()
+        if nonzero:
+            witness["hessian_nonzero_spectrum"] = {"count": len(nonzero), "min": min(nonzero), "max": max(nonzero)}
     inertia = (r, 0, n - r)  # Sylvester's order (n₊, n₋, n₀)
     witness["inertia"] = list(inertia)
     details.append(f"2JᵀJ is a Gram matrix (PSD) of rank rank J = {r}: inertia {inertia}")

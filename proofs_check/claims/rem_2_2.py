@@ -9,8 +9,8 @@ from __future__ import annotations
 from flint import fmpq
 
 from proofs_check.certificate import Certificate
-from proofs_check.instance import Context, Instance
 from proofs_check.claims.sec_5 import decide
+from proofs_check.instance import Context, Instance
 
 CLAIM = "rem-2.2"
 TITLE = "Remark 2.2: Σ|f_i| has the same zero set as L"

@@ -8,8 +8,8 @@ manifold of dimension n − ℓd, and Hess L(m) = 2J_HᵀJ_H has inertia (n₊, 
 from __future__ import annotations
 
 from proofs_check import hypotheses as hyp
-from proofs_check.claims import prop_2_3
 from proofs_check.certificate import Certificate
+from proofs_check.claims import prop_2_3
 from proofs_check.instance import Context, Instance, Timer, unmet_hypothesis
 
 CLAIM = "rem-4.2"

@@ -20,7 +20,7 @@ from flint import fmpq
 from symland.errors import NotRepresentableError
 
 from proofs_check import hypotheses as hyp
-from proofs_check._at_point import analyse
+from proofs_check._at_point import analysis_at
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive, undecided_reason
 
@@ -61,16 +61,18 @@ def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:
     failed = [label for label, _, ok in checks if not ok]
     if failed:
         return hypothesis_fails(claim, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    pa = analyse(claim, inst, ctx, hyps, timer)  # membership and rank at m, in the run's tier
-    if pa.cert is not None:
-        return pa.cert
-    vals, kind, r, source, n = pa.vals, pa.vals.kind, pa.rank.rank, pa.source, net.n
+    pa, due = analysis_at(claim, inst, ctx, hyps, timer)  # membership and rank at m, in the run's tier
+    if due is not None:
+        return due
+    vals, kind, r, source, n = pa.values, pa.values.kind, pa.rank.rank, pa.source, net.n
     exact = pa.verdict == "proved"
     try:
         off = list(vals.point)
         for c in range(1, data.l + 1):  # the output biases: every residual drops by exactly 1
             off[-c] = off[-c] + kind.const(1)
-        off_vals = ctx.problem(inst).at(off, kind=kind, jacobian=False)
+        # m' is the same point for rem-2.2 and sec-5: computed once per run
+        off_vals = ctx._cached(("m-prime", inst, id(pa)),  # pa: the run's memoised analysis at m
+                               lambda: ctx.problem(inst).at(off, kind=kind, jacobian=False))
     except NotRepresentableError as exc:
         return inconclusive(claim, inst, hyps, timer, undecided_reason(exc), tier=kind.name)
     zero = "H(m) = 0 exactly" if pa.membership_exact else "H(m) ≈ 0 (numerically)"

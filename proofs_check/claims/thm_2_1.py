@@ -9,7 +9,7 @@ tangent space is ker J_H(m). What is proved is local to m; that 0 is a regular v
 from __future__ import annotations
 
 from proofs_check import hypotheses as hyp
-from proofs_check._at_point import analyse, smoothness_near
+from proofs_check._at_point import analysis_at, smoothness_hypothesis
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
 
@@ -28,18 +28,18 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     failed = [label for label, _, ok in checks if not ok]
     if failed:
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]}")
-    pa = analyse(CLAIM, inst, ctx, hyps, timer)
-    if pa.cert is not None:
-        return pa.cert
-    (label, status), cls = smoothness_near(inst.activation, pa.vals, pa.witness)
+    pa, due = analysis_at(CLAIM, inst, ctx, hyps, timer)
+    if due is not None:
+        return due
+    (label, status), cls = smoothness_hypothesis(pa)
     hyps.append((label, status))
-    kind, rank, n = pa.vals.kind, pa.rank.rank, net.n
-    details = pa.details + [f"rank J_H(m) = {rank}: {pa.rank.method}"]
+    kind, rank, n = pa.values.kind, pa.rank.rank, net.n
+    details = list(pa.details) + [f"rank J_H(m) = {rank}: {pa.rank.method}"]
     if rank < m:
         return Certificate(CLAIM, inst.name, "refuted", kind.name,
                            f"rank J_H(m) = {rank} < {m}: 0 is not a regular value at m "
                            f"(kernel of dimension {n - rank} > n − d = {n - m})",
-                           tuple(hyps), pa.witness, timer.seconds, tuple(details), inst.expect(CLAIM))
+                           tuple(hyps), dict(pa.witness), timer.seconds, tuple(details), inst.expect(CLAIM))
     basis = f"; tangent basis of {len(pa.rank.kernel)} exact vectors" if pa.rank.kernel else ""
     details.append(f"near m, M is a {cls} submanifold of dimension n − {m} = {n - m}; "
                    f"T_m M = ker J_H(m){basis}")
@@ -48,5 +48,5 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     how = f"{rank}×{rank} minor" if pa.verdict != "numerical" else "SVD"
     evidence = (f"{member}; rank J = {rank} = {dn} ({how}); tangent space dim "
                 f"{n - m} = n − {dn}; M {cls} near m")
-    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), pa.witness,
+    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), dict(pa.witness),
                        timer.seconds, tuple(details), inst.expect(CLAIM))

@@ -10,7 +10,7 @@ M (the genericity statement) is not decided by a point check; no perturbation wa
 from __future__ import annotations
 
 from proofs_check import hypotheses as hyp
-from proofs_check._at_point import analyse, smoothness_near
+from proofs_check._at_point import analysis_at, smoothness_hypothesis
 from proofs_check.certificate import Certificate
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 
@@ -36,16 +36,16 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     if failed:
         why = next(status for label, status, ok in checks if not ok)
         return hypothesis_fails(CLAIM, inst, hyps, timer, f"hypothesis fails: {failed[0]} ({why})")
-    pa = analyse(CLAIM, inst, ctx, hyps, timer, constructed=True)
-    if pa.cert is not None:
-        return pa.cert
-    (label, status), cls = smoothness_near(sigma, pa.vals, pa.witness)
+    pa, due = analysis_at(CLAIM, inst, ctx, hyps, timer, constructed=True)
+    if due is not None:
+        return due
+    (label, status), cls = smoothness_hypothesis(pa)
     hyps.append((label, status))
-    kind, r, n, d = pa.vals.kind, pa.rank.rank, net.n, data.d
-    details = pa.details + [f"rank J_H(m) = {r}: {pa.rank.method}"]
+    kind, r, n, d = pa.values.kind, pa.rank.rank, net.n, data.d
+    details = list(pa.details) + [f"rank J_H(m) = {r}: {pa.rank.method}"]
     if r < d:  # pragma: no cover - the A columns always give rank d at the constructed point
         return Certificate(CLAIM, inst.name, "refuted", kind.name, f"rank J_H = {r} < d at {pa.source}",
-                           tuple(hyps), pa.witness, timer.seconds, tuple(details), inst.expect(CLAIM))
+                           tuple(hyps), dict(pa.witness), timer.seconds, tuple(details), inst.expect(CLAIM))
     details.append(f"M ≠ ∅ (it contains {pa.source}); near it M is a {cls} submanifold of "
                    f"dimension n − d = {n - d}")
     where = "Lemma 3.3" if len(net.widths) == 3 else "Corollary 3.4 (corrected)"
@@ -53,5 +53,5 @@ def check(inst: Instance, ctx: Context) -> Certificate:
     evidence = f"{where} point {member}; rank J = {r} = d ⇒ M ≠ ∅, dim n − d = {n - d} near it"
     if pa.verdict == "numerical":
         evidence += " (numerical)"
-    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), pa.witness,
+    return Certificate(CLAIM, inst.name, pa.verdict, kind.name, evidence, tuple(hyps), dict(pa.witness),
                        timer.seconds, tuple(details), inst.expect(CLAIM))

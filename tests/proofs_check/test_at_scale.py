@@ -5,7 +5,7 @@ import random
 import pytest
 from flint import fmpq
 
-from proofs_check import _at_scale
+from symland.point import at_scale as _at_scale
 from proofs_check.claims import run
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from symland.atscale import check_point, construct, minor_mod_p, rectified_polynomial
 from symland.errors import NotRepresentableError
 from symland.network import mlp
-from symland.rank import RankProof
+from symland.point.build import result
+from symland.point.request import constructed_source
+from symland.point.value import RankBound
 from symland.tiers import RationalKind
+from symland.tiers.cost import HESSIAN_LIMIT, SCALE_ENTRIES
 
-__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies"]
+__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies", "analyse_given", "applies_given", "ScaleValues"]
 
-SCALE_ENTRIES = 1_000_000  # d·n entries of the dense J_H beyond which the at-scale route is taken
-POINT_LIMIT = 2_000_000
-HESSIAN_LIMIT = 150  # up to this n Proposition 2.3 builds the full exact Hessian: the general route  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
+POINT_LIMIT = 2_000_000  # n·dℓ up to which the point goes into the witness (the re-checker's own limit)
 
 
 @dataclass
@@ -52,15 +53,17 @@ def _output_columns(net, d: int) -> list[int]:
     return [start + j for j in range(d)]
 
 
-def applies(inst, ctx, constructed: bool) -> bool:
-    if inst.point is not None and not constructed:
+def applies(req) -> bool:
+    """The constructed point, J_H too large to build, σ a rectified polynomial over ℚ, exact tier."""
+    inst = req
+    if not req.constructed:
         return False
     if inst.dag is not None or not inst.bias or inst.data.l != 1 or len(inst.network_widths) < 3:
         return False
     if inst.network_widths[-2] < inst.data.d or rectified_polynomial(inst.activation) is None:
         return False
     n = mlp(inst.network_widths, inst.activation).n
-    return n * inst.data.d > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
+    return n * inst.data.d > SCALE_ENTRIES and n > HESSIAN_LIMIT and req.tier == "exact"
 
 
 def _compute(inst, ctx):
@@ -74,23 +77,19 @@ def _compute(inst, ctx):
     return sp, ck, mn
 
 
-def analyse_at_scale(claim, inst, ctx, hyps, timer):
-    """A filled :class:`proofs_check._at_point.PointAnalysis`, or None when the route does not apply."""
-    from proofs_check._at_point import PointAnalysis, off_M
-
+def analyse_at_scale(req):
+    """The analysis at the constructed point without J_H, or None when the route does not apply."""
+    inst = ctx = req
     try:
-        sp, ck, mn = ctx._cached(("at-scale", inst), lambda: _compute(inst, ctx))
+        sp, ck, mn = ctx._cached(("at-scale",), lambda: _compute(inst, ctx))
     except NotRepresentableError:
         return None
     if ck.zero_preactivations and inst.activation.smoothness_at_zero() < 1:
         return None  # σ' is not defined at some pre-activation: the general route says so (J_H undefined)
     net = mlp(inst.network_widths, inst.activation)
     n, d = net.n, inst.data.d
-    out = PointAnalysis()
-    out.source = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
-    w = out.witness
-    w["instance"] = inst.describe()
-    w["point_source"] = out.source
+    source = constructed_source(inst.network_widths)
+    w = {"instance": inst.describe(), "point_source": source}
     if n * d <= POINT_LIMIT:
         w["point"] = {k: str(v) for k, v in zip(net.param_names(), sp.flat())}
     else:
@@ -98,34 +97,33 @@ def analyse_at_scale(claim, inst, ctx, hyps, timer):
                               "deterministic Lemma 3.3 / Corollary 3.4 construction from the instance) is not listed")
     w["H"] = [str(v) for v in ck.H]
     cols = _output_columns(net, d)
-    out.vals = ScaleValues(RationalKind(), ck.H, ck.zero_preactivations, [cols[u] for u in mn["nonzero"]])
+    vals = ScaleValues(RationalKind(), ck.H, ck.zero_preactivations, [cols[u] for u in mn["nonzero"]])
     nonzero = [r for r, v in enumerate(ck.H) if v != 0]
     if nonzero:
         r = nonzero[0]
-        out.cert = off_M(claim, inst, hyps, timer, "exact", f"m ∉ M: f_{r + 1}(m) = {ck.H[r]} ≠ 0 "
-                         f"({len(nonzero)} nonzero residuals)", w, out.source)
-        return out
-    out.details.append(f"H(m) = 0 exactly at {out.source} ({d} residuals; f(x_s) = Σ_i m_i σ(t_s − β_i) − b summed "
-                       "exactly by prefix sums over the β_i in increasing order, J_H not built)")
+        return result(req, "off-M", "exact", f"m ∉ M: f_{r + 1}(m) = {ck.H[r]} ≠ 0 ({len(nonzero)} nonzero "
+                      "residuals)", vals=vals, source=source, witness=w)
+    details = [f"H(m) = 0 exactly at {source} ({d} residuals; f(x_s) = Σ_i m_i σ(t_s − β_i) − b summed "
+               "exactly by prefix sums over the β_i in increasing order, J_H not built)"]
     minor = {"rows": list(range(d)), "cols": cols, "prime": mn["prime"], "det_mod_p": mn["det_mod_p"],
              "reduction": {"kind": "rational"}}
     method = (f"nonsingular {d}×{d} minor on the output-weight columns (entries σ(t_s − β_i) reduced mod "
               f"p = {mn['prime']} entry by entry, exact zeros where β_i ≥ t_s; det ≡ {mn['det_mod_p']}); "
               "full row rank")
-    out.rank = RankProof(d, d, (d, n), minor, (), method)
-    out.tier = "exact"
     w["rank"] = {"lower": d, "upper": d, "minor": minor, "method": method}
-    return out
+    return result(req, "ok", "exact", vals=vals, rank=RankBound(d, d, method, minor, shape=(d, n)), source=source,
+                  details=details, witness=w, membership_exact=True)
 
 
-def applies_given(inst, ctx, constructed: bool) -> bool:
+def applies_given(req) -> bool:
     """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.modp`), no exact J_H."""
-    if inst.point is None or constructed or inst.dag is not None or len(inst.network_widths) < 3:
+    inst = req
+    if req.spec.origin != "given" or inst.dag is not None or len(inst.network_widths) < 3:
         return False
     if not inst.activation.is_rational_valued:
         return False
     n = mlp(inst.network_widths, inst.activation, inst.bias).n
-    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and n > HESSIAN_LIMIT and ctx.tier_of(inst) == "exact"
+    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and n > HESSIAN_LIMIT and req.tier == "exact"
 
 
 def _given(inst, ctx):
@@ -137,12 +135,12 @@ def _given(inst, ctx):
     from symland.modp import jacobian_mod_p, rank_profile
     from symland.problem import _Passes
 
-    point, _ = ctx.point(inst)
+    point = ctx.given_values()
     kind = RationalKind()
     if not all(isinstance(v, type(kind.const(0))) for v in point):
         raise NotRepresentableError("the point is not rational")
     ctx.note("exact forward pass at the given point")
-    passes = _Passes(ctx.problem(inst).network, inst.data, kind, [kind.const(v) for v in point], second=False)
+    passes = _Passes(ctx.problem().network, inst.data, kind, [kind.const(v) for v in point], second=False)
     H = passes.residuals()
     zeros = sum(1 for Z in passes.Z[:-1] for row in Z for z in row if z == 0)
     if any(v != 0 for v in H):
@@ -165,22 +163,19 @@ def _given(inst, ctx):
     raise NotRepresentableError("J_H mod p had rank < dℓ for three primes: the exact route decides")
 
 
-def analyse_given(claim, inst, ctx, hyps, timer):
-    """Like :func:`analyse_at_scale`, at the instance's given point; None when the general route should decide."""
-    from proofs_check._at_point import PointAnalysis, off_M
+def analyse_given(req):
+    """Like :func:`analyse_at_scale`, at the given point; None when the general route should decide."""
     from symland.errors import UndefinedDerivativeError
 
+    inst = ctx = req
     try:
-        point, H, zeros, found = ctx._cached(("given-mod-p", inst), lambda: _given(inst, ctx))
+        point, H, zeros, found = ctx._cached(("given-mod-p",), lambda: _given(inst, ctx))
     except (NotRepresentableError, UndefinedDerivativeError):
         return None
-    net = ctx.problem(inst).network
+    net = ctx.problem().network
     n, m = net.n, len(H)
-    out = PointAnalysis()
-    out.source = "the given point"
-    w = out.witness
-    w["instance"] = inst.describe()
-    w["point_source"] = out.source
+    source = req.spec.source or "the given point"
+    w = {"instance": inst.describe(), "point_source": source}
     if n * m <= POINT_LIMIT:
         w["point"] = {k: str(v) for k, v in zip(net.param_names(), point)}
     else:
@@ -188,18 +183,16 @@ def analyse_given(claim, inst, ctx, hyps, timer):
     w["H"] = [str(v) for v in H]
     if found is None:
         r = next(i for i, v in enumerate(H) if v != 0)
-        out.vals = ScaleValues(RationalKind(), H, zeros, [])
-        out.cert = off_M(claim, inst, hyps, timer, "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
-                         f"({sum(1 for v in H if v != 0)} nonzero residuals)", w, out.source)
-        return out
+        return result(req, "off-M", "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
+                      f"({sum(1 for v in H if v != 0)} nonzero residuals)",
+                      vals=ScaleValues(RationalKind(), H, zeros, []), source=source, witness=w)
     p, rows, cols, det, first = found
-    out.vals = ScaleValues(RationalKind(), H, zeros, first)
-    out.details.append(f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)")
+    vals = ScaleValues(RationalKind(), H, zeros, first)
+    details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
     minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
              "reduction": {"kind": "rational"}}
     method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p, the point and "
               f"the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
-    out.rank = RankProof(m, m, (m, n), minor, (), method)
-    out.tier = "exact"
     w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
-    return out
+    return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
+                  details=details, witness=w, membership_exact=True)

@@ -21,6 +21,8 @@ from flint import arb
 
 from symland.certify import BallRank, certify_full_row_rank
 from symland.errors import NotRepresentableError
+from symland.point.build import result
+from symland.point.value import RankBound
 from symland.problem import PointValues
 from symland.tiers.numeric import BallKind, Undecided
 
@@ -30,10 +32,12 @@ __all__ = ["resolved_point", "resolved_outcome"]
 def resolved_point(inst, prob, kind):
     """(m* over Arb, where it came from); raises Undecided when not certified at ``kind.prec``."""
     near = _near(inst, prob, kind)
-    how = inst.resolve[0]
-    src = ("m*, the unique zero of H in a Krawczyk box next to the given point" if how == "krawczyk"
-           else "m*, the given point with its output layer re-solved")
-    return list(near.point), src
+    return list(near.point), _source(inst.resolve[0])
+
+
+def _source(how: str) -> str:
+    return ("m*, the unique zero of H in a Krawczyk box next to the given point" if how == "krawczyk"
+            else "m*, the given point with its output layer re-solved")
 
 
 def _near(inst, prob, kind):
@@ -43,7 +47,10 @@ def _near(inst, prob, kind):
     if not isinstance(kind, BallKind):
         raise NotRepresentableError("a re-solved point is defined over Arb balls only (--tier ball)")
     how, cols = inst.resolve
-    point = prob.parse_point(dict(inst.point))
+    near = inst.spec.nearest
+    if near is not None and near.status == "ball" and near.prec == kind.prec:  # solved already (certify): reused
+        return near
+    point = inst.given_values()
     if how == "krawczyk":
         return krawczyk_point(prob.network, point, inst.data, kind.prec, cols)
     if how != "output":
@@ -85,13 +92,11 @@ def _output_values(inst, prob, kind, near) -> tuple[PointValues, BallRank]:
 
 
 def resolved_outcome(inst, ctx, kind, witness_common):
-    """The ball tier's :class:`~proofs_check._numeric.Outcome` at m*."""
-    from proofs_check._numeric import NumericRank, Outcome
-
-    prob = ctx.problem(inst)
+    """The ball tier's analysis at m* (`inst`, `ctx`: the request)."""
+    prob = ctx.problem()
     near = _near(inst, prob, kind)
     how = inst.resolve[0]
-    src = resolved_point(inst, prob, kind)[1]
+    src = _source(how)
     ctx.note(f"ball tier at {kind.prec} bits: {src}")
     if how == "output":
         vals, cert = _output_values(inst, prob, kind, near)
@@ -99,7 +104,8 @@ def resolved_outcome(inst, ctx, kind, witness_common):
         vals = prob.at(list(near.point), kind=kind)
         cert = certify_full_row_rank(vals.J, kind.prec, cols=tuple(near.columns))
         if cert is None:
-            raise Undecided(f"the minor of J_H on the Krawczyk columns is not certified nonsingular at {kind.prec} bits")
+            raise Undecided(f"the minor of J_H on the Krawczyk columns is not certified nonsingular at {kind.prec} "
+                            "bits")
     w = witness_common(inst, prob, kind, vals, src)
     w["prec"] = kind.prec
     if "point" in w:
@@ -107,7 +113,7 @@ def resolved_outcome(inst, ctx, kind, witness_common):
                       for k, v in zip(prob.network.param_names(), vals.point)}
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
     if excl:  # would contradict the certified solve: a bug, not a verdict
-        return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} at the "
+        return result(inst, "inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} at the "
                        "re-solved point excludes 0 (please report)", witness=w)
     why = ("Krawczyk's K(X) ⊂ int X proves a unique zero of H in the box (symland.krawczyk)" if how == "krawczyk"
            else "its re-solved output-layer coordinates are the unique exact solution of a square affine system "
@@ -116,7 +122,7 @@ def resolved_outcome(inst, ctx, kind, witness_common):
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,
                  "minor": {"rows": list(range(cert.rows)), "cols": list(cert.cols), "det": cert.det,
                            "prec": kind.prec}, "method": cert.method}
-    rank = NumericRank(cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
-                       lower=cert.rank, upper=cert.rank)
-    return Outcome("ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
+    rank = RankBound(cert.rank, cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
+                     strength="certified")
+    return result(inst, "ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
                    membership_exact=True)

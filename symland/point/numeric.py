@@ -21,7 +21,6 @@ mp and float: the same steps in mpmath or float64, with the tolerance and the ga
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 from flint import arb
@@ -29,46 +28,28 @@ from flint import arb
 from symland.certify import certify_full_row_rank, mp_full_row_rank
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.landscape import interpolate
+from symland.point.build import result
+from symland.point.request import no_point_reason
+from symland.point.resolved import resolved_outcome, resolved_point
+from symland.point.value import PointAnalysis, RankBound
 from symland.problem import PointValues
-from symland.tiers.numeric import INEXACT_TIERS, BallKind, FloatKind, MpKind, Undecided, precision
+from symland.tiers.numeric import (
+    INEXACT_TIERS,
+    BallKind,
+    FloatKind,
+    MpKind,
+    Undecided,
+    precision,
+)
 
-__all__ = ["NUMERIC_TIERS", "Outcome", "numeric_outcome", "numeric_construction", "NumericRank", "output_columns"]
+__all__ = ["NUMERIC_TIERS", "numeric_analysis", "numeric_construction", "output_columns"]
 
 NUMERIC_TIERS = INEXACT_TIERS
 POINT_WITNESS_LIMIT = 20_000  # the point's values go into the witness up to this n
 
 
-@dataclass(frozen=True)
-class NumericRank:
-    """Adapter with the fields the claims read from an exact RankProof."""
-
-    rank: int
-    method: str
-    minor: dict = field(default_factory=dict)
-    kernel: tuple = ()
-    lower: int = 0
-    upper: int = 0
-    exact: bool = True
-
-
-@dataclass
-class Outcome:
-    """What a numeric tier found at the point: status ok | off-M (certified) | inconclusive | undefined."""
-
-    status: str
-    tier: str
-    reason: str = ""
-    vals: object = None
-    rank: NumericRank | None = None
-    source: str = ""
-    details: list = field(default_factory=list)
-    witness: dict = field(default_factory=dict)
-    membership_exact: bool = False  # H(m) = 0 holds exactly (by construction), not just numerically
-    spectrum: object = None  # float tier: the nonzero Hessian eigenvalues 2σ_i²
-
-
-def _constructed(inst) -> bool:
-    return inst.point is None
+def _constructed(req) -> bool:
+    return req.constructed
 
 
 def _build(inst, widths, kind):
@@ -79,14 +60,15 @@ def _build(inst, widths, kind):
     return it
 
 
-def numeric_construction(inst, ctx, widths=None):
+def numeric_construction(req, widths=None):
+    inst = ctx = req
     """The construction over the tier's numbers, with the precision escalation of the ball tier.
 
     Returns (interpolant, bits) — bits is None outside the ball tier. Raises NotRepresentableError
     with the reason when the ball tier could not decide up to ``ctx.max_prec`` bits.
     """
     widths = tuple(widths or inst.network_widths)
-    tier = ctx.tier_of(inst)
+    tier = ctx.tier
     if tier == "mp":
         return _build(inst, widths, MpKind(ctx.dps)), None
     if tier == "float":
@@ -109,13 +91,12 @@ def _escalate(ctx, fn):
                                 "(raise --max-prec, or use --tier exact/symbolic where they apply)")
 
 
-def numeric_outcome(inst, ctx) -> Outcome:
-    """Membership and rank at the instance's point (memoised per instance and tier)."""
-    tier = ctx.tier_of(inst)
-    return ctx._cached(("numeric", inst, tier), lambda: _outcome(inst, ctx, tier))
+def numeric_analysis(req) -> PointAnalysis:
+    """Membership and rank at the request's point in its inexact tier (ball, mp, float)."""
+    return _outcome(req, req, req.tier)
 
 
-def _outcome(inst, ctx, tier) -> Outcome:
+def _outcome(inst, ctx, tier) -> PointAnalysis:  # inst, ctx: the request
     try:
         if tier == "ball":
             return _escalate(ctx, lambda bits: _ball(inst, ctx, bits))[0]
@@ -123,43 +104,39 @@ def _outcome(inst, ctx, tier) -> Outcome:
             return _mp(inst, ctx)
         return _float(inst, ctx)
     except UndefinedDerivativeError as exc:
-        return Outcome("undefined", tier, str(exc))
+        return result(inst, "undefined", tier, str(exc))
     except NotRepresentableError as exc:
-        return Outcome("inconclusive", tier, str(exc))
+        return result(inst, "inconclusive", tier, str(exc))
     except OverflowError as exc:  # e.g. data 1e5000: beyond float64, not evidence of anything
-        return Outcome("inconclusive", tier, f"a value is beyond the range of the {tier} tier ({exc}); use --tier "
+        return result(inst, "inconclusive", tier, f"a value is beyond the range of the {tier} tier ({exc}); use --tier "
                        "ball or an exact tier")
 
 
 def _point_and_values(inst, ctx, kind):
-    prob = ctx.problem(inst)
+    prob = ctx.problem()
     if _constructed(inst):
         if inst.dag is not None:
             raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
         if not inst.activation.is_rectified()[0]:  # decided exactly, before any enclosure
-            from proofs_check.instance import no_point_reason
-
-            raise NotRepresentableError(no_point_reason(inst))
+            raise NotRepresentableError(no_point_reason(inst.activation))
         it = _build(inst, inst.network_widths, kind)
         if not it.lower_triangular:  # rectified σ: exact zeros above the diagonal, so never
             raise NotRepresentableError("A is not lower triangular at this precision (please report)")
         src = "the Lemma 3.3 point" if len(inst.network_widths) == 3 else "the Corollary 3.4 point (corrected)"
         point = it.params
     elif inst.resolve is not None:
-        from proofs_check._resolved import resolved_point
-
         point, src = resolved_point(inst, prob, kind)
     else:
-        point = [kind.const(v) for v in prob.parse_point(dict(inst.point))]
-        src = "the given point"
+        point = [kind.const(v) for v in inst.given_values()]
+        src = inst.spec.source or "the given point"
     return prob, point, src
 
 
 def _exact_or(inst, prob, point):
     """The given point's exact rationals when the point is the given one (Problem.at then decides a pre-activation
     whose number contains a breakpoint of σ exactly, :mod:`symland.kinkhits`), else ``point``."""
-    if inst.point and inst.resolve is None and not _constructed(inst):
-        return prob.parse_point(dict(inst.point))
+    if inst.point is not None and inst.resolve is None and not _constructed(inst):
+        return inst.given_values()
     return point
 
 
@@ -171,22 +148,20 @@ def _witness_common(inst, prob, kind, vals, src) -> dict:
     return w
 
 
-def _ball(inst, ctx, bits) -> Outcome:
+def _ball(inst, ctx, bits) -> PointAnalysis:
     kind = BallKind(bits)
     resolved = inst.resolve is not None and not _constructed(inst)
     if resolved:
-        from proofs_check._resolved import resolved_outcome
-
         return resolved_outcome(inst, ctx, kind, _witness_common)
     prob, point, src = _point_and_values(inst, ctx, kind)
     ctx.note(f"ball tier at {bits} bits: J_H at {src}")
-    vals = prob.at(_exact_or(inst, prob, point), kind=kind)
+    vals = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
     w = _witness_common(inst, prob, kind, vals, src)
     w["prec"] = bits
     excl = [r for r, v in enumerate(vals.H) if kind.nonzero(v)]
     if _constructed(inst):
         if excl:  # would contradict the algebra of the construction: a bug, not a verdict
-            return Outcome("inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
+            return result(inst, "inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} "
                            "at the constructed point excludes 0 (please report)", witness=w)
         width = arb(0)
         for v in vals.H:  # as Arb prints it: a radius beyond float64 is a number, never 'inf'
@@ -196,13 +171,14 @@ def _ball(inst, ctx, bits) -> Outcome:
                    f"the enclosures of H(m*) contain 0 (radius ≤ {width.upper().str(2, radius=False)})"]
         exact_member = True
     else:
+        rank = _ball_rank(vals.J, bits)  # certified bounds, for the analysis (the claims stop at membership)
         if excl:
             r = excl[0]
-            return Outcome("off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
-                           f"({len(excl)} residuals certified nonzero)", vals=vals, source=src, witness=w)
-        return Outcome("inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
-                       "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals,
-                       source=src, witness=w)
+            return result(inst, "off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
+                          f"({len(excl)} residuals certified nonzero)", vals=vals, rank=rank, source=src, witness=w)
+        return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
+                      "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals, rank=rank,
+                      source=src, witness=w)
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
     cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
     if cert is None:
@@ -210,10 +186,31 @@ def _ball(inst, ctx, bits) -> Outcome:
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,
                  "minor": {"rows": list(range(cert.rows)), "cols": list(cert.cols), "det": cert.det,
                            "prec": bits}, "method": cert.method}
-    rank = NumericRank(cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
-                       lower=cert.rank, upper=cert.rank)
-    return Outcome("ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
+    rank = RankBound(cert.rank, cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
+                     strength="certified")
+    return result(inst, "ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
                    membership_exact=exact_member)
+
+
+def _ball_rank(J, bits) -> RankBound:
+    """Certified bounds on rank J from the ball matrix J: a minor certified nonsingular (lower), min(m, n) (upper)."""
+    from symland.spectrum import ball_rank
+
+    lo, hi, rw = ball_rank(J)
+    minor = dict(rw.get("minor", {}), prec=bits) if "minor" in rw else {}
+    return RankBound(lo, hi, rw["method"], minor, strength="certified" if lo == hi else "bounds",
+                     shape=(len(J), len(J[0]) if J else 0))
+
+
+def _mp_svd_rank(J, kind) -> RankBound:
+    """Numerical rank of J: the singular values of the whole J above tol·σ_max (tol = 10^(−dps/2))."""
+    mp = kind.ctx
+    s = mp.svd_r(mp.matrix(J), compute_uv=False) if J and J[0] else []
+    sv = sorted((s[i] for i in range(len(s))), reverse=True)
+    tol_r = (float(kind.tol) * float(sv[0])) if sv else 0.0
+    r = sum(1 for v in sv if v > tol_r)
+    return RankBound(r, r, f"mpmath SVD at {kind.dps} digits: {r} singular values above {tol_r:.2e}",
+                     strength="numerical", shape=(len(J), len(J[0]) if J else 0))
 
 
 def output_columns(prob, inst):
@@ -221,82 +218,88 @@ def output_columns(prob, inst):
     return None if inst.dag is not None else prob.network.output_weight_indices(inst.data.d)
 
 
-def _mp(inst, ctx) -> Outcome:
+def _mp(inst, ctx) -> PointAnalysis:
     kind = MpKind(ctx.dps)
     prob, point, src = _point_and_values(inst, ctx, kind)
-    vals = prob.at(_exact_or(inst, prob, point), kind=kind)
+    vals = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
     w = _witness_common(inst, prob, kind, vals, src)
     w["dps"] = ctx.dps
     tol = kind.ctx.mpf(10) ** (-(ctx.dps // 2))
     big = max((abs(v) for v in vals.H), default=kind.ctx.mpf(0))
     exact_member = False  # the point's exactness is not established by mpmath
     if big > tol:
-        return Outcome("inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = {kind.ctx.nstr(big, 5)} "
-                       f"> {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with --tier exact/ball",
-                       vals=vals, source=src, witness=w)
+        return result(inst, "inconclusive", "mp", f"m appears off M (mp residual max |f_r(m)| = "
+                      f"{kind.ctx.nstr(big, 5)} > {kind.ctx.nstr(tol, 3)} at {ctx.dps} digits) — decide with "
+                      "--tier exact/ball",
+                      vals=vals, rank=_mp_svd_rank(vals.J, kind), source=src, witness=w)
     found = mp_full_row_rank(vals.J, kind.ctx)
     if found is None:
-        return Outcome("inconclusive", "mp", "no numerically nonsingular minor of J_H", vals=vals, witness=w)
+        return result(inst, "inconclusive", "mp", "no numerically nonsingular minor of J_H", vals=vals,
+                      rank=_mp_svd_rank(vals.J, kind), witness=w)
     cols, s = found
     ratio = s[-1] / s[0] if s[0] else kind.ctx.mpf(0)
     if ratio <= tol:
-        return Outcome("inconclusive", "mp", f"J_H numerically rank-deficient: σ_min/σ_max = "
-                       f"{kind.ctx.nstr(ratio, 3)} ≤ {kind.ctx.nstr(tol, 3)}", vals=vals, witness=w)
+        return result(inst, "inconclusive", "mp", f"J_H numerically rank-deficient: σ_min/σ_max = "
+                       f"{kind.ctx.nstr(ratio, 3)} ≤ {kind.ctx.nstr(tol, 3)}", vals=vals,
+                      rank=_mp_svd_rank(vals.J, kind), witness=w)
     d = len(vals.J)
     method = (f"mpmath at {ctx.dps} digits: the {d}×{d} minor on pivot-chosen columns has σ_min/σ_max = "
               f"{kind.ctx.nstr(ratio, 3)} ≫ tolerance {kind.ctx.nstr(tol, 3)}")
     w["rank"] = {"lower": d, "upper": d, "minor": {"cols": list(cols)}, "method": method}
     details = [f"|H(m)| ≤ {kind.ctx.nstr(big, 3)} at {src}" +
                (" (the construction's point, computed at finite precision)" if _constructed(inst) else "")]
-    return Outcome("ok", "mp", vals=vals, rank=NumericRank(d, method, {"cols": list(cols)}, lower=d, upper=d),
+    return result(inst, "ok", "mp", vals=vals, rank=RankBound(d, d, method, {"cols": list(cols)}, strength="numerical"),
                    source=src, details=details, witness=w, membership_exact=exact_member)
 
 
-def _float(inst, ctx) -> Outcome:
+def _float(inst, ctx) -> PointAnalysis:
     from symland.floating import float_rank, jacobian
 
     kind = FloatKind()
     prob, point, src = _point_and_values(inst, ctx, kind)
     t0 = time.perf_counter()
-    if inst.dag is None:
+    if inst.dag is None and not inst.hessian:
         x = np.asarray(point, dtype=float)
         ctx.note(f"float tier: J_H ({prob.m}×{prob.n}) by batched passes")
         stats: dict = {}
         with np.errstate(over="ignore", invalid="ignore"):
             H, J = jacobian(prob.network, inst.data, x, stats=stats)
         if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
-            return Outcome("inconclusive", "float", "float64 overflow: H or J_H at the point is beyond the float "
+            return result(inst, "inconclusive", "float", "float64 overflow: H or J_H at the point is beyond the float "
                            "range (values such as the deep rectpow3 construction's grow layer by layer) — "
                            "use --tier exact or ball")
         vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"],
                            breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
-    else:
-        vals = prob.at(_exact_or(inst, prob, point), kind=kind)
-        vals = PointValues(kind, np.asarray(vals.point), np.asarray(vals.H), np.asarray(vals.J),
-                           zero_preactivations=vals.zero_preactivations,
-                           breakpoint_preactivations=vals.breakpoint_preactivations)
+    else:  # a DAG, or Hess f_r asked for: the general passes in float64
+        raw = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
+        J = np.asarray(raw.J).reshape(len(raw.H), prob.n)
+        vals = PointValues(kind, np.asarray(raw.point), np.asarray(raw.H), J, hess_f=raw.hess_f,
+                           zero_preactivations=raw.zero_preactivations,
+                           breakpoint_preactivations=raw.breakpoint_preactivations)
         J, H = vals.J, vals.H
     w = {"instance": inst.describe(), "point_source": src, "H_max_abs": float(np.max(np.abs(H)) if H.size else 0)}
     scale = 1.0 + max((abs(float(v)) for row in inst.data.Y for v in row), default=0.0)
     tol_h = 1e-8 * scale
-    if w["H_max_abs"] > tol_h:
-        return Outcome("inconclusive", "float", f"m appears off M (float residual max |f_r(m)| = "
-                       f"{w['H_max_abs']:.3e} > {tol_h:.1e}) — decide with --tier exact/ball", vals=vals,
-                       source=src, witness=w)
     ctx.note("float tier: singular values of J_H")
     fr = float_rank(J)
     m = J.shape[0]
     s = fr.singular_values
+    found = RankBound(fr.rank, fr.rank, f"float64 {fr.method}: {fr.rank} singular values above the tolerance "
+                      f"{fr.tol:.2e}", strength="numerical", shape=(m, prob.n))
+    if w["H_max_abs"] > tol_h:
+        return result(inst, "inconclusive", "float", f"m appears off M (float residual max |f_r(m)| = "
+                      f"{w['H_max_abs']:.3e} > {tol_h:.1e}) — decide with --tier exact/ball", vals=vals,
+                      rank=found, source=src, witness=w)
     w["singular_values"] = {"max": float(s[0]) if s.size else 0.0, "min": float(s[-1]) if s.size else 0.0,
                             "tol": fr.tol, "how": fr.method}
     if fr.rank < m:
-        return Outcome("inconclusive", "float", f"J_H numerically rank-deficient: {fr.rank} of {m} singular "
-                       f"values above the tolerance {fr.tol:.2e} ({fr.method})", vals=vals, witness=w)
+        return result(inst, "inconclusive", "float", f"J_H numerically rank-deficient: {fr.rank} of {m} singular "
+                      f"values above the tolerance {fr.tol:.2e} ({fr.method})", vals=vals, rank=found, witness=w)
     method = (f"float64 {fr.method}: σ_min = {s[-1]:.3e}, σ_max = {s[0]:.3e}, tolerance {fr.tol:.2e}, "
               f"gap σ_min/tol = {fr.gap:.2e}")
     w["rank"] = {"lower": m, "upper": m, "method": method}
     details = [f"max |f_r(m)| = {w['H_max_abs']:.2e} ≤ {tol_h:.1e} at {src} ({time.perf_counter() - t0:.2f} s)"]
     spec = fr.hessian_spectrum()
     details.append(f"nonzero spectrum of 2JᵀJ: {m} eigenvalues 2σ_i² in [{spec.min():.3e}, {spec.max():.3e}]")
-    return Outcome("ok", "float", vals=vals, rank=NumericRank(m, method, lower=m, upper=m), source=src,
+    return result(inst, "ok", "float", vals=vals, rank=RankBound(m, m, method, strength="numerical"), source=src,
                    details=details, witness=w, membership_exact=False, spectrum=spec)

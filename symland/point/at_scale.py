@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symland.atscale import check_point, construct, minor_mod_p, rectified_polynomial
+from symland.atscale import check_point, construct, minor_mod_p
 from symland.errors import NotRepresentableError
 from symland.network import mlp
 from symland.point.build import result
 from symland.point.request import constructed_source
 from symland.point.value import RankBound
 from symland.tiers import RationalKind
-from symland.tiers.cost import HESSIAN_LIMIT, SCALE_ENTRIES
+from symland.tiers.cost import HESSIAN_LIMIT, SCALE_ENTRIES, route  # noqa: F401 - re-exported
 
 __all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies", "analyse_given", "applies_given", "ScaleValues"]
 
@@ -54,16 +54,17 @@ def _output_columns(net, d: int) -> list[int]:
 
 
 def applies(req) -> bool:
-    """The constructed point, J_H too large to build, σ a rectified polynomial over ℚ, exact tier."""
-    inst = req
-    if not req.constructed:
+    """The constructed point, J_H too large to build, σ a rectified polynomial over ℚ, exact tier: the one route
+    test, :func:`symland.tiers.cost.route`, says ``constructed``."""
+    if not req.constructed or req.dag is not None or req.tier != "exact":
         return False
-    if inst.dag is not None or not inst.bias or inst.data.l != 1 or len(inst.network_widths) < 3:
-        return False
-    if inst.network_widths[-2] < inst.data.d or rectified_polynomial(inst.activation) is None:
-        return False
-    n = mlp(inst.network_widths, inst.activation).n
-    return n * inst.data.d > SCALE_ENTRIES and n > HESSIAN_LIMIT and req.tier == "exact"
+    return _route(req, point_given=False) == "constructed"
+
+
+def _route(req, *, point_given: bool) -> str:
+    n = mlp(req.network_widths, req.activation, req.bias).n
+    return route(req.network_widths, req.data.d, req.data.l, req.activation, bias=req.bias, point_given=point_given,
+                 n=n)
 
 
 def _compute(inst, ctx):
@@ -116,14 +117,11 @@ def analyse_at_scale(req):
 
 
 def applies_given(req) -> bool:
-    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.modp`), no exact J_H."""
-    inst = req
-    if req.spec.origin != "given" or inst.dag is not None or len(inst.network_widths) < 3:
+    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.modp`), no exact J_H — the one
+    route test, :func:`symland.tiers.cost.route`, says ``given-mod-p``."""
+    if req.spec.origin != "given" or req.dag is not None or req.tier != "exact":
         return False
-    if not inst.activation.is_rational_valued:
-        return False
-    n = mlp(inst.network_widths, inst.activation, inst.bias).n
-    return n * inst.data.d * inst.data.l > SCALE_ENTRIES and n > HESSIAN_LIMIT and req.tier == "exact"
+    return _route(req, point_given=True) == "given-mod-p"
 
 
 def _given(inst, ctx):

@@ -72,7 +72,12 @@ def with_hessian(req, pa, *, inertia: bool, spectrum: bool):
         out["inertia_witness"] = {"strength": strength if decided else "bounds", "method": inr.method, **inr.witness}
         parts["inertia"] = vals.kind.name
     if spectrum:
-        lam, tol = sp_.float_spectrum(np.asarray(_float_image(vals.kind, HL), dtype=float))
-        out["spectrum"], out["spectrum_tolerance"] = tuple(float(v) for v in lam), float(tol)
-        parts["spectrum"] = "float"
+        with np.errstate(all="ignore"):
+            image = np.asarray(_float_image(vals.kind, HL), dtype=float)
+        if np.all(np.isfinite(image)):
+            lam, tol = sp_.float_spectrum(image)
+            out["spectrum"], out["spectrum_tolerance"] = tuple(float(v) for v in lam), float(tol)
+            parts["spectrum"] = "float"
+        else:  # a float64 picture of Hess L does not exist: say so, never draw inf
+            parts["spectrum"] = "not computed: Hess L is beyond float64's range"
     return replace(pa, parts=parts, values=vals, **out)

@@ -218,10 +218,26 @@ def output_columns(prob, inst):
     return None if inst.dag is not None else prob.network.output_weight_indices(inst.data.d)
 
 
+BEYOND_FLOAT = ("a value at the point (H, J_H or Hess L) is beyond float64's range (about 1.8e308) or not a number, "
+                "so the {tier} tier cannot report it; use --tier exact or --tier ball")
+
+
+def beyond_float(vals, hessian: bool) -> bool:
+    """Whether H, J_H (or Hess L, when built) at the point leave float64's range: the mp and float tiers report
+    through float64 (SVD, eigenvalues), so such a point ends them ``inconclusive`` — never a crash or an inf."""
+    rows = [vals.H, *vals.J]
+    if hessian and vals.hess_f is not None:
+        rows += list(vals.hess_L)
+    with np.errstate(all="ignore"):
+        return not all(np.all(np.isfinite(np.asarray([float(v) for v in row], dtype=float))) for row in rows)
+
+
 def _mp(inst, ctx) -> PointAnalysis:
     kind = MpKind(ctx.dps)
     prob, point, src = _point_and_values(inst, ctx, kind)
     vals = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
+    if beyond_float(vals, inst.hessian):
+        return result(inst, "inconclusive", "mp", BEYOND_FLOAT.format(tier="mp"), source=src)
     w = _witness_common(inst, prob, kind, vals, src)
     w["dps"] = ctx.dps
     tol = kind.ctx.mpf(10) ** (-(ctx.dps // 2))
@@ -265,13 +281,14 @@ def _float(inst, ctx) -> PointAnalysis:
         with np.errstate(over="ignore", invalid="ignore"):
             H, J = jacobian(prob.network, inst.data, x, stats=stats)
         if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
-            return result(inst, "inconclusive", "float", "float64 overflow: H or J_H at the point is beyond the float "
-                           "range (values such as the deep rectpow3 construction's grow layer by layer) — "
-                           "use --tier exact or ball")
+            return result(inst, "inconclusive", "float", BEYOND_FLOAT.format(tier="float"), source=src)
         vals = PointValues(kind, x, H, J, zero_preactivations=stats["zero_preactivations"],
                            breakpoint_preactivations=stats.get("breakpoint_preactivations", ()))
     else:  # a DAG, or Hess f_r asked for: the general passes in float64
-        raw = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
+        with np.errstate(all="ignore"):
+            raw = prob.at(_exact_or(inst, prob, point), kind=kind, hessian=inst.hessian)
+        if beyond_float(raw, inst.hessian):
+            return result(inst, "inconclusive", "float", BEYOND_FLOAT.format(tier="float"), source=src)
         J = np.asarray(raw.J).reshape(len(raw.H), prob.n)
         vals = PointValues(kind, np.asarray(raw.point), np.asarray(raw.H), J, hess_f=raw.hess_f,
                            zero_preactivations=raw.zero_preactivations,

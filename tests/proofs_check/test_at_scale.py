@@ -5,7 +5,6 @@ import random
 import pytest
 from flint import fmpq
 
-from symland.point import at_scale as _at_scale
 from proofs_check.claims import run
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
@@ -14,6 +13,7 @@ from symland.atscale import construct
 from symland.budget import check_size, estimate_for
 from symland.data import Dataset
 from symland.network import mlp
+from symland.tiers import cost
 
 RECT3 = get_activation("rectpow3")
 
@@ -26,7 +26,7 @@ def _data(d, p):
 
 @pytest.fixture()
 def small_scale(monkeypatch):
-    monkeypatch.setattr(_at_scale, "SCALE_ENTRIES", 0)  # take the at-scale routes on small instances
+    monkeypatch.setattr(cost, "SCALE_ENTRIES", 0)  # take the at-scale routes on small instances
 
 
 def _point(widths, data, bump=0):
@@ -72,6 +72,6 @@ def test_the_constructed_route_gives_the_general_routes_verdicts_also_where_J_is
     widths, data = (2, 12, 12, 1), _data(12, 2)  # unused units of layer 1 sit at z = 0: relu' is undefined there
     inst = Instance("s", data, get_activation(act), widths=widths, tier="exact")
     general = [c.verdict for c in run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())]
-    monkeypatch.setattr(_at_scale, "SCALE_ENTRIES", 0)
+    monkeypatch.setattr(cost, "SCALE_ENTRIES", 0)
     scale = [c.verdict for c in run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())]
     assert scale == general == (["hypothesis-fails"] * 2 if act == "relu" else ["proved"] * 2)

@@ -61,12 +61,12 @@ def test_the_routes_agree_at_the_same_point(xor, monkeypatch):
     assert (ball_given.on_M, ball_given.rank.value, ball_given.status) == (None, 4, "inconclusive")
     lo, hi = ball_given.inertia_bounds
     assert all(a <= b <= c for a, b, c in zip(lo, (4, 0, 13), hi))
-    from symland.point import at_scale
     from symland.point.routes import planned_route
+    from symland.tiers import cost
 
     assert planned_route(prob, PointSpec.constructed(), "exact") == "exact"
-    monkeypatch.setattr(at_scale, "SCALE_ENTRIES", 0)  # take the at-scale routes on this small instance
-    monkeypatch.setattr(at_scale, "HESSIAN_LIMIT", 0)
+    monkeypatch.setattr(cost, "SCALE_ENTRIES", 0)  # take the at-scale routes on this small instance
+    monkeypatch.setattr(cost, "HESSIAN_LIMIT", 0)
     assert planned_route(prob, PointSpec.constructed(), "exact") == "at-scale"
     assert planned_route(prob, point, "exact") == "given-mod-p" and planned_route(prob, point, "ball") == "numeric"
     scale = analyse(prob, PointSpec.constructed(), tier="exact", inertia=False)

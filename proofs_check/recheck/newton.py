@@ -21,12 +21,12 @@ point of the box lies on M (the fact m ∉ M). Then, over the whole box: det J(X
 breakpoints that exact pre-activations sit at (a ball straddling one is not decided: ``_Wider``, then
 :class:`~proofs_check.recheck.ball.Unchecked` at the precision cap).
 
-Failure of the test at every precision is ``unchecked``, never ``rejected``: Krawczyk proves existence, its
-failure proves nothing. What is rejected: a minor that is not square on all dℓ rows, a repeated column, a
-determinant exactly 0.
+Failure of the inclusion at every precision is ``unchecked``, never ``rejected``: Krawczyk proves existence, its
+failure proves nothing. What is rejected: a box shown off M (H over it excludes 0, or K ∩ X = ∅), a minor that is
+not square on all dℓ rows, a repeated column, a determinant exactly 0.
 
 >>> from flint import arb
->>> _inside(arb("0.5 +/- 0.1"), arb(0), arb("0.5 +/- 0.2")), _inside(arb("0.5 +/- 0.3"), arb(0), arb("0.5"))
+>>> _inside(arb("0.5 +/- 0.1"), arb("0.5"), arb("0.5 +/- 0.2")), _inside(arb("0.5 +/- 0.3"), arb("0.5"), arb("0.5"))
 (True, False)
 """
 

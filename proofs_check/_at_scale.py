@@ -96,6 +96,8 @@ def analyse_at_scale(claim, inst, ctx, hyps, timer):
     else:
         w["point_omitted"] = (f"n·d = {n * d:,} exceeds the re-checker's limit {POINT_LIMIT:,}: the point (the "
                               "deterministic Lemma 3.3 / Corollary 3.4 construction from the instance) is not listed")
+        w["generator"] = {"a": [str(sp.hidden[0][0].get((0, q), 0)) for q in range(inst.data.p)],
+                          "gap": str(inst.gap)}  # the point, as recheck.scale rebuilds it
     w["H"] = [str(v) for v in ck.H]
     cols = _output_columns(net, d)
     out.vals = ScaleValues(RationalKind(), ck.H, ck.zero_preactivations, [cols[u] for u in mn["nonzero"]])

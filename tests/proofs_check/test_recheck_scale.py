@@ -31,7 +31,6 @@ def certs(request):
     widths, act = request.param
     mp = pytest.MonkeyPatch()
     mp.setattr(_at_scale, "SCALE_ENTRIES", 0)  # the at-scale route on small instances
-    mp.setattr(_at_scale, "POINT_LIMIT", 0)  # and the point omitted, as above n·d = 2·10⁶
     try:
         inst = Instance("s", _data(12, widths[0]), get_activation(act),  # n > 150: no full Hessian
                         widths=widths, tier="exact")

@@ -110,3 +110,20 @@ def test_a_class_above_sigmas_is_rejected_and_a_point_omitted_without_generator_
     assert r.status == "unchecked" and "the witness omits the point" in r.summary()
     r = _mutant(c, lambda w: w.update(generator={"a": w["generator"]["a"]}))
     assert r.status == "rejected" and "generator must be" in r.reasons[0]
+
+
+@pytest.mark.slow
+def test_d_1000_exact_is_rechecked_within_120_seconds(tmp_path, capsys):
+    """Issue 20's target: the d = 1000 certificates (n = 1,023,001) re-checked --strict within 120 s."""
+    import time
+
+    widths = (20, 1000, 1000, 1)
+    inst = Instance("d1000", _data(1000, 20), get_activation("rectpow3"), widths=widths, tier="exact")
+    certs = run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())
+    assert [c.verdict for c in certs] == ["proved", "proved"]
+    path = tmp_path / "d1000.json"
+    path.write_text(json.dumps([c.to_json_obj() for c in certs]))
+    start = time.perf_counter()
+    assert main(["recheck", str(path), "--strict"]) == 0
+    assert time.perf_counter() - start < 120
+    assert capsys.readouterr().out.count("ok ") == 2

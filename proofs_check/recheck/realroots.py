@@ -169,14 +169,16 @@ def _no_real(polys: list, nonzero: list, names: tuple, work: list) -> bool:
     return _no_real(new, nonzero + [a], names, work)
 
 
-def no_real_by_elimination(equations, variables, work: int = 2000) -> tuple[bool, str]:
+def no_real_by_elimination(equations, variables, work: int = 500) -> tuple[bool, str]:
     """(True, how) when case splits on factors and resultants (python-flint) show that the system has no real
     solution; (False, why) otherwise."""
     ctx, polys = _mpolys(equations, variables)
     try:
         shown = bool(polys) and _no_real(polys, [], ctx.names(), [work])
-    except _Budget:
+    except (_Budget, RecursionError):
         return False, f"elimination by resultants not finished within {work} steps"
+    except (ArithmeticError, MemoryError, ValueError) as exc:  # never a reason to accept: not shown
+        return False, f"elimination by resultants failed ({type(exc).__name__})"
     if shown:
         return True, ("case splits on the factors of the equations and elimination by resultants (python-flint) "
                       "end in every case at a nonzero constant or a univariate polynomial without real roots "
@@ -191,7 +193,10 @@ def no_real_solution(equations, variables) -> tuple[bool, str]:
     why = "no linear form tried"
     for t in range(TRIES):
         coeffs = [(i + 1) ** t if t else 1 for i in range(len(syms))]  # 1,1,…; 1,2,3,…; 1,4,9,…; 1,8,27,…
-        g = _eliminant(equations, syms, coeffs)
+        try:
+            g = _eliminant(equations, syms, coeffs)
+        except (ArithmeticError, NotImplementedError, ValueError, sp.PolynomialError) as exc:  # not shown
+            return False, f"sympy's eliminant failed ({type(exc).__name__})"
         if g is None:
             return False, "the chart is not zero-dimensional (or its eliminant is not univariate): no Sturm count"
         if g.degree() < 1:

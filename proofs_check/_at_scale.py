@@ -8,8 +8,8 @@ than :data:`SCALE_ENTRIES` entries, σ is a rectified polynomial over ℚ, the n
 
 The witness is the usual one — instance, H, and the rank minor (rows, columns, prime, det mod p) — except that the
 constructed point is not listed but *generated*: ``generator`` = {a, gap}, the construction's parameters, from which
-:mod:`proofs_check.recheck.scale` rebuilds its structure (``point_omitted`` says so). At a given point, the point is
-listed up to the re-checker's size limit. ``gradient_nonzero_index`` then names *a* nonzero entry of each ∇f_r (the minor's first nonzero
+:mod:`proofs_check.recheck.scale` rebuilds its structure (``point_omitted`` says so). A given point (the user's
+own) is always listed; :mod:`proofs_check.recheck.given` re-checks it layer by layer with matrices. ``gradient_nonzero_index`` then names *a* nonzero entry of each ∇f_r (the minor's first nonzero
 column in that row), not necessarily the first one.
 """
 
@@ -183,10 +183,7 @@ def analyse_given(claim, inst, ctx, hyps, timer):
     w = out.witness
     w["instance"] = inst.describe()
     w["point_source"] = out.source
-    if n * m <= POINT_LIMIT:
-        w["point"] = {k: str(v) for k, v in zip(net.param_names(), point)}
-    else:
-        w["point_omitted"] = f"n·dℓ = {n * m:,} exceeds the re-checker's limit {POINT_LIMIT:,}"
+    w["point"] = {k: str(v) for k, v in zip(net.param_names(), point)}  # the user's own point: always listed
     w["H"] = [str(v) for v in H]
     if found is None:
         r = next(i for i, v in enumerate(H) if v != 0)

@@ -31,6 +31,7 @@ wrong certificate pass here unless the same bug was written twice.
 :mod:`.ball`                  Arb enclosures: H ∋ 0 on the box, a re-solved point m', det of the minor ∌ 0
 :mod:`.newton`                Arb: a Krawczyk box (certify, coordinates anywhere) holds a unique zero of H
 :mod:`.scale`                 the at-scale constructed point from its generator: triangular minor, H = 0
+:mod:`.given`                 a large listed point: H by fmpq_mat layer by layer, the minor by backprop mod p
 :mod:`.global_claims`         the global claims: the polynomial system rebuilt, Gröbner bases {1} recomputed
 :mod:`.realroots`             a chart without real solutions: factors, resultants, Sturm counts (python-flint)
 :mod:`.cli`                   ``symland recheck FILE``

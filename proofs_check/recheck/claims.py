@@ -144,8 +144,8 @@ def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
         from proofs_check.recheck.scale import at_generator
         return at_generator(claim, w, needs, checked)
     from proofs_check.recheck import given  # a large listed point of a layered network: fmpq_mat/nmod_mat
-    if given.applies(w):
-        return given.at_given(claim, w, needs, checked)
+    if given.applies(w) and (facts := given.at_given(claim, w, needs, checked)) is not None:
+        return facts
     if "point" not in w and "point_omitted" in w:
         raise Unrecognized(f"the witness omits the point ({w['point_omitted']!s:.120}): nothing to recompute")
     net, sigma, X, Y, params = setting(w)

@@ -48,10 +48,14 @@ def _horner(P: list, x: fmpq) -> fmpq:
     return acc
 
 
+class _NotRational(Exception):
+    """A value in Q[e^Q] outside ℚ: the general route decides."""
+
+
 def _q(text) -> fmpq:
     v = parse(text)
     if not v.is_rational():
-        raise BadWitness(f"a value of the point or data is not rational: {text!r:.40}")
+        raise _NotRational(text)
     r = v.rational()
     return fmpq(r.numerator, r.denominator)
 
@@ -108,7 +112,13 @@ def applies(w: dict) -> bool:
         return False
     bias = inst.get("bias", True) is not False
     n = sum(widths[k] * (widths[k - 1] + int(bias)) for k in range(1, len(widths)))
-    return isinstance(X, list) and n * len(X) * widths[-1] >= GIVEN_FROM
+    if not (isinstance(X, list) and n * len(X) * widths[-1] >= GIVEN_FROM):
+        return False
+    try:  # σ must be a polynomial between rational breakpoints; else the general route decides
+        _Sigma(sigma_for(inst))
+    except (Unrecognized, BadWitness, NotExact, KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _layers(w: dict, widths: list, bias: bool) -> tuple[list, list]:
@@ -131,8 +141,16 @@ def _mod(x: fmpq, p: int) -> int:
     return num % p * pow(den, -1, p) % p
 
 
-def at_given(claim: str, w: dict, needs: frozenset, checked) -> set:
-    """The facts at a listed rational point (see the module docstring)."""
+def at_given(claim: str, w: dict, needs: frozenset, checked) -> set | None:
+    """The facts at a listed rational point (see the module docstring); None when a value is not rational (the
+    general route decides)."""
+    try:
+        return _at_given(claim, w, needs, checked)
+    except _NotRational:
+        return None
+
+
+def _at_given(claim: str, w: dict, needs: frozenset, checked) -> set:
     inst = w["instance"]
     widths, bias = inst["widths"], inst.get("bias", True) is not False
     sig = sigma_for(inst)

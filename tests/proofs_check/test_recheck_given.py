@@ -114,3 +114,13 @@ def test_two_outputs_back_propagate_per_output(small, monkeypatch):
     bad = c.to_json_obj()
     bad["witness"]["rank"]["minor"]["det_mod_p"] = bad["witness"]["rank"]["minor"]["det_mod_p"] % 97 + 1
     assert recheck(bad).status == "rejected"
+
+
+def test_a_transcendental_sigma_or_value_falls_back_to_the_general_route(certs, small):
+    c = certs[0]
+    assert given.applies(c["witness"])
+    w = copy.deepcopy(c["witness"])
+    w["instance"]["activation"] = "smoolu"
+    assert not given.applies(w)  # not a polynomial between breakpoints: the graph route decides
+    r = _mutant(c, lambda w: w["point"].update(W1_0_0="exp(1)"))
+    assert r.status == "rejected" and "recorded f_1 = 0 but recomputed" in r.reasons[0]  # by the general route

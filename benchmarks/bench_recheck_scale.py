@@ -5,7 +5,8 @@ widths (p, d, d, 1), data from ``bench_tiers._data``), then ``symland recheck FI
 — each a fresh process, wall clock of the whole command under ``/usr/bin/time`` (peak RSS beside). Above
 n·d = 2·10⁶ the witness omits the point and carries its generator (a, gap): the kernel re-derives the triangular
 output-weight minor and H(m) = 0 from it (:mod:`proofs_check.recheck.scale`). Target: d = 1000 (n ≈ 1.02·10⁶)
-re-checked within 120 s, exit 0 under --strict.
+re-checked within 120 s, exit 0 under --strict. At d = 300 also a *given* point (the constructed one written to
+a file: the route of ``J_H mod p``), listed in the witness and re-checked by :mod:`proofs_check.recheck.given`.
 
     python benchmarks/bench_recheck_scale.py             # d = 100, 300, 1000
     python benchmarks/bench_recheck_scale.py --d 1000    # one size
@@ -23,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from bench_scale import _write
+from bench_scale import _point, _write
 
 P = 20
 
@@ -46,7 +47,7 @@ def main():
     for d in args.d or [100, 300, 1000]:
         widths = (P, d, d, 1)
         n = sum(widths[k] * widths[k - 1] + widths[k] for k in range(1, len(widths)))
-        path, _ = _write(tmp, d, P)
+        path, _ = _write(tmp, d, P)  # _: the data
         secs, mib, proc = _timed([sys.executable, "-m", "proofs_check.cli", "verify", "--data", path, "--widths",
                                   ",".join(map(str, widths)), "--activation", "rectpow3", "--tier", "exact",
                                   "--claim", "thm-2.1", "--claim", "prop-2.3", "--quiet", "--json"])
@@ -63,6 +64,19 @@ def main():
         statuses = [r.get("status") for r in json.loads(rproc.stdout)] if rproc.stdout.strip() else rproc.stderr[:200]
         print(f"  {list(widths)!s:>18} {n:>10,} | {secs:8.2f} {mib:6.0f} | {rsecs:9.2f} {rmib:6.0f} | {kind}, "
               f"{[c['verdict'] for c in certs]}, {statuses}, exit {rproc.returncode}", flush=True)
+        if d == 300:  # the same network at a *given* point (the constructed one, written to a file)
+            pt = _point(tmp, d, widths, _)
+            secs, mib, proc = _timed([sys.executable, "-m", "proofs_check.cli", "verify", "--data", path, "--widths",
+                                      ",".join(map(str, widths)), "--activation", "rectpow3", "--tier", "exact",
+                                      "--claim", "thm-2.1", "--claim", "prop-2.3", "--quiet", "--json", "--point", pt])
+            gpath = os.path.join(tmp, f"g{d}.json")
+            with open(gpath, "w") as f:
+                f.write(proc.stdout)
+            rsecs, rmib, rproc = _timed([sys.executable, "-m", "proofs_check.cli", "recheck", gpath, "--strict",
+                                         "--json"])
+            statuses = [r.get("status") for r in json.loads(rproc.stdout)] if rproc.stdout.strip() else rproc.stderr
+            print(f"  {'given point':>18} {n:>10,} | {secs:8.2f} {mib:6.0f} | {rsecs:9.2f} {rmib:6.0f} | point listed "
+                  f"({os.path.getsize(gpath) // 2**20} MiB), {statuses}, exit {rproc.returncode}", flush=True)
         if d == 1000:
             ok = rproc.returncode == 0 and rsecs < 120
             print(f"  target: d = 1000 re-checked --strict in {rsecs:.1f} s (< 120 s), exit {rproc.returncode}: "

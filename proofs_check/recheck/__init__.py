@@ -29,15 +29,19 @@ wrong certificate pass here unless the same bug was written twice.
 :mod:`.claims`                the point claims (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2, …)
 :mod:`.lemma`                 the Lemma 3.3 / Corollary 3.4 construction recomputed
 :mod:`.ball`                  Arb enclosures: H ∋ 0 on the box, a re-solved point m', det of the minor ∌ 0
+:mod:`.newton`                Arb: a Krawczyk box (certify, coordinates anywhere) holds a unique zero of H
+:mod:`.scale`                 the at-scale constructed point from its generator: triangular minor, H = 0
+:mod:`.given`                 a large listed point: H by fmpq_mat layer by layer, the minor by backprop mod p
 :mod:`.global_claims`         the global claims: the polynomial system rebuilt, Gröbner bases {1} recomputed
+:mod:`.realroots`             a chart without real solutions: factors, resultants, Sturm counts (python-flint)
 :mod:`.cli`                   ``symland recheck FILE``
 ============================  ==============================================================================
 
 **What it leaves** ``unchecked`` (neither accepted nor rejected, with the reason): a (claim, verdict) pair the
 statement table does not know; ``inconclusive``/``numerical`` certificates and ``hypothesis-fails`` other than a
 point off M (nothing to re-check); a witness beyond one of its size limits (:class:`.exact.TooLarge`); an Arb
-ball straddling a breakpoint of σ, minor columns outside the output layer, a DAG, a Krawczyk box; a global
-re-check that ran out of its time.
+ball straddling a breakpoint of σ, a DAG, a Krawczyk box whose inclusion K ⊂ int X is not shown at the
+precision cap; a witness that omits its point without a generator; a global re-check that ran out of its time.
 
 The steps in more detail: it reads the instance (network, σ by name, data) and the witness, and redoes the
 decisive steps with its own small code path — exact numbers (:mod:`proofs_check.recheck.exact`), forward-mode

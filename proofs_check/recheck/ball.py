@@ -381,6 +381,9 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
         return {OFF_M}
     if OFF_M in needs:  # not excluded at this precision: perhaps at a higher one
         raise _Wider("no residual over the box is shown ≠ 0")
+    from proofs_check.recheck.newton import krawczyk_columns, krawczyk_facts  # lazy: newton imports this module
+    if (ks := krawczyk_columns(w, net, m)) is not None:  # minor columns outside the output layer: a Krawczyk box
+        return krawczyk_facts(claim, net, asig, Xa, Ya, w, box, ks, needs, checked, prec)
     rows, cols, labels = _minor(w, net, m, n, X)
 
     # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly

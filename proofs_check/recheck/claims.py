@@ -140,6 +140,14 @@ def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
     Hess L(m) exists when
     ``needs`` asks for it; recorded extras (tangent basis, gradient indices, congruence diagonal) must hold.
     """
+    if "point" not in w and "generator" in w:  # the at-scale constructed point, by its generator
+        from proofs_check.recheck.scale import at_generator
+        return at_generator(claim, w, needs, checked)
+    from proofs_check.recheck import given  # a large listed point of a layered network: fmpq_mat/nmod_mat
+    if given.applies(w) and (facts := given.at_given(claim, w, needs, checked)) is not None:
+        return facts
+    if "point" not in w and "point_omitted" in w:
+        raise Unrecognized(f"the witness omits the point ({w['point_omitted']!s:.120}): nothing to recompute")
     net, sigma, X, Y, params = setting(w)
     m, n = len(X) * len(net.outputs), len(net.names)
     facts = _shape(w, net, m, n)

@@ -7,8 +7,10 @@ cannot smuggle in another system. Then:
 * ``thm-2.1-global`` ``proved``: every chart "H = 0, J_Hᵀλ = 0, λ_j = 0 (j < k), λ_k = 1" gets the reduced Gröbner
   basis {1} from sympy's ``groebner`` (a second engine; weak Nullstellensatz: no solution over ℂ, so no singular
   point of M). sympy runs in a child process killed after :data:`GROEBNER_SECONDS` (charts of more than
-  :data:`GROEBNER_LIMIT` unknowns are not tried): what it does not finish is ``unchecked``; so is a proof that rests
-  on msolve's real root isolation (a chart with complex solutions only).
+  :data:`GROEBNER_LIMIT` unknowns are not tried): what it does not finish is ``unchecked``. A chart the engine
+  found to have complex solutions only (msolve's real root isolation) is shown free of real solutions by
+  :mod:`~proofs_check.recheck.realroots` (case splits and resultants in python-flint, or sympy's eliminant of a
+  linear form, ending at univariate polynomials without real roots by a Sturm count), else ``unchecked``.
 * ``thm-2.1-global`` ``refuted``: the recorded rational w and λ satisfy H(w) = 0 and J_H(w)ᵀλ = 0 exactly, with
   λ ≠ 0 — a real singular point of M.
 * ``dim-M-global`` ``proved``: the recorded rational point has H(w) = 0 exactly (M ≠ ∅); the dimension n − dℓ is
@@ -28,6 +30,7 @@ __all__ = ["recheck_global", "GLOBAL_IDS", "GROEBNER_LIMIT", "residuals", "chart
 
 GLOBAL_IDS = ("thm-2.1-global", "dim-M-global")
 GROEBNER_LIMIT = 40  # unknowns per chart; beyond this sympy's groebner is not even tried
+REAL_SECONDS = 30.0  # wall-clock limit of the real-root step by elimination (recheck.realroots), a child process
 GROEBNER_SECONDS = 60.0  # wall-clock limit of all of a certificate's sympy Gröbner bases (a child process, killed)
 
 
@@ -106,12 +109,27 @@ def _main() -> None:  # pragma: no cover - runs in the child process
         G = sp.groebner(H, *[sp.Symbol(v) for v in names], order="grevlex")
         print(json.dumps({"dim": _krull(list(G.exprs), names), "size": len(G.exprs)}), flush=True)
         return
+    plan = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}  # the real-root step: recheck.realroots
     for k, variables, eqs in charts(names, H):
+        if what == "real":  # python-flint elimination, on the charts asked for
+            if k not in plan.get("only", ()):
+                continue
+            from proofs_check.recheck.realroots import no_real_by_elimination
+            shown, how = no_real_by_elimination(eqs, variables)
+            print(json.dumps({"k": k, "no_real": shown, "how": how}), flush=True)
+            continue
+        if k in plan.get("skip", ()):
+            continue
+        if k in plan.get("fallback", ()):  # recorded complex-only, not shown by elimination: sympy's eliminant
+            from proofs_check.recheck.realroots import no_real_solution
+            shown, how = no_real_solution(eqs, variables)
+            print(json.dumps({"k": k, "no_real": shown, "how": how}), flush=True)
+            continue
         G = sp.groebner(eqs, *[sp.Symbol(v) for v in variables], order="grevlex")
         print(json.dumps({"k": k, "one": list(G.exprs) == [1]}), flush=True)
 
 
-def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict:
+def _groebner_in_child(inst: dict, seconds: float, what: str = "charts", plan=None) -> dict:
     """{k: Gröbner basis of chart k is {1}} (or {"dim": (d, size)}) for what a child process finished in ``seconds``.
 
     The child (this module, in a fresh interpreter) rebuilds the system from the instance (plain data) and is killed
@@ -125,7 +143,8 @@ def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check.recheck.global_claims import _main; _main()", what],
+    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check.recheck.global_claims import _main; _main()", what,
+                             json.dumps(plan or {})],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                             text=True)
     try:
@@ -141,6 +160,8 @@ def _groebner_in_child(inst: dict, seconds: float, what: str = "charts") -> dict
             continue
         if "dim" in rec:
             results["dim"] = (int(rec["dim"]), int(rec["size"]))
+        elif "no_real" in rec:  # the real-root step (recheck.realroots): (shown, how)
+            results[("real", int(rec["k"]))] = (bool(rec["no_real"]), str(rec["how"]))
         elif "k" in rec:
             results[int(rec["k"])] = bool(rec["one"])
     return results
@@ -190,21 +211,41 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
         skipped.append(f"chart λ_{big[0][0]} = 1 has {big[0][1]} unknowns > {GROEBNER_LIMIT}: sympy's Gröbner basis "
                        "not recomputed")
         return ""
-    results = _groebner_in_child(w["instance"], GROEBNER_SECONDS)
+    recorded = {c.get("k"): c.get("status") for c in w.get("charts", []) if isinstance(c, dict)}
+    complex_only = [k for k, _v, _e in all_charts if recorded.get(k) == "no-real"]
+    real = _groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": complex_only}) if complex_only else {}
+    shown = {k for k in complex_only if real.get(("real", k), (False,))[0]}
+    results = _groebner_in_child(w["instance"], GROEBNER_SECONDS, plan={
+        "skip": sorted(shown), "fallback": sorted(set(complex_only) - shown)})
+    missing = [k for k, _v, _e in all_charts if k not in results and k not in complex_only]
+    if missing:  # sympy out of time: the statement over ℝ may still be shown by elimination
+        real.update(_groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": missing}))
+    results.update(real)
     for k, variables, eqs in all_charts:
+        no_real, how = results.get(("real", k), (False, "the real-root step did not finish in time"))
+        line = f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): no real solution — {how}"
+        if recorded.get(k) == "no-real":  # complex solutions only (msolve): that none is real, re-derived
+            if not no_real:
+                skipped.append(f"chart λ_{k} = 1 has complex solutions; that none is real (msolve) is not shown by "
+                               f"the re-checker: {how}")
+                return ""
+            checked.append(line)
+            continue
         if k not in results:
+            if no_real:  # the statement over ℝ holds; the recorded "no complex solution" is not re-derived
+                checked.append(line)
+                skipped.append(f"chart λ_{k} = 1: no solution over ℂ ({recorded.get(k)!r:.20}) not re-checked — "
+                               f"sympy's Gröbner basis did not finish within {GROEBNER_SECONDS:g} s")
+                continue
             skipped.append(f"sympy's Gröbner basis of chart λ_{k} = 1 did not finish within the re-checker's "
                            f"{GROEBNER_SECONDS:g} s")
             return ""
         if not results[k]:
-            recorded = {c.get("k"): c.get("status") for c in w.get("charts", []) if isinstance(c, dict)}
-            if recorded.get(k) == "no-real":
-                skipped.append(f"chart λ_{k} = 1 has complex solutions; that none is real rests on msolve's real "
-                               "root isolation, not re-checked")
-                return ""
             raise _Reject(f"chart λ_{k} = 1 has solutions over ℂ (sympy's Gröbner basis is not {{1}}); "
                           "a proof over ℝ from real root isolation is not re-checked here")
         checked.append(f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): Gröbner basis {{1}} (sympy)")
+    if any(line.startswith("chart") and "equations): no real solution" in line for line in checked):
+        return "no real (w, λ ≠ 0) with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M (over ℝ)"
     return "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"
 
 

@@ -11,8 +11,9 @@ to 0 as t ↓ 0; recognised from the pieces, not the name).
 
 A certificate records its class as ``witness["smoothness"]`` — ``"smooth"`` or ``"C^k"``. Claiming at most the
 re-derived class is fine (C^1 where σ is C^3 is true); claiming more is rejected; a class that cannot be
-decided (C^∞ at another joint, one-sided limits sympy cannot compare) is ``Unrecognized`` (unchecked); a witness
-without the field leaves the class not re-checked (listed as skipped, so never ``checked``).
+decided (C^∞ at another joint, one-sided limits sympy cannot compare) is ``Unrecognized`` (unchecked). A witness
+without the field (an older format) asserts no class: the re-checker re-derives it from σ and the point's
+pre-activations (:func:`derived_class`) and reports it in its checked steps.
 
 >>> from fractions import Fraction
 >>> from proofs_check.recheck.sigma import sigma_for
@@ -31,7 +32,7 @@ from proofs_check.recheck.exact import Unrecognized, parse
 from proofs_check.recheck.net import BadWitness
 from proofs_check.recheck.statements import Reject
 
-__all__ = ["MANIFOLD_CLAIMS", "ORDER_LIMIT", "check_class", "parse_class", "rational_hits"]
+__all__ = ["MANIFOLD_CLAIMS", "ORDER_LIMIT", "check_class", "derived_class", "parse_class", "rational_hits"]
 
 ORDER_LIMIT = 12  # orders of one-sided derivatives compared at most (beyond: only a known C^∞ joint passes)
 MANIFOLD_CLAIMS = ("thm-2.1", "thm-4.1")  # their proved/certified statement: M is a manifold (of a class) near m
@@ -62,10 +63,9 @@ def check_class(claim: str, w: dict, sigma, zs: list, checked, at: bool = True) 
         Unrecognized: the recorded class cannot be decided (C^∞ at a joint the re-checker does not know, or
             one-sided limits it cannot compare).
     """
-    if "smoothness" not in w:
+    if "smoothness" not in w:  # an older format: the class is re-derived here and reported, not held to a record
         if claim in MANIFOLD_CLAIMS:
-            checked.skip("the smoothness class of M near m is not recorded in the witness (an older format): "
-                         "not re-checked")
+            checked.append(derived_class(sigma, zs))
         return
     want = parse_class(w["smoothness"])
     hits: dict = {}
@@ -91,6 +91,27 @@ def check_class(claim: str, w: dict, sigma, zs: list, checked, at: bool = True) 
     where = "; ".join(f"{n} at t = {c}" for c, n in sorted(hits.items())) or "none at a breakpoint of σ"
     checked.append(f"M {_name(want)} near m (as recorded): hidden pre-activations at breakpoints: {where}; the "
                    f"one-sided derivatives of σ agree there up to the order that needs")
+
+
+def derived_class(sigma, zs: list) -> str:
+    """The class of M near m re-derived from σ at the exact pre-activations ``zs``, as one line: the least, over
+    the breakpoints hit, of the highest order whose one-sided derivatives agree (a flat joint: C^∞; all of orders
+    0..ORDER_LIMIT agreeing elsewhere: "at least C^ORDER_LIMIT", C^∞ not decided)."""
+    hits: dict = {}
+    for z in zs:
+        if z in sigma.breaks:
+            hits[z] = hits.get(z, 0) + 1
+    k = math.inf  # C^∞ where no breakpoint is hit, or only flat ones
+    for c in sorted(hits):
+        if c in sigma.flat:
+            continue
+        j = sigma.breaks.index(c)
+        top = next((order for order in range(ORDER_LIMIT + 1) if not sigma.agree_to(j, order)), None)
+        k = min(k, ORDER_LIMIT if top is None else top - 1)  # ORDER_LIMIT: all compared orders agree
+    where = "; ".join(f"{n} at t = {c}" for c, n in sorted(hits.items())) or "none at a breakpoint of σ"
+    name = f"at least C^{ORDER_LIMIT} (C^∞ not decided)" if k == ORDER_LIMIT else "not C^0" if k < 0 else _name(k)
+    return (f"M {name} near m, re-derived (the witness records no class): hidden pre-activations at breakpoints: "
+            f"{where}; σ's one-sided derivatives compared there")
 
 
 def _same_hits(recorded, hits: dict) -> None:

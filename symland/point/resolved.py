@@ -12,7 +12,8 @@
 
 The witness records the point with every coordinate that is exact as an exact string, so a re-checker's
 midpoints are m*'s own values; the minor's columns are the re-solved ones (the output-layer re-solve of
-:mod:`proofs_check.recheck.ball` then rebuilds m* itself; a Krawczyk box is reported as not re-checkable).
+:mod:`proofs_check.recheck.ball` then rebuilds m* itself; a Krawczyk box is re-tested by
+:mod:`proofs_check.recheck.newton`).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ HESSIAN_LIMIT = 150
 MAX_MEMORY = 6 * 2**30
 #: Refuse when the predicted time is beyond this (a --timeout bounds any run anyway).
 MAX_SECONDS = 2 * 3600
-#: d·n above which the claims at a point take the at-scale routes (proofs_check._at_scale.SCALE_ENTRIES).
+#: d·n above which the claims at a point take the at-scale routes (symland.point.at_scale reads it through route()).
 SCALE_ENTRIES = 1_000_000
 
 # Calibration (benchmarks/bench_scale.py, 2026-11-29, 2 shared cores; seconds include ~2 s of interpreter and

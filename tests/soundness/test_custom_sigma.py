@@ -357,9 +357,10 @@ def test_a_c1_kink_certificate_records_its_class_and_claiming_more_smoothness_is
     obj = thm.to_json_obj()
     obj["witness"]["smoothness_at"] = []  # the kink hit, hidden
     assert "smoothness_at records the breakpoint hits []" in recheck(obj).reasons[0]
-    del obj["witness"]["smoothness"], obj["witness"]["smoothness_at"]  # the older format: class not re-checked
+    del obj["witness"]["smoothness"], obj["witness"]["smoothness_at"]  # the older format: the class re-derived
     old = recheck(obj)
-    assert old.status == "partial" and "smoothness class of M near m is not recorded" in old.skipped[0]
+    assert old.status == "checked" and "M C^1 near m, re-derived (the witness records no class): hidden " \
+        "pre-activations at breakpoints: 1 at t = 1" in old.summary()
 
 
 def test_a_smooth_sigma_certificate_records_smooth_and_still_checks():

@@ -14,9 +14,9 @@ resolved               ball             ``numeric`` → :mod:`symland.point.reso
 =====================  ===============  ==========================================================================
 
 Off M (or undecided), when the inertia or the spectrum is asked, the full Hess L (residual term included) is built
-and its inertia decided per tier (:mod:`symland.point.hessian`). The tier itself is chosen by :func:`choose_tier`,
-the one place this package asks a chooser; :func:`planned_route` tells, without computing, which route a problem,
-point and tier take (for a cost model or a size guard).
+and its inertia decided per tier (:mod:`symland.point.hessian`). For ``auto`` the tier comes from the one chooser,
+:func:`symland.tiers.plan.plan_at` (in ``_auto``, the one place this package asks it); :func:`planned_route`
+tells, without computing, which route a problem, point and tier take (for a cost model or a size guard).
 """
 
 from __future__ import annotations
@@ -29,20 +29,11 @@ from symland.point.request import Request
 from symland.point.value import PointAnalysis, PointSpec, RankBound
 from symland.tiers import ExpPolyKind, RationalKind
 
-__all__ = ["analyse", "TIERS", "ROUTES", "choose_tier", "route_of", "planned_route", "as_spec"]
+__all__ = ["analyse", "TIERS", "ROUTES", "route_of", "planned_route", "as_spec"]
 
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
 KERNEL_LIMIT = 60  # compute an explicit tangent basis (exact kernel of J_H) when n is at most this
 HESSIAN_LIMIT = 400  # the n × n Hess L is built (off M, when the inertia or spectrum is asked) up to this n
-
-
-def choose_tier(problem, values=()) -> str:
-    """The tier ``auto`` means for :func:`analyse`: the cheapest exact kind that holds σ's values and the point's
-    (:func:`symland.tiers.choose_kind`). The claims pass a concrete tier, chosen by their own planner."""
-    from symland.tiers import choose_kind
-
-    kind = choose_kind(problem.network.activation, values)
-    return "exact" if isinstance(kind, RationalKind) else "symbolic"
 
 
 def _exact(req: Request) -> PointAnalysis:
@@ -197,7 +188,7 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
         problem: a :class:`~symland.problem.Problem` (network and data).
         point: {name: value} or values in canonical order (exact strings such as ``"1/3"``, or numbers), or a
             :class:`PointSpec` (constructed by Lemma 3.3 / Corollary 3.4, given, or re-solved next to a model).
-        tier: ``auto`` (the cheapest exact kind), ``exact``, ``symbolic``, ``ball`` (Arb from ``prec`` bits, doubled
+        tier: ``auto`` (the one chooser, :func:`symland.tiers.plan.plan_at`: a proving tier when it fits), ``exact``, ``symbolic``, ``ball`` (Arb from ``prec`` bits, doubled
             up to ``max_prec``), ``mp`` (``dps`` digits) or ``float``.
         spectrum: also the float64 eigenvalues of Hess L.
         inertia: decide the inertia of the full Hess L also off M (on M it follows from the rank).
@@ -240,14 +231,17 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
 
 
 def _auto(problem, spec: PointSpec) -> str:
-    if spec.origin != "given":
-        return choose_tier(problem)
+    """``auto``: the one chooser (:func:`symland.tiers.plan.plan_at`, planned like ``inspect``: the full Hess L)."""
+    from symland.tiers.plan import plan_at
+
+    if spec.origin == "constructed":
+        return plan_at(problem, None, "inspect").tier
     req = Request(problem, spec, "exact")
     try:
         values = req.given_values()
     except NotRepresentableError:
         return "ball"
-    return choose_tier(problem, values)
+    return plan_at(problem, values, "inspect").tier
 
 
 def _is_rational(v) -> bool:

@@ -186,6 +186,11 @@ class PointAnalysis:
     def __str__(self) -> str:
         return "\n".join(self.summary_lines())
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the summary as a list, the first line (the point and its membership) in bold."""
+        head, *rest = (line.replace("*", "\\*").replace("_", "\\_") for line in self.summary_lines())
+        return "\n".join([f"**{head}**", ""] + [f"- {line}" for line in rest])
+
     def to_json_obj(self) -> dict:
         """Plain data: ``rank`` an int or {"lower", "upper"}; ``inertia`` [n₊, n₋, n₀] or {"lower", "upper"}."""
         out = {"tier": self.tier, "strength": self.strength, "origin": self.origin, "source": self.source,

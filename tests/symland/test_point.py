@@ -212,3 +212,10 @@ def test_an_instance_takes_a_point_the_engine_made_and_nothing_else_as_its_spec(
                     spec=made, tier="exact")
     pa = Context().analysis(inst)
     assert _key(pa) == (True, 4, (4, 0, 13)) and pa.source == "a point the engine made"
+
+
+def test_jupyter_shows_the_analysis_as_markdown_with_the_sylvester_inertia(xor):
+    prob, point = xor
+    md = analyse(prob, point, tier="exact")._repr_markdown_()
+    assert md.startswith("**the given point (exact, proved at best): H(m) = 0 exactly")
+    assert "- inertia of Hess L (n₊, n₋, n₀) = (4, 0, 13)" in md and "- rank J\\_H = 4 (exact, proved)" in md

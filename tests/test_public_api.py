@@ -31,6 +31,15 @@ def test_the_readme_python_example_runs():
     assert scope["vals"].on_M
 
 
+def test_the_readme_own_claim_example_runs_and_proves_then_certifies(capsys):
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    code = next(c for c in re.findall(r"```python\n(.*?)```", text, re.S) if "def codimension_d_at" in c)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("('proved', 'H(m) = 0 exactly") and out[0].endswith("inertia of Hess L (4, 0, 13)')")
+    assert out[1].startswith("('certified', ") and out[1].endswith("inertia of Hess L (4, 0, 13)')")
+
+
 # -- the teaching API (issue 14) ---------------------------------------------------------------------------------
 
 TEACHING = ("symbols", "H_sym", "J_sym", "L_sym", "gradient_sym", "hessian_sym")

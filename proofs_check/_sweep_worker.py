@@ -1,8 +1,9 @@
 """What a sweep runs on a dask worker: one instance, all its claims, under a per-instance timeout.
 
-The task receives plain data (no files: a remote worker need not share the client's disk) and returns the
-certificates as plain JSON objects, each with two extra ``details`` lines: the instance's seed and the
-``symland verify …`` command that reproduces it.
+The task receives the validated spec and the instance's index (no files: a remote worker need not share the
+client's disk), draws the instance's data itself — under the timeout: a huge instance costs the client nothing
+and ships nothing before the deadline — and returns the data and the certificates as plain JSON objects, each
+with two extra ``details`` lines: the instance's seed and the ``symland verify …`` command that reproduces it.
 
 The timeout. dask runs tasks in worker threads, where ``SIGALRM`` (what :func:`symland.budget.run_until` uses
 in the main thread) cannot reach, so :class:`thread_deadline` raises
@@ -83,25 +84,37 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
         return False
 
 
-def run_instance(payload: dict) -> list[dict]:
-    """The certificates (JSON objects) of ``payload``'s claims on its instance, in claim order.
+def run_instance(payload: dict) -> dict:
+    """``{"data": the instance's {X, Y} (None when drawing it did not finish), "rows": the certificates (JSON
+    objects) of ``payload``'s claims on it, in claim order}``.
 
-    ``payload``: key, X, Y (exact strings), widths, activation, claims, tier, timeout (seconds or None),
-    details (lines appended to every certificate), commands ({claim: the reproducing command line}).
+    ``payload``: spec (a validated :class:`~proofs_check.sweep_spec.SweepSpec`), index, key, widths and
+    activation (as the client drew them: checked against the draw), claims, tier, timeout (seconds or None: it
+    bounds drawing the data too), recheck, details (lines appended to every certificate), commands ({claim: the
+    reproducing command line}).
     """
     from symland.data import Dataset
     from symland.errors import SymlandError
 
     from proofs_check.claims import run
+    from proofs_check.certificate import Certificate
     from proofs_check.instance import Context, Instance, Timer, inconclusive
+    from proofs_check.sweep_spec import draw
 
-    inst = Instance(payload["key"], Dataset.from_rows(payload["X"], payload["Y"]), payload["activation"],
-                    widths=tuple(payload["widths"]), tier=payload["tier"])
     timeout = payload.get("timeout")
     ctx = Context(time_budget=timeout)
     certs: dict = {}
-    why = None
+    why = inst = drawn = None
+    start = Timer()
     with thread_deadline(timeout) as dl:
+        drawn = draw(payload["spec"], payload["index"])
+        if (drawn.key, drawn.widths, drawn.activation) != (payload["key"], tuple(payload["widths"]),
+                                                            payload["activation"]):
+            raise ValueError(f"sweep: instance {payload['index']} drew {drawn.key} {drawn.widths} "
+                             f"{drawn.activation}, the client {payload['key']} {payload['widths']} "
+                             f"{payload['activation']} (another version of symland on this worker?)")
+        inst = Instance(drawn.key, Dataset.from_rows(drawn.X, drawn.Y), drawn.activation, widths=drawn.widths,
+                        tier=payload["tier"])
         try:
             if inst.tier in ("exact", "symbolic"):  # as verify refuses them, before any claim runs
                 from symland.budget import check_size, estimate_for
@@ -118,16 +131,21 @@ def run_instance(payload: dict) -> list[dict]:
             except Exception as exc:  # noqa: BLE001 - an engine error is reported, never lost
                 certs[cid] = inconclusive(cid, inst, [], timer, f"the engine raised {type(exc).__name__}: {exc}")
     if dl.expired:
-        why = f"stopped: the --timeout of {timeout:g} s for this instance passed before this check finished"
+        stage = "this check finished" if inst is not None else "its data were drawn (no data file is written)"
+        why = f"stopped: the --timeout of {timeout:g} s for this instance passed before {stage}"
     out = []
     for cid in payload["claims"]:
-        cert = certs.get(cid) or inconclusive(cid, inst, [], Timer(), why or "not run")
+        if inst is None:
+            cert = Certificate(cid, payload["key"], "inconclusive", "none", why, (), {}, start.seconds,
+                               expected="proved")
+        else:
+            cert = certs.get(cid) or inconclusive(cid, inst, [], Timer(), why or "not run")
         extra = tuple(payload.get("details", ()))
         if payload.get("recheck") and cert.verdict in ("proved", "certified", "refuted"):
             extra += (_recheck_line(cert),)
         cert = replace(cert, details=tuple(cert.details) + extra + (f"reproduce: {payload['commands'][cid]}",))
         out.append(cert.to_json_obj())
-    return out
+    return {"data": drawn.data_obj() if inst is not None else None, "rows": out}
 
 
 def _recheck_line(cert) -> str:

@@ -31,11 +31,17 @@ def _async_raise(thread_id: int, exc_type) -> None:
                                                ctypes.py_object(exc_type) if exc_type else None)
 
 
+#: Seconds between two raises of an expired :class:`thread_deadline` whose block has not ended yet.
+REFIRE = 0.25
+
+
 class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.deadline
     """Raise DeadlineExpired in this thread after ``seconds`` (None: never); ``expired`` tells afterwards.
 
     The exception is swallowed on exit; a pending one not yet delivered when the block ends is cleared, so
-    nothing fires after the block.
+    nothing fires after the block. Until the block ends it is raised again every :data:`REFIRE` seconds: an
+    asynchronous exception that lands in a ``__del__`` or a weakref callback (run by the garbage collector in
+    this thread) is printed and lost there, and the block would run on unbounded.
 
     >>> import time
     >>> with thread_deadline(0.05) as dl:
@@ -57,6 +63,9 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
             if self._active:
                 self._fired = True
                 _async_raise(self._tid, DeadlineExpired)
+                self._timer = threading.Timer(REFIRE, self._fire)  # in case this one is swallowed
+                self._timer.daemon = True
+                self._timer.start()
 
     def __enter__(self) -> thread_deadline:
         self._fired = False
@@ -69,15 +78,20 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        try:
-            if self._timer is not None:
-                with self._lock:
-                    self._active = False
+        if self._timer is not None:
+            while True:  # a raise may land here too, even inside the lock's block: until inactive, retry
+                try:
+                    with self._lock:
+                        self._active = False
+                    break
+                except DeadlineExpired:
+                    exc_type = DeadlineExpired
+            try:
                 self._timer.cancel()
                 if self._fired:
                     _async_raise(self._tid, None)  # clear an exception set but not yet delivered
-        except DeadlineExpired:  # delivered just now, inside this method
-            exc_type = DeadlineExpired
+            except DeadlineExpired:  # delivered just now, inside this method
+                exc_type = DeadlineExpired
         if exc_type is DeadlineExpired and self._fired:
             self.expired = True
             return True

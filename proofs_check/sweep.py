@@ -283,6 +283,8 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
             pass
         while True:
             try:
+                if until is not None and time.monotonic() >= until:  # as_completed checks only when it waits
+                    raise TimeoutError
                 fut = next(ac)
             except StopIteration:
                 break

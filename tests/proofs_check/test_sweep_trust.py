@@ -214,6 +214,9 @@ def test_a_spec_nested_ten_to_the_five_deep_is_one_line_and_status_2(tmp_path, c
         assert err.count("\n") == 1 and message in err, err
 
 
+# the timeout is an exception raised asynchronously in the worker's thread: when it lands in a weakref callback
+# Python prints "Exception ignored" (pytest: an unraisable-exception warning) and the deadline raises it again
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_the_instance_timeout_bounds_drawing_a_huge_instance(client, tmp_path):
     from proofs_check.sweep import sweep
 
@@ -245,3 +248,20 @@ def test_the_sweeps_deadline_reports_the_unfinished_instances_and_a_resume_finis
     again = list(sweep(spec, client=client, out=str(out), resume=True))
     assert sorted((c.instance, c.claim) for c in again) == sorted((c.instance, c.claim) for c in late)
     assert {r["verdict"] for r in _rows(out)} == {"proved"} and len(_rows(out)) == 40
+
+
+def test_a_timeout_swallowed_once_in_the_thread_is_raised_again():
+    from proofs_check._sweep_worker import thread_deadline
+    from symland.budget import DeadlineExpired
+
+    swallowed = 0
+    start = time.monotonic()
+    with thread_deadline(0.05) as dl:
+        while time.monotonic() - start < 5:  # bounded: without the second raise the block runs these 5 s
+            try:
+                time.sleep(0.001)
+            except DeadlineExpired:  # as a weakref callback run by the collector in this thread would lose it
+                swallowed += 1
+                if swallowed > 1:
+                    raise
+    assert dl.expired and swallowed == 2 and time.monotonic() - start < 2

@@ -242,7 +242,7 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
     from proofs_check._sweep_worker import run_instance
     from proofs_check.certificate import Certificate
 
-    own_cluster = writer = None
+    own_cluster = own_client = writer = None
     seen = set(rows)
     pending: dict = {}
     resumed = sum(1 for inst_key in {k for k, _ in rows} if all((inst_key, c) in rows for c in spec.claims))
@@ -259,6 +259,7 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
         todo = itertools.chain([first], todo)
         if client is None:
             client, own_cluster = _client(distributed, where["scheduler"], where["workers"])
+            own_client = client
         writer = ResultWriter(out, rows) if out else None
         if on_start is not None:
             on_start(client)
@@ -336,6 +337,7 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
             client.cancel([fut for _, fut in pending.values()], force=True)
         if writer is not None:
             writer.close()
+        if own_client is not None:
+            own_client.close()
         if own_cluster is not None:
-            client.close()
             own_cluster.close()

@@ -14,8 +14,9 @@ a JSON object with exactly these keys:
                 ``widths``, ``activation``, ``X`` and ``Y`` as exact strings; ``{}`` when nothing was computed)
 ``seconds``     a number ≥ 0
 ``details``     a list of strings; the sweep appends ``sweep: instance <k> of spec <name> (seed <seed>), instance
-                seed <s_k>[ (data from <file>)]``, then with ``"recheck": true`` (for ``proved``, ``certified``,
-                ``refuted``) ``recheck: checked|partial|unchecked[: why]|rejected: why``, then last
+                seed <s_k>[ (data from <file>)]``, then — with ``"recheck": true``, or when ``--resume``
+                recomputes a row the re-checker rejected — for ``proved``, ``certified``, ``refuted``
+                ``recheck: checked|partial|unchecked[: why]|rejected: why``, then last
                 ``reproduce: symland verify --data <out>-data/<instance>.json … --json``
 ``expected``    ``"proved"`` (what the paper predicts for every sweep instance)
 ``sweep``       ``{"spec": <the spec's fingerprint, 16 hex digits>, "index": <k, an integer 0 ≤ k < count>}``

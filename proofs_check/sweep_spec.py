@@ -12,7 +12,7 @@ data. Generated data: d points (``d`` an integer, or ``[lo, hi]`` drawn per inst
 distinct (redrawn until they are); with ``exponents`` (e.g. ``[-300, -40, 0, 40, 300]``) each value is also
 scaled by 10^e, e drawn from the list (the soundness suite's extreme magnitudes). Instead, ``"data": {"files": ["a.csv", …]}`` draws a data file (paths
 relative to the spec file) and then widths among those whose p and ℓ match it. Optional keys: ``timeout``
-(seconds per instance), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
+(seconds per instance, drawing its data included; ``--instance-timeout`` overrides it), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
 ``proved``/``certified``/``refuted`` certificate is re-checked from its witness alone by
 :func:`proofs_check.recheck.recheck` on the worker; the status is a ``recheck:`` line of its details, and a
 rejection makes the sweep exit 1).

@@ -102,7 +102,7 @@ def test_a_forged_recheck_line_is_not_kept_even_when_the_spec_asks_for_no_rechec
     assert [(c.instance, c.claim, c.verdict) for c in certs] == [("fam-00001", "lem-3.3", "proved")]
     again = next(r for r in after if (r["instance"], r["claim"]) == ("fam-00001", "lem-3.3"))
     assert again["details"][-2] == "recheck: checked"  # recomputed with the re-check on
-    assert again["witness"]["m"] == [r for r in genuine[7] if r["instance"] == "fam-00001"][0]["witness"]["m"]
+    assert again["witness"]["m"] == next(r for r in genuine[7] if r["instance"] == "fam-00001")["witness"]["m"]
     assert "1 rejected by the re-checker (line 3: " in capsys.readouterr().err
 
 
@@ -118,7 +118,7 @@ def test_another_specs_results_without_the_stamp_are_refused_and_its_rows_never_
     rows = list(genuine[7])
     rows[3] = genuine[8][3]  # fam-00001 thm-2.1
     assert rows[3]["witness"]["instance"] != genuine[7][3]["witness"]["instance"]
-    certs, after, _ = _resume(client, rows, tmp_path)
+    certs, _, _ = _resume(client, rows, tmp_path)
     assert [(c.instance, c.claim) for c in certs] == [("fam-00001", "thm-2.1")]
     assert certs[0].witness["instance"]["X"] == tuple(draw(parse_spec(SPEC), 1).X)
     assert "1 of another spec (line 4)" in capsys.readouterr().err
@@ -129,7 +129,7 @@ def test_tampered_lines_on_resume_are_recomputed_never_a_traceback(client, genui
     rows[0] = rows[0][:57]  # cut in the middle, newline kept
     rows[2] = "[" * 100000 + "]" * 100000
     rows[4] = rows[4].replace('"seconds": ', '"seconds": 1e999, "x": ', 1)
-    certs, after, out = _resume(client, rows, tmp_path)
+    certs, after, _ = _resume(client, rows, tmp_path)
     assert sorted((c.instance, c.claim) for c in certs) == [("fam-00000", "lem-3.3"), ("fam-00001", "lem-3.3"),
                                                             ("fam-00002", "lem-3.3")]
     assert sorted(map(_essence, after)) == sorted(map(_essence, genuine[7]))
@@ -189,8 +189,8 @@ def test_a_row_of_wrong_types_or_names_is_dropped_and_its_instance_recomputed(ch
 def test_a_witness_of_another_instance_is_dropped_even_where_the_kernel_would_accept_it(genuine, tmp_path):
     swapped = json.loads(json.dumps(genuine[7][1]))  # fam-00000 thm-2.1 given fam-00001's genuine witness
     swapped["witness"] = genuine[7][3]["witness"]
-    from proofs_check.recheck import recheck
     from proofs_check._sweep_results import certificate_obj
+    from proofs_check.recheck import recheck
 
     assert recheck(certificate_obj(swapped)).status == "checked"  # true of that other instance
     out = tmp_path / "r.jsonl"

@@ -52,10 +52,10 @@ def _same_values(recorded, drawn) -> bool:
     return True
 
 
-def _instance_matches(witness, inst) -> bool:
+def _instance_matches(witness, inst, verdict: str) -> bool:
     w = witness.get("instance")
     if w is None:
-        return True  # nothing recorded to compare (an inconclusive row); the kernel needs it for anything else
+        return verdict == "inconclusive"  # nothing computed, nothing to compare; every other verdict rests on it
     return (isinstance(w, dict) and w.get("widths") == list(inst.widths) and w.get("activation") == inst.activation
             and _same_values(w.get("X"), inst.X) and _same_values(w.get("Y"), inst.Y))
 
@@ -100,8 +100,8 @@ def _structure(raw: bytes, spec: SweepSpec, fingerprint: str):
 def _verify(row, cert, spec: SweepSpec, drawn, recheck: bool) -> tuple[str | None, bool, bool]:
     """(why the row is dropped or None, whether its recomputation needs the re-check, whether a kept proved /
     certified / refuted row is one the re-checker could not check)."""
-    if not isinstance(row["witness"], dict) or not _instance_matches(row["witness"], drawn):
-        return "whose witness holds another instance", False, False
+    if not isinstance(row["witness"], dict) or not _instance_matches(row["witness"], drawn, cert.verdict):
+        return "whose witness does not hold this instance", False, False
     if not recheck:
         return None, False, False
     recorded = recheck_status(row)

@@ -199,7 +199,7 @@ def test_a_witness_of_another_instance_is_dropped_even_where_the_kernel_would_ac
 
     kept, force, report = resume_rows(str(out), parse_spec(SPEC))
     assert list(kept) == [("fam-00000", "lem-3.3")] and force == set()
-    assert ": 1 whose witness holds another instance (line 2)" in report
+    assert ": 1 whose witness does not hold this instance (line 2)" in report
 
 
 def test_a_spec_nested_ten_to_the_five_deep_is_one_line_and_status_2(tmp_path, capsys):
@@ -280,3 +280,26 @@ def test_the_command_reports_the_instances_its_timeout_left_unfinished_and_exits
     assert captured.out.splitlines()[-2:] == ["  claim     tier     inconclusive", "  lem-3.3   none               30"]
     assert cli.main(argv + ["--resume"]) == 0
     assert len(_rows(out)) == 30 and capsys.readouterr().out.splitlines()[-1].split() == ["lem-3.3", "exact", "30"]
+
+
+def test_a_deadline_passing_while_resumed_rows_are_re_checked_stops_with_one_line_and_changes_nothing(
+        genuine, tmp_path, capsys):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(SPEC))
+    out = tmp_path / "r.jsonl"
+    _write(out, genuine[7][:5] + ["not json"])
+    before = out.read_bytes()
+    assert cli.main(["sweep", str(spec), "--out", str(out), "--resume", "--timeout", "0.001", "--quiet"]) == 1
+    assert capsys.readouterr().err == "symland: sweep: stopped, not finished within the --timeout of 0.001 s\n"
+    assert out.read_bytes() == before and not Path(str(out) + ".dropped").exists()
+
+
+def test_a_proved_row_without_the_instance_in_its_witness_is_dropped_even_unchecked(genuine, tmp_path):
+    from proofs_check._sweep_resume import resume_rows
+
+    bare = json.loads(json.dumps(genuine[7][1]))
+    del bare["witness"]["instance"]
+    out = tmp_path / "r.jsonl"
+    _write(out, [genuine[7][0], bare])
+    kept, _, report = resume_rows(str(out), parse_spec(SPEC), recheck=False)
+    assert list(kept) == [("fam-00000", "lem-3.3")] and ": 1 whose witness does not hold this instance (line 2)" in report

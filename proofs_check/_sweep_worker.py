@@ -71,10 +71,15 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
         self._fired = False
         if self.seconds is not None:
             self._tid = threading.get_ident()
-            self._active = True
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            try:
+                self._active = True
+                self._timer = threading.Timer(self.seconds, self._fire)
+                self._timer.daemon = True
+                self._timer.start()
+            except DeadlineExpired:
+                # fired before the block began (a very short deadline): __exit__ would never run and the raises
+                # would go on after the block. Stay armed: the next raise (REFIRE s later) lands in the block.
+                pass
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -100,11 +105,11 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
 
 def run_instance(payload: dict) -> dict:
     """``{"data": the instance's {X, Y} (None when drawing it did not finish), "rows": the certificates (JSON
-    objects) of ``payload``'s claims on it, in claim order}``.
+    objects) of ``payload``'s claims on it, in claim order, "late": whether the sweep's deadline stopped it}``.
 
     ``payload``: spec (a validated :class:`~proofs_check.sweep_spec.SweepSpec`), index, key, widths and
     activation (as the client drew them: checked against the draw), claims, tier, timeout (seconds or None: it
-    bounds drawing the data too), recheck, details (lines appended to every certificate), commands ({claim: the
+    bounds drawing the data too), budget (seconds left of the sweep's deadline, or None: the task stops then too), recheck, details (lines appended to every certificate), commands ({claim: the
     reproducing command line}).
     """
     from symland.data import Dataset
@@ -117,10 +122,14 @@ def run_instance(payload: dict) -> dict:
 
     timeout = payload.get("timeout")
     ctx = Context(time_budget=timeout)
+    budget = payload.get("budget")  # what was left of the sweep's deadline when the task was sent: no task
+    if budget is not None and (timeout is None or budget < timeout):  # outlives its sweep by more than that
+        timeout = None  # (the client reports such an instance itself, naming the sweep's --timeout)
+    limit = budget if timeout is None else timeout
     certs: dict = {}
     why = inst = drawn = None
     start = Timer()
-    with thread_deadline(timeout) as dl:
+    with thread_deadline(limit) as dl:
         drawn = draw(payload["spec"], payload["index"])
         if (drawn.key, drawn.widths, drawn.activation) != (payload["key"], tuple(payload["widths"]),
                                                             payload["activation"]):
@@ -146,7 +155,8 @@ def run_instance(payload: dict) -> dict:
                 certs[cid] = inconclusive(cid, inst, [], timer, f"the engine raised {type(exc).__name__}: {exc}")
     if dl.expired:
         stage = "this check finished" if inst is not None else "its data were drawn (no data file is written)"
-        why = f"stopped: the --timeout of {timeout:g} s for this instance passed before {stage}"
+        why = (f"stopped: the --timeout of {timeout:g} s for this instance passed before {stage}" if timeout is not None
+               else f"stopped: the sweep's --timeout passed before {stage}")
     out = []
     for cid in payload["claims"]:
         if inst is None:
@@ -159,7 +169,8 @@ def run_instance(payload: dict) -> dict:
             extra += (_recheck_line(cert),)
         cert = replace(cert, details=tuple(cert.details) + extra + (f"reproduce: {payload['commands'][cid]}",))
         out.append(cert.to_json_obj())
-    return {"data": drawn.data_obj() if inst is not None else None, "rows": out}
+    return {"data": drawn.data_obj() if inst is not None else None, "rows": out,
+            "late": dl.expired and timeout is None}  # stopped by the sweep's deadline: the client does not write it
 
 
 def _recheck_line(cert) -> str:

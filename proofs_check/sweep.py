@@ -275,6 +275,7 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
             if index is None:
                 return False
             payload = _payload(spec, index, data_dir, timeout, recheck=index in force)
+            payload["budget"] = None if until is None else max(until - time.monotonic(), 1e-3)
             fut = client.submit(run_instance, payload, key=f"symland-sweep-{fingerprint}-{payload['key']}-{run}")
             pending[fut.key] = (payload, fut)
             ac.add(fut)
@@ -313,6 +314,12 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
                 objs = _lost(payload, f"the dask task failed: {type(exc).__name__}: {str(exc)[:300]}")
             elif fut.status == "finished":
                 result = fut.result()
+                if result.get("late"):  # the sweep's deadline stopped the task: reported, not written
+                    for obj in _lost(payload, why_late):
+                        yield Certificate.from_json_obj(obj)
+                    fut.release()
+                    submit_next()
+                    continue
                 if result["data"] is not None:
                     _write_data(payload["data_path"], result["data"])
                 objs = result["rows"]

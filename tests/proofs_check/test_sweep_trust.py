@@ -303,3 +303,47 @@ def test_a_proved_row_without_the_instance_in_its_witness_is_dropped_even_unchec
     _write(out, [genuine[7][0], bare])
     kept, _, report = resume_rows(str(out), parse_spec(SPEC), recheck=False)
     assert list(kept) == [("fam-00000", "lem-3.3")] and ": 1 whose witness does not hold this instance (line 2)" in report
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # as for the instance timeout
+def test_a_task_never_outlives_the_sweeps_deadline_by_more_than_the_deadline(client, tmp_path):
+    from proofs_check.sweep import sweep
+
+    spec = {"count": 1, "seed": 3, "widths": [[1500, 3, 1]], "activations": ["rectpow3"],
+            "data": {"d": 1500, "values": [-9, 9]}, "claims": ["thm-2.1"]}  # drawing it alone takes ~20 s
+    certs = list(sweep(spec, client=client, out=str(tmp_path / "r.jsonl"), deadline=1.0))  # no instance timeout
+    assert [(c.verdict, c.evidence.split(";")[0]) for c in certs] == [
+        ("inconclusive", "not finished: the sweep's --timeout of 1 s (for the whole run) passed first")]
+    start = time.monotonic()
+    assert client.submit(int, "7", pure=False).result(timeout=30) == 7  # the one worker thread is free again
+    assert time.monotonic() - start < 5
+
+
+def test_a_deadline_that_fires_before_its_block_begins_still_stops_the_block_and_nothing_after_it():
+    import threading
+
+    from proofs_check._sweep_worker import thread_deadline
+
+    results: list = []
+
+    def body():
+        for _ in range(200):
+            start = time.monotonic()
+            with thread_deadline(1e-6) as dl:  # fires while Timer.start() still waits, inside __enter__
+                while time.monotonic() - start < 3:
+                    time.sleep(0.0005)
+            results.append(dl.expired)
+        time.sleep(0.6)  # a raise left over from a block would land here, outside every block
+        results.append("clean")
+
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as a busy dask worker does: the timer fires early
+    try:
+        worker = threading.Thread(target=body)  # as a dask worker thread runs tasks
+        worker.start()
+        worker.join(60)
+    finally:
+        sys.setswitchinterval(interval)
+    assert results == [True] * 200 + ["clean"]

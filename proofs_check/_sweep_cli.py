@@ -7,6 +7,11 @@ claim × tier. Exit status as for ``symland verify`` (:func:`proofs_check.exit_s
 spec's tier as the tier asked for): 0 when every verdict is positive and as strong as its tier allows, 1
 otherwise (also when the spec asked for ``recheck`` and the re-checker rejected a certificate), 2 for a spec
 or option that cannot be used (one line on stderr).
+
+``--timeout`` bounds the whole sweep (default 600 s, as for every command; re-checking resumed rows included):
+the instances not finished by then count as ``inconclusive`` in the summary (exit 1), and one line on stderr
+says so; they are not written to the results file, so ``--resume`` computes them. ``--instance-timeout`` (or the
+spec's ``timeout``) bounds each instance, drawing its data included.
 """
 
 from __future__ import annotations
@@ -30,9 +35,14 @@ def add_parser(sub, seconds) -> argparse.ArgumentParser:
                    "default: a LocalCluster on this machine")
     s.add_argument("--workers", type=int, metavar="N", help="worker processes of the local cluster (default: "
                    "the number of cores)")
-    s.add_argument("--resume", action="store_true", help="continue --out: skip the instances it holds")
-    s.add_argument("--timeout", type=seconds, metavar="SECONDS", help="per instance: checks not finished by "
-                   "then are inconclusive (default: the spec's timeout, else none)")
+    s.add_argument("--resume", action="store_true", help="continue --out: skip the instances it holds, once "
+                   "each row is verified (this spec's, this instance's, re-checked from its witness); the rest "
+                   "are recomputed")
+    s.add_argument("--timeout", type=seconds, metavar="SECONDS", help="for the whole sweep (default 600): the "
+                   "instances not finished by then are reported inconclusive (a --resume run finishes them)")
+    s.add_argument("--instance-timeout", type=seconds, metavar="SECONDS", help="per instance, drawing its data "
+                   "included: checks not finished by then are inconclusive (default: the spec's timeout, else "
+                   "only --timeout)")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return s
 
@@ -71,7 +81,7 @@ class Progress:
 
 
 def run(args) -> int:
-    from proofs_check._sweep_results import read_results, recheck_status, summary_table
+    from proofs_check._sweep_results import certificate_obj, read_results, recheck_status, summary_table
     from proofs_check.certificate import Certificate
     from proofs_check.exit_status import exit_status
     from proofs_check.sweep import dashboard_link, sweep
@@ -90,11 +100,13 @@ def run(args) -> int:
               + (f"; dask dashboard: {link}" if link else "; no dask dashboard (pip install bokeh for one)"),
               file=sys.stderr)
 
-    it = sweep(spec, out=args.out, resume=args.resume, timeout=args.timeout, scheduler=args.scheduler,
-               workers=args.workers, progress=bar, on_start=started)
+    it = sweep(spec, out=args.out, resume=args.resume, timeout=args.instance_timeout, deadline=args.timeout,
+               scheduler=args.scheduler, workers=args.workers, progress=bar, on_start=started)
+    late: dict = {}
     try:
-        for _ in it:
-            pass
+        for cert in it:
+            if cert.verdict == "inconclusive" and cert.tier == "none":  # maybe not finished: not in the file
+                late[(cert.instance, cert.claim)] = cert.to_json_obj()
     except KeyboardInterrupt:
         it.close()
         print(f"\nsymland: interrupted; {args.out} keeps every finished certificate: rerun with --resume",
@@ -104,8 +116,14 @@ def run(args) -> int:
         if bar is not None:
             bar.close()
     rows, _ = read_results(args.out)
+    late = {k: v for k, v in late.items() if k not in rows}
+    rows = {**rows, **late}
     print(summary_table(rows.values()))
-    certs = [Certificate.from_json_obj(r) for r in rows.values()]
+    if late:
+        print(f"symland: sweep: the --timeout of {args.timeout:g} s passed: {len({k for k, _ in late})} instances "
+              f"not finished (inconclusive, not written to {args.out}); rerun with --resume and a longer --timeout",
+              file=sys.stderr)
+    certs = [Certificate.from_json_obj(certificate_obj(r)) for r in rows.values()]
     if any(recheck_status(r) == "rejected" for r in rows.values()):
         return 1
     return exit_status(certs, asked_tier=spec.tier)

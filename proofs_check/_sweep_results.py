@@ -1,14 +1,37 @@
-"""The results file of a sweep: one certificate per line (JSON Lines), written as results arrive.
+"""The results file of a sweep: one row per line (JSON Lines), written as results arrive.
 
-Each line is a certificate object exactly as ``symland verify --json`` prints it (so
-:meth:`~proofs_check.certificate.Certificate.from_json_obj` reads it back), whose ``details`` end with the
-instance's seed and the ``symland verify …`` command that reproduces it. A certificate is identified by
+**The row** (the one place its shape is written down; the certificate schema describes sweep rows from it). A row is
+a JSON object with exactly these keys:
+
+==============  ===========================================================================================
+``claim``       the claim id (a claim of the spec's ``claims``), e.g. ``"thm-2.1"``
+``instance``    the instance's name ``<spec name>-<index, 5+ digits>``, e.g. ``"s7-00012"``
+``verdict``     one of ``proved``, ``certified``, ``numerical``, ``refuted``, ``hypothesis-fails``, ``inconclusive``
+``tier``        ``exact``, ``symbolic``, ``ball``, ``mp``, ``float`` or ``none`` (nothing computed)
+``evidence``    a string
+``hypotheses``  a list of ``{"hypothesis": string, "status": string}``
+``witness``     an object (the claim's witness, as ``verify --json`` writes it: ``witness.instance`` holds
+                ``widths``, ``activation``, ``X`` and ``Y`` as exact strings; ``{}`` when nothing was computed)
+``seconds``     a number ≥ 0
+``details``     a list of strings; the sweep appends ``sweep: instance <k> of spec <name> (seed <seed>), instance
+                seed <s_k>[ (data from <file>)]``, then — with ``"recheck": true``, or when ``--resume``
+                recomputes a row the re-checker rejected — for ``proved``, ``certified``, ``refuted``
+                ``recheck: checked|partial|unchecked[: why]|rejected: why``, then last
+                ``reproduce: symland verify --data <out>-data/<instance>.json … --json``
+``expected``    ``"proved"`` (what the paper predicts for every sweep instance)
+``sweep``       ``{"spec": <the spec's fingerprint, 16 hex digits>, "index": <k, an integer 0 ≤ k < count>}``
+==============  ===========================================================================================
+
+The first ten keys are the certificate exactly as ``symland verify --json`` prints it (:func:`certificate_obj`
+strips ``sweep`` and :meth:`~proofs_check.certificate.Certificate.from_json_obj` reads the rest); ``sweep`` ties
+the row to its spec and instance, so ``--resume`` ignores rows of another spec even without the fingerprint
+stamp beside the file (:mod:`proofs_check._sweep_resume`). A certificate is identified by
 (instance, claim); the writer keeps the set of identities already in the file and never writes one twice —
 dask reruns the tasks of a worker that dies, and a resumed run meets what the interrupted one wrote.
 
 A run killed while writing can leave a last line without its newline: :func:`read_results` drops that
-fragment (truncating the file to the last complete line) so a resumed run recomputes it. A malformed line
-elsewhere is not ours to repair: InputError naming the line.
+fragment (truncating the file to the last complete line) so a resumed run recomputes it. Lines are read with
+bounded JSON (:func:`proofs_check.sweep_spec.loads_bounded`: no deep nesting, no huge numbers, no NaN).
 
 >>> rows = [{"instance": "a", "claim": "thm-2.1", "verdict": "proved", "tier": "exact", "expected": "proved"}]
 >>> print(summary_table(rows))
@@ -26,8 +49,26 @@ from collections import Counter
 from symland.errors import InputError
 
 from proofs_check.certificate import VERDICTS
+from proofs_check.sweep_spec import loads_bounded
 
-__all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key", "recheck_status"]
+__all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key", "recheck_status", "stamped",
+           "certificate_obj", "ROW_KEYS", "MAX_DEPTH"]
+
+#: The keys of a row (see the module docstring).
+ROW_KEYS = ("claim", "instance", "verdict", "tier", "evidence", "hypotheses", "witness", "seconds", "details",
+            "expected", "sweep")
+#: Rows nest at most this deep (a witness: instance → X → row → value; the rank's minor → reduction).
+MAX_DEPTH = 32
+
+
+def stamped(obj: dict, fingerprint: str, index: int) -> dict:
+    """The row of certificate object ``obj``: with ``sweep = {spec: fingerprint, index}``."""
+    return {**obj, "sweep": {"spec": fingerprint, "index": index}}
+
+
+def certificate_obj(row: dict) -> dict:
+    """The certificate object of a row (everything but ``sweep``)."""
+    return {k: v for k, v in row.items() if k != "sweep"}
 
 
 def row_key(obj: dict) -> tuple[str, str]:
@@ -50,8 +91,9 @@ def read_results(path: str) -> tuple[dict, int]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            obj = loads_bounded(raw.decode("utf-8"), MAX_DEPTH)
             key = row_key(obj)
+            hash(key)
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             raise InputError(f"{path}: line {i} is not a certificate JSON object (not a sweep results "
                              "file?)") from None

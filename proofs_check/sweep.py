@@ -7,9 +7,11 @@
 One dask task per instance runs its claims (:func:`proofs_check._sweep_worker.run_instance`) and returns the
 certificates; the client writes each to the results file as it arrives (:mod:`proofs_check._sweep_results`:
 one JSON line per certificate, never twice), and the instance's data to ``<out>-data/<instance>.json``, which
-the ``reproduce: symland verify --data …`` line of each certificate names. The task's dask key is derived from
-the spec's fingerprint and the instance, so a rerun after a worker's death (dask recomputes its tasks) or a
-resumed run produces the same identities, and the writer drops the duplicates. A task whose workers keep dying
+the ``reproduce: symland verify --data …`` line of each certificate names. The task's dask key names the spec's
+fingerprint, the instance and the run; a certificate's identity is (instance, claim), so a rerun after a worker's
+death (dask recomputes its tasks) or a resumed run produces the same identities, and the writer drops the
+duplicates. The task receives the spec and the index, not the data: the worker draws them under the
+per-instance timeout. The sweep has a deadline (``--timeout``) for the whole run. A task whose workers keep dying
 (dask's ``KilledWorker``) gives ``inconclusive`` certificates that say so. At most a bounded window of tasks is
 in flight, so 10⁶ instances do not flood the scheduler.
 
@@ -25,12 +27,15 @@ import json
 import os
 import sys
 import tempfile
+import time
+import uuid
 from typing import Callable, Iterator
 
+from symland.budget import DEFAULT_TIMEOUT
 from symland.errors import InputError, SymlandError
 
-from proofs_check._sweep_results import ResultWriter, read_results
-from proofs_check.sweep_spec import SweepInstance, SweepSpec, iter_instances, load_spec, parse_spec
+from proofs_check._sweep_results import ResultWriter, stamped
+from proofs_check.sweep_spec import SweepSpec, draw_head, instance_key, instance_seed, load_spec, parse_spec
 
 __all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING"]
 
@@ -53,18 +58,18 @@ def data_dir_for(out: str) -> str:
     return root + "-data"
 
 
-def _command(data_path: str, inst: SweepInstance, claim: str, tier: str, timeout: float | None) -> str:
+def _command(data_path: str, widths, activation: str, claim: str, tier: str, timeout: float | None) -> str:
     import shlex
 
-    parts = ["symland", "verify", "--data", data_path, "--widths", ",".join(map(str, inst.widths)),
-             "--activation", inst.activation, "--claim", claim, "--tier", tier, "--json"]
+    parts = ["symland", "verify", "--data", data_path, "--widths", ",".join(map(str, widths)),
+             "--activation", activation, "--claim", claim, "--tier", tier, "--json"]
     if timeout is not None:
         parts += ["--timeout", f"{timeout:g}"]
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def _write_data(path: str, inst: SweepInstance) -> None:
-    text = json.dumps(inst.data_obj())
+def _write_data(path: str, data: dict) -> None:
+    text = json.dumps(data)
     if os.path.exists(path):
         with open(path, encoding="utf-8") as fh:
             if fh.read() == text:
@@ -75,15 +80,19 @@ def _write_data(path: str, inst: SweepInstance) -> None:
     os.replace(tmp, path)
 
 
-def _payload(spec: SweepSpec, inst: SweepInstance, data_dir: str, timeout) -> dict:
-    path = os.path.join(data_dir, f"{inst.key}.json")
-    _write_data(path, inst)
-    origin = f" (data from {inst.source})" if inst.source else ""
-    return {"key": inst.key, "X": inst.X, "Y": inst.Y, "widths": inst.widths, "activation": inst.activation,
-            "claims": spec.claims, "tier": spec.tier, "timeout": timeout, "recheck": spec.recheck,
-            "details": (f"sweep: instance {inst.index} of spec {spec.name} (seed {spec.seed}), instance seed "
-                        f"{inst.seed}{origin}",),
-            "commands": {c: _command(path, inst, c, spec.tier, timeout) for c in spec.claims}}
+def _payload(spec: SweepSpec, index: int, data_dir: str, timeout, recheck: bool = False) -> dict:
+    """What the task of instance ``index`` receives: the spec and the index (the worker draws the data under
+    the timeout), the names and commands the client knows without drawing the data."""
+    key = instance_key(spec, index)
+    _, widths, sigma, source = draw_head(spec, index)
+    path = os.path.join(data_dir, f"{key}.json")
+    origin = f" (data from {source[0]})" if source else ""
+    return {"spec": spec, "index": index, "key": key, "widths": widths, "activation": sigma,
+            "claims": spec.claims, "tier": spec.tier, "timeout": timeout, "recheck": spec.recheck or recheck,
+            "data_path": path,
+            "details": (f"sweep: instance {index} of spec {spec.name} (seed {spec.seed}), instance seed "
+                        f"{instance_seed(spec.seed, index)}{origin}",),
+            "commands": {c: _command(path, widths, sigma, c, spec.tier, timeout) for c in spec.claims}}
 
 
 #: A finished task whose result dies with its worker is awaited again this many times, then reported inconclusive.
@@ -91,21 +100,13 @@ MAX_LOSSES = 3
 
 
 def _lost(payload: dict, why: str) -> list[dict]:
-    """Inconclusive certificates for an instance whose task failed as a whole (e.g. its workers kept dying)."""
-    from dataclasses import replace
+    """Inconclusive certificates (JSON objects) for an instance whose task did not give its own: it failed as a
+    whole (e.g. its workers kept dying), or the sweep's deadline passed first. Nothing of the data is drawn."""
+    from proofs_check.certificate import Certificate
 
-    from symland.data import Dataset
-
-    from proofs_check.instance import Instance, Timer, inconclusive
-
-    inst = Instance(payload["key"], Dataset.from_rows(payload["X"], payload["Y"]), payload["activation"],
-                    widths=tuple(payload["widths"]), tier=payload["tier"])
-    out = []
-    for cid in payload["claims"]:
-        cert = inconclusive(cid, inst, [], Timer(), why)
-        out.append(replace(cert, details=payload["details"] + (f"reproduce: {payload['commands'][cid]}",))
-                   .to_json_obj())
-    return out
+    return [Certificate(cid, payload["key"], "inconclusive", "none", why, (), {}, 0.0, expected="proved",
+                        details=payload["details"] + (f"reproduce: {payload['commands'][cid]}",)).to_json_obj()
+            for cid in payload["claims"]]
 
 
 def _as_spec(spec) -> SweepSpec:
@@ -116,13 +117,18 @@ def _as_spec(spec) -> SweepSpec:
     return parse_spec(spec)
 
 
-def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume: bool) -> tuple[dict, str]:
-    """(rows already in the results file, data directory), after the checks that protect the file."""
+def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume: bool, *, recheck: bool = True,
+                 until: float | None = None) -> tuple[dict, set, str]:
+    """(rows kept from the results file, indices to recompute with the re-check on, data directory), after the
+    checks that protect the file; a resumed file's rows are verified (:mod:`proofs_check._sweep_resume`)."""
+    from proofs_check._sweep_resume import resume_rows
+
     if out is None:
-        return {}, data_dir or tempfile.mkdtemp(prefix="symland-sweep-")
+        return {}, set(), data_dir or tempfile.mkdtemp(prefix="symland-sweep-")
     data_dir = data_dir or data_dir_for(out)
     stamp = os.path.join(data_dir, "spec.fingerprint")
     rows: dict = {}
+    force: set = set()
     if os.path.exists(out) and os.path.getsize(out) > 0:
         if not resume:
             raise InputError(f"--out {out} exists: add --resume to continue it, or choose another file")
@@ -130,14 +136,16 @@ def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume:
             with open(stamp, encoding="utf-8") as fh:
                 if fh.read().strip() != spec.fingerprint():
                     raise InputError(f"--resume: {out} holds the results of another spec (fingerprint in {stamp})")
-        rows, dropped = read_results(out)
-        if dropped:
-            print(f"symland: dropped a partial last line ({dropped} bytes) of {out}; it is recomputed",
-                  file=sys.stderr)
+        os.makedirs(data_dir, exist_ok=True)
+        rows, force, report = resume_rows(
+            out, spec, recheck=recheck, until=until,
+            on_instance=lambda inst: _write_data(os.path.join(data_dir, f"{inst.key}.json"), inst.data_obj()))
+        if report:
+            print(report, file=sys.stderr)
     os.makedirs(data_dir, exist_ok=True)
     with open(stamp, "w", encoding="utf-8") as fh:
         fh.write(spec.fingerprint() + "\n")
-    return rows, data_dir
+    return rows, force, data_dir
 
 
 def _client(distributed, scheduler: str | None, workers: int | None):
@@ -178,9 +186,9 @@ def dashboard_link(client) -> str | None:
 
 
 def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, timeout: float | None = None,
-          scheduler: str | None = None, workers: int | None = None, data_dir: str | None = None,
-          progress: Callable[[int, int, int], None] | None = None, window: int | None = None,
-          on_start: Callable | None = None) -> Iterator:
+          deadline: float | None = DEFAULT_TIMEOUT, scheduler: str | None = None, workers: int | None = None,
+          data_dir: str | None = None, progress: Callable[[int, int, int], None] | None = None,
+          window: int | None = None, on_start: Callable | None = None, recheck_resumed: bool = True) -> Iterator:
     """Decide a family of instances on dask; yield each new :class:`~proofs_check.certificate.Certificate`.
 
     Args:
@@ -188,16 +196,26 @@ def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, ti
         client: a ``distributed.Client``; None: connect to ``scheduler``, else start a LocalCluster of
             ``workers`` processes (one thread each), closed when the iterator ends.
         out: the results file (JSON Lines), appended as results arrive; None: no file.
-        resume: continue ``out``: instances whose certificates are all there are skipped.
-        timeout: seconds per instance (default: the spec's ``timeout``; None: unbounded).
+        resume: continue ``out``: instances whose rows are all there, and verified, are skipped
+            (:mod:`proofs_check._sweep_resume`).
+        timeout: seconds per instance, drawing its data included (default: the spec's ``timeout``; None:
+            bounded by ``deadline`` only).
+        deadline: seconds for the whole sweep (``--timeout`` of the command; default 600; None: unbounded),
+            re-checking the resumed rows included. The instances not finished by then are yielded as
+            ``inconclusive`` certificates naming ``--timeout`` and are not written to ``out`` (a resumed run
+            computes them).
         data_dir: where the instances' data files go (default ``<out>-data``, or a new temporary directory).
         progress: called as ``progress(done, total, resumed)`` after each instance.
         window: tasks in flight at once (default: 4 × the workers' threads, at least 16).
         on_start: called with the dask client once it is connected (e.g. to show its dashboard).
+        recheck_resumed: re-check every resumed row with the kernel (False: the structural checks only).
 
     Raises:
-        InputError: a spec that cannot be used, ``out`` exists without ``resume``, or dask is not installed.
+        InputError: a spec that cannot be used, ``out`` exists without ``resume`` or holds no row of this spec,
+            or dask is not installed.
+        DeadlineExpired: ``deadline`` passed while the resumed rows were re-checked (the file is unchanged).
     """
+    start = time.monotonic()
     spec = _as_spec(spec)
     timeout = timeout if timeout is not None else spec.timeout
     if client is not None and (scheduler or workers):
@@ -205,52 +223,80 @@ def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, ti
     if scheduler and workers:
         raise InputError("--workers is for the local cluster; an existing cluster (--scheduler) has its own")
     distributed = require_dask()
-    rows, data_dir = _prepare_out(spec, out, data_dir, resume)
-    return _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, workers, progress, window,
-                on_start)
+    until = None if deadline is None else start + deadline
+    rows, force, data_dir = _prepare_out(spec, out, data_dir, resume, recheck=recheck_resumed, until=until)
+    return _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline,
+                dict(scheduler=scheduler, workers=workers), progress, window, on_start)
 
 
-def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, workers, progress, window, on_start):
+def _unstarted(spec: SweepSpec, index: int, why: str):
+    from proofs_check.certificate import Certificate
+
+    details = (f"sweep: instance {index} of spec {spec.name} (seed {spec.seed}), not started",)
+    return [Certificate(cid, instance_key(spec, index), "inconclusive", "none", why, (), {}, 0.0,
+                        expected="proved", details=details) for cid in spec.claims]
+
+
+def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline, where, progress, window,
+         on_start):
     from proofs_check._sweep_worker import run_instance
     from proofs_check.certificate import Certificate
 
-    own_cluster = writer = None
+    own_cluster = own_client = writer = None
     seen = set(rows)
     pending: dict = {}
-    resumed = sum(1 for inst_key in {k for k, _ in rows}
-                  if all((inst_key, c) in rows for c in spec.claims))
+    resumed = sum(1 for inst_key in {k for k, _ in rows} if all((inst_key, c) in rows for c in spec.claims))
     done = resumed
     fingerprint = spec.fingerprint()
+    run = uuid.uuid4().hex[:8]  # this run's tasks: a key cancelled by an earlier run in this client is not reused
+    why_late = (f"not finished: the sweep's --timeout of {deadline:g} s (for the whole run) passed first; rerun "
+                "with --resume and a longer --timeout to finish it") if deadline is not None else ""
     try:
-        todo = (i for i in iter_instances(spec) if not all((i.key, c) in rows for c in spec.claims))
+        todo = (k for k in range(spec.count) if not all((instance_key(spec, k), c) in rows for c in spec.claims))
         first = next(todo, None)
         if first is None:  # everything is in the results file already
             return
         todo = itertools.chain([first], todo)
         if client is None:
-            client, own_cluster = _client(distributed, scheduler, workers)
+            client, own_cluster = _client(distributed, where["scheduler"], where["workers"])
+            own_client = client
         writer = ResultWriter(out, rows) if out else None
         if on_start is not None:
             on_start(client)
         if window is None:
             threads = sum(client.nthreads().values()) or 1
             window = max(16, 4 * threads)
-        ac = distributed.as_completed()
+        left = None if until is None else max(until - time.monotonic(), 1e-3)
+        ac = distributed.as_completed(timeout=left)
         lost: dict = {}  # task key → how often its finished result was lost with a worker
 
         def submit_next() -> bool:
-            inst = next(todo, None)
-            if inst is None:
+            index = next(todo, None)
+            if index is None:
                 return False
-            payload = _payload(spec, inst, data_dir, timeout)
-            fut = client.submit(run_instance, payload, key=f"symland-sweep-{fingerprint}-{inst.key}")
+            payload = _payload(spec, index, data_dir, timeout, recheck=index in force)
+            payload["budget"] = None if until is None else max(until - time.monotonic(), 1e-3)
+            fut = client.submit(run_instance, payload, key=f"symland-sweep-{fingerprint}-{payload['key']}-{run}")
             pending[fut.key] = (payload, fut)
             ac.add(fut)
             return True
 
         while len(pending) < window and submit_next():
             pass
-        for fut in ac:
+        while True:
+            try:
+                if until is not None and time.monotonic() >= until:  # as_completed checks only when it waits
+                    raise TimeoutError
+                fut = next(ac)
+            except StopIteration:
+                break
+            except TimeoutError:  # the sweep's deadline: what is not finished is reported, not written
+                for payload, _ in list(pending.values()):
+                    for obj in _lost(payload, why_late):
+                        yield Certificate.from_json_obj(obj)
+                for index in todo:
+                    yield from _unstarted(spec, index, why_late)
+                break
             entry = pending.pop(fut.key, None)
             if entry is None:  # a future seen twice (recomputed after a worker's death)
                 continue
@@ -267,7 +313,16 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
                 exc = fut.exception()
                 objs = _lost(payload, f"the dask task failed: {type(exc).__name__}: {str(exc)[:300]}")
             elif fut.status == "finished":
-                objs = fut.result()
+                result = fut.result()
+                if result.get("late"):  # the sweep's deadline stopped the task: reported, not written
+                    for obj in _lost(payload, why_late):
+                        yield Certificate.from_json_obj(obj)
+                    fut.release()
+                    submit_next()
+                    continue
+                if result["data"] is not None:
+                    _write_data(payload["data_path"], result["data"])
+                objs = result["rows"]
             else:
                 raise SymlandError(f"lost the dask task of {payload['key']} ({fut.status}): the scheduler went "
                                    "away? rerun with --resume")
@@ -278,7 +333,7 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
                     continue
                 seen.add(key)
                 if writer is not None:
-                    writer.add(obj)
+                    writer.add(stamped(obj, fingerprint, payload["index"]))
                 yield Certificate.from_json_obj(obj)
             done += 1
             if progress is not None:
@@ -289,6 +344,7 @@ def _run(distributed, spec, client, out, rows, data_dir, timeout, scheduler, wor
             client.cancel([fut for _, fut in pending.values()], force=True)
         if writer is not None:
             writer.close()
+        if own_client is not None:
+            own_client.close()
         if own_cluster is not None:
-            client.close()
             own_cluster.close()

@@ -12,7 +12,7 @@ data. Generated data: d points (``d`` an integer, or ``[lo, hi]`` drawn per inst
 distinct (redrawn until they are); with ``exponents`` (e.g. ``[-300, -40, 0, 40, 300]``) each value is also
 scaled by 10^e, e drawn from the list (the soundness suite's extreme magnitudes). Instead, ``"data": {"files": ["a.csv", …]}`` draws a data file (paths
 relative to the spec file) and then widths among those whose p and ℓ match it. Optional keys: ``timeout``
-(seconds per instance), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
+(seconds per instance, drawing its data included; ``--instance-timeout`` overrides it), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
 ``proved``/``certified``/``refuted`` certificate is re-checked from its witness alone by
 :func:`proofs_check.recheck.recheck` on the worker; the status is a ``recheck:`` line of its details, and a
 rejection makes the sweep exit 1).
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
 from dataclasses import dataclass
@@ -40,13 +41,17 @@ from typing import Any, Iterator
 
 from symland.errors import InputError
 
-__all__ = ["SweepSpec", "SweepInstance", "parse_spec", "load_spec", "expand", "instance_seed", "TIERS"]
+__all__ = ["SweepSpec", "SweepInstance", "parse_spec", "load_spec", "expand", "instance_seed", "TIERS", "draw",
+           "draw_head", "instance_key", "loads_bounded"]
 
 TIERS = ("auto", "exact", "symbolic", "ball", "mp", "float")
 _KEYS = {"count", "seed", "widths", "activations", "data", "claims", "tier", "timeout", "name", "recheck"}
 _DATA_KEYS = {"d", "values", "denominator", "exponents", "files"}
 MAX_COUNT = 10**7
 MAX_D = 10**4
+#: A spec nests at most this deep (data.files → list → path); integers have at most MAX_INT_DIGITS digits.
+MAX_DEPTH = 8
+MAX_INT_DIGITS = 1000
 
 
 class SpecError(InputError):
@@ -98,6 +103,55 @@ class SweepInstance:
         return {"X": [list(r) for r in self.X], "Y": [list(r) for r in self.Y]}
 
 
+def _json_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS + 1:
+        raise ValueError(f"an integer of {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:30]} is beyond the range of a float")
+    return value
+
+
+def _json_constant(text: str):
+    raise ValueError(f"{text} is not a JSON number")
+
+
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """Whether ``obj`` nests lists/objects more than ``limit`` levels deep (iteratively: no recursion)."""
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, tuple, dict)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def loads_bounded(text: str, max_depth: int) -> Any:
+    """``json.loads`` that refuses, with ValueError and one line, what would hang or overflow a reader: nesting
+    deeper than ``max_depth`` (10⁵ nested lists included), integers of more than 1000 digits, numbers beyond a
+    float, NaN and Infinity.
+
+    >>> loads_bounded('[[1]]', 2)
+    [[1]]
+    >>> loads_bounded('[[[1]]]', 2)
+    Traceback (most recent call last):
+    ValueError: nested deeper than 2 levels
+    """
+    try:
+        obj = json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {max_depth} levels") from None
+    if _deeper_than(obj, max_depth):
+        raise ValueError(f"nested deeper than {max_depth} levels")
+    return obj
+
+
 def _fail(key: str, value: Any, why: str) -> SpecError:
     shown = json.dumps(value) if not isinstance(value, str) else repr(value)
     return SpecError(f"spec: {key} = {shown[:80]}: {why}")
@@ -145,6 +199,8 @@ def parse_spec(obj: Any, *, base: str = ".") -> SweepSpec:
 
     if not isinstance(obj, dict):
         raise SpecError(f"spec: expected a JSON object, got {type(obj).__name__}")
+    if _deeper_than(obj, MAX_DEPTH):
+        raise SpecError(f"spec: nested deeper than {MAX_DEPTH} levels (a spec is an object of lists and numbers)")
     unknown = sorted(set(obj) - _KEYS)
     if unknown:
         raise _fail(unknown[0], obj[unknown[0]], f"unknown key (known: {', '.join(sorted(_KEYS))})")
@@ -220,9 +276,11 @@ def load_spec(path: str) -> SweepSpec:
 
     text = read_text(path)
     try:
-        obj = json.loads(text)
+        obj = loads_bounded(text, MAX_DEPTH)
     except json.JSONDecodeError as exc:
         raise SpecError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except ValueError as exc:
+        raise SpecError(f"{path}: not a usable spec: {exc}") from None
     return parse_spec(obj, base=os.path.dirname(os.path.abspath(path)))
 
 
@@ -235,21 +293,34 @@ def _text(q: Fraction) -> str:
     return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
 
 
-def draw(spec: SweepSpec, index: int) -> SweepInstance:
-    """Instance ``index`` of the family, from its own seed alone."""
-    s = instance_seed(spec.seed, index)
-    rng = random.Random(s)
-    key = f"{spec.name}-{index:05d}"
+def instance_key(spec: SweepSpec, index: int) -> str:
+    """The name of instance ``index``: ``<name>-<index, 5 digits or more>``."""
+    return f"{spec.name}-{index:05d}"
+
+
+def draw_head(spec: SweepSpec, index: int) -> tuple:
+    """(rng, widths, σ, (data file, Dataset) or None) of instance ``index``: what is drawn before its data (cheap;
+    the rng is left where :func:`draw` continues)."""
+    rng = random.Random(instance_seed(spec.seed, index))
     if spec.files:
         path, ds = spec.files[rng.randrange(len(spec.files))]
         fits = [w for w in spec.widths if w[0] == ds.p and w[-1] == ds.l]
         widths = fits[rng.randrange(len(fits))]
-        sigma = spec.activations[rng.randrange(len(spec.activations))]
+        return rng, tuple(widths), spec.activations[rng.randrange(len(spec.activations))], (path, ds)
+    widths = spec.widths[rng.randrange(len(spec.widths))]
+    return rng, tuple(widths), spec.activations[rng.randrange(len(spec.activations))], None
+
+
+def draw(spec: SweepSpec, index: int) -> SweepInstance:
+    """Instance ``index`` of the family, from its own seed alone."""
+    s = instance_seed(spec.seed, index)
+    key = instance_key(spec, index)
+    rng, widths, sigma, source = draw_head(spec, index)
+    if source is not None:
+        path, ds = source
         X = tuple(tuple(str(v) for v in row) for row in ds.X)
         Y = tuple(tuple(str(v) for v in row) for row in ds.Y)
         return SweepInstance(key, index, s, widths, sigma, X, Y, source=path)
-    widths = spec.widths[rng.randrange(len(spec.widths))]
-    sigma = spec.activations[rng.randrange(len(spec.activations))]
     d = rng.randint(*spec.d)
     p, l = widths[0], widths[-1]  # noqa: E741 - the paper's ℓ
 

@@ -160,7 +160,7 @@ def test_an_instance_whose_workers_keep_dying_gets_inconclusive_certificates_say
     from proofs_check.sweep import _lost, _payload
 
     spec = parse_spec(_spec(count=1))
-    rows = _lost(_payload(spec, draw(spec, 0), str(tmp_path), None), "the dask task failed: KilledWorker: …")
+    rows = _lost(_payload(spec, 0, str(tmp_path), None), "the dask task failed: KilledWorker: …")
     certs = [Certificate.from_json_obj(r) for r in rows]
     assert [(c.claim, c.verdict, c.tier) for c in certs] == [("lem-3.3", "inconclusive", "none"),
                                                               ("thm-2.1", "inconclusive", "none")]
@@ -187,10 +187,10 @@ def test_the_per_instance_timeout_stops_a_claim_inside_a_worker_thread(tmp_path)
 
     spec = parse_spec(_spec(count=1, widths=[[1, 6, 1]], activations=["smoolu"], claims=["prop-2.3", "thm-2.1"],
                             data={"d": 6, "values": [-9, 9], "denominator": 7}, tier="symbolic"))
-    payload = _payload(spec, draw(spec, 0), str(tmp_path), 0.3)
+    payload = _payload(spec, 0, str(tmp_path), 0.3)
     out: list = []
     start = time.monotonic()
-    worker = threading.Thread(target=lambda: out.extend(run_instance(payload)))  # as dask runs tasks
+    worker = threading.Thread(target=lambda: out.extend(run_instance(payload)["rows"]))  # as dask runs tasks
     worker.start()
     worker.join(60)
     assert not worker.is_alive() and time.monotonic() - start < 10
@@ -286,10 +286,12 @@ def test_an_unreachable_scheduler_is_one_line_and_status_2(distributed, tmp_path
 
 def test_a_resumed_run_with_nothing_left_starts_no_cluster(distributed, tmp_path, capsys, monkeypatch):
     import proofs_check.sweep
+    from proofs_check._sweep_results import stamped
 
     spec = parse_spec(_spec(count=1, claims=["thm-2.1"]))
     out = tmp_path / "r.jsonl"
-    out.write_text(json.dumps(_row("s7-00000", "thm-2.1")) + "\n")
+    row = run_instance(proofs_check.sweep._payload(spec, 0, str(tmp_path), None))["rows"][0]
+    out.write_text(json.dumps(stamped(row, spec.fingerprint(), 0)) + "\n")
     monkeypatch.setattr(proofs_check.sweep, "_client", None)  # would fail if called
     assert list(proofs_check.sweep.sweep(spec, out=str(out), resume=True)) == []
 
@@ -319,7 +321,7 @@ def test_the_command_sends_the_sweep_to_an_external_scheduler_with_two_workers(c
     spec.write_text(json.dumps(SPEC))
     out = tmp_path / "r.jsonl"
     proc = subprocess.run([sys.executable, "-m", "proofs_check.cli", "sweep", str(spec), "--out", str(out),
-                           "--scheduler", cluster.address, "--timeout", "60"],
+                           "--scheduler", cluster.address, "--instance-timeout", "60"],
                           env=_env(), capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     _assert_complete(_rows(out), SPEC)

@@ -249,6 +249,7 @@ def _annotated(certs, model: ImportedModel, near: NearestPoint) -> CertificateLi
     for c in certs:
         w = dict(c.witness)
         w["model"] = {"source": model.source, "bias_convention": model.bias_convention,
+                      "point": model.point_strings(),  # the trained point: the kernel re-derives the distances
                       "distance_linf_upper": near.upper("linf"), "distance_l2_upper": near.upper("l2"),
                       "resolved_columns": list(near.columns), "nearest_method": near.method}
         out.append(replace(c, witness=w))

@@ -39,13 +39,13 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
-from proofs_check.recheck.claims import Log, Reject
 from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.sigma import Sigma, sigma_for
+from proofs_check.recheck.setting import Log, check_inertia
 from proofs_check.recheck.smoothness import check_class
 from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
-                                              OVERPARAMETERIZED, RANK_FULL)
+                                              OVERPARAMETERIZED, RANK_FULL, Reject)
 
 __all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "at_point_ball", "MAX_PREC"]
 
@@ -194,6 +194,8 @@ def _forward(net, asig: ArbSigma, x: list, params: dict, wrt: set, order: int) -
     ``order``: 0 values only, 1 with derivatives, 2 also evaluates σ'' at every pre-activation (so that
     ``Unchecked`` says where it does not exist).
     """
+    if net.semantics != "standard":
+        raise Unchecked(f"Arb evaluation of {net.semantics} semantics is not implemented")
     val = {u: (v, {}) for u, v in zip(net.inputs, x)}
     pre = []
     for v, bias, sign, out, incoming in net.nodes:
@@ -242,9 +244,10 @@ def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
     no point of M although the statement needs one, :class:`Unchecked` when a step cannot be decided.
     """
     inst = w.get("instance")
-    if not isinstance(inst, dict) or "widths" not in inst:
-        raise Unchecked("the re-solve at a nearby point needs a layered network (instance 'widths')")
-    net, X, Y = build(inst)
+    net, X, Y = build(inst)  # the network the certificate names: a DAG keeps its semantics
+    if net.semantics != "standard" or "widths" not in inst:
+        raise Unchecked(f"the ball route evaluates layered networks (o_v = σ(Σ w·o_u + b_v)); this instance is a DAG "
+                        f"with {net.semantics} semantics, which it does not evaluate")
     sigma = sigma_for(inst)
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
@@ -413,7 +416,7 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
 
     # 4. the witness minor of J_H(m'), by forward mode in Arb
     wrt = set(labels)
-    order = 2 if HESSIAN_DEFINED in needs else 1
+    order = 2 if HESSIAN_DEFINED in needs or "inertia" in w else 1
     J = arb_mat(m, m)
     count, at_breaks = 0, []
     for s, x in enumerate(Xa):
@@ -436,9 +439,10 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     if order == 2:
         checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
                        "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
-        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, {n - m}, 0); "
-                       "∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
+        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia (n₊, n₋, n₀) = "
+                       f"({m}, 0, {n - m}); ∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
         facts.add(HESSIAN_DEFINED)
+    check_inertia(w, m, n, HESSIAN_DEFINED in facts, checked)
     return facts
 
 

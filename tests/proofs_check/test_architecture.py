@@ -1,13 +1,12 @@
 """The layout's rules, read from the source with ``ast`` (nothing is imported, so nothing can hide at runtime).
 
 1. The re-checker kernel, ``proofs_check/recheck/``, imports nothing of ``symland`` or of the rest of
-   ``proofs_check`` — anywhere in a module, lazy imports inside functions included — except the few names its
-   package docstring lists as trusted: the certificate's format, the file reader with its error type, and the
-   restricted grammar of a custom σ.
+   ``proofs_check`` — anywhere in a module, lazy imports inside functions included: its package docstring lists
+   what it trusts (python-flint, sympy, jsonschema), none of it the project's code.
 2. No import cycles among the project's modules. The graph has an edge a → b for each *module-level* import of b in
    a (statements at the top of the module, inside a top-level ``try``/``if``; ``if TYPE_CHECKING:`` blocks and
    imports inside functions are excluded — a lazy import inside a function runs after both modules are loaded, and
-   is how the few mutual uses are written, e.g. ``recheck.claims`` → ``recheck.lemma``). ``from p import x`` is an
+   is how the few mutual uses are written). ``from p import x`` is an
    edge to ``p.x`` when that is a module, else to ``p``; a package's ``__init__`` run implicitly is not an edge.
 """
 
@@ -21,10 +20,7 @@ PACKAGES = ("symland", "proofs_check")
 KERNEL = "proofs_check.recheck"
 
 # (module imported from, name) pairs the kernel may use from outside; "*" = the module itself
-ALLOWED_OUTSIDE = {
-    ("proofs_check.certificate", "Certificate"), ("proofs_check.certificate", "EXACT_TIERS"),
-    ("symland.data", "read_text"), ("symland.errors", "InputError"), ("symland.errors", "SymlandError"),
-}
+ALLOWED_OUTSIDE: set = set()  # the kernel has its own certificate reader, file reader and error type
 
 
 def _modules() -> dict[str, Path]:

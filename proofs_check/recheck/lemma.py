@@ -116,27 +116,31 @@ def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
         raise Reject("the recorded A is not σ(c_i − b_j) recomputed")
     above = [(i + 1, j + 1) for i in range(d) for j in range(i + 1, d) if not A[i][j].is_zero()]
     zero_diag = [i + 1 for i in range(d) if A[i][i].is_zero()]
+    net, sigma, X, Y, params = setting(w, "params")
     if above or zero_diag:
         what = f"nonzero above the diagonal at {above}" if above else f"zero diagonal at {zero_diag}"
         checked.append(f"A recomputed: {what}, so the construction fails")
+        if w["m"] != []:  # no m solves a defective system: the engine records none
+            raise Reject("a failing construction records no m, but this witness does")
+        _layered_params(net, a, first, b, [Num()] * d, d, widths, params)
+        checked.append("the parameters are those of the construction (a, b; no output weights)")
         return {FAILS}
     checked.append(f"A ({d}×{d}) recomputed: lower triangular, diagonal nonzero")
-    net, sigma, X, Y, params = setting(w, "params")
-    H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
-    recorded = w.get("residuals")
-    if recorded is not None and [parse(v) for v in recorded] != H:
-        raise Reject("the recorded residuals are not f(x_i) − y_i recomputed")
-    bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
-    if bad:
-        checked.append(f"f(x_i) ≠ y_i recomputed at rows {bad} (forward pass from the parameters)")
-        return {FAILS}
     m = _row(w["m"], d, "m")
     y = [Y[o - 1][0] for o in w["order"]]
-    for i in range(d):
+    for i in range(d):  # A is nonsingular: m is the unique solution, so the parameters are determined
         if sum((A[i][j] * m[j] for j in range(d)), Num()) != y[i]:
             raise Reject(f"A m ≠ y in row {i + 1}")
     checked.append("A m = y exactly")
     _layered_params(net, a, first, b, m, d, widths, params)
     checked.append("the parameters are those of the construction (a, b, m)")
+    H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
+    recorded = w.get("residuals")
+    if recorded is not None and [parse(v) for v in recorded] != H:
+        raise Reject("the recorded residuals are not f(x_i) − y_i recomputed")
+    bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
+    if bad:  # the construction's own parameters miss the data: it fails (the lemma says this cannot happen)
+        checked.append(f"f(x_i) ≠ y_i recomputed at rows {bad} (forward pass from the construction's parameters)")
+        return {FAILS}
     checked.append(f"f(x_i) = y_i exactly for all {d} points (forward pass from the parameters)")
     return {FITS}

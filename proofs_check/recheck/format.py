@@ -86,6 +86,8 @@ def check_envelope(obj) -> None:
     """The envelope (``certificate.v1.json``) and the tiers its verdict needs; FormatError otherwise."""
     _validate(obj, "certificate")
     verdict, tier = obj["verdict"], obj["tier"]
+    if not obj["seconds"] < 1e300:  # an integer of 400 digits is a JSON number, and no time
+        raise FormatError(f"seconds = {str(obj['seconds'])[:20]}… must be finite and ≥ 0")
     if verdict == "proved" and tier not in EXACT_TIERS:
         raise FormatError(f"verdict 'proved' needs an exact tier {EXACT_TIERS}, not tier {tier!r}")
     if verdict == "certified" and tier not in EXACT_TIERS + ("ball",):

@@ -39,7 +39,7 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
-from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
+from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, Unrecognized, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.sigma import Sigma, sigma_for
 from proofs_check.recheck.setting import Log, check_inertia
@@ -386,32 +386,15 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
         raise _Wider("no residual over the box is shown ≠ 0")
     rows, cols, labels = _minor(w, net, m, n, X)
 
-    # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly
-    mid = {k: v.mid() for k, v in box.items()}
-    unknown = {lab: i for i, lab in enumerate(labels)}
-    A, rhs = _output_system(net, asig, Xa, Ya, mid, unknown)
-    det = A.det()
-    if det.is_exact() and det == 0:
-        raise Reject(f"the minor on columns {cols!r:.80} is singular at the re-solved point: its determinant "
-                     "(the output layer's coefficients, which do not depend on the output layer) is exactly 0")
-    try:
-        sol = A.solve(rhs)
-    except ZeroDivisionError:
-        raise _Wider("the linear system for the output-layer parameters is not certified invertible") from None
-    point = dict(mid)
-    for lab, i in unknown.items():
-        point[lab] = sol[i, 0]
-
-    # 3. m' ∈ B
-    outside = [lab for lab in unknown if not box[lab].contains(point[lab])]
-    if outside:
-        _outside(net, asig, Xa, Ya, box, unknown, outside, point)
-    checked.append(f"m' re-solved: the hidden layers and the other output parameters at the midpoints of the "
-                   f"certificate's balls (exact dyadics), the {m} parameters of the minor's columns the unique "
-                   f"solution of the square affine system H = 0 (A certified invertible by arb_mat.solve): "
-                   f"H(m') = 0 exactly")
-    checked.append(f"m' ∈ the certificate's box: each of the {m} solved parameters lies inside its ball "
-                   "(the others are the balls' midpoints), so the box holds the point m' of M")
+    exact = _exact_zero(w)
+    if exact is False:
+        raise Reject("the certificate's point is exact and H(m) ≠ 0 exactly there (recomputed in Q[e^Q])")
+    if exact:
+        point = box  # m' = m: H(m) = 0 was decided exactly, no re-solve needed
+        checked.append(f"m' = m: the certificate's point is exact and H(m) = 0 exactly ({m} residuals recomputed "
+                       "in Q[e^Q], zero test coefficient by coefficient)")
+    else:
+        point = _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked)
     facts = {ON_M}
 
     # 4. the witness minor of J_H(m'), by forward mode in Arb
@@ -444,6 +427,54 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
         facts.add(HESSIAN_DEFINED)
     check_inertia(w, m, n, HESSIAN_DEFINED in facts, checked)
     return facts
+
+
+
+def _exact_zero(w: dict):
+    """For a point given exactly (no ``+/-`` anywhere): True when H(m) = 0 exactly, False when not; None when the
+    point holds balls or its values are beyond the exact arithmetic (then m' is re-solved)."""
+    if any("+/-" in v or "[" in v for v in w["point"].values()):
+        return None
+    from proofs_check.recheck.net import residuals_and_jacobian
+    from proofs_check.recheck.setting import setting
+
+    try:
+        net, sigma, X, Y, params = setting(w)
+        H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
+    except (NotExact, Unrecognized, ArithmeticError):
+        return None
+    return all(h.is_zero() for h in H)
+
+
+def _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked) -> dict:
+    """Steps 2 and 3: m' (midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly) and
+    m' ∈ the box; returns m' (Arb balls)."""
+    mid = {k: v.mid() for k, v in box.items()}
+    unknown = {lab: i for i, lab in enumerate(labels)}
+    A, rhs = _output_system(net, asig, Xa, Ya, mid, unknown)
+    det = A.det()
+    if det.is_exact() and det == 0:
+        raise Reject(f"the minor on columns {cols!r:.80} is singular at the re-solved point: its determinant "
+                     "(the output layer's coefficients, which do not depend on the output layer) is exactly 0")
+    try:
+        sol = A.solve(rhs)
+    except ZeroDivisionError:
+        raise _Wider("the linear system for the output-layer parameters is not certified invertible") from None
+    point = dict(mid)
+    for lab, i in unknown.items():
+        point[lab] = sol[i, 0]
+
+    # 3. m' ∈ B
+    outside = [lab for lab in unknown if not box[lab].contains(point[lab])]
+    if outside:
+        _outside(net, asig, Xa, Ya, box, unknown, outside, point)
+    checked.append(f"m' re-solved: the hidden layers and the other output parameters at the midpoints of the "
+                   f"certificate's balls (exact dyadics), the {m} parameters of the minor's columns the unique "
+                   f"solution of the square affine system H = 0 (A certified invertible by arb_mat.solve): "
+                   f"H(m') = 0 exactly")
+    checked.append(f"m' ∈ the certificate's box: each of the {m} solved parameters lies inside its ball "
+                   "(the others are the balls' midpoints), so the box holds the point m' of M")
+    return point
 
 
 def _outside(net, asig, Xa, Ya, box, unknown, outside, point) -> None:

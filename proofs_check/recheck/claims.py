@@ -255,6 +255,10 @@ def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
             raise Unrecognized("m' = m + e_(output bias) needs a bias on every output node")
         for name in labels:  # m' = m with every output bias raised by 1
             shifted[name] = shifted[name] + Num.of(1)
+        recorded = w["point_prime"]  # required by the format: it must be this m'
+        if not isinstance(recorded, dict) or set(recorded) != set(shifted) or any(
+                parse(recorded[k]) != v for k, v in shifted.items()):
+            raise Reject("the recorded point_prime is not m' = m + 1·(output biases)")
         H2, _ = residuals_and_jacobian(net, sigma, X, Y, shifted)
         _residuals(H2, w.get("H_at_m_prime"), "H(m')")
         if all(not v.is_zero() for v in H2):

@@ -82,8 +82,13 @@ def _report_checks(report: dict) -> RecheckResult:
             bad.append(f"certificate {i}: its distance bounds are not the report's distance_linf, distance_l2")
         if model.get("source") != report["model"] or model.get("bias_convention") != report["bias_convention"]:
             bad.append(f"certificate {i}: its model source or bias convention is not the report's")
+        if "inertia" in report and c["verdict"] in ("proved", "certified"):
+            n, m = len(report["point"]), len(inst["X"]) * len(inst["Y"][0])  # n parameters, dℓ residuals
+            if report["inertia"] != [m, 0, n - m]:
+                bad.append(f"the report's inertia {report['inertia']} is not [n₊, n₋, n₀] = {[m, 0, n - m]} "
+                           f"(Sylvester order) at its point of M with n = {n}, dℓ = {m}")
     if bad:
-        return RecheckResult(False, tuple(bad))
+        return RecheckResult(False, tuple(dict.fromkeys(bad)))
     nv = ("loss_at_model (floating point)", "spectrum_at_model (floating point)", "nearest (text)",
           "point_tier", "seconds", "model (the file name)")
     return RecheckResult(True, (), (f"the report's point, distances, widths and σ are those of its "

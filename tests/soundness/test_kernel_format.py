@@ -145,6 +145,13 @@ def test_c_certify_distances_are_rederived(certified, act, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "certify report: the report's point, distances, widths and σ are those of its 2 certificates" in out
     assert "not vouched: loss_at_model (floating point); spectrum_at_model (floating point)" in out
+    with_inertia = dict(copy.deepcopy(report), inertia=[6, 0, 27])  # Sylvester order on M: [d, 0, n − d]
+    path.write_text(json.dumps(with_inertia), encoding="utf-8")
+    assert main(["recheck", str(path)]) == 0
+    with_inertia["inertia"] = [6, 27, 0]
+    path.write_text(json.dumps(with_inertia), encoding="utf-8")
+    assert main(["recheck", str(path)]) == 1
+    assert "the report's inertia [6, 27, 0] is not [n₊, n₋, n₀] = [6, 0, 27]" in capsys.readouterr().out
     forged = copy.deepcopy(report)
     forged["distance_linf"] = 0.0  # the report's own number, set to 0: the witnesses disagree
     path.write_text(json.dumps(forged), encoding="utf-8")

@@ -39,6 +39,14 @@ its kinks on its own. ``import proofs_check.recheck`` and re-checking a certific
 :mod:`.cli`                   ``symland recheck FILE``
 ============================  ==============================================================================
 
+**First, the format**: the certificate is validated against the JSON Schemas of its kind
+(:mod:`~proofs_check.recheck.format`); an unknown or missing field is ``rejected`` naming it, so no field the engine
+never writes can steer the kernel (σ is read from ``activation`` alone; an instance names its widths *or* a DAG with
+its semantics) and no check waits for an optional key. The first line of every re-check names what was re-derived
+(σ as the kernel read its text, the widths and bias convention or the DAG with its semantics, the tier). What the
+kernel does not re-derive — human text, timings, method strings, the certificate's own ``not_vouched`` — is listed
+in :attr:`RecheckResult.not_vouched` (``recheck --strict`` prints it).
+
 **What it leaves** ``unchecked`` (neither accepted nor rejected, with the reason): a (claim, verdict) pair the
 statement table does not know; ``inconclusive``/``numerical`` certificates and ``hypothesis-fails`` other than a
 point off M (nothing to re-check); a witness beyond one of its size limits (:class:`.exact.TooLarge`); an Arb
@@ -65,11 +73,14 @@ The facts, by witness:
   (zero test by Lindemann–Weierstrass: every coefficient vanishes); the witness minor of J_H(m), its entries
   recomputed and mapped to F_p, has det ≡ ``det_mod_p`` ≢ 0, so rank ≥ ``lower``; ``lower = upper = dℓ``; the
   recorded smoothness class of M near m (``"smooth"`` or ``"C^k"``) at most σ's class at the breakpoints that
-  pre-activations sit at (:mod:`~proofs_check.recheck.smoothness`; more is rejected, none recorded: not re-checked);
+  pre-activations sit at (:mod:`~proofs_check.recheck.smoothness`; more is rejected; the class is required);
   the tangent basis (n ≤ 60): n − dℓ independent vectors with J_H v = 0; for Proposition 2.3 the congruence diagonal
   of 2J_HᵀJ_H (n ≤ 60, rational) and ∇f_r ≠ 0 — see :mod:`proofs_check.recheck.claims`.
-* Lemma 3.3 / Corollary 3.4: projections, midpoint biases, A_ij = σ(c_i − b_j) recomputed, A lower triangular
-  with nonzero diagonal, A m = y, the parameters are the construction's, and f(x_i) = y_i by a forward pass.
+* Lemma 3.3 / Corollary 3.4: the values c_i (for T > 1 carried through σ^(T−1)), every midpoint bias (b_1 from
+  a·x₀ < c_1, or c_1 − 1), A_ij = σ(c_i − b_j) recomputed, A lower triangular with nonzero diagonal, A m = y, every
+  parameter the construction's, and f(x_i) = y_i by a forward pass at those parameters.
+* ``certify``: besides the point claims, the distances ‖m* − m‖∞, ‖m* − m‖₂ to the model's recorded point
+  (:mod:`~proofs_check.recheck.distances`); a recorded inertia must be [n₊, n₋, n₀] = [dℓ, 0, n − dℓ].
 * ``refuted``: the counterexample — a point of M with a rank really below dℓ (kernel vectors), a really defective
   A or a construction that does not fit.
 * ``hypothesis-fails`` at a point off M (evidence ``m ∉ M…``): a residual recomputed ≠ 0 (exact), or a residual's

@@ -288,7 +288,7 @@ def mutants(corpus):
                 yield m("widths", lambda o: o["witness"]["instance"]["widths"].insert(1, 1))
                 yield m("widths", lambda o: o["witness"]["instance"].__setitem__("bias", False))
                 yield m("widths", lambda o: o["witness"]["instance"].__setitem__("bias", True))
-        for other_route, other in others.items():
+        for other in others.values():
             if other is src:
                 continue
             yield m("other-route", lambda o, x=other: o.__setitem__("witness", copy.deepcopy(x["witness"])))

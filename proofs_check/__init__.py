@@ -1,5 +1,8 @@
 """proofs_check — the paper's claims, one module each, decided on instances by the symland engine.
 
+The names below are loaded on first use (PEP 562), so ``import proofs_check.recheck`` — the independent re-checker
+— runs none of the engine: it loads no ``symland`` module.
+
 >>> from symland import Dataset, get_activation
 >>> data = Dataset.from_rows([[0], [1], [3]], [1, -1, 2])
 >>> cert = check("lem-3.3", Instance("three", data, get_activation("rectpow3")))
@@ -7,16 +10,38 @@
 ('proved', 'checked')
 """
 
-from proofs_check.certificate import Certificate, CertificateList, format_table
-from proofs_check.claims import ALL_IDS, CLAIMS, run
-from proofs_check.instance import Context, Instance
-from proofs_check.instances import default_instances
-from proofs_check.recheck import RecheckResult, recheck  # noqa: E402 - the function shadows its module's name
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["Certificate", "CertificateList", "format_table", "ALL_IDS", "CLAIMS", "run", "Context",
            "Instance", "default_instances", "check", "recheck", "RecheckResult"]
 
+_WHERE = {"Certificate": "proofs_check.certificate", "CertificateList": "proofs_check.certificate",
+          "format_table": "proofs_check.certificate", "ALL_IDS": "proofs_check.claims",
+          "CLAIMS": "proofs_check.claims", "run": "proofs_check.claims", "Context": "proofs_check.instance",
+          "Instance": "proofs_check.instance", "default_instances": "proofs_check.instances",
+          "RecheckResult": "proofs_check.recheck"}
 
-def check(claim: str, instance: Instance, ctx: Context | None = None) -> Certificate:
+
+def __getattr__(name: str) -> Any:
+    if name == "recheck":  # the function, which shadows its module's name once the module is loaded
+        value = importlib.import_module("proofs_check.recheck").recheck
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    else:
+        raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def check(claim: str, instance, ctx=None):
     """Decide one claim (an id of :data:`ALL_IDS`) on one instance."""
-    return run([instance], [claim], ctx=ctx)[0]
+    from proofs_check.claims import run as _run
+
+    return _run([instance], [claim], ctx=ctx)[0]

@@ -24,11 +24,14 @@ import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from flint import arb, fmpq
 
 from symland.data import Dataset
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint, nearest_point
+from symland._nearest_point import l2_bound
 from symland.point import PointSpec
+from symland.tiers.numeric import precision
 
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance, Timer, inconclusive
@@ -52,14 +55,19 @@ class ModelReport:
     certificates: CertificateList
     seconds: float = 0.0
     notes: list = field(default_factory=list)
+    bounds: tuple | None = None  # (‖m* − m‖∞, ‖m* − m‖₂) upper bounds over the recorded box (_recorded_upper)
+
+    def __post_init__(self):
+        if self.bounds is None and self.nearest.ok:
+            self.bounds = _recorded_upper(self.model, self.nearest)
 
     @property
     def distance_linf(self) -> float | None:
-        return _finite_or_none(self.nearest.upper("linf")) if self.nearest.ok else None
+        return _finite_or_none(self.bounds[0]) if self.nearest.ok else None
 
     @property
     def distance_l2(self) -> float | None:
-        return _finite_or_none(self.nearest.upper("l2")) if self.nearest.ok else None
+        return _finite_or_none(self.bounds[1]) if self.nearest.ok else None
 
     @property
     def point(self) -> dict:
@@ -268,8 +276,9 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 
-    certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near)
-    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes)
+    bounds = _recorded_upper(model, near)
+    certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near, bounds)
+    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds)
 
 
 def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:
@@ -284,13 +293,38 @@ def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:
     return tuple(cols)
 
 
-def _annotated(certs, model: ImportedModel, near: NearestPoint) -> CertificateList:
+def _recorded_upper(model: ImportedModel, near: NearestPoint) -> tuple[float, float]:
+    """Upper bounds of ‖m* − m‖∞ and ‖m* − m‖₂ that hold for every point of the box the certificate *records*.
+
+    The search's own bounds (``near.upper``) are for its internal enclosure of m*; the witness writes the point's
+    balls in decimal, a little wider, and a re-checker knows only that m* lies somewhere in those. So the recorded
+    bound is the larger of the two: true, and re-derivable from the certificate alone.
+    """
+    lin, l2 = near.upper("linf"), near.upper("l2")
+    point = near.point_strings(model.network)  # what the report and every certificate's witness write
+    if near.status != "ball" or not point:
+        return lin, l2
+    with precision(max(256, near.prec or 0)):  # m is exact: at 53 bits its rounding alone would be ~10⁻¹⁶
+        deltas = []
+        for k, text in point.items():
+            v = arb(text) if ("+/-" in text or "[" in text) else arb(fmpq(*map(int, (text + "/1").split("/")[:2])))
+            deltas.append(abs(v - arb(model.params[k])))
+        hi = deltas[0]
+        for d in deltas[1:]:
+            hi = hi.max(d)
+        up = NearestPoint("ball", distance_linf=hi, distance_l2=l2_bound(deltas))
+    return max(lin, up.upper("linf")), max(l2, up.upper("l2"))
+
+
+def _annotated(certs, model: ImportedModel, near: NearestPoint, bounds: tuple) -> CertificateList:
     """The model's bias conversion and the distance bounds, recorded in each certificate's witness."""
     out = []
     for c in certs:
         w = dict(c.witness)
+        linf, l2 = bounds
         w["model"] = {"source": model.source, "bias_convention": model.bias_convention,
-                      "distance_linf_upper": near.upper("linf"), "distance_l2_upper": near.upper("l2"),
+                      "point": model.point_strings(),  # the trained point: the kernel re-derives the distances
+                      "distance_linf_upper": linf, "distance_l2_upper": l2,
                       "resolved_columns": list(near.columns), "nearest_method": near.method}
         out.append(replace(c, witness=w))
     return CertificateList(out)

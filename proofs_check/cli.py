@@ -197,9 +197,12 @@ def _activation(args):
 
 
 def _recheck(args) -> int:
-    from proofs_check.recheck.cli import run as recheck_file
+    from proofs_check.recheck.cli import RecheckInputError, run as recheck_file
 
-    return recheck_file(args.file, args.json, strict=args.strict)
+    try:
+        return recheck_file(args.file, args.json, strict=args.strict)
+    except RecheckInputError as exc:  # the kernel's own error type: one line, exit 2 like every bad input
+        raise InputError(str(exc)) from None
 
 
 def _read_point(path: str) -> dict:

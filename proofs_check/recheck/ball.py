@@ -25,213 +25,45 @@ facts are re-derived here:
 gets that piece, an exact ball at a breakpoint the exact one-sided value; a ball straddling a breakpoint is not
 decided (:class:`Unchecked`). The module uses only python-flint and the re-checker's own modules.
 
->>> from flint import arb
->>> s = ArbSigma(sigma_for({"activation": "smoolu"}))
->>> s.value(arb(-1)), s.value(arb(0), 2), s.value(arb(1)).overlaps(arb(-1).exp())
-(0, 0, True)
+The Arb arithmetic itself (balls from text, σ on balls, the forward pass) is :mod:`.arb`.
 """
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
-import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq
 
-from proofs_check.recheck.claims import Log, Reject
-from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
+from proofs_check.recheck.arb import (  # noqa: F401 - re-exported: the ball route's public names
+    MAX_PREC,
+    ArbSigma,
+    Unchecked,
+    _at_breakpoints,
+    _forward,
+    _indices,
+    _params,
+    _Wider,
+    is_enclosure_witness,
+    to_arb,
+)
+from proofs_check.recheck.exact import NotExact, Unrecognized
 from proofs_check.recheck.net import build
-from proofs_check.recheck.sigma import Sigma, sigma_for
+from proofs_check.recheck.newton import krawczyk_columns, krawczyk_facts
+from proofs_check.recheck.setting import Log, check_inertia
+from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.smoothness import check_class
-from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
-                                              OVERPARAMETERIZED, RANK_FULL)
+from proofs_check.recheck.statements import (
+    FEEDFORWARD,
+    HESSIAN_DEFINED,
+    OFF_M,
+    ON_M,
+    ONE_OUTPUT,
+    OVERPARAMETERIZED,
+    RANK_FULL,
+    Reject,
+)
 
 __all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "at_point_ball", "MAX_PREC"]
-
-MAX_PREC = 4096  # the working precision is doubled up to this before giving up
-
-_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,6})?"
-_BALL = re.compile(rf"\s*(?:{_NUM}|\[\s*(?:{_NUM}\s*)?(?:\+/-\s*{_NUM})?\s*\])\s*")
-
-
-class Unchecked(Exception):
-    """The re-checker cannot decide a step (a ball too wide, a form it does not read): neither accepted nor
-    rejected."""
-
-
-class _Wider(Exception):
-    """An enclosure is too wide at this precision: start again at twice the precision."""
-
-
-def is_enclosure_witness(w) -> bool:
-    """Whether the witness is in the ball tier's form: its point or its residuals hold Arb enclosures
-    (``[mid +/- rad]``), or its rank minor is certified by balls (no ``prime`` for a determinant mod p)."""
-    point = w.get("point") if isinstance(w, dict) else None
-    if not isinstance(point, dict):
-        return False
-    recorded = w.get("H") if isinstance(w.get("H"), (list, tuple)) else ()
-    if any(isinstance(v, str) and "+/-" in v for v in list(point.values()) + list(recorded)):
-        return True
-    minor = (w.get("rank") or {}).get("minor") if isinstance(w.get("rank"), dict) else None
-    return isinstance(minor, dict) and "prime" not in minor
-
-
-def _arb_of_num(x: Num) -> arb:
-    acc = arb(0)
-    for q, c in x.terms.items():
-        term = arb(fmpq(c.numerator, c.denominator))
-        acc += term if q == 0 else term * arb(fmpq(q.numerator, q.denominator)).exp()
-    return acc
-
-
-def to_arb(value) -> arb:
-    """An Arb ball from a witness value: a ball string as Arb prints it, or an exact value (e.g. ``1/3``)."""
-    if not isinstance(value, str):
-        raise BadWitness(f"a value must be a string, got {value!r:.60}")
-    if len(value) > MAX_VALUE_CHARS:
-        raise TooLarge(f"a value string of {len(value)} characters (the re-checker's limit is {MAX_VALUE_CHARS})")
-    if _BALL.fullmatch(value) and value.strip() not in ("[]", ""):
-        return arb(value.strip())
-    return _arb_of_num(parse(value))
-
-
-def _fraction(x: arb) -> Fraction:
-    """An exact ball as a Fraction."""
-    man, exp = x.mid().man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
-
-
-def _compile(e: sp.Expr, t: sp.Symbol):
-    """A function arb → arb evaluating the sympy expression ``e`` in ``t`` (Unchecked for what it does not know)."""
-    if e == t:
-        return lambda z: z
-    if e.is_Rational:
-        c = arb(fmpq(int(e.p), int(e.q)))
-        return lambda z: c
-    if e is sp.E:
-        return lambda z: arb(1).exp()
-    if e is sp.pi:
-        return lambda z: arb.pi()
-    args = [_compile(a, t) for a in e.args]
-    if isinstance(e, sp.Add):
-        def add(z):
-            acc = args[0](z)
-            for f in args[1:]:
-                acc = acc + f(z)
-            return acc
-        return add
-    if isinstance(e, sp.Mul):
-        def mul(z):
-            acc = args[0](z)
-            for f in args[1:]:
-                acc = acc * f(z)
-            return acc
-        return mul
-    if isinstance(e, sp.Pow):
-        base, ex = args
-        if e.exp.is_Integer:
-            k = int(e.exp)
-            return lambda z: base(z) ** k
-        return lambda z: base(z) ** ex(z)
-    unary = {sp.exp: arb.exp, sp.log: arb.log, sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh,
-             sp.sin: arb.sin, sp.cos: arb.cos, sp.atan: arb.atan, sp.sqrt: arb.sqrt}
-    for fn, meth in unary.items():
-        if isinstance(e, fn) and len(args) == 1:
-            (a,) = args
-            return lambda z, a=a, meth=meth: meth(a(z))
-    raise Unchecked(f"σ contains {type(e).__name__}, which the Arb evaluation does not know")
-
-
-class ArbSigma:
-    """σ^(k) on Arb balls from the exact pieces of a :class:`Sigma`."""
-
-    def __init__(self, sigma: Sigma):
-        self.sigma = sigma
-        self._fns: dict = {}
-
-    def _fn(self, i: int, k: int):
-        if (i, k) not in self._fns:
-            self._fns[(i, k)] = _compile(self.sigma._diff(i, k), self.sigma.t)
-        return self._fns[(i, k)]
-
-    def value(self, z: arb, k: int = 0) -> arb:
-        """σ^(k)(z) enclosed; Unchecked when z straddles a breakpoint or σ^(k) is not defined at one."""
-        i = 0
-        for j, c in enumerate(self.sigma.breaks):
-            cb = arb(fmpq(c.numerator, c.denominator))
-            if z.is_exact() and z == cb:
-                try:
-                    return _arb_of_num(self.sigma.value(Num.of(c), k))
-                except NotExact as exc:
-                    raise Unchecked(f"σ^({k}) at the breakpoint {c}: {exc}") from None
-            if z < cb:
-                break
-            if not z > cb:
-                raise _Wider(f"a pre-activation {z} straddles the breakpoint {c} of σ")
-            i = j + 1
-        v = self._fn(i, k)(z)
-        if not v.is_finite():
-            raise _Wider(f"σ^({k}) at {z} is not enclosed by a finite ball")
-        return v
-
-
-def _at_breakpoints(sigma, pre: list) -> list:
-    """The breakpoints of σ that exact balls of ``pre`` sit at (a ball straddling one was refused before; any
-    other ball lies inside one analytic piece of σ)."""
-    out = []
-    for z in pre:
-        for c in sigma.breaks:
-            if z.is_exact() and z == arb(fmpq(c.numerator, c.denominator)):
-                out.append(c)
-    return out
-
-
-def _forward(net, asig: ArbSigma, x: list, params: dict, wrt: set, order: int) -> tuple[list, list]:
-    """Outputs [(f_c(x), {label: ∂f_c/∂label})] and the hidden pre-activations, over Arb (standard semantics).
-
-    ``order``: 0 values only, 1 with derivatives, 2 also evaluates σ'' at every pre-activation (so that
-    ``Unchecked`` says where it does not exist).
-    """
-    val = {u: (v, {}) for u, v in zip(net.inputs, x)}
-    pre = []
-    for v, bias, sign, out, incoming in net.nodes:
-        z = params[bias] * sign if bias is not None else arb(0)
-        grad = {bias: arb(sign)} if bias in wrt else {}
-        for u, w in incoming:
-            ou, gu = val[u]
-            z = z + params[w] * ou
-            if order:
-                for k, g in gu.items():
-                    grad[k] = grad[k] + params[w] * g if k in grad else params[w] * g
-                if w in wrt:
-                    grad[w] = grad[w] + ou if w in grad else ou
-        if out:
-            val[v] = (z, grad)
-            continue
-        pre.append(z)
-        s = asig.value(z)
-        if order:
-            d = asig.value(z, 1)
-            grad = {k: d * g for k, g in grad.items()}
-            if order >= 2:
-                asig.value(z, 2)
-        val[v] = (s, grad)
-    return [val[c] for c in net.outputs], pre
-
-
-def _params(point: dict, names: list) -> dict:
-    if not isinstance(point, dict) or set(point) != set(names):
-        raise BadWitness("the point does not name the network's parameters")
-    return {k: to_arb(point[k]) for k in names}
-
-
-def _indices(value, n: int, what: str) -> list[int]:
-    if not isinstance(value, (list, tuple)) or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n
-                                                       for i in value):
-        raise BadWitness(f"{what} must be indices in [0, {n}), got {value!r:.80}")
-    return list(value)
 
 
 def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
@@ -242,9 +74,10 @@ def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
     no point of M although the statement needs one, :class:`Unchecked` when a step cannot be decided.
     """
     inst = w.get("instance")
-    if not isinstance(inst, dict) or "widths" not in inst:
-        raise Unchecked("the re-solve at a nearby point needs a layered network (instance 'widths')")
-    net, X, Y = build(inst)
+    net, X, Y = build(inst)  # the network the certificate names: a DAG keeps its semantics
+    if net.semantics != "standard" or "widths" not in inst:
+        raise Unchecked(f"the ball route evaluates layered networks (o_v = σ(Σ w·o_u + b_v)); this instance is a DAG "
+                        f"with {net.semantics} semantics, which it does not evaluate")
     sigma = sigma_for(inst)
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
@@ -381,12 +214,73 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
         return {OFF_M}
     if OFF_M in needs:  # not excluded at this precision: perhaps at a higher one
         raise _Wider("no residual over the box is shown ≠ 0")
-    from proofs_check.recheck.newton import krawczyk_columns, krawczyk_facts  # lazy: newton imports this module
     if (ks := krawczyk_columns(w, net, m)) is not None:  # minor columns outside the output layer: a Krawczyk box
         return krawczyk_facts(claim, net, asig, Xa, Ya, w, box, ks, needs, checked, prec)
     rows, cols, labels = _minor(w, net, m, n, X)
 
-    # 2. m': midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly
+    exact = _exact_zero(w)
+    if exact is False:
+        raise Reject("the certificate's point is exact and H(m) ≠ 0 exactly there (recomputed in Q[e^Q])")
+    if exact:
+        point = box  # m' = m: H(m) = 0 was decided exactly, no re-solve needed
+        checked.append(f"m' = m: the certificate's point is exact and H(m) = 0 exactly ({m} residuals recomputed "
+                       "in Q[e^Q], zero test coefficient by coefficient)")
+    else:
+        point = _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked)
+    facts = {ON_M}
+
+    # 4. the witness minor of J_H(m'), by forward mode in Arb
+    wrt = set(labels)
+    order = 2 if HESSIAN_DEFINED in needs or "inertia" in w else 1
+    J = arb_mat(m, m)
+    count, at_breaks = 0, []
+    for s, x in enumerate(Xa):
+        outs, pre = _forward(net, asig, x, point, wrt, order)
+        count += len(pre)
+        at_breaks += _at_breakpoints(asig.sigma, pre)
+        for c, (_f, grad) in enumerate(outs):
+            r = s * ell + c
+            for i, lab in enumerate(labels):
+                J[rows.index(r), i] = grad.get(lab, arb(0))
+    det = J.det()
+    if det.is_exact() and det == 0:
+        raise Reject(f"the witness minor of J_H(m') on columns {cols!r:.80} has determinant exactly 0")
+    if det.contains(0):
+        raise _Wider(f"the witness minor's determinant {det} is not certified ≠ 0")
+    checked.append(f"rank J_H(m') = {m} = dℓ: the witness minor (all {m} rows, columns {cols}) recomputed by "
+                   f"forward mode in Arb at m', det ∈ {det.str(5)} ∌ 0")
+    facts.add(RANK_FULL)
+    check_class(claim, w, asig.sigma, at_breaks, checked, at=False)
+    if order == 2:
+        checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
+                       "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
+        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia (n₊, n₋, n₀) = "
+                       f"({m}, 0, {n - m}); ∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
+        facts.add(HESSIAN_DEFINED)
+    check_inertia(w, m, n, HESSIAN_DEFINED in facts, checked)
+    return facts
+
+
+
+def _exact_zero(w: dict):
+    """For a point given exactly (no ``+/-`` anywhere): True when H(m) = 0 exactly, False when not; None when the
+    point holds balls or its values are beyond the exact arithmetic (then m' is re-solved)."""
+    if any("+/-" in v or "[" in v for v in w["point"].values()):
+        return None
+    from proofs_check.recheck.net import residuals_and_jacobian
+    from proofs_check.recheck.setting import setting
+
+    try:
+        net, sigma, X, Y, params = setting(w)
+        H, _ = residuals_and_jacobian(net, sigma, X, Y, params)
+    except (NotExact, Unrecognized, ArithmeticError):
+        return None
+    return all(h.is_zero() for h in H)
+
+
+def _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked) -> dict:
+    """Steps 2 and 3: m' (midpoints, the minor's output-layer parameters re-solved so that H(m') = 0 exactly) and
+    m' ∈ the box; returns m' (Arb balls)."""
     mid = {k: v.mid() for k, v in box.items()}
     unknown = {lab: i for i, lab in enumerate(labels)}
     A, rhs = _output_system(net, asig, Xa, Ya, mid, unknown)
@@ -412,40 +306,7 @@ def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
                    f"H(m') = 0 exactly")
     checked.append(f"m' ∈ the certificate's box: each of the {m} solved parameters lies inside its ball "
                    "(the others are the balls' midpoints), so the box holds the point m' of M")
-    facts = {ON_M}
-
-    # 4. the witness minor of J_H(m'), by forward mode in Arb
-    wrt = set(labels)
-    order = 2 if HESSIAN_DEFINED in needs else 1
-    J = arb_mat(m, m)
-    count, at_breaks = 0, []
-    for s, x in enumerate(Xa):
-        outs, pre = _forward(net, asig, x, point, wrt, order)
-        count += len(pre)
-        at_breaks += _at_breakpoints(asig.sigma, pre)
-        for c, (_f, grad) in enumerate(outs):
-            r = s * ell + c
-            for i, lab in enumerate(labels):
-                J[rows.index(r), i] = grad.get(lab, arb(0))
-    det = J.det()
-    if det.is_exact() and det == 0:
-        raise Reject(f"the witness minor of J_H(m') on columns {cols!r:.80} has determinant exactly 0")
-    if det.contains(0):
-        raise _Wider(f"the witness minor's determinant {det} is not certified ≠ 0")
-    checked.append(f"rank J_H(m') = {m} = dℓ: the witness minor (all {m} rows, columns {cols}) recomputed by "
-                   f"forward mode in Arb at m', det ∈ {det.str(5)} ∌ 0")
-    facts.add(RANK_FULL)
-    check_class(claim, w, asig.sigma, at_breaks, checked, at=False)
-    if order == 2:
-        got = w.get("inertia", [m, 0, n - m])
-        if not (isinstance(got, (list, tuple)) and list(got) == [m, 0, n - m]):
-            raise Reject(f"the recorded inertia {got!r} is not (n₊, n₋, n₀) = ({m}, 0, {n - m})")
-        checked.append(f"σ'' exists at all {count} hidden pre-activations at m' (each inside one smooth piece of σ "
-                       "or at a breakpoint where the one-sided derivatives agree): Hess L(m') is defined")
-        checked.append(f"Hess L(m') = 2J_HᵀJ_H (H(m') = 0 exactly), PSD of rank {m}: inertia ({m}, 0, {n - m}); "
-                       "∇f_r(m') ≠ 0 for every r (rows of a nonsingular minor)")
-        facts.add(HESSIAN_DEFINED)
-    return facts
+    return point
 
 
 def _outside(net, asig, Xa, Ya, box, unknown, outside, point) -> None:

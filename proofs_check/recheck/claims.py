@@ -15,40 +15,15 @@ from sympy import isprime
 
 from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse, to_mod_p
 from proofs_check.recheck.linalg import congruence_diagonal, det_mod_p, independent
-from proofs_check.recheck.net import BadWitness, build, preactivations, residuals_and_jacobian
-from proofs_check.recheck.sigma import sigma_for
+from proofs_check.recheck.net import BadWitness, preactivations, residuals_and_jacobian
+from proofs_check.recheck.setting import Log, check_inertia, setting
 from proofs_check.recheck.smoothness import check_class, rational_hits
-from proofs_check.recheck.statements import (AT_POINT, CONSTRUCTION, FEEDFORWARD, HESSIAN_DEFINED, OFF_M,
-                                              OFF_M_PRIME, ON_M, ONE_OUTPUT, OVERPARAMETERIZED, RANK_DEFICIENT,
-                                              RANK_FULL, ZERO_SET, Reject)
+from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, OFF_M_PRIME, ON_M, ONE_OUTPUT,
+                                              OVERPARAMETERIZED, RANK_DEFICIENT, RANK_FULL, Reject)
 
-__all__ = ["Reject", "Log", "CHECKS", "setting", "FULL_JACOBIAN_LIMIT"]
+__all__ = ["Reject", "Log", "setting", "at_point", "zero_sets", "FULL_JACOBIAN_LIMIT"]
 
 FULL_JACOBIAN_LIMIT = 60  # recompute all of J_H (tangent basis, congruence) only for n up to this
-
-
-class Log(list):
-    """The steps re-verified (the list itself) and, in ``skipped``, the steps that could not be re-checked."""
-
-    def __init__(self):
-        super().__init__()
-        self.skipped: list[str] = []
-
-    def skip(self, step: str) -> None:
-        self.skipped.append(step)
-
-
-def setting(w: dict, point_key: str = "point"):
-    """(net, σ, X, Y, params) from the witness; every parameter of the network named exactly once."""
-    inst = w["instance"]
-    net, X, Y = build(inst)
-    point = w[point_key]
-    if not isinstance(point, dict) or set(point) != set(net.names):
-        extra = sorted(set(point) - set(net.names)) if isinstance(point, dict) else []
-        missing = [k for k in net.names if not isinstance(point, dict) or k not in point]
-        raise BadWitness(f"the point does not name the network's parameters (unknown {extra[:3]}, "
-                         f"missing {missing[:3]})")
-    return net, sigma_for(inst), X, Y, {k: parse(v) for k, v in point.items()}
 
 
 def _ints(value, n: int, what: str) -> list[int]:
@@ -187,11 +162,12 @@ def at_point(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
         _kernel(basis, J, m, n, n - r, checked)
         checked.append(f"rank J_H(m) ≤ {r} < {m}: 0 is not a regular value at m")
         facts.add(RANK_DEFICIENT)
-    if HESSIAN_DEFINED in needs or hessian or gradient is not None:
+    if HESSIAN_DEFINED in needs or hessian or gradient is not None or "inertia" in w:
         _twice_differentiable(net, sigma, X, params, checked)
         facts.add(HESSIAN_DEFINED)
         if r is not None:
             _hessian_extras(w, J, m, n, r, full, gradient, checked)
+    check_inertia(w, r, n, HESSIAN_DEFINED in facts, checked)
     return facts
 
 
@@ -260,16 +236,7 @@ def _hessian_extras(w: dict, J: dict, m: int, n: int, rank: int, full: bool, gra
         signs = [d.sign() for d in D]
         if len(D) != n or signs.count(1) != rank or signs.count(0) != n - rank:
             raise Reject(f"the congruence diagonal does not have {rank} positive and {n - rank} zero entries")
-    _recorded_inertia(w, rank, n)
-    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia ({rank}, 0, {n - rank})")
-
-
-def _recorded_inertia(w: dict, rank: int, n: int) -> None:
-    """The witness's ``inertia`` [n₊, n₋, n₀] (Sylvester's order) must be the one re-derived: (rank, 0, n − rank)."""
-    got = w.get("inertia", [rank, 0, n - rank])
-    if not (isinstance(got, (list, tuple)) and list(got) == [rank, 0, n - rank]):
-        raise Reject(f"the recorded inertia {got!r} is not (n₊, n₋, n₀) = ({rank}, 0, {n - rank}) "
-                     "re-derived from rank J_H(m) on M")
+    checked.append(f"Hess L(m) = 2J_HᵀJ_H (all f_r(m) = 0) has inertia (n₊, n₋, n₀) = ({rank}, 0, {n - rank})")
 
 
 def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
@@ -295,21 +262,13 @@ def zero_sets(claim: str, w: dict, needs: frozenset, checked: Log) -> set:
             raise Unrecognized("m' = m + e_(output bias) needs a bias on every output node")
         for name in labels:  # m' = m with every output bias raised by 1
             shifted[name] = shifted[name] + Num.of(1)
+        recorded = w["point_prime"]  # required by the format: it must be this m'
+        if not isinstance(recorded, dict) or set(recorded) != set(shifted) or any(
+                parse(recorded[k]) != v for k, v in shifted.items()):
+            raise Reject("the recorded point_prime is not m' = m + 1·(output biases)")
         H2, _ = residuals_and_jacobian(net, sigma, X, Y, shifted)
         _residuals(H2, w.get("H_at_m_prime"), "H(m')")
         if all(not v.is_zero() for v in H2):
             facts.add(OFF_M_PRIME)
             checked.append("H(m') recomputed at m' = m + 1·(output biases): every f_i(m') ≠ 0, so L_a(m') ≠ 0")
     return facts
-
-
-def _claims():
-    from proofs_check.recheck.lemma import construction
-
-    table = {c: at_point for c in AT_POINT}
-    table.update({c: zero_sets for c in ZERO_SET})
-    table.update({c: construction for c in CONSTRUCTION})
-    return table
-
-
-CHECKS = _claims()

@@ -14,9 +14,14 @@ then a count by status (checked, partial, unchecked, rejected; see :class:`proof
 it was not, without a contradiction (a size limit, a form the re-checker does not read, a pair it has no statement
 for).
 
+With ``strict``, each line is followed by ``not vouched: …`` — the recorded fields the kernel did not re-derive
+(:attr:`proofs_check.recheck.RecheckResult.not_vouched`). The report of ``certify --json`` is itself validated
+(``certify.v1.json``) and its point, distances, widths and σ must be those of every certificate it holds; its
+``loss_at_model`` and ``spectrum_at_model`` (floating point) are reported as not vouched.
+
 Exit status (returned by :func:`run`): 1 when a certificate is rejected (with ``strict``, also when a proved,
 certified or refuted verdict is left unchecked — its statement not established), else 0; an unreadable or invalid
-file raises :class:`symland.errors.InputError` (the command line turns it into one line and status 2).
+file raises :class:`RecheckInputError` (the command line turns it into one line and status 2).
 """
 
 from __future__ import annotations
@@ -25,35 +30,93 @@ import json
 import os
 import sys
 
-from symland.data import read_text
-from symland.errors import InputError
+from proofs_check.recheck import RecheckResult, recheck
+from proofs_check.recheck.format import FormatError, _validate
 
-from proofs_check.recheck import recheck
-
-__all__ = ["run", "MAX_FILE_BYTES"]
+__all__ = ["run", "MAX_FILE_BYTES", "RecheckInputError", "read_text"]
 
 MAX_FILE_BYTES = 200 * 10**6
 
 
-def _load(path: str) -> list:
+class RecheckInputError(ValueError):
+    """The file cannot be read or holds no certificates; the message is one line naming the file."""
+
+
+def read_text(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The kernel's own reader: a UTF-8 text file of at most ``max_bytes``; one-line RecheckInputError otherwise."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise RecheckInputError(f"{path}: file is larger than {max_bytes // 10**6} MB ({size} bytes)")
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise RecheckInputError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise RecheckInputError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecheckInputError(f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+
+
+def _report_checks(report: dict) -> RecheckResult:
+    """The certify report (not a certificate): its format, and its point, distances, widths and σ those of the
+    certificates it holds (whose witnesses the kernel re-checks)."""
+    try:
+        _validate(report, "certify")
+    except FormatError as exc:
+        return RecheckResult(False, (f"malformed certify report: {exc}",))
+    bad = []
+    for i, c in enumerate(report["certificates"], 1):
+        w = c["witness"]
+        if c["verdict"] not in _ASSERTING and "model" not in w:
+            continue  # an inconclusive certificate asserts no point of M: nothing to hold to the report
+        inst, model = w.get("instance", {}), w.get("model", {})
+        if w.get("point") != report["point"]:
+            bad.append(f"certificate {i}: its point is not the report's point")
+        if inst.get("widths") != report["widths"] or inst.get("activation") != report["activation"]:
+            bad.append(f"certificate {i}: its widths or σ are not the report's")
+        if (model.get("distance_linf_upper"), model.get("distance_l2_upper")) != (report["distance_linf"],
+                                                                                 report["distance_l2"]):
+            bad.append(f"certificate {i}: its distance bounds are not the report's distance_linf, distance_l2")
+        if model.get("source") != report["model"] or model.get("bias_convention") != report["bias_convention"]:
+            bad.append(f"certificate {i}: its model source or bias convention is not the report's")
+        if "inertia" in report and c["verdict"] in ("proved", "certified"):
+            n, m = len(report["point"]), len(inst["X"]) * len(inst["Y"][0])  # n parameters, dℓ residuals
+            if report["inertia"] != [m, 0, n - m]:
+                bad.append(f"the report's inertia {report['inertia']} is not [n₊, n₋, n₀] = {[m, 0, n - m]} "
+                           f"(Sylvester order) at its point of M with n = {n}, dℓ = {m}")
+    if bad:
+        return RecheckResult(False, tuple(dict.fromkeys(bad)))
+    nv = ("loss_at_model (floating point)", "spectrum_at_model (floating point)", "nearest (text)",
+          "point_tier", "seconds", "model (the file name)")
+    return RecheckResult(True, (), (f"the report's point, distances, widths and σ are those of its "
+                                    f"{len(report['certificates'])} certificates",), (),
+                         statement="the report agrees with its certificates", not_vouched=nv)
+
+
+def _load(path: str) -> tuple[list, dict | None]:
     text = read_text(path, MAX_FILE_BYTES)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise RecheckInputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") \
+            from None
     except (RecursionError, ValueError) as exc:
-        raise InputError(f"{path}: not valid JSON ({type(exc).__name__})") from None
+        raise RecheckInputError(f"{path}: not valid JSON ({type(exc).__name__})") from None
+    report = None
     if isinstance(obj, dict) and isinstance(obj.get("certificates"), list) and "claim" not in obj:
-        obj = obj["certificates"]  # the output of `symland certify --json`
+        report, obj = obj, obj["certificates"]  # the output of `symland certify --json`
     items = obj if isinstance(obj, list) else [obj]
     if not items:
-        raise InputError(f"{path}: the list holds no certificates")
+        raise RecheckInputError(f"{path}: the list holds no certificates")
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
             where = f"item {i}" if isinstance(obj, list) else "the top level"
-            raise InputError(f"{path}: {where} is a JSON {type(item).__name__}, not a certificate object "
-                             "(expected the output of `symland verify --json`)")
-    return items
+            raise RecheckInputError(f"{path}: {where} is a JSON {type(item).__name__}, not a certificate object "
+                                    "(expected the output of `symland verify --json`)")
+    return items, report
 
 
 def _label(item: dict) -> str:
@@ -73,22 +136,29 @@ def run(path: str, json_out: bool, *, strict: bool = False) -> int:
         unchecked (its statement not established) — else 0.
 
     Raises:
-        InputError: the file cannot be read, is not UTF-8 or JSON, or holds something other than certificates.
+        RecheckInputError: the file cannot be read, is not UTF-8 or JSON, or holds something other than certificates.
     """
-    items = _load(os.fspath(path))
+    items, report = _load(os.fspath(path))
     results = [(item, recheck(item)) for item in items]
+    rep = _report_checks(report) if report is not None else None
+    if rep is not None and not rep.ok:  # the report's own facts disagree with its certificates: a row of its own
+        results.append(({"claim": "certify-report", "instance": report.get("model"), "verdict": "certified"}, rep))
     out = sys.stdout
     if json_out:
         rows = [{"claim": item.get("claim"), "instance": item.get("instance"), "verdict": item.get("verdict"),
                  "status": r.status, "ok": r.ok, "statement": r.statement, "reasons": list(r.reasons),
                  "checked": list(r.checked),
-                 "skipped": list(r.skipped)} for item, r in results]
+                 "skipped": list(r.skipped), "not_vouched": list(r.not_vouched)} for item, r in results]
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     else:
         for item, r in results:
             text = r.summary().split(": ", 1)[1] if ": " in r.summary() else r.summary()
             word = "n/a" if r.status == "unchecked" and item.get("verdict") not in _ASSERTING else _WORD[r.status]
             out.write(f"{word} {_label(item)} ({item.get('verdict')}): {text}\n")
+            if strict and r.not_vouched:
+                out.write(f"    not vouched: {'; '.join(r.not_vouched)}\n")
+        if strict and rep is not None and rep.ok:
+            out.write(f"certify report: {rep.checked[0]}\n    not vouched: {'; '.join(rep.not_vouched)}\n")
         counts = ", ".join(f"{sum(r.status == s for _, r in results)} {s}"
                            for s in ("checked", "partial", "unchecked", "rejected"))
         out.write(f"{len(results)} certificate{'s' if len(results) != 1 else ''} re-checked: {counts}\n")

@@ -254,6 +254,9 @@ def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipp
     if verdict not in ("proved", "refuted"):
         skipped.append(f"nothing to re-check: the verdict is {verdict!r}")
         return ""
+    if (w.get("n"), w.get("m")) != (n, m):  # both required by the format (global.v1.json)
+        raise _Reject(f"the recorded (n, dℓ) = ({w.get('n')}, {w.get('m')}) is not the instance's ({n}, {m})")
+    checked.append(f"n = {n} parameters and dℓ = {m} residuals recomputed from the instance")
     if n > GROEBNER_LIMIT:
         skipped.append(f"{n} unknowns > {GROEBNER_LIMIT}: the dimension is not recomputed")
         dim = None

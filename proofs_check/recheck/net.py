@@ -68,7 +68,7 @@ def _dag(obj) -> Net:
         raw = [(str(v["id"]), None if v.get("bias") is None else str(v["bias"]), bool(v.get("output", False)))
                for v in obj["nodes"]]
         edges = [(str(e["from"]), str(e["to"]), str(e["weight"])) for e in obj["edges"]]
-        semantics = str(obj.get("semantics", "standard"))
+        semantics = obj["semantics"]  # no default: a DAG names its semantics
     except (KeyError, TypeError, AttributeError) as exc:
         raise BadWitness(f"instance network is malformed ({exc!r})") from None
     ids = inputs + [v for v, _, _ in raw]
@@ -96,8 +96,15 @@ def build(instance: dict) -> tuple[Net, list, list]:
     """(graph, X, Y) from a witness ``instance``; X, Y as lists of rows of :class:`Num` (rationals)."""
     if not isinstance(instance, dict):
         raise BadWitness("the witness has no instance description")
-    net = (_dag(instance["network"]) if "network" in instance
-           else _layered(instance.get("widths"), instance.get("bias", True)))
+    if ("network" in instance) == ("widths" in instance):
+        raise BadWitness("the instance must name exactly one network: 'widths' (layered) or 'network' (a DAG)")
+    if "network" in instance:
+        net = _dag(instance["network"])
+        if not isinstance(instance["network"], dict) or instance["network"].get("activation") != \
+                instance.get("activation"):
+            raise BadWitness("the DAG's own activation differs from the instance's: two σ named")
+    else:
+        net = _layered(instance.get("widths"), instance.get("bias", True))
     try:
         X = [[parse(v) for v in row] for row in instance["X"]]
         Y = [[parse(v) for v in row] for row in instance["Y"]]

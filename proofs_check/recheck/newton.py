@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from flint import arb, arb_mat
 
-from proofs_check.recheck.ball import ArbSigma, Unchecked, _at_breakpoints, _forward, _indices, _Wider
+from proofs_check.recheck.arb import ArbSigma, Unchecked, _at_breakpoints, _forward, _indices, _Wider
 from proofs_check.recheck.smoothness import check_class
 from proofs_check.recheck.statements import HESSIAN_DEFINED, OFF_M, ON_M, RANK_FULL, Reject
 

@@ -249,12 +249,9 @@ class _Reader:
 
 def sigma_for(instance: dict) -> Sigma:
     """The :class:`Sigma` of a witness instance: its ``activation`` name (``expr:<text>`` for a custom σ given
-    as text, see :func:`symland.expr.expr_activation_name`), or an ``activation_expr`` text."""
-    name = instance.get("activation")
-    if "activation_expr" in instance:
-        name = instance["activation_expr"]
-        neg, pos = _from_text(name)
-    elif isinstance(name, str) and name.startswith(EXPR_PREFIX):
+    as text, see :func:`symland.expr.expr_activation_name`) — no other field of the instance names σ."""
+    name = instance.get("activation")  # the one field naming σ (the format admits no other)
+    if isinstance(name, str) and name.startswith(EXPR_PREFIX):
         neg, pos = _from_text(name[len(EXPR_PREFIX):])
     else:
         neg, pos = pieces(name)

@@ -92,11 +92,11 @@ def _table() -> dict:
     regular = _s("m ∈ M and rank J_H(m) = dℓ < n: 0 is a regular value of H near m, so near m M is a manifold of "
                  "dimension n − dℓ", ON_M, RANK_FULL, OVERPARAMETERIZED)
     inertia = _s("m ∈ M, rank J_H(m) = dℓ < n and Hess L(m) exists: Hess L(m) = 2J_HᵀJ_H has inertia "
-                 "(dℓ, 0, n − dℓ)", ON_M, RANK_FULL, OVERPARAMETERIZED, HESSIAN_DEFINED)
+                 "(n₊, n₋, n₀) = (dℓ, 0, n − dℓ)", ON_M, RANK_FULL, OVERPARAMETERIZED, HESSIAN_DEFINED)
     nonempty = _s("a feedforward network with one output, m ∈ M and rank J_H(m) = d < n: M ≠ ∅ and near m a "
                   "manifold of dimension n − d", ON_M, RANK_FULL, OVERPARAMETERIZED, ONE_OUTPUT, FEEDFORWARD)
     codim = _s("a feedforward network, m ∈ M, rank J_H(m) = ℓd < n and Hess L(m) exists: near m M has codimension "
-               "ℓd and Hess L(m) inertia (ℓd, 0, n − ℓd)", ON_M, RANK_FULL, OVERPARAMETERIZED, HESSIAN_DEFINED,
+               "ℓd and Hess L(m) inertia (n₊, n₋, n₀) = (ℓd, 0, n − ℓd)", ON_M, RANK_FULL, OVERPARAMETERIZED, HESSIAN_DEFINED,
                FEEDFORWARD)
     singular = _s("m ∈ M and rank J_H(m) < dℓ: 0 is not a regular value of H at m", ON_M, RANK_DEFICIENT)
     table = {}
@@ -116,7 +116,7 @@ def _table() -> dict:
                                        "regular of dimension n − d at m", ON_M, RANK_DEFICIENT, ONE_OUTPUT,
                                        FEEDFORWARD)
     table[("rem-4.2", "refuted")] = _s("a feedforward network, m ∈ M, rank J_H(m) < ℓd and Hess L(m) exists: "
-                                       "codimension ℓd and inertia (ℓd, 0, n − ℓd) fail at m", ON_M,
+                                       "codimension ℓd and inertia (n₊, n₋, n₀) = (ℓd, 0, n − ℓd) fail at m", ON_M,
                                        RANK_DEFICIENT, HESSIAN_DEFINED, FEEDFORWARD)
     for claim in ZERO_SET:  # |f_i|^a = 0 iff f_i = 0: no point refutes it, so no witness can establish this
         table[(claim, "refuted")] = _s("a point where L_a = Σ|f_i|^a vanishes and L does not, or the reverse: "

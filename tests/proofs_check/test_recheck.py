@@ -128,11 +128,17 @@ def _ball(witness, verdict="certified"):
 
 def test_a_ball_certificate_with_an_enclosure_witness_is_reported_unchecked(capsys, tmp_path):
     w = {"instance": {"widths": [1, 1, 1], "activation": "smoolu", "X": [["1"]], "Y": [["1"]]},
+         "point_source": "by hand", "prec": 128, "smoothness": "smooth",
          "point": {"W1_0_0": "[1.0000 +/- 1e-30]", "b1_0": "0", "W2_0_0": "1",
                    "b2_0": "[-0.63212055882855767840447622984 +/- 1e-28]"}, "H": ["[0 +/- 1e-27]"]}  # H ∋ 0
-    r = recheck(_ball(w))  # no minor: m' cannot be re-solved
+    r = recheck(_ball(w))  # no rank witness at all: the format requires one
+    assert r.status == "rejected" and "'rank' is a required property" in r.reasons[0]
+    # a minor on a hidden-layer column: m' cannot be re-solved from the output layer
+    w["rank"] = {"lower": 1, "upper": 1, "minor": {"rows": [0], "cols": [0], "det": "by hand", "prec": 128},
+                 "method": "by hand"}
+    r = recheck(_ball(w))
     assert (r.ok, r.status) == (True, "unchecked")
-    assert "names no minor" in r.skipped[-1]
+    assert "Krawczyk" in r.skipped[-1]  # a minor on a hidden column: the Krawczyk route, not decided here
     path = tmp_path / "ball.json"
     path.write_text(_ball(w).to_json(), encoding="utf-8")
     assert main(["recheck", str(path)]) == 0
@@ -143,8 +149,9 @@ def test_a_ball_certificate_with_an_enclosure_witness_is_reported_unchecked(caps
 def test_a_ball_certificate_with_an_exact_witness_is_rechecked_and_can_be_rejected():
     inst = {"widths": [1, 1, 1], "activation": "rectpow3", "X": [["1"]], "Y": [["1"]]}
     minor = {"rows": [0], "cols": [3], "prime": 7, "det_mod_p": 6, "reduction": {"kind": "rational"}}
-    w = {"instance": inst, "point": {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}, "H": ["0"],
-         "rank": {"lower": 1, "upper": 1, "minor": minor}, "smoothness": "smooth"}
+    w = {"instance": inst, "point_source": "by hand", "prec": 128,
+         "point": {"W1_0_0": "1", "b1_0": "0", "W2_0_0": "1", "b2_0": "0"}, "H": ["0"],
+         "rank": {"lower": 1, "upper": 1, "minor": minor, "method": "by hand"}, "smoothness": "smooth"}
     assert recheck(_ball(w)).status == "checked"
     off = dict(w, point={"W1_0_0": "1", "b1_0": "0", "W2_0_0": "2", "b2_0": "0"}, H=["0"])
     assert recheck(_ball(off)).status == "rejected"

@@ -41,7 +41,8 @@ def test_ball_certificates_recheck_at_a_resolved_point(certs):
         text = " ".join(r.checked)
         assert "H(m') = 0 exactly" in text and "rank J_H(m') = 5 = dℓ" in text
     hess = recheck(certs[1]).checked  # prop-2.3
-    assert "inertia (5," in hess[-1] and any("σ'' exists" in s for s in hess)
+    assert any("inertia (n₊, n₋, n₀) = (5, 0, " in s for s in hess) and any("σ'' exists" in s for s in hess)
+    assert "inertia [n₊, n₋, n₀] = [5, 0, " in hess[-1]  # the recorded inertia, re-derived
 
 
 def test_a_singular_minor_is_rejected(certs):
@@ -67,7 +68,9 @@ def test_strict_fails_when_the_statement_of_a_certified_verdict_is_not_establish
     c["witness"] = {"instance": {"widths": [1, 2, 1], "activation": "smoolu", "X": [["1"], ["2"]], "Y": [["0"], ["0"]]},
                     "point": {"W1_0_0": "1", "W1_1_0": "1", "b1_0": "[+/- 1e-30]", "b1_1": "[+/- 1e-30]",
                               "W2_0_0": "0", "W2_0_1": "0", "b2_0": "0"}, "H": ["0", "0"], "prec": 64,
-                    "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [4, 5]}}}
+                    "point_source": "by hand", "smoothness": "smooth",
+                    "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [4, 5], "det": "?", "prec": 64},
+                             "method": "by hand"}}
     r = recheck(c)
     assert r.status == "unchecked" and "not certified invertible" in r.skipped[-1]
     path = tmp_path / "c.json"
@@ -115,8 +118,8 @@ def test_what_cannot_be_decided_is_not_checked(certs):
     assert wide.statement.startswith("m ∈ M and rank J_H(m) = dℓ < n")
     garbled = _tamper(c, lambda w: w["point"].__setitem__("W1_0_0", "nonsense"))
     assert garbled.status == "unchecked"
-    no_minor = _tamper(c, lambda w: w.pop("rank"))
-    assert no_minor.status == "unchecked" and "names no minor" in no_minor.skipped[0]
+    no_minor = _tamper(c, lambda w: w.pop("rank"))  # the format requires the rank witness: a missing one is named
+    assert no_minor.status == "rejected" and "'rank' is a required property" in no_minor.reasons[0]
 
 
 def test_the_ball_rechecker_does_not_import_the_engine():

@@ -171,7 +171,7 @@ def _forged(sig: Sigma, point: dict, claim: str) -> Certificate:
     """A hand-made `proved` certificate at the point (H = 0, the 1×1 minor ∂f/∂b2 = −1 ≡ 6 mod 7)."""
     w = {"instance": {"widths": [1, 1, 1], "activation": "expr:" + " ".join(sig.text.split()), "X": [["0"]],
                       "Y": [["0"]]},
-         "point": point, "H": ["0"],
+         "point_source": "by hand", "smoothness": "smooth", "point": point, "H": ["0"],
          "rank": {"lower": 1, "upper": 1, "minor": {"rows": [0], "cols": [3], "prime": 7, "det_mod_p": 6,
                                                      "reduction": {"kind": "rational"}}, "method": "by hand"}}
     return Certificate(claim, "forged", "proved", "exact", "by hand", (), w, 0.0)
@@ -302,7 +302,7 @@ def _verdict(claim, prob, point, tier="auto"):
 
 def _hand_made(text, x, point, claim):
     w = {"instance": {"widths": [1, 1, 1], "activation": "expr:" + text, "X": [[x]], "Y": [["0"]]},
-         "point": point, "H": ["0"],
+         "point_source": "by hand", "smoothness": "smooth", "point": point, "H": ["0"],
          "rank": {"lower": 1, "upper": 1, "minor": {"rows": [0], "cols": [3], "prime": 7, "det_mod_p": 6,
                                                      "reduction": {"kind": "rational"}}, "method": "by hand"}}
     return Certificate(claim, "forged", "proved", "exact", "by hand", (), w, 0.0)
@@ -357,10 +357,9 @@ def test_a_c1_kink_certificate_records_its_class_and_claiming_more_smoothness_is
     obj = thm.to_json_obj()
     obj["witness"]["smoothness_at"] = []  # the kink hit, hidden
     assert "smoothness_at records the breakpoint hits []" in recheck(obj).reasons[0]
-    del obj["witness"]["smoothness"], obj["witness"]["smoothness_at"]  # the older format: the class re-derived
+    del obj["witness"]["smoothness"], obj["witness"]["smoothness_at"]  # the older format: not format v1
     old = recheck(obj)
-    assert old.status == "checked" and "M C^1 near m, re-derived (the witness records no class): hidden " \
-        "pre-activations at breakpoints: 1 at t = 1" in old.summary()
+    assert old.status == "rejected" and "'smoothness' is a required property" in old.reasons[0]
 
 
 def test_a_smooth_sigma_certificate_records_smooth_and_still_checks():

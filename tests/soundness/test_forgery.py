@@ -203,7 +203,7 @@ def _engine_truth(forged) -> bool | None:
                          point=point, tier="exact", bias=inst.get("bias", True))
         ctx = Context()
         if forged["verdict"] == "hypothesis-fails" and forged["evidence"].startswith("m ∉ M"):
-            return not ctx.values(probe).on_M  # a true failing hypothesis whatever else fails there
+            return ctx.analysis(probe).on_M is False  # a true failing hypothesis whatever else fails there
         got = run([probe], [forged["claim"]], ctx=ctx)[0]
     except Exception:  # noqa: BLE001 -- a witness the exact engine cannot read: the oracle cannot say
         return None
@@ -320,8 +320,9 @@ def box_without_M(sigma: str, x1: Fraction, x2: Fraction, y1: Fraction, y2: Frac
              "b2_0": f"[{c_mid.str(30, radius=False)} +/- {float(c_rad.upper().str(8, radius=False)):.8e}]"}
     instance = {"widths": [1, 1, 1], "activation": sigma, "X": [[str(x1)], [str(x2)]], "Y": [[str(y1)], [str(y2)]]}
     witness = {"instance": instance, "point_source": "the given point", "point": point, "H": ["[+/- 1e+30]"] * 2,
-               "prec": 128, "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [2, 3], "prec": 128},
-                                     "method": "forged"}}
+               "prec": 128, "smoothness": "smooth",
+               "rank": {"lower": 2, "upper": 2, "minor": {"rows": [0, 1], "cols": [2, 3], "det": "forged", "prec": 128},
+                        "method": "forged"}}
     return [{"claim": claim, "instance": "forged-box", "verdict": "certified", "tier": "ball", "evidence": "forged",
              "hypotheses": [], "witness": witness, "seconds": 0.0} for claim in AT]
 
@@ -362,7 +363,9 @@ def test_a_refuted_point_off_M_relabelled_thm_4_1_or_rem_4_2_is_not_checked(genu
         assert recheck(dict(old, claim=claim)).status == "rejected"  # m ∉ M refutes nothing
         new = recheck(_as_issue_10_obj(old, claim))
         assert new.status == "checked"
-        assert new.checked[0] == "m ∉ M: f_1(m) = -1/1" + "0" * 60 + " ≠ 0 recomputed (3 nonzero)"
+        assert new.checked[0].startswith("re-derived for σ = rectpow3 read as t ↦ t**3 for t > 0, 0 for t ≤ 0; "
+                                          "widths [1, 3, 1]")
+        assert new.checked[1] == "m ∉ M: f_1(m) = -1/1" + "0" * 60 + " ≠ 0 recomputed (3 nonzero)"
 
 
 def _as_issue_10_obj(obj, claim):
@@ -385,7 +388,8 @@ def test_a_genuine_ball_certificate_still_checks_with_its_point_inside_the_box(g
     for obj in balls:
         result = recheck(obj)
         assert result.status == "checked", result.summary()
-        assert any(line.startswith("m' ∈ the certificate's box") for line in result.checked)
+        assert any(line.startswith(("m' ∈ the certificate's box", "m' = m: the certificate's point is exact"))
+                   for line in result.checked)
 
 
 def test_a_certificate_beyond_a_size_limit_is_unchecked_not_rejected(genuine):

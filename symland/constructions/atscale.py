@@ -3,7 +3,8 @@
 At the Lemma 3.3 / Corollary 3.4 point, Theorem 2.1 and Proposition 2.3 read only two things: H(m) = 0 and the
 d × d minor of J_H on the output-weight columns (J_H[s, V_i] = σ(z_i(s)), the last hidden layer's values). Both
 are computed here in O(d·deg σ) big-number operations plus O(d²) word operations, where the general passes
-(:mod:`symland.problem`) build all d × n entries of J_H (n ≈ d² for [p, d, d, 1]) on numbers of up to ~500·d bits.
+(:mod:`symland.networks.problem`) build all d × n entries of J_H (n ≈ d² for [p, d, d, 1]) on numbers of up to ~500·d
+bits.
 
 σ must be a *rectified polynomial*: 0 on t ≤ 0 and a polynomial P over ℚ on t > 0 (rectpow(k), relu). Then, when
 every used unit i of the last hidden layer reads the same weight row w (so z_i(s) = t_s − β_i with t_s = w·a_s),
@@ -98,7 +99,8 @@ class ScalePoint:
 
 
 def construct(data, widths, sigma, *, a=None, gap=1) -> ScalePoint:
-    """Lemma 3.3 / Corollary 3.4 (as :func:`symland.landscape.interpolate`, ℓ = 1), for a rectified polynomial σ.
+    """Lemma 3.3 / Corollary 3.4 (as :func:`symland.constructions.landscape.interpolate`, ℓ = 1), for a rectified
+    polynomial σ.
 
     Triangularity needs no matrix: the sorted values c_1 < … < c_d and the midpoint biases b_j ∈ (c_{j−1}, c_j)
     give c_i − b_j > 0 iff j ≤ i, and σ = 0 on t ≤ 0. With the common denominator Δ of the c's and b's and
@@ -109,7 +111,7 @@ def construct(data, widths, sigma, *, a=None, gap=1) -> ScalePoint:
         NotRepresentableError: σ is not a rectified polynomial, two inputs reach the last hidden layer with equal
             values, or a diagonal entry of A is 0.
     """
-    from symland.landscape import choose_projection
+    from symland.constructions.landscape import choose_projection
 
     P = rectified_polynomial(sigma)
     if P is None:
@@ -317,7 +319,7 @@ def minor_mod_p(check: ScaleCheck, rng: random.Random | None = None, tries: int 
     The zero pattern is exact (β_i ≥ t_s ⇒ σ = 0); the other entries are P(t_s − β_i) mod p from t_s, β_i reduced
     entry by entry. None when no tried prime gives det ≢ 0 (then the caller falls back to the general route).
     """
-    from symland.linalg import random_prime
+    from symland.linear.linalg import random_prime
 
     rng = rng or random.Random(20181127)
     t, beta, P = check.t, check.beta, check.P

@@ -23,7 +23,7 @@ from itertools import count
 from flint import fmpq, fmpq_mat
 
 from symland.errors import NotRepresentableError, ShapeError
-from symland.network import MLP, mlp
+from symland.networks.network import MLP, mlp
 
 __all__ = ["Interpolant", "choose_projection", "lemma_3_3", "corollary_3_4", "interpolate"]
 
@@ -115,7 +115,7 @@ def interpolate(data, widths, activation, kind, *, a=None, gap=1) -> Interpolant
     hidden layer needs fewer units and gives the same rank ℓd: the output-weight columns of J_H
     form ℓ diagonal blocks equal to A.) ``gap`` is a·x₁ − a·x₀, 1 in the paper.
     """
-    from symland.activations import get_activation
+    from symland.sigma.activations import get_activation
 
     sigma = get_activation(activation) if isinstance(activation, str) else activation
     widths = tuple(widths)

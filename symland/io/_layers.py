@@ -1,6 +1,6 @@
 """Layer lists from parameter names, and the check that an imported network computes the framework's function.
 
-Used by every importer (:mod:`symland.models`, :mod:`symland._torch`); imports neither of them (no cycle).
+Used by every importer (:mod:`symland.io.models`, :mod:`symland.io._torch`); imports neither of them (no cycle).
 
 * A weights-only file (npz, safetensors, a PyTorch state dict) carries no structure: its network is symland's,
   Linear, σ, …, σ, Linear — one σ between consecutive layers, none before the first or after the last. PyTorch
@@ -79,7 +79,7 @@ def probe_inputs(p: int, count: int = 16) -> np.ndarray:
 def check_forward(model, X: np.ndarray, framework: Callable[[np.ndarray], np.ndarray], what: str) -> None:
     """Refuse (InputError) unless symland's float forward pass of ``model`` equals ``framework(X)`` (rows of X are
     inputs; outputs rows of ℓ) to :data:`FORWARD_RTOL` relative to the outputs' scale."""
-    from symland.floating import forward_pass, split_flat, vectorized
+    from symland.networks.floating import forward_pass, split_flat, vectorized
 
     X = np.asarray(X, dtype=float)
     net = model.network

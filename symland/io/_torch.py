@@ -3,7 +3,7 @@
 An ``nn.Sequential`` is read in order and must be exactly Linear, σ, Linear, …, σ, Linear (nested Sequentials
 flattened); anything else — σ before the first or after the last Linear, two σ or two Linear in a row, any other
 module — is refused naming the module. :func:`torch_forward` gives the module's own forward pass, against which
-the import is checked (:func:`symland._layers.check_forward`).
+the import is checked (:func:`symland.io._layers.check_forward`).
 
 torch is imported lazily; without it every entry point fails with one line naming what to install.
 """
@@ -123,7 +123,7 @@ def sequential_layers(obj, source: str) -> tuple[list, str | None]:
             raise InputError(f"{source}: expected an nn.Sequential, got {type(obj).__name__}")
         return _structure(obj, torch, source)
     if isinstance(obj, Mapping):
-        from symland._layers import layers_from_named
+        from symland.io._layers import layers_from_named
 
         arrays = {k: (_np(v) if hasattr(v, "detach") else np.asarray(v)) for k, v in obj.items()}
         return layers_from_named(arrays, source), None

@@ -1,7 +1,8 @@
 """Trained networks from other frameworks: exact parameters in symland's convention.
 
 A framework's dense layer computes W x **+** b (PyTorch ``nn.Linear``: ``weight`` of shape (out, in); Flax
-``Dense``: ``kernel`` of shape (in, out)). symland's layers compute W x **−** b (:mod:`symland.network`), so the
+``Dense``: ``kernel`` of shape (in, out)). symland's layers compute W x **−** b (:mod:`symland.networks.network`), so
+the
 importer converts once, here: symland's b_k is the framework's −b_k, and W_k is the (out, in) weight matrix. The
 conversion is recorded in :attr:`ImportedModel.bias_convention` and goes into every certificate.
 
@@ -16,7 +17,7 @@ Files (:func:`load_model`):
   ``"activation"``) names σ.
 * ``.pt`` / ``.pth``: a PyTorch state dict or a pickled ``nn.Sequential`` (needs ``torch``, the optional extra).
 
-The imported network is the framework's function (:mod:`symland._layers`): weights-only files have symland's
+The imported network is the framework's function (:mod:`symland.io._layers`): weights-only files have symland's
 structure Linear, σ, …, σ, Linear (``nn.Sequential`` positions that contradict it are refused); a framework model
 (an ``nn.Sequential``, a Flax ``apply``) is read in order, refused naming any module that does not fit, and its own
 forward pass must equal symland's on probe inputs at import and on the data in ``certify``.
@@ -39,10 +40,10 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from flint import fmpq
 
-from symland._layers import check_forward, layers_from_named, probe_inputs
-from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError
-from symland.network import MLP
+from symland.io._layers import check_forward, layers_from_named, probe_inputs
+from symland.networks.network import MLP
+from symland.sigma.activations import Activation, get_activation
 
 __all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_flax", "exact_dyadic",
            "BIAS_CONVENTION", "NO_BIASES"]
@@ -209,7 +210,7 @@ def load_model(path, activation=None, *, trust_pickle: bool = False) -> Imported
     elif ext == ".safetensors":
         arrays, found = _safetensors(path)
     elif ext in (".pt", ".pth"):
-        from symland._torch import load_pt
+        from symland.io._torch import load_pt
 
         return from_torch(load_pt(path, trust_pickle=trust_pickle), activation, source=path)
     else:
@@ -225,7 +226,7 @@ def from_torch(module_or_state_dict, activation=None, *, source: str = "torch") 
     A module is read in order (anything else refused, naming the module) and its own forward pass is compared with
     symland's on probe inputs — and again on the data by ``certify`` (:meth:`ImportedModel.check_on`).
     """
-    from symland._torch import sequential_layers, torch_forward
+    from symland.io._torch import sequential_layers, torch_forward
 
     layers, found = sequential_layers(module_or_state_dict, source)
     model = from_arrays(layers, _activation(activation, found, source), source=source)

@@ -2,7 +2,7 @@
 
 R ≈ S⁻¹ is any exact matrix (float64 inverse of the midpoints when they fit in floats — fast at d = 1000, where
 Arb's own inverse takes half a minute —, else Arb's midpoint inverse): it only *chooses*. The decision is
-β ≥ ‖I − R·S‖∞ computed in Arb (:func:`symland.certify.certify_nonsingular`); β < 1 makes every matrix inside
+β ≥ ‖I − R·S‖∞ computed in Arb (:func:`symland.linear.certify.certify_nonsingular`); β < 1 makes every matrix inside
 the balls nonsingular, the exact S among them. Then for an approximate solution ũ (R r, refined by a few residual
 corrections on midpoints) the exact solution u = S⁻¹ r satisfies
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from flint import arb, arb_mat, fmpq
 
-from symland.certify import certify_nonsingular
+from symland.linear.certify import certify_nonsingular
 from symland.tiers.numeric import Undecided
 
 __all__ = ["Solved", "approx_inverse", "verified_solve"]

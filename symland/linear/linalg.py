@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat, nmod, nmod_mat
 
 from symland.errors import InputError, ShapeError
-from symland.sparse import SparseRows, _to_fmpq
+from symland.linear.sparse import SparseRows, _to_fmpq
 
 __all__ = [
     "random_prime", "to_nmod", "rank_profile_mod_p", "MinorWitness", "RankCertificate", "certify_rank",
@@ -284,7 +284,7 @@ def certify_rank(
     Cost: reduction mod p and rref O(mnr) word operations (100 × 11,301: about 0.6 s from a list of rows); the
     kernel costs an exact r×r solve with n − r right-hand sides and an m×r×(n − r) product.
     """
-    # rows of rationals: reduced entry by entry on the nonzero columns (symland.sparse); Q only when needed
+    # rows of rationals: reduced entry by entry on the nonzero columns (symland.linear.sparse); Q only when needed
     S = None if isinstance(M, (fmpq_mat, fmpz_mat)) else SparseRows(M)
     Q = _as_fmpq_mat(M) if S is None else None
     m, n = (Q.nrows(), Q.ncols()) if S is None else (S.m, S.n)

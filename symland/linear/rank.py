@@ -1,6 +1,6 @@
 """Proved ranks of matrices over an exact kind, with witnesses that a separate checker can redo.
 
-* Rational matrices: :func:`symland.linalg.certify_rank` (a nonsingular minor mod p for the lower
+* Rational matrices: :func:`symland.linear.linalg.certify_rank` (a nonsingular minor mod p for the lower
   bound, exact kernel vectors for the upper bound).
 * Matrices over Q[e^Q] (smooLU values): a ring homomorphism e^(k/N) ↦ x₀^k into F_p
   (:meth:`ExpPolyKind.reduction`). A minor whose image is nonzero is a nonzero Laurent polynomial
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from flint import fmpq, fmpz, nmod_mat
 
-from symland import linalg
-from symland.data import number_text
+from symland.io.data import number_text
+from symland.linear import linalg
 from symland.tiers import RationalKind
 from symland.tiers.exppoly import ExpPoly
 

@@ -1,7 +1,7 @@
 """Rational matrices given as rows, reduced mod p entry by entry on the columns that are not all zero.
 
 J_H at a constructed point is about 0.5 % nonzero (d = 300: 142,014 of 29 M entries) and its entries carry up
-to ~10⁵ bits. Reducing through a common denominator (:func:`symland.linalg.to_nmod`: M = Z/δ, then Z mod p) makes
+to ~10⁵ bits. Reducing through a common denominator (:func:`symland.linear.linalg.to_nmod`: M = Z/δ, then Z mod p) makes
 every entry as long as δ — quadratic in the bit size (d = 300: 169 s). Entry by entry, x = a/b ↦ a·b⁻¹ mod p costs
 one division per *nonzero* entry, and dropping the all-zero columns leaves a small m × k matrix for the rank
 profile (its pivots, mapped back, are columns of M). The minor and kernel witnesses are unchanged: a minor that is
@@ -28,7 +28,7 @@ __all__ = ["SparseRows"]
 def _to_fmpq(x: object) -> fmpq:
     """One exact matrix entry (int, fmpz, fmpq, Fraction) as an fmpq; anything else — a float, a bool — refused.
 
-    Shared with :mod:`symland.linalg`, which imports it from here (sparse is the lower module of the two).
+    Shared with :mod:`symland.linear.linalg`, which imports it from here (sparse is the lower module of the two).
     """
     if isinstance(x, (fmpq, fmpz, int)) and not isinstance(x, bool):
         return fmpq(x)

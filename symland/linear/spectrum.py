@@ -1,7 +1,7 @@
 """Rank and inertia at any point, over every tier, each with what supports it.
 
 Exact (rationals): the inertia of a symmetric S by a congruence P·S·Pᵀ = diag(D) (Sylvester's law,
-:func:`symland.linalg.inertia`) and, independently, by χ(x) = det(xI − S): the multiplicity of the root 0,
+:func:`symland.linear.linalg.inertia`) and, independently, by χ(x) = det(xI − S): the multiplicity of the root 0,
 and Descartes' rule of signs on χ(x)/x^zero (every root of a symmetric matrix is real, so the sign
 count is exact).
 
@@ -64,8 +64,7 @@ def exact_inertia(S) -> Inertia:
 
     Both are proofs; when both run they must agree.
     """
-    from symland import linalg
-
+    from symland.linear import linalg
     by_charpoly = linalg.inertia_charpoly(S)
     w = {"charpoly_descartes": list(by_charpoly)}
     how = "χ(x) = det(xI − S) exactly: multiplicity of the root 0 and Descartes' rule of signs"
@@ -134,7 +133,7 @@ def ball_inertia(S) -> Inertia:
     """
     from flint import arb, arb_mat
 
-    from symland.certify import certify_nonsingular
+    from symland.linear.certify import certify_nonsingular
 
     n = len(S)
     if n == 0:
@@ -185,7 +184,7 @@ def ball_rank(M) -> tuple[int, int, dict]:
     """(lower, upper, witness) for the rank of the ball matrix M (list of rows): lower certified by a minor."""
     from flint import arb_mat
 
-    from symland.certify import certify_nonsingular
+    from symland.linear.certify import certify_nonsingular
 
     m, n = len(M), (len(M[0]) if M else 0)
     if m == 0 or n == 0:

@@ -31,10 +31,10 @@ from functools import cached_property
 import sympy as sp
 
 from symland import _validation
-from symland.activations import Activation, get_activation, t as _t
-from symland.data import read_json_value
 from symland.errors import InputError, ShapeError, UnknownNameError
-from symland.jets import Jet, lift
+from symland.io.data import read_json_value
+from symland.networks.jets import Jet, lift
+from symland.sigma.activations import Activation, get_activation, t as _t
 
 __all__ = ["DagNetwork", "load_dag", "dag_from_obj"]
 
@@ -175,7 +175,7 @@ class DagNetwork:
         """Per data point and output: (value, gradient list, Hessian rows or None), exactly.
 
         ``exact_point`` (the point's rationals, for an inexact ``kind``) decides a pre-activation whose number
-        contains a breakpoint of σ (:func:`symland.kinkhits.hits`)."""
+        contains a breakpoint of σ (:func:`symland.sigma.kinkhits.hits`)."""
         n = self.n
         params = [Jet.variable(kind, v, i, n) for i, v in enumerate(point)]
         out, zeros, pre = [], [0], []

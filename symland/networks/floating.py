@@ -9,8 +9,8 @@ are 2σ_i² for the singular values σ_i of J_H.
 Everything here is floating point: a verdict from it is ``numerical`` at best.
 
 >>> import numpy as np
->>> from symland.network import mlp
->>> from symland.data import Dataset
+>>> from symland.networks.network import mlp
+>>> from symland.io.data import Dataset
 >>> H, J = jacobian(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]), np.array([1., 0., 1., 0.]))
 >>> H.tolist(), J.tolist()
 ([-1.0], [[3.0, -3.0, 1.0, -1.0]])
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from symland.errors import ShapeError, UndefinedDerivativeError
-from symland.kinkhits import float_hits
+from symland.sigma.kinkhits import float_hits
 
 __all__ = ["vectorized", "split_flat", "forward_pass", "jacobian", "FloatRank", "float_rank"]
 
@@ -37,7 +37,7 @@ def vectorized(sigma, k: int = 0):
     key = (sigma.name, sigma.negative, sigma.positive, k)
     if key in _CACHE:
         return _CACHE[key]
-    from symland.activations import t
+    from symland.sigma.activations import t
     from symland.tiers.numeric import compile_expr
 
     breaks = [float(c) for c in sigma.breakpoints]
@@ -129,7 +129,7 @@ def jacobian(net, data, point: np.ndarray, *, want_jacobian: bool = True, stats:
     Z, A = forward_pass(layers, vectorized(sigma, 0), X)
     if stats is not None:
         stats["zero_preactivations"] = int(sum(np.count_nonzero(Zk == 0) for Zk in Z[:-1]))
-        if not sigma.smooth_decided()[0]:  # a float near a kink is undecided, never off it (symland.kinkhits)
+        if not sigma.smooth_decided()[0]:  # a float near a kink is undecided, never off it (symland.sigma.kinkhits)
             stats["breakpoint_preactivations"] = float_hits(sigma, Z[:-1])
     F = Z[-1]  # ℓ × d
     l, d = F.shape

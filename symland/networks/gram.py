@@ -10,9 +10,9 @@ Cost O(d² Σ h_k) instead of O(d² n): at d = 1000 and n = 67 585 (digits, 1024
 minute. The nonzero eigenvalues of Hess L = 2JᵀJ at a point of M are those of 2JJᵀ. Floating point only.
 
 >>> import numpy as np
->>> from symland.network import mlp
->>> from symland.data import Dataset
->>> from symland.floating import jacobian
+>>> from symland.networks.network import mlp
+>>> from symland.io.data import Dataset
+>>> from symland.networks.floating import jacobian
 >>> net, data = mlp((2, 3, 2), "tanh"), Dataset.from_rows([[0, 1], [1, 2], [2, 0]], [[1, 0], [0, 1], [1, 1]])
 >>> x = np.linspace(-1, 1, net.n)
 >>> H, J = jacobian(net, data, x)
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symland.floating import forward_pass, split_flat, vectorized
+from symland.networks.floating import forward_pass, split_flat, vectorized
 
 __all__ = ["gram", "sensitivities", "gram_matrix"]
 
@@ -34,8 +34,9 @@ def sensitivities(layers, sigma, X: np.ndarray, derivative=None) -> tuple[list, 
     """(Z, A, G) for ``layers`` [(W_k, b_k)] in symland's convention z_k = W_k a_{k−1} − b_k, X of shape p × d.
 
     Z[k]: pre-activations; A[k]: the input of layer k (A[0] = X); G[c][k] = ∂f_c/∂z_k, h_k × d. The trainer
-    (:mod:`symland.train`) uses the same passes for its Levenberg–Marquardt steps, with its own ``derivative``
-    (Z ↦ σ'(Z), a one-sided value where σ' is undefined); by default σ' from :func:`symland.floating.vectorized`.
+    (:mod:`symland.training.train`) uses the same passes for its Levenberg–Marquardt steps, with its own ``derivative``
+    (Z ↦ σ'(Z), a one-sided value where σ' is undefined); by default σ' from
+    :func:`symland.networks.floating.vectorized`.
     """
     s1 = derivative or vectorized(sigma, 1)
     Z, A = forward_pass(layers, vectorized(sigma, 0), X)

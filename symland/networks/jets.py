@@ -1,7 +1,7 @@
 """Second-order forward mode over an exact kind: a value with its gradient and Hessian.
 
-Used for general DAG networks (:mod:`symland.dag`), where the layerwise passes of
-:mod:`symland.problem` do not apply. Gradients and Hessians are sparse dicts; fine for the small
+Used for general DAG networks (:mod:`symland.networks.dag`), where the layerwise passes of
+:mod:`symland.networks.problem` do not apply. Gradients and Hessians are sparse dicts; fine for the small
 networks a DAG is written by hand for.
 """
 

@@ -12,7 +12,7 @@ W2_0_1, W2_0_2, b2_0 — n = 13.
 ``mlp(widths, σ, bias=False)``: no biases, f(x) = W_{T+1} σ(… σ(W_1 x) …) (the usual setting of linear and
 polynomial networks); the W's keep their names and order, n = Σ_k h_k·h_{k−1} (9 for widths (2, 3, 1)).
 
->>> from symland.activations import get_activation
+>>> from symland.sigma.activations import get_activation
 >>> net = mlp((2, 3, 1), get_activation("rectpow3"))
 >>> net.n, net.param_names()[:3]
 (13, ['W1_0_0', 'W1_0_1', 'W1_1_0'])
@@ -29,8 +29,8 @@ from functools import cached_property
 import sympy as sp
 
 from symland import _validation
-from symland.activations import Activation, t as _t
 from symland.errors import ShapeError, UnknownNameError
+from symland.sigma.activations import Activation, t as _t
 
 __all__ = ["MLP", "mlp", "Layer"]
 

@@ -25,12 +25,11 @@ import sympy as sp
 from flint import fmpq
 
 from symland import _validation
-from symland.dag import DagNetwork
-from symland.data import Dataset
 from symland.errors import ShapeError, UndefinedDerivativeError
-from symland.kinkhits import exact_preactivations
-from symland.kinkhits import hits as kink_hits
-from symland.network import MLP
+from symland.io.data import Dataset
+from symland.networks.dag import DagNetwork
+from symland.networks.network import MLP
+from symland.sigma.kinkhits import exact_preactivations, hits as kink_hits
 from symland.tiers import choose_kind, parse_value
 from symland.tiers.numeric import Undecided
 
@@ -102,22 +101,22 @@ class PointValues:
                     out[j] = out[j] + two * self.H[r] * g[j]
         return out
 
-    # -- as sympy, for reading (see :mod:`symland.sympy_view`) -------------------------------
+    # -- as sympy, for reading (see :mod:`symland.numbers.sympy_view`) -------------------------------
     def H_matrix(self):
         """H at the point as a sympy column ``Matrix`` (exact for exact tiers)."""
-        from symland.sympy_view import to_sympy
+        from symland.numbers.sympy_view import to_sympy
 
         return to_sympy(list(self.H))
 
     def J_matrix(self):
         """J_H at the point as a sympy ``Matrix`` (rows r = s·ℓ + c, one column per parameter)."""
-        from symland.sympy_view import to_sympy
+        from symland.numbers.sympy_view import to_sympy
 
         return to_sympy([list(row) for row in self.J])
 
     def hess_L_matrix(self):
         """Hess L at the point as a sympy ``Matrix`` (needs ``Problem.at(..., hessian=True)``)."""
-        from symland.sympy_view import to_sympy
+        from symland.numbers.sympy_view import to_sympy
 
         return to_sympy(self.hess_L)
 
@@ -139,8 +138,8 @@ class PointValues:
 class Problem:
     """A network together with a data set: the maps H, J_H, L, ∇L, Hess L of Section 2.
 
-    >>> from symland.network import mlp
-    >>> from symland.data import Dataset
+    >>> from symland.networks.network import mlp
+    >>> from symland.io.data import Dataset
     >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]))
     >>> vals = prob.at(["1", "0", "1", "0"])   # f(x) = 1·σ(1·1 − 0) − 0 = 1
     >>> [str(v) for v in vals.H]
@@ -199,7 +198,7 @@ class Problem:
         """H, J_H (and Hess f_r when asked) at `point`, exactly, by layerwise passes.
 
         Over Arb balls (``kind.prec``) the passes run at the kind's precision. ``kinks``: decide which hidden
-        pre-activations sit at σ's breakpoints (:func:`symland.kinkhits.hits`); False for a box (Krawczyk's
+        pre-activations sit at σ's breakpoints (:func:`symland.sigma.kinkhits.hits`); False for a box (Krawczyk's
         enclosure of J_H over a box is not a statement about one point, and has no hits to count).
         """
         if getattr(kind, "prec", None):
@@ -332,8 +331,8 @@ class Problem:
     def symbols(self) -> list[sp.Symbol]:
         """The parameters as sympy symbols, in the canonical order of :meth:`MLP.param_names`.
 
-        >>> from symland.network import mlp
-        >>> from symland.data import Dataset
+        >>> from symland.networks.network import mlp
+        >>> from symland.io.data import Dataset
         >>> Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2])).symbols
         [W1_0_0, b1_0, W2_0_0, b2_0]
         """
@@ -362,8 +361,8 @@ class Problem:
     def L_sym(self) -> sp.Expr:
         """The loss L = Σ_r f_r² as a sympy expression.
 
-        >>> from symland.network import mlp
-        >>> from symland.data import Dataset
+        >>> from symland.networks.network import mlp
+        >>> from symland.io.data import Dataset
         >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [2]))
         >>> prob.L_sym.subs(dict(zip(prob.symbols, [1, 0, 1, 0])))   # f(1) = 1, y = 2
         1
@@ -379,8 +378,8 @@ class Problem:
     def hessian_sym(self) -> sp.Matrix:
         """Hess L as a sympy ``Matrix`` (``sympy.hessian(L_sym, symbols)``); at a point of M it is 2 J_Hᵀ J_H.
 
-        >>> from symland.network import mlp
-        >>> from symland.data import Dataset
+        >>> from symland.networks.network import mlp
+        >>> from symland.io.data import Dataset
         >>> prob = Problem(mlp((1, 1, 1), "rectpow3"), Dataset.from_rows([[1]], [1]))
         >>> at_m = dict(zip(prob.symbols, [1, 0, 1, 0]))              # f(1) = 1 = y: a point of M
         >>> J = prob.J_sym.subs(at_m)

@@ -1,8 +1,8 @@
 """The result of a search for m* ∈ M next to a trained point: :class:`NearestPoint`.
 
-Its own module because both searches return it — :mod:`symland.nearest` (re-solving the output layer) and
-:mod:`symland.krawczyk` (the Krawczyk test on coordinates anywhere, which ``nearest`` falls back to) — so neither
-has to import the other's module for it. Import it from :mod:`symland.nearest`.
+Its own module because both searches return it — :mod:`symland.point.nearest` (re-solving the output layer) and
+:mod:`symland.point.krawczyk` (the Krawczyk test on coordinates anywhere, which ``nearest`` falls back to) — so neither
+has to import the other's module for it. Import it from :mod:`symland.point.nearest`.
 """
 
 from __future__ import annotations

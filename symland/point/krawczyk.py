@@ -15,8 +15,8 @@ and rank J_H(m*) ≥ rank J_G(m*) = dℓ. x̃ comes from a few float Newton step
 Y ≈ J_G(x̃)⁻¹ in float; the radius of X from the size of the Newton correction.
 
 >>> import numpy as np
->>> from symland.models import from_arrays
->>> from symland.data import Dataset
+>>> from symland.io.models import from_arrays
+>>> from symland.io.data import Dataset
 >>> m = from_arrays([(np.array([[1.0]]), np.array([0.5])), (np.array([[2.0]]), np.array([0.0]))], "tanh")
 >>> r = krawczyk_point(m.network, m.point(), Dataset.from_rows([[0], [1]], [1, 1.5]), 128)
 >>> r.status, len(r.columns), r.upper("linf") < 2
@@ -28,11 +28,11 @@ from __future__ import annotations
 import numpy as np
 from flint import arb, arb_mat, fmpq
 
-from symland._nearest_point import NearestPoint, l2_bound
-from symland.certify import choose_minor
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
-from symland.floating import jacobian
-from symland.problem import Problem
+from symland.linear.certify import choose_minor
+from symland.networks.floating import jacobian
+from symland.networks.problem import Problem
+from symland.point._nearest_point import NearestPoint, l2_bound
 from symland.tiers.numeric import BallKind, Undecided, precision
 
 __all__ = ["krawczyk_point", "choose_coordinates"]
@@ -79,7 +79,7 @@ def _float_newton(net, data, x: np.ndarray, cols) -> np.ndarray:
 
 def krawczyk_point(net, point, data, bits: int, cols=None):
     """A box, certified by Krawczyk at `bits`, holding a unique zero of H on the coordinates `cols` (chosen by
-    pivoting when None), the others fixed at `point`. Returns a :class:`symland.nearest.NearestPoint`
+    pivoting when None), the others fixed at `point`. Returns a :class:`symland.point.nearest.NearestPoint`
     (status ball) or raises Undecided."""
     cols = tuple(cols) if cols is not None else choose_coordinates(net, point, data)
     m = data.d * data.l

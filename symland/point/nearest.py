@@ -14,7 +14,7 @@ solve S u_c = y_c − F_rest v_c,rest for the chosen coordinates u_c. The result
 * exact tier (σ piecewise polynomial over ℚ): F is rational, S is solved in ℚ (``fmpq_mat.solve`` fails
   exactly when S is singular), m* is a vector of rationals;
 * ball tier (any σ): F is enclosed in Arb balls, S is certified nonsingular (‖I − R·S‖∞ < 1 for an approximate
-  inverse R, :func:`symland.certify.certify_nonsingular`) for *every* matrix inside the balls, the exact one
+  inverse R, :func:`symland.linear.certify.certify_nonsingular`) for *every* matrix inside the balls, the exact one
   among them; so the exact solution u_c exists, is unique, and lies in the enclosure that ``arb_mat.solve``
   returns. m* is the exact (unknown) point; its coordinates outside the chosen ones are the exact trained values.
 
@@ -25,8 +25,8 @@ Distances: only the chosen coordinates move, so ‖m* − m‖∞ = max |u − m
 exact in ℚ (the 2-norm enclosed as √ of a rational) or as upper bounds of balls.
 
 >>> import numpy as np
->>> from symland.models import from_arrays
->>> from symland.data import Dataset
+>>> from symland.io.models import from_arrays
+>>> from symland.io.data import Dataset
 >>> m = from_arrays([(np.array([[1.0], [2.0]]), np.array([0.0, -1.0])), (np.array([[1.0, 1.0]]), np.array([0.0]))],
 ...                 "relu")
 >>> r = nearest_point(m, Dataset.from_rows([[1], [2]], [3, 5]), tier="exact")
@@ -41,13 +41,13 @@ import math
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
-from symland._nearest_point import NearestPoint, l2_bound
-from symland.ballsolve import verified_solve
-from symland.certify import _row_scaled_float, choose_minor
 from symland.errors import NotRepresentableError, ShapeError, UndefinedDerivativeError
-from symland.floating import vectorized
-from symland.kinkhits import exact_preactivations, hits
-from symland.krawczyk import choose_coordinates, krawczyk_point
+from symland.linear.ballsolve import verified_solve
+from symland.linear.certify import _row_scaled_float, choose_minor
+from symland.networks.floating import vectorized
+from symland.point._nearest_point import NearestPoint, l2_bound
+from symland.point.krawczyk import choose_coordinates, krawczyk_point
+from symland.sigma.kinkhits import exact_preactivations, hits
 from symland.tiers.numeric import BallKind, Undecided, precision
 
 __all__ = ["NearestPoint", "nearest_point", "features", "solve_ball", "output_indices", "KRAWCZYK_LIMIT"]
@@ -71,7 +71,8 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     Arb at ctx.prec).
 
     ``derivatives`` (ball): also check that σ' exists at every hidden pre-activation and return (F, the hidden
-    pre-activations at σ's breakpoints ((c, count), …) decided by :func:`symland.kinkhits.hits` — a ball containing
+    pre-activations at σ's breakpoints ((c, count), …) decided by :func:`symland.sigma.kinkhits.hits` — a ball
+    containing
     a breakpoint is decided from the exact point —, the first problem: an UndefinedDerivativeError at a kink, a
     KinkUndecided or Undecided for a ball straddling one, or None) — what the Jacobian pass would find, without
     building J_H.
@@ -190,7 +191,7 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
 
 
 def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
-    """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.krawczyk`), doubling the precision."""
+    """The Krawczyk test on dℓ coordinates anywhere (:mod:`symland.point.krawczyk`), doubling the precision."""
     entries = data.d * data.l * net.n
     if entries > KRAWCZYK_LIMIT:
         return NearestPoint("inconclusive", f"{why}; Krawczyk on coordinates anywhere needs J_H over a box in Arb: "

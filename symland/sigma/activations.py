@@ -31,9 +31,9 @@ import sympy as sp
 from flint import fmpq, fmpq_poly, fmpz
 from sympy.calculus.util import continuous_domain
 
-from symland.data import parse_exact
 from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError, UnknownNameError
-from symland.kinks import UNDECIDED_HINT, DecisionTimeout, Split, analytic_at, time_limit
+from symland.io.data import parse_exact
+from symland.sigma.kinks import UNDECIDED_HINT, DecisionTimeout, Split, analytic_at, time_limit
 
 __all__ = ["t", "Activation", "ACTIVATIONS", "get_activation", "names", "rectpow", "polynomial", "shifted_relu"]
 
@@ -130,7 +130,7 @@ class Activation:
 
     ``smooth_pieces`` declares that each segment's expression is analytic on its open interval (true for every
     built-in).  ``breakpoints`` (computed) holds 0 and the inner breakpoints of a piecewise positive piece — or,
-    for a custom σ, the ``split`` decided from its expression by :func:`symland.kinks.split_sigma` (breakpoints
+    for a custom σ, the ``split`` decided from its expression by :func:`symland.sigma.kinks.split_sigma` (breakpoints
     anywhere on ℝ, analytic segments).  A split that could not be decided leaves σ *undecided*: its values
     exist, but every derivative is refused with :class:`NotRepresentableError` (the claims say inconclusive).
     Equality is by name and pieces; the hash is the name's.  Derivatives, one-sided values and coefficient tables
@@ -227,7 +227,7 @@ class Activation:
         """Largest k ≤ max_order with one-sided derivatives of orders 0..k agreeing at breakpoint j; -1 if none.
 
         Raises:
-            NotRepresentableError: sympy's limits overran :data:`symland.kinks.DECISION_SECONDS`.
+            NotRepresentableError: sympy's limits overran :data:`symland.sigma.kinks.DECISION_SECONDS`.
         """
         if max_order:
             self._refuse()
@@ -252,11 +252,11 @@ class Activation:
         """σ's class at breakpoint j: (k, why) with k = −1 (discontinuous), k ≥ 0 (C^k, not C^{k+1}), ``inf``
         (C^∞) or None (undecided).
 
-        Where both neighbouring segments are analytic at c (:func:`symland.kinks.analytic_at`) the class is read
+        Where both neighbouring segments are analytic at c (:func:`symland.sigma.kinks.analytic_at`) the class is read
         from the Taylor coefficients of their difference at c (exact substitution); otherwise from one-sided limits
         of derivatives, and C^∞ needs one of the arguments of :meth:`smooth_decided`.
 
-        >>> from symland.expr import expr_activation
+        >>> from symland.sigma.expr import expr_activation
         >>> expr_activation("(x-1)*sqrt((x-1)^2)").class_at(1)[0]
         1
         """
@@ -459,7 +459,7 @@ class Activation:
     def _discontinuity_inside(self) -> str:
         """'' if every segment for t > 0 is shown continuous on its open interval, else that interval."""
         if self.split is not None and not self.split.undecided:
-            return ""  # the split's segments are analytic on their open intervals (symland.kinks)
+            return ""  # the split's segments are analytic on their open intervals (symland.sigma.kinks)
         for i, span in self._positive_spans():
             try:
                 ok = continuous_domain(self._segments[i], t, span) == span
@@ -513,7 +513,7 @@ class Activation:
     def smooth_decided(self, max_order: int = 8) -> tuple[bool | None, str]:
         """C^∞ decided exactly: True, False, or None when it could not be decided.
 
-        σ is analytic off its breakpoints (built-ins by definition, custom σ by :mod:`symland.kinks`); at each
+        σ is analytic off its breakpoints (built-ins by definition, custom σ by :mod:`symland.sigma.kinks`); at each
         breakpoint :meth:`class_at` decides the class.  All orders agree when both pieces are analytic at c and
         equal, when both are polynomials (orders up to the degree suffice), or when the left segment is 0 and the
         right one is R(t)·e^(−c/(t−b)) with R rational and c > 0 — every derivative is then a rational function
@@ -540,10 +540,10 @@ class Activation:
     def breakpoint_hits(self, kind, values, exact=None) -> tuple[tuple[sp.Rational, int], ...]:
         """((c, how many of ``values`` sit at c), …) over σ's breakpoints c, for numbers of tier ``kind``.
 
-        Decided by :func:`symland.kinkhits.hits`: a ball containing c (a float or mp number within tolerance of c)
+        Decided by :func:`symland.sigma.kinkhits.hits`: a ball containing c (a float or mp number within tolerance of c)
         is decided from ``exact`` (a function giving the exact values, in the same order) or raises KinkUndecided.
         """
-        from symland.kinkhits import hits
+        from symland.sigma.kinkhits import hits
 
         values = list(values)
         ex = None if exact is None else (lambda: [[list(exact())]])

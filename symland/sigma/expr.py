@@ -15,7 +15,7 @@ nothing in it is ever executed. Grammar (``x`` and ``t`` both name the variable)
     func       := exp | log | tanh | sigmoid | sqrt      sigmoid(u) = 1/(1 + e^(−u))
     number     := 12 | 0.5 | 1e-3                     decimals are exact: 0.1 is 1/10
 
-σ's breakpoints are decided from the parsed expression (:func:`symland.kinks.split_sigma`): |u| (sympy writes
+σ's breakpoints are decided from the parsed expression (:func:`symland.sigma.kinks.split_sigma`): |u| (sympy writes
 sqrt(u²) as |u|) and u^(p/q) break at the zeros of u, and text whose σ is not real and finite on all of ℝ
 (``log(x)``, ``1/(x-1)``, ``sqrt(x^3)``) is refused.  A σ whose breakpoints cannot be located exactly is kept but
 *undecided*: its derivatives are refused, so no claim at a point is proved with it.
@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symland.activations import Activation, t
 from symland.errors import ParseError
-from symland.kinks import split_sigma
+from symland.sigma.activations import Activation, t
+from symland.sigma.kinks import split_sigma
 
 __all__ = ["parse_activation_expr", "parse_expression", "expr_activation", "EXPR_PREFIX", "MAX_LENGTH", "MAX_DEPTH",
            "MAX_EXPONENT", "MAX_DEGREE"]
@@ -248,7 +248,7 @@ def _number(word: str) -> sp.Rational:
 
 
 def parse_expression(text: str) -> sp.Expr:
-    """One expression of the grammar (no if/else) in the variable :data:`symland.activations.t`.
+    """One expression of the grammar (no if/else) in the variable :data:`symland.sigma.activations.t`.
 
     Raises:
         ParseError: text outside the grammar or beyond the limits.
@@ -294,9 +294,9 @@ def _written_domain(text: str, conditions: list, where, label: str) -> None:
     Decided on each node's argument u as parsed, before sympy's evaluation of the node could simplify it away
     (``exp(log(x))`` → x, ``sqrt(x)^2`` → x, ``1/(1/x)`` → x, ``x/x`` → 1): the set of t in ``where`` where u
     breaks the node's need (u ≤ 0 for log, u < 0 for sqrt, u = 0 for a division) must be empty — found by sympy's
-    solveset within :data:`symland.kinks.DECISION_SECONDS`; a set it cannot decide is refused too.
+    solveset within :data:`symland.sigma.kinks.DECISION_SECONDS`; a set it cannot decide is refused too.
     """
-    from symland.kinks import DecisionTimeout, time_limit
+    from symland.sigma.kinks import DecisionTimeout, time_limit
 
     shown = " ".join(text.split())
     for need, u, node in conditions:

@@ -12,12 +12,13 @@ of σ is
 
 "Cannot be told apart" means: a ball that contains c (3·(1/3) − 1 in Arb is a ball around 0, not 0); an mpmath or
 float number within the tier's tolerance of c. A pre-activation the tier separates from every breakpoint is off the
-kinks. The count of hits per breakpoint, ``((c, n), …)``, is what :class:`symland.problem.PointValues` records as
+kinks. The count of hits per breakpoint, ``((c, n), …)``, is what :class:`symland.networks.problem.PointValues` records
+as
 ``breakpoint_preactivations``; ``order`` > 0 asks also that σ^(order) exist at every hit
 (:class:`~symland.errors.UndefinedDerivativeError` naming the unit otherwise).
 
 >>> from flint import arb, fmpq
->>> from symland.activations import get_activation
+>>> from symland.sigma.activations import get_activation
 >>> from symland.tiers.numeric import BallKind
 >>> z = arb(3) * (arb(1) / 3) - 1  # a ball around 0
 >>> hits(get_activation("rectpow2"), BallKind(), [[[z]]], lambda: [[[fmpq(0)]]])

@@ -1,6 +1,6 @@
 """σ's breakpoints and analytic pieces, decided from its expression — never assumed.
 
-A custom σ (:mod:`symland.expr`) is built from t, rationals, + − × ÷, integer powers, exp, tanh, log and sqrt;
+A custom σ (:mod:`symland.sigma.expr`) is built from t, rationals, + − × ÷, integer powers, exp, tanh, log and sqrt;
 sympy may rewrite sqrt(u²) as |u|.  Of these, exp and tanh are analytic on ℝ, polynomials too; the others are
 analytic only where their argument u keeps away from a set:
 
@@ -18,7 +18,7 @@ free of |·|) has no zero, |u| is replaced by ±u (the sign read at an exact rat
 found exactly, as rational roots of the numerator of a rational function over ℚ — cut the interval.  The result is
 a :class:`Split`: breakpoints c_1 < … < c_m (0 is always one: the grammar's ``if`` is split there) and segments
 e_0, …, e_m, each a composition of analytic functions on its open interval (c_{i−1}, c_i), so σ is analytic off
-the breakpoints, and σ's class at each c_i is decided from one-sided derivatives (:mod:`symland.activations`).
+the breakpoints, and σ's class at each c_i is decided from one-sided derivatives (:mod:`symland.sigma.activations`).
 
 When that cannot be decided — a zero of u that is irrational or not found exactly, a function the walk does not
 know, or sympy taking longer than :data:`DECISION_SECONDS` — the Split says *undecided* and why; every derivative
@@ -67,7 +67,7 @@ class _Undefined(Exception):
 def time_limit(seconds: float | None = None):
     """Raise :class:`DecisionTimeout` inside the block once ``seconds`` have passed (SIGALRM, main thread only).
 
-    An outer alarm (the run's ``--timeout``, :func:`symland.budget.run_until`) keeps priority: the timer is set to
+    An outer alarm (the run's ``--timeout``, :func:`symland.tiers.budget.run_until`) keeps priority: the timer is set to
     the nearer of the two ends, the outer handler runs if its end has come, and the outer timer is re-armed after.
     """
     seconds = DECISION_SECONDS if seconds is None else seconds

@@ -33,8 +33,17 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Hashable, Sequence, TypeVar
 
-from symland.tiers.cost import (HESSIAN_LIMIT, MAX_BIT_OPS, MAX_BITS, MAX_MEMORY, MAX_SECONDS, Estimate,  # noqa: F401
-                                check_size, estimate_exact, estimate_for)
+from symland.tiers.cost import (  # noqa: F401
+    HESSIAN_LIMIT,
+    MAX_BIT_OPS,
+    MAX_BITS,
+    MAX_MEMORY,
+    MAX_SECONDS,
+    Estimate,
+    check_size,
+    estimate_exact,
+    estimate_for,
+)
 
 __all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "deadline", "DeadlineExpired",
            "MAX_BIT_OPS", "MAX_BITS", "MAX_MEMORY", "MAX_SECONDS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]

@@ -1,8 +1,8 @@
 """The inexact tiers: Arb balls (rigorous), mpmath (high precision) and float64 (numpy).
 
 They share the exact tiers' small protocol (``const``, ``act``, ``sign``, ``is_zero``, ``nonzero``,
-``to_str``, ``matmul``), so the layerwise passes of :mod:`symland.problem` and the constructions of
-:mod:`symland.landscape` run over them unchanged. What differs is what a decision means:
+``to_str``, ``matmul``), so the layerwise passes of :mod:`symland.networks.problem` and the constructions of
+:mod:`symland.constructions.landscape` run over them unchanged. What differs is what a decision means:
 
 ==========  ==================================================  ==========================
 tier        ``sign(x)`` / ``nonzero(x)``                         strongest verdict
@@ -143,7 +143,7 @@ class _Pieces:
     """σ⁽ᵏ⁾ as breakpoints and compiled segment formulas, for one tier."""
 
     def __init__(self, sigma, k: int, ops: dict):
-        from symland.activations import t
+        from symland.sigma.activations import t
 
         self.sigma, self.k = sigma, k
         self.breaks = [fmpq(int(c.p), int(c.q)) for c in sigma.breakpoints]
@@ -180,7 +180,7 @@ def _to_arb(v) -> arb:
         return arb(v)
     if hasattr(v, "enclosure"):  # an exact exponential polynomial Σ c e^q (ExpPoly)
         return v.enclosure(ctx.prec)
-    from symland.data import parse_exact
+    from symland.io.data import parse_exact
 
     return arb(parse_exact(v))
 
@@ -191,7 +191,7 @@ class BallKind:
     Arithmetic runs at the precision current when it happens; wrap a computation in
     ``with precision(kind.prec):`` (the claims do).
 
-    >>> from symland.activations import get_activation
+    >>> from symland.sigma.activations import get_activation
     >>> kind = BallKind(128)
     >>> with precision(128):
     ...     v = kind.act(get_activation("smoolu"), kind.const(fmpq(1, 2)))
@@ -355,7 +355,7 @@ def _mp_fmpq(x) -> fmpq:
 class FloatKind:
     """Python floats (float64): tier ``float``, scalar version for small or general (DAG) networks.
 
-    Large layered networks use the batched numpy passes of :mod:`symland.floating` instead.
+    Large layered networks use the batched numpy passes of :mod:`symland.networks.floating` instead.
     """
 
     name = "float"

@@ -14,8 +14,8 @@ the row (s, c) of J restricted to layer k is G_k^c[:, s] ⊗ (A_{k−1}[:, s], 1
     δW_k = −Σ_c G_k^c diag(u^c) A_{k−1}ᵀ,   δb_k = −Σ_c G_k^c u^c,
 
 which costs O(d²·Σh_k) per step instead of the O(d²·n) of forming J Jᵀ (n ≈ p·h: 64 times more on digits).
-The passes and J Jᵀ are :mod:`symland.gram`'s (the same code gives ``symland certify`` its spectrum); the
-n × n form takes J from :func:`symland.floating.jacobian`. λ follows Nielsen's rule (shrink by
+The passes and J Jᵀ are :mod:`symland.networks.gram`'s (the same code gives ``symland certify`` its spectrum); the
+n × n form takes J from :func:`symland.networks.floating.jacobian`. λ follows Nielsen's rule (shrink by
 max(1/3, 1 − (2ρ − 1)³) on a step with gain ratio ρ > 0, else grow by ν, doubling ν).
 
 Weights are stored as PyTorch/Flax do, f = W x **+** b (W of shape (out, in)); :meth:`TrainResult.point` gives
@@ -26,7 +26,7 @@ the last hidden features (H is affine in it: on a net of width h + 1 ≥ d that 
 LM only polishes). Everything is float64: a trained model is a *float* point, never on M exactly —
 ``symland certify`` finds the certified point of M next to it.
 
->>> from symland.data import Dataset
+>>> from symland.io.data import Dataset
 >>> data = Dataset.from_rows([[0], [1], [2]], [1, 0, 2])
 >>> res = train(data, (1, 4, 1), "tanh", seed=0)
 >>> res.converged, res.loss < 1e-20, [W.shape for W, _ in res.layers]
@@ -41,11 +41,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, TooLargeError, UndefinedDerivativeError
-from symland.floating import jacobian as float_jacobian, split_flat, vectorized
-from symland.gram import gram_matrix, sensitivities
-from symland.network import mlp
+from symland.networks.floating import jacobian as float_jacobian, split_flat, vectorized
+from symland.networks.gram import gram_matrix, sensitivities
+from symland.networks.network import mlp
+from symland.sigma.activations import Activation, get_activation
 
 __all__ = ["TrainResult", "train", "save_npz", "forward", "MAX_FLOATS"]
 
@@ -140,13 +140,13 @@ class _Net:
         return (Z[-1].T - self.Y).reshape(-1)
 
     def passes(self, theta):
-        """(H, A_0 … A_{K−1}, G[c][k]) at θ, by :func:`symland.gram.sensitivities` (its convention is −b)."""
+        """(H, A_0 … A_{K−1}, G[c][k]) at θ, by :func:`symland.networks.gram.sensitivities` (its convention is −b)."""
         layers = [(W, -b) for W, b in self.layers(theta)]
         Z, A, G = sensitivities(layers, self.sigma, self.X, derivative=lambda z: _derivative(self.sigma, z))
         return (Z[-1].T - self.Y).reshape(-1), A, G
 
     def gram(self, A, G):
-        """J Jᵀ (dℓ × dℓ) from the passes, without J (:func:`symland.gram.gram_matrix`)."""
+        """J Jᵀ (dℓ × dℓ) from the passes, without J (:func:`symland.networks.gram.gram_matrix`)."""
         return gram_matrix(A, G, bias=self.bias)
 
     def jt(self, A, G, u):
@@ -159,7 +159,7 @@ class _Net:
         return self.flat(out)
 
     def jacobian(self, theta, data):
-        """J (dℓ × n) from symland.floating (its convention −b: the bias columns change sign here)."""
+        """J (dℓ × n) from symland.networks.floating (its convention −b: the bias columns change sign here)."""
         layers = self.layers(theta)
         net = mlp(self.widths, self.sigma)
         _, J = float_jacobian(net, data, np.concatenate([np.concatenate([W.ravel(), -b]) for W, b in layers]))
@@ -221,9 +221,10 @@ def train(data, widths: Sequence[int], activation: Activation | str = "tanh", *,
     """Train ``mlp(widths, σ)`` on ``data`` by Levenberg–Marquardt until L < ``tol``.
 
     Args:
-        data: a :class:`~symland.data.Dataset` (rationals are rounded to float64) or an (X, Y) pair of arrays.
+        data: a :class:`~symland.io.data.Dataset` (rationals are rounded to float64) or an (X, Y) pair of arrays.
         widths: p, h_1, …, h_T, ℓ.
-        activation: an Activation or its name; its float evaluator (:func:`symland.floating.vectorized`) is used.
+        activation: an Activation or its name; its float evaluator (:func:`symland.networks.floating.vectorized`) is
+        used.
         seed: the whole run is a deterministic function of the seed.
         steps: at most this many LM steps (accepted or not).
         tol: stop once L = Σ H_r² < tol.
@@ -307,7 +308,7 @@ def train(data, widths: Sequence[int], activation: Activation | str = "tanh", *,
 
 
 def _dataset(X: np.ndarray, Y: np.ndarray):
-    from symland.data import Dataset
+    from symland.io.data import Dataset
 
     return Dataset.from_rows([[float(v) for v in col] for col in X.T], [[float(v) for v in r] for r in Y])
 

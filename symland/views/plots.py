@@ -65,7 +65,7 @@ def float_sigma(activation):
     """σ as a vectorised numpy function (its two exact pieces, lambdified)."""
     import sympy as sp
 
-    from symland.activations import t
+    from symland.sigma.activations import t
 
     neg = sp.lambdify(t, activation.negative, "numpy")
     pos = sp.lambdify(t, activation.positive, "numpy")
@@ -419,10 +419,10 @@ def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> li
     Instances whose construction fails (a hypothesis fails) or that are too large (n > max_n) are
     skipped: nothing to draw. File names: ``<instance>-fit.png``, ``<instance>-spectrum.png``.
     """
-    from symland.data import Dataset
+    from symland.constructions.landscape import interpolate
     from symland.errors import SymlandError
-    from symland.landscape import interpolate
-    from symland.problem import Problem
+    from symland.io.data import Dataset
+    from symland.networks.problem import Problem
     from symland.tiers import choose_kind
 
     out_dir = Path(directory)
@@ -431,7 +431,7 @@ def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> li
     for name, desc in _instances(items):
         try:
             data = Dataset.from_rows(desc["X"], desc["Y"])
-            from symland.activations import get_activation
+            from symland.sigma.activations import get_activation
 
             sigma = desc["activation"] if not isinstance(desc["activation"], str) else get_activation(desc["activation"])
             it = interpolate(data, desc["widths"], sigma, choose_kind(sigma), a=desc.get("a"), gap=desc.get("gap", 1))

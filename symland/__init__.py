@@ -15,12 +15,13 @@ from symland.errors import (
     UndefinedDerivativeError,
     UnknownNameError,
 )
-from symland.io.data import Dataset, load_dataset, parse_exact
+from symland.io.data import Dataset, load_dataset
 from symland.io.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
 from symland.linear.rank import RankProof, prove_rank
 from symland.networks.dag import DagNetwork, dag_from_obj, load_dag
 from symland.networks.network import MLP, mlp
 from symland.networks.problem import PointValues, Problem
+from symland.numbers.exact import parse_exact
 from symland.numbers.sympy_view import to_sympy
 from symland.point import PointAnalysis, PointSpec, RankBound, analyse
 from symland.point.landscape import PointReport, landscape_at

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from flint import fmpq, fmpz, nmod_mat
 
-from symland.io.data import number_text
 from symland.linear import linalg
+from symland.numbers.exact import number_text
 from symland.tiers import RationalKind
 from symland.tiers.exppoly import ExpPoly
 

@@ -32,7 +32,7 @@ from flint import fmpq, fmpq_poly, fmpz
 from sympy.calculus.util import continuous_domain
 
 from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError, UnknownNameError
-from symland.io.data import parse_exact
+from symland.numbers.exact import parse_exact
 from symland.sigma.kinks import UNDECIDED_HINT, DecisionTimeout, Split, analytic_at, time_limit
 
 __all__ = ["t", "Activation", "ACTIVATIONS", "get_activation", "names", "rectpow", "polynomial", "shifted_relu"]

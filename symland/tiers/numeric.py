@@ -180,7 +180,7 @@ def _to_arb(v) -> arb:
         return arb(v)
     if hasattr(v, "enclosure"):  # an exact exponential polynomial Σ c e^q (ExpPoly)
         return v.enclosure(ctx.prec)
-    from symland.io.data import parse_exact
+    from symland.numbers.exact import parse_exact
 
     return arb(parse_exact(v))
 

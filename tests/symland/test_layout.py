@@ -57,3 +57,14 @@ def test_symland_imports_no_old_path_outside_the_aliases_themselves():
             if hit:
                 users[path.relative_to(ROOT).as_posix()] = sorted(hit)
     assert users == {}
+
+
+def test_exact_numbers_are_parsed_by_the_numbers_layer_and_sigma_reads_no_file():
+    from symland.data import number_text, parse_exact
+    from symland.numbers import exact
+
+    assert parse_exact is exact.parse_exact and number_text is exact.number_text
+    assert str(exact.parse_exact("-0.25e1")) == "-5/2" and str(exact.parse_exact(" 1/3")) == "1/3"
+    for layer in ("numbers", "sigma", "linear"):
+        for path in (ROOT / "symland" / layer).glob("*.py"):
+            assert not {m for m in _imported(path) if m.startswith("symland.io")}, path.name

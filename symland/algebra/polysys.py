@@ -37,7 +37,7 @@ __all__ = ["PolySystem", "Chart", "polynomial_coeffs", "polynomial_residuals", "
 
 def polynomial_coeffs(activation) -> list | None:
     """σ's coefficients (low → high) when σ is one polynomial over ℚ on all of ℝ, else None."""
-    from symland.sigma.activations import _coeffs
+    from symland.sigma._decide import _coeffs
 
     segs = [_coeffs(e) for e in activation._segments]
     if any(s is None for s in segs) or any(s != segs[0] for s in segs):

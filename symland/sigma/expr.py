@@ -36,7 +36,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symland.errors import ParseError
-from symland.sigma.activations import Activation, t
+from symland.sigma.activation import Activation, t
 from symland.sigma.kinks import split_sigma
 
 __all__ = ["parse_activation_expr", "parse_expression", "expr_activation", "EXPR_PREFIX", "MAX_LENGTH", "MAX_DEPTH",

@@ -52,7 +52,7 @@ def matmul_mod(A: np.ndarray, B: np.ndarray, p: int) -> np.ndarray:
 
 
 def jacobian_mod_p(passes, p: int) -> np.ndarray:
-    """(dℓ × n) int64 array: J_H mod p from an exact :class:`symland.networks.problem._Passes` (forward pass and σ')."""
+    """(dℓ × n) int64 array: J_H mod p from an exact :class:`symland.networks.passes._Passes` (forward pass and σ')."""
     d, K = passes.d, passes.K
     W = [reduce_matrix(Wk, p) for Wk, _ in passes.layers]
     A = [reduce_matrix(Ak, p) for Ak in passes.A]

@@ -134,7 +134,7 @@ def _given(inst, ctx):
 
     from symland.linear.linalg import random_prime
     from symland.networks.modp import jacobian_mod_p, rank_profile
-    from symland.networks.problem import _Passes
+    from symland.networks.passes import _Passes
 
     point = ctx.given_values()
     kind = RationalKind()

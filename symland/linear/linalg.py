@@ -21,144 +21,29 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flint import fmpq, fmpq_mat, fmpz, fmpz_mat, nmod, nmod_mat
+from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
 
-from symland.errors import InputError, ShapeError
-from symland.linear.sparse import SparseRows, _to_fmpq
+from symland.errors import InputError
+from symland.linear.inertia import InertiaCertificate, inertia, inertia_charpoly
+from symland.linear.modular import (
+    _ONE,
+    _ZERO,
+    Kernel,
+    Matrix,
+    _as_fmpq_mat,
+    _check_prime,
+    _minor_mod_p,
+    _profile,
+    random_prime,
+    rank_profile_mod_p,
+    to_nmod,
+)
+from symland.linear.sparse import SparseRows
 
 __all__ = [
     "random_prime", "to_nmod", "rank_profile_mod_p", "MinorWitness", "RankCertificate", "certify_rank",
     "kernel_basis", "InertiaCertificate", "inertia", "inertia_charpoly", "is_lower_triangular", "diagonal_nonzero",
 ]  # fmt: skip
-Kernel = tuple[tuple[fmpq, ...], ...]
-
-Matrix = fmpq_mat | fmpz_mat | Sequence[Sequence[object]]
-_ZERO, _ONE = fmpq(0), fmpq(1)
-
-
-def _as_fmpq_mat(M: Matrix, name: str = "M") -> fmpq_mat:
-    """Validate ``M`` and return it as an ``fmpq_mat`` (list input: about 0.35 s per million entries)."""
-    if isinstance(M, fmpq_mat):
-        return M
-    if isinstance(M, fmpz_mat):
-        return fmpq_mat(M)
-    if isinstance(M, (str, bytes)) or not isinstance(M, Sequence):
-        raise ShapeError(f"{name}: expected a list of rows or an fmpq_mat, got {type(M).__name__}")
-    rows = list(M)
-    if any(isinstance(r, (str, bytes)) or not isinstance(r, Sequence) for r in rows):
-        raise ShapeError(f"{name}: every row must be a list of numbers")
-    n = len(rows[0]) if rows else 0
-    for i, r in enumerate(rows):
-        if len(r) != n:
-            raise ShapeError(f"{name}: row {i} has {len(r)} entries, row 0 has {n}")
-    if not rows or n == 0:
-        return fmpq_mat(len(rows), n)
-    try:
-        return fmpq_mat(rows)  # fast path: the whole conversion happens in C
-    except TypeError:
-        return fmpq_mat([[_to_fmpq(x) for x in r] for r in rows])
-
-
-def _check_prime(p: object) -> int:
-    if isinstance(p, bool) or not isinstance(p, (int, fmpz)) or not 2 <= int(p) < 2**64 or not fmpz(p).is_prime():
-        raise InputError(f"p: expected a prime below 2**64, got {p!r}")
-    return int(p)
-
-
-def random_prime(rng: random.Random | None = None, bits: int = 62, *, avoid: object = 1) -> int:
-    """A random prime in [2^bits, 2^(bits+1)) (word-size: bits ≤ 63) that does not divide ``avoid``.
-
-    Deterministic for a seeded ``rng``. ``avoid`` is a nonzero integer (a common denominator, a determinant): a
-    fixed seed means anyone can build data whose denominators are the primes drawn, so those are skipped. At most
-    log₂|avoid| / bits primes of this size divide it, so the search ends.
-
-    >>> random_prime(random.Random(1), 8, avoid=fmpz(257 * 263 * 269)) not in (257, 263, 269)
-    True
-    """
-    if isinstance(bits, bool) or not isinstance(bits, int) or not 1 <= bits <= 63:
-        raise InputError(f"bits: expected an integer in [1, 63], got {bits!r}")
-    avoid = fmpz(avoid)
-    if avoid == 0:
-        raise InputError("avoid: expected a nonzero integer (every prime divides 0)")
-    rng = rng if rng is not None else random.Random()
-    while True:  # about bits·ln(2)/2 ≈ 21 odd candidates on average for bits = 62
-        c = rng.randrange(2**bits, 2 ** (bits + 1)) | 1
-        if fmpz(c).is_prime() and avoid % c != 0:
-            return c
-
-
-def to_nmod(M: Matrix, p: int) -> nmod_mat:
-    """Reduce a rational matrix mod the prime p; raises ``InputError`` (a ``ValueError``) when p divides a denominator.
-
-    Write M = Z / δ with Z integral and δ the least common denominator; M mod p = (Z mod p)·δ⁻¹.
-    """
-    # Fastest route measured (100 × 11,301 random small rationals): fmpq_mat.numer_denom 0.08 s, nmod_mat(fmpz_mat)
-    # 0.03 s, scaling 0.03 s -- 0.14 s in all, against 3.5 s for num·den⁻¹ mod p entry by entry in Python.  From a
-    # list of rows, building the fmpq_mat adds 0.37 s.
-    Q, p = _as_fmpq_mat(M), _check_prime(p)
-    Z, den = Q.numer_denom()
-    if den % p == 0:
-        raise InputError(f"p: the prime {p} divides the common denominator {den}; choose another prime")
-    A = nmod_mat(Z, p)
-    return A if den == 1 else A * nmod(den, p) ** -1
-
-
-def _pivots(R: nmod_mat, r: int) -> list[int]:
-    """Pivot columns of the first r rows of a matrix in reduced row echelon form (touches ≤ n + r entries)."""
-    out, j = [], 0
-    for i in range(r):
-        while R[i, j] == 0:
-            j += 1
-        out.append(j)
-        j += 1
-    return out
-
-
-def _sub(A: nmod_mat, rows: Sequence[int], cols: Sequence[int]) -> nmod_mat:
-    return nmod_mat(len(rows), len(cols), [int(A[i, j]) for i in rows for j in cols], A.modulus())
-
-
-def _profile(A: nmod_mat) -> tuple[int, tuple[int, ...], tuple[int, ...], int]:
-    m, n = A.nrows(), A.ncols()
-    if m == 0 or n == 0:
-        return 0, (), (), 1
-    cols: list[int] | None = None
-    if n > 2 * m + 32:  # wide: the first 2m + 32 columns usually have rank m already (300 × 97,000: 16 s → 0.1 s)
-        head = _sub(A, range(m), range(2 * m + 32))
-        R, r = head.rref()
-        cols = _pivots(R, r) if r == m else None
-    if cols is None:
-        R, r = A.rref()
-        cols = _pivots(R, r)
-    Rt, rt = _sub(A, range(m), cols).transpose().rref()  # independent rows of the r independent columns
-    rows = _pivots(Rt, rt)
-    det = int(_sub(A, rows, cols).det())
-    if rt != len(cols) or det == 0:
-        raise RuntimeError(f"rank_profile_mod_p: internal error, the chosen minor is singular mod {A.modulus()}")
-    return len(cols), tuple(rows), tuple(cols), det
-
-
-def rank_profile_mod_p(A: nmod_mat) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
-    """Rank r of A over Z/p and rows R, columns S with det A[R, S] ≢ 0 (mod p), checked before returning.
-
-    S are the pivot columns of rref(A) (lexicographically first independent columns), R the pivot columns of
-    rref(A[:, S]ᵀ).  Cost O(mnr) operations mod p.  Works for any ``nmod_mat`` with a prime modulus.
-    """
-    r, rows, cols, _ = _profile(A)
-    return r, rows, cols
-
-
-def _minor_mod_p(M: Matrix, rows: Sequence[int], cols: Sequence[int], p: int) -> int | None:
-    """det M[rows, cols] mod p from the entries alone, or None if p divides one of their denominators."""
-    get = (lambda i, j: M[i, j]) if isinstance(M, (fmpq_mat, fmpz_mat)) else (lambda i, j: M[i][j])
-    vals = []
-    for i in rows:
-        for j in cols:
-            x = _to_fmpq(get(i, j))
-            if int(x.q) % p == 0:
-                return None
-            vals.append(int(x.p) * pow(int(x.q), -1, p) % p)
-    return int(nmod_mat(len(rows), len(cols), vals, p).det())
 
 
 @dataclass(frozen=True)
@@ -354,130 +239,6 @@ def kernel_basis(M: Matrix) -> list[list[fmpq]]:
     """
     kernel = certify_rank(M, want_kernel=True).kernel
     return [list(v) for v in kernel or ()]
-
-
-def _symmetric(S: Matrix, name: str = "S") -> fmpq_mat:
-    Q = _as_fmpq_mat(S, name)
-    n = Q.nrows()
-    if Q.ncols() != n:
-        raise ShapeError(f"{name}: expected a square matrix, got {n}×{Q.ncols()}")
-    if Q != Q.transpose():
-        i, j = next((i, j) for i in range(n) for j in range(i) if Q[i, j] != Q[j, i])
-        raise ShapeError(f"{name}: not symmetric, {name}[{i}][{j}] = {Q[i, j]} but {name}[{j}][{i}] = {Q[j, i]}")
-    return Q
-
-
-@dataclass(frozen=True)
-class InertiaCertificate:
-    """P·S·Pᵀ = diag(``diagonal``) with P = ``congruence`` invertible; by Sylvester's law of inertia the signs of
-    the diagonal are the inertia (``positive``, ``negative``, ``zero``) of S."""
-
-    positive: int
-    negative: int
-    zero: int
-    congruence: tuple[tuple[fmpq, ...], ...]  # P, by rows
-    diagonal: tuple[fmpq, ...]
-    method: str
-
-    def __post_init__(self) -> None:
-        D = self.diagonal
-        signs = (sum(1 for x in D if x > 0), sum(1 for x in D if x < 0), sum(1 for x in D if x == 0))
-        if signs != self.signature:
-            raise InputError(f"InertiaCertificate: inertia {self.signature} disagrees with the diagonal's signs "
-                             f"{signs}")
-        if len(self.congruence) != len(D) or any(len(r) != len(D) for r in self.congruence):
-            raise InputError(f"InertiaCertificate: the congruence must be {len(D)}×{len(D)} like the diagonal")
-
-    @property
-    def signature(self) -> tuple[int, int, int]:
-        """(positive, negative, zero)."""
-        return self.positive, self.negative, self.zero
-
-    def summary(self) -> str:
-        """One line for humans."""
-        return f"inertia (positive, negative, zero) = {self.signature} (proved): {self.method}"
-
-    def check(self, S: Matrix, rng: random.Random | None = None) -> bool:
-        """Recompute P·S·Pᵀ exactly, compare with diag(D), and check det P ≠ 0 (mod a prime, else exactly)."""
-        Q, n = _as_fmpq_mat(S, "S"), len(self.diagonal)
-        if (Q.nrows(), Q.ncols()) != (n, n):
-            return False
-        if n == 0:
-            return True
-        P = fmpq_mat([list(r) for r in self.congruence])
-        D = fmpq_mat(n, n, [self.diagonal[i] if i == j else 0 for i in range(n) for j in range(n)])
-        if P * Q * P.transpose() != D:
-            return False
-        for _ in range(3):  # det P mod p ≠ 0 (p dividing no denominator) ⇒ det P ≠ 0
-            try:
-                if to_nmod(P, random_prime(rng)).det() != 0:
-                    return True
-            except InputError:
-                continue
-        return P.det() != 0
-
-
-def inertia(S: Matrix) -> InertiaCertificate:
-    """The inertia of a symmetric rational matrix, proved by a congruence P·S·Pᵀ = diag(D) (Proposition 2.3).
-
-    Write S = Z/δ with Z integral.  Fraction-free symmetric elimination (Bareiss with diagonal pivots) on Z: with
-    pivot d at index i and previous pivot g, W ← (d·W − u·uᵀ)/g where u = W[:, i] (exact division; entries stay
-    minors of Z), and the same update on a matrix tracking P.  When every remaining diagonal entry is 0 but some
-    W[i, j] ≠ 0, the congruence "row/column i += row/column j" makes W[i, i] = 2·W[i, j] ≠ 0.  Each step is one
-    C-level O(n²) matrix update on integers of O(n log(n‖Z‖)) bits: O(n³) big-integer operations in all
-    (100×100 dense random rationals: about 0.6 s).
-
-    Raises:
-        ShapeError: S is not square or not exactly symmetric.
-
-    >>> inertia([[0, 1], [1, 0]]).signature
-    (1, 1, 0)
-    """
-    Q = _symmetric(S)
-    n = Q.nrows()
-    Z, den = Q.numer_denom()
-    W, T = fmpz_mat(Z), fmpz_mat(n, n, [int(i == j) for i in range(n) for j in range(n)])
-    active, rows, diag, g, fixups = list(range(n)), [], [], fmpz(1), 0
-    while active and not W.is_zero():
-        piv = next((i for i in active if W[i, i] != 0), None)
-        if piv is None:  # all active diagonal entries vanish: W[i, i] := W[i, i] + 2 W[i, j] + W[j, j] = 2 W[i, j]
-            piv, j = next((i, j) for i in active for j in active if j != i and W[i, j] != 0)
-            for k in active:
-                if k != piv:
-                    W[piv, k] = W[k, piv] = W[piv, k] + W[j, k]
-            W[piv, piv] = 2 * W[piv, j]
-            for k in range(n):
-                T[piv, k] = T[piv, k] + T[j, k]
-            fixups += 1
-        d = W[piv, piv]
-        u = fmpz_mat(n, 1, [W[k, piv] for k in range(n)])
-        t = fmpz_mat(1, n, [T[piv, k] for k in range(n)])
-        rows.append(tuple(fmpq(t[0, k], g) for k in range(n)))  # T holds g·P on the active rows
-        diag.append(fmpq(d, g * den))
-        W, T, g = (W * d - u * u.transpose()) / g, (T * d - u * t) / g, d
-        active.remove(piv)
-    rows += [tuple(fmpq(T[i, k], g) for k in range(n)) for i in active]
-    diag += [_ZERO] * len(active)
-    pos, neg = sum(1 for x in diag if x > 0), sum(1 for x in diag if x < 0)
-    how = f"congruence P·S·Pᵀ = diag(D), fraction-free symmetric elimination over Q, {fixups} zero-pivot fix-up(s)"
-    return InertiaCertificate(pos, neg, n - pos - neg, tuple(rows), tuple(diag), how)
-
-
-def inertia_charpoly(S: Matrix) -> tuple[int, int, int]:
-    """(positive, negative, zero) of a symmetric S from χ(x) = det(x I − S), independently of ``inertia``.
-
-    zero = multiplicity of the root 0; all roots are real, so Descartes' rule of signs on χ(x)/x^zero counts the
-    positive roots exactly.
-
-    >>> inertia_charpoly([[2, 1], [1, 2]])
-    (2, 0, 0)
-    """
-    Q = _symmetric(S)
-    coeffs = Q.charpoly().coeffs()  # lowest degree first
-    zero = next((i for i, c in enumerate(coeffs) if c != 0), 0)
-    signs = [c > 0 for c in coeffs[zero:] if c != 0]
-    pos = sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-    return pos, Q.nrows() - zero - pos, zero
 
 
 def is_lower_triangular(M: Matrix) -> bool:

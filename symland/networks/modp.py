@@ -82,7 +82,7 @@ def jacobian_mod_p(passes, p: int) -> np.ndarray:
 
 def rank_profile(J: np.ndarray, p: int):
     """(r, rows, cols, det) of J mod p: the rank profile of its nonzero columns, columns mapped back."""
-    from symland.linear.linalg import _profile
+    from symland.linear.modular import _profile
 
     live = np.flatnonzero(J.any(axis=0))
     m = J.shape[0]

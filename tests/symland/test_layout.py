@@ -77,7 +77,7 @@ LEVELS = ["numbers", "tiers", "sigma", "linear", "networks", "constructions", "a
 KNOWN_UPWARD = {
     ("symland.networks.dag", "symland.io.data"), ("symland.networks.problem", "symland.io.data"),
     ("symland.tiers.cost", "symland.constructions.atscale"), ("symland.tiers.plan", "symland.constructions.landscape"),
-    ("symland.tiers.plan", "symland.networks.network"), ("symland.tiers.numeric", "symland.sigma.activations"),
+    ("symland.tiers.plan", "symland.networks.network"), ("symland.tiers.evaluate", "symland.sigma.activations"),
 }
 
 

@@ -39,3 +39,14 @@ __all__ = [
     "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy", "analyse", "PointAnalysis",
     "PointSpec", "RankBound",
 ]
+
+
+def __getattr__(name: str):
+    """``symland.<old>`` for a module moved by the layout (:mod:`symland._moved`), as ``import symland`` once gave."""
+    from symland._moved import MOVED
+
+    if name in MOVED:
+        import importlib
+
+        return importlib.import_module(f"symland.{name}")
+    raise AttributeError(f"module 'symland' has no attribute {name!r}")

@@ -24,6 +24,16 @@ def test_every_old_path_is_the_new_module_itself(old):
     assert f"Moved to :mod:`{MOVED[old]}`" in shim and len(shim.splitlines()) <= 6
 
 
+def test_an_old_name_is_an_attribute_of_the_package_without_being_imported_first():
+    import subprocess
+    import sys
+
+    code = ("import sys, symland; assert 'symland.linalg' not in sys.modules; "
+            "import symland.linear.linalg as new; assert symland.linalg is new; print(symland.linalg.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "symland.linear.linalg"
+
+
 def test_from_import_and_monkeypatch_through_an_old_name_reach_the_one_module(monkeypatch):
     import symland.activations as old_act
     import symland.sigma.activations as new_act

@@ -3,9 +3,7 @@
 See README.md for a tour; :mod:`proofs_check` builds the paper's claims on top of this package.
 """
 
-from symland.activations import Activation, get_activation
-from symland.dag import DagNetwork, dag_from_obj, load_dag
-from symland.data import Dataset, load_dataset, parse_exact
+from symland.constructions.landscape import Interpolant, choose_projection, corollary_3_4, interpolate, lemma_3_3
 from symland.errors import (
     DuplicateInputError,
     InputError,
@@ -17,14 +15,17 @@ from symland.errors import (
     UndefinedDerivativeError,
     UnknownNameError,
 )
-from symland.landscape import Interpolant, choose_projection, corollary_3_4, interpolate, lemma_3_3
-from symland.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
-from symland.network import MLP, mlp
+from symland.io.data import Dataset, load_dataset
+from symland.io.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
+from symland.linear.rank import RankProof, prove_rank
+from symland.networks.dag import DagNetwork, dag_from_obj, load_dag
+from symland.networks.network import MLP, mlp
+from symland.networks.problem import PointValues, Problem
+from symland.numbers.exact import parse_exact
+from symland.numbers.sympy_view import to_sympy
 from symland.point import PointAnalysis, PointSpec, RankBound, analyse
 from symland.point.landscape import PointReport, landscape_at
-from symland.problem import PointValues, Problem
-from symland.rank import RankProof, prove_rank
-from symland.sympy_view import to_sympy
+from symland.sigma.activations import Activation, get_activation
 from symland.tiers import ExpPolyKind, RationalKind
 
 __version__ = "0.1.0"
@@ -38,3 +39,14 @@ __all__ = [
     "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy", "analyse", "PointAnalysis",
     "PointSpec", "RankBound",
 ]
+
+
+def __getattr__(name: str):
+    """``symland.<old>`` for a module moved by the layout (:mod:`symland._moved`), as ``import symland`` once gave."""
+    from symland._moved import MOVED
+
+    if name in MOVED:
+        import importlib
+
+        return importlib.import_module(f"symland.{name}")
+    raise AttributeError(f"module 'symland' has no attribute {name!r}")

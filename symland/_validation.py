@@ -20,8 +20,8 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping, Sequence
 
-from symland.activations import Activation, get_activation
 from symland.errors import InputError, ShapeError, UnknownNameError
+from symland.sigma.activations import Activation, get_activation
 
 __all__ = ["TIERS", "tier", "activation", "widths", "sequence", "pairs", "flag", "instance_of", "choice", "show"]
 
@@ -60,7 +60,7 @@ def tier(value: object, argument: str = "tier") -> str:
 
 
 def activation(value: object, argument: str = "activation") -> Activation:
-    """An :class:`~symland.activations.Activation`, or its name (``get_activation`` reads it)."""
+    """An :class:`~symland.sigma.activations.Activation`, or its name (``get_activation`` reads it)."""
     if isinstance(value, Activation):
         return value
     if isinstance(value, str):

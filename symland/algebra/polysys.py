@@ -16,8 +16,8 @@ J_H(w)ᵀ λ = 0. Scaling λ, the affine charts "λ_1 = … = λ_{k−1} = 0, λ
 r; the charts miss nothing, and each has fewer unknowns than the full system.) A chart with no solution over ℂ
 has the reduced Gröbner basis {1} (weak Nullstellensatz), which any second engine can recompute.
 
->>> from symland.data import Dataset
->>> from symland.network import mlp
+>>> from symland.io.data import Dataset
+>>> from symland.networks.network import mlp
 >>> sys = polynomial_residuals(mlp((1, 1, 1), "square"), Dataset.from_rows([[1], [2]], [1, 2]))
 >>> sys.names, str(sys.H[0])
 (['W1_0_0', 'b1_0', 'W2_0_0', 'b2_0'], 'W1_0_0**2*W2_0_0 - 2*W1_0_0*b1_0*W2_0_0 + b1_0**2*W2_0_0 - b2_0 - 1')
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from symland.errors import NotRepresentableError
 
 __all__ = ["PolySystem", "Chart", "polynomial_coeffs", "polynomial_residuals", "singular_charts", "iter_charts",
@@ -38,7 +37,7 @@ __all__ = ["PolySystem", "Chart", "polynomial_coeffs", "polynomial_residuals", "
 
 def polynomial_coeffs(activation) -> list | None:
     """σ's coefficients (low → high) when σ is one polynomial over ℚ on all of ℝ, else None."""
-    from symland.activations import _coeffs
+    from symland.sigma._decide import _coeffs
 
     segs = [_coeffs(e) for e in activation._segments]
     if any(s is None for s in segs) or any(s != segs[0] for s in segs):

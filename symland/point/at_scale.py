@@ -1,7 +1,8 @@
 """Theorem 2.1 / Proposition 2.3 at the constructed point when J_H is too large to build (exact tier).
 
 At the Lemma 3.3 / Corollary 3.4 point the proofs read only H(m) = 0 and the d × d minor of J_H(m) on the
-output-weight columns (rank d; Hess L = 2J_HᵀJ_H of rank d). :mod:`symland.atscale` decides both exactly without
+output-weight columns (rank d; Hess L = 2J_HᵀJ_H of rank d). :mod:`symland.constructions.atscale` decides both exactly
+without
 building the d × n Jacobian (d = 1000, n ≈ 10⁶: seconds instead of hours). Used when the dense J_H would have more
 than :data:`SCALE_ENTRIES` entries, σ is a rectified polynomial over ℚ, the network is layered with biases and
 ℓ = 1; otherwise (or when the route does not apply to the point) the general passes decide.
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symland.atscale import check_point, construct, minor_mod_p
+from symland.constructions.atscale import check_point, construct, minor_mod_p
 from symland.errors import NotRepresentableError
-from symland.network import mlp
+from symland.networks.network import mlp
 from symland.point.build import result
 from symland.point.request import constructed_source
 from symland.point.value import RankBound
@@ -43,7 +44,8 @@ class ScaleValues:
 
     @property
     def breakpoint_preactivations(self) -> tuple:
-        """((0, count),): σ's only breakpoint on this route is 0 (:func:`symland.atscale.rectified_polynomial`)."""
+        """((0, count),): σ's only breakpoint on this route is 0
+        (:func:`symland.constructions.atscale.rectified_polynomial`)."""
         return ((0, self.zero_preactivations),)
 
 
@@ -118,7 +120,7 @@ def analyse_at_scale(req):
 
 
 def applies_given(req) -> bool:
-    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.modp`), no exact J_H — the one
+    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.networks.modp`), no exact J_H — the one
     route test, :func:`symland.tiers.cost.route`, says ``given-mod-p``."""
     if req.spec.origin != "given" or req.dag is not None or req.tier != "exact":
         return False
@@ -130,9 +132,9 @@ def _given(inst, ctx):
 
     import numpy as np
 
-    from symland.linalg import random_prime
-    from symland.modp import jacobian_mod_p, rank_profile
-    from symland.problem import _Passes
+    from symland.linear.linalg import random_prime
+    from symland.networks.modp import jacobian_mod_p, rank_profile
+    from symland.networks.passes import _Passes
 
     point = ctx.given_values()
     kind = RationalKind()

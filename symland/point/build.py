@@ -1,6 +1,6 @@
 """Assembling a :class:`~symland.point.value.PointAnalysis` from what a route found, and the smoothness part.
 
-σ is analytic off its breakpoints (decided for a custom σ, :mod:`symland.kinks`), so H is as smooth near m as σ is
+σ is analytic off its breakpoints (decided for a custom σ, :mod:`symland.sigma.kinks`), so H is as smooth near m as σ is
 at the pre-activations that sit exactly at a breakpoint c (a ball: that contain c): C^k with k the least class σ has
 at those c (a lower bound where the exact class is not decided).
 """

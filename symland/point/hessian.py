@@ -4,7 +4,7 @@
 =========  ==============================================================
 tier       inertia of Hess L
 =========  ==============================================================
-exact      proved: congruence + Descartes (:func:`symland.spectrum.exact_inertia`)
+exact      proved: congruence + Descartes (:func:`symland.linear.spectrum.exact_inertia`)
 symbolic   proved: exact χ + Descartes (n ≤ 30), else the exact entries enclosed in balls
 ball       certified beyond a Weyl radius
 mp, float  numerical: eigenvalues vs a tolerance
@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from symland import spectrum as sp_
+from symland.linear import spectrum as sp_
 from symland.tiers import RationalKind
 from symland.tiers.numeric import FloatKind, precision
 

@@ -109,7 +109,7 @@ def landscape_at(problem, point, tier: str = "auto", *, inertia: bool = True, sp
     """H, J_H, Hess L (residual term included), rank J_H and inertia of Hess L at `point`, in `tier`.
 
     Args:
-        problem: a :class:`~symland.problem.Problem` (network and data).
+        problem: a :class:`~symland.networks.problem.Problem` (network and data).
         point: {name: value} or values in the canonical order (exact strings such as ``"1/3"``).
         tier: ``auto`` (exact when every value is in Q or Q[e^Q], else ball), ``exact``, ``symbolic``,
             ``ball`` (Arb at ``prec`` bits, doubled up to ``max_prec`` when a ball straddles a kink of σ),

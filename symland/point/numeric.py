@@ -25,14 +25,14 @@ import time
 import numpy as np
 from flint import arb
 
-from symland.certify import certify_full_row_rank, mp_full_row_rank
+from symland.constructions.landscape import interpolate
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
-from symland.landscape import interpolate
+from symland.linear.certify import certify_full_row_rank, mp_full_row_rank
+from symland.networks.problem import PointValues
 from symland.point.build import result
 from symland.point.request import no_point_reason
 from symland.point.resolved import resolved_outcome, resolved_point
 from symland.point.value import PointAnalysis, RankBound
-from symland.problem import PointValues
 from symland.tiers.numeric import (
     INEXACT_TIERS,
     BallKind,
@@ -134,7 +134,7 @@ def _point_and_values(inst, ctx, kind):
 
 def _exact_or(inst, prob, point):
     """The given point's exact rationals when the point is the given one (Problem.at then decides a pre-activation
-    whose number contains a breakpoint of σ exactly, :mod:`symland.kinkhits`), else ``point``."""
+    whose number contains a breakpoint of σ exactly, :mod:`symland.sigma.kinkhits`), else ``point``."""
     if inst.point is not None and inst.resolve is None and not _constructed(inst):
         return inst.given_values()
     return point
@@ -194,7 +194,7 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
 
 def _ball_rank(J, bits) -> RankBound:
     """Certified bounds on rank J from the ball matrix J: a minor certified nonsingular (lower), min(m, n) (upper)."""
-    from symland.spectrum import ball_rank
+    from symland.linear.spectrum import ball_rank
 
     lo, hi, rw = ball_rank(J)
     minor = dict(rw.get("minor", {}), prec=bits) if "minor" in rw else {}
@@ -269,7 +269,7 @@ def _mp(inst, ctx) -> PointAnalysis:
 
 
 def _float(inst, ctx) -> PointAnalysis:
-    from symland.floating import float_rank, jacobian
+    from symland.networks.floating import float_rank, jacobian
 
     kind = FloatKind()
     prob, point, src = _point_and_values(inst, ctx, kind)

@@ -65,8 +65,8 @@ class Request:
     def problem(self, widths=None):
         if widths is None or tuple(widths) == self.network_widths:
             return self.problem_
-        from symland.network import mlp
-        from symland.problem import Problem
+        from symland.networks.network import mlp
+        from symland.networks.problem import Problem
 
         return self._cached(("problem", tuple(widths)),
                             lambda: Problem(mlp(tuple(widths), self.activation, self.bias), self.data))
@@ -91,7 +91,7 @@ class Request:
         return choose_kind(self.activation)
 
     def construction(self, widths=None):
-        from symland.landscape import interpolate
+        from symland.constructions.landscape import interpolate
 
         widths = tuple(widths or self.network_widths)
         if self.tier in INEXACT_TIERS:  # the inexact routes build their own (symland.point.numeric)

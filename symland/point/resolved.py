@@ -1,13 +1,13 @@
 """The ball tier at m*, a point of M next to a given (trained) point: ``Instance.resolve``.
 
 * ``("output", feature columns)``: m* is the given point with d output-layer coordinates per output re-solved
-  (:mod:`symland.nearest`): S u_c = y_c − (fixed terms) with the feature minor S certified nonsingular
+  (:mod:`symland.point.nearest`): S u_c = y_c − (fixed terms) with the feature minor S certified nonsingular
   (‖I − R·S‖∞ ≤ β < 1), so the exact solution exists and H(m*) = 0 holds exactly. The minor of J_H(m*) on the
   re-solved columns is block diagonal with ℓ copies of S — whose entries (the last hidden layer's features) do
   not depend on the output layer — so the same β certifies rank J_H(m*) = dℓ. Nothing else of J_H is needed:
   H is read off the features, and σ' is checked at every hidden pre-activation (where J_H would need it).
 * ``("krawczyk", parameter indices)``: m* is the unique zero of H in a box certified by Krawczyk's test
-  (:mod:`symland.krawczyk`), with every other coordinate at its given value; the Jacobian over the box has the
+  (:mod:`symland.point.krawczyk`), with every other coordinate at its given value; the Jacobian over the box has the
   nonsingular minor on those columns.
 
 The witness records the point with every coordinate that is exact as an exact string, so a re-checker's
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from flint import arb
 
-from symland.certify import BallRank, certify_full_row_rank
 from symland.errors import NotRepresentableError
+from symland.linear.certify import BallRank, certify_full_row_rank
+from symland.networks.problem import PointValues
 from symland.point.build import result
 from symland.point.value import RankBound
-from symland.problem import PointValues
 from symland.tiers.numeric import BallKind, Undecided
 
 __all__ = ["resolved_point", "resolved_outcome"]
@@ -42,8 +42,8 @@ def _source(how: str) -> str:
 
 
 def _near(inst, prob, kind):
-    from symland.krawczyk import krawczyk_point
-    from symland.nearest import solve_ball
+    from symland.point.krawczyk import krawczyk_point
+    from symland.point.nearest import solve_ball
 
     if not isinstance(kind, BallKind):
         raise NotRepresentableError("a re-solved point is defined over Arb balls only (--tier ball)")
@@ -116,9 +116,9 @@ def resolved_outcome(inst, ctx, kind, witness_common):
     if excl:  # would contradict the certified solve: a bug, not a verdict
         return result(inst, "inconclusive", "ball", f"internal inconsistency: the enclosure of f_{excl[0] + 1} at the "
                        "re-solved point excludes 0 (please report)", witness=w)
-    why = ("Krawczyk's K(X) ⊂ int X proves a unique zero of H in the box (symland.krawczyk)" if how == "krawczyk"
+    why = ("Krawczyk's K(X) ⊂ int X proves a unique zero of H in the box (symland.point.krawczyk)" if how == "krawczyk"
            else "its re-solved output-layer coordinates are the unique exact solution of a square affine system "
-           "certified nonsingular (symland.nearest)")
+           "certified nonsingular (symland.point.nearest)")
     details = [f"H(m*) = 0 exactly at {src}: {why}"]
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,
                  "minor": {"rows": list(range(cert.rows)), "cols": list(cert.cols), "det": cert.det,

@@ -63,7 +63,7 @@ def _exact(req: Request) -> PointAnalysis:
          "H": [kind.to_str(v) for v in vals.H]}
     n = len(vals.point)
     req.note(f"rank of J_H ({len(vals.J)}×{n}, {kind.name})")
-    from symland.rank import prove_rank
+    from symland.linear.rank import prove_rank
 
     hint = None
     if req.spec.origin != "given" and req.dag is None:
@@ -94,7 +94,7 @@ def _rank_bound(kind, vals, proof) -> RankBound:
     root 0 is exact), which names no kernel vectors (so a certificate's witness keeps the minor's bounds)."""
     lo, hi, method, strength = proof.lower, proof.upper, proof.method, "proved" if proof.exact else "bounds"
     if not proof.exact and isinstance(kind, ExpPolyKind):
-        from symland.spectrum import exppoly_rank
+        from symland.linear.spectrum import exppoly_rank
 
         r = exppoly_rank(kind, vals.J)
         if r is not None:
@@ -185,7 +185,7 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
     """The landscape at a point, computed once: membership, rank of J_H, inertia of Hess L, smoothness, kinks.
 
     Args:
-        problem: a :class:`~symland.problem.Problem` (network and data).
+        problem: a :class:`~symland.networks.problem.Problem` (network and data).
         point: {name: value} or values in canonical order (exact strings such as ``"1/3"``, or numbers), or a
             :class:`PointSpec` (constructed by Lemma 3.3 / Corollary 3.4, given, or re-solved next to a model).
         tier: ``auto`` (the one chooser, :func:`symland.tiers.plan.plan_at`: a proving tier when it fits), ``exact``, ``symbolic``, ``ball`` (Arb from ``prec`` bits, doubled
@@ -203,7 +203,7 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
     >>> pa.on_M, pa.rank.value, pa.inertia, pa.strength
     (True, 1, (1, 0, 3), 'proved')
     """
-    from symland.problem import Problem
+    from symland.networks.problem import Problem
 
     if not isinstance(problem, Problem):
         raise InputError(f"analyse: argument 'problem' must be a symland.Problem, got {type(problem).__name__}")

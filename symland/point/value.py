@@ -31,7 +31,7 @@ class PointSpec:
       large to build) the route reads only H(m) and the output-weight minor.
     * ``resolved``: m* ∈ M next to the given point ``values`` — ``resolve`` = ("output", feature columns) re-solves
       the output layer, ("krawczyk", parameter indices) a Krawczyk box; ``nearest`` is a
-      :class:`symland.nearest.NearestPoint` already solved (then it is used, not solved again).
+      :class:`symland.point.nearest.NearestPoint` already solved (then it is used, not solved again).
     """
 
     origin: str

@@ -4,7 +4,7 @@ Two layers, both from the shapes alone (n parameters, m = dℓ residuals, the de
 
 * the size guard of the exact tier: :func:`estimate_exact` / :func:`estimate_for` predict operations, bits, seconds
   and peak memory of the exact passes (general route) or of the at-scale routes (:func:`route`: constructed point,
-  given point mod p); :func:`check_size` refuses what is predicted not to fit (``symland.budget`` re-exports them);
+  given point mod p); :func:`check_size` refuses what is predicted not to fit (:mod:`.budget` re-exports them);
 * the seconds of one *job* per tier (:func:`predict`, constants :data:`COST`): a claim is a ``construct`` job (the
   Lemma 3.3 / Corollary 3.4 point), a ``rank`` job (J_H and its rank mod p: thm-2.1, thm-4.1, rem-2.2, sec-5) or a
   ``hessian`` job (the full Hessian of L too, n ≤ :data:`HESSIAN_LIMIT`: prop-2.3, rem-4.2, and ``inspect``, planned
@@ -167,7 +167,7 @@ def _bits(values) -> int:
 
 
 def estimate_for(network, data, *, point: dict | None = None, hessian: bool = True) -> Estimate:
-    """:func:`estimate_exact` for a symland network (``mlp`` or DAG) and :class:`~symland.data.Dataset`."""
+    """:func:`estimate_exact` for a symland network (``mlp`` or DAG) and :class:`~symland.io.data.Dataset`."""
     sigma = network.activation
     degree, polynomial = 1, True
     coeffs = [sigma.rational_coeffs(side) for side in (False, True)]
@@ -247,7 +247,7 @@ def route(widths: Sequence[int], d: int, l: int, sigma, *, bias: bool = True, po
         return "general"
     if point_given:
         return "given-mod-p" if sigma.is_rational_valued else "general"
-    from symland.atscale import rectified_polynomial
+    from symland.constructions.atscale import rectified_polynomial
 
     ok = l == 1 and bias and widths[-2] >= d and rectified_polynomial(sigma) is not None
     return "constructed" if ok else "general"

@@ -206,7 +206,7 @@ def parse_value(text, where: str = ""):
     >>> parse_value("3*exp(-2/3)/2")
     ExpPoly(3*exp(-2/3)/2)
     """
-    from symland.data import parse_exact
+    from symland.numbers.exact import parse_exact
 
     if isinstance(text, ExpPoly):
         return text.rational() if text.is_rational() else text

@@ -7,8 +7,8 @@ over ℚ, ``symbolic`` when σ's values lie in Q[e^Q] and one hidden layer keeps
 budget, less what the fall-back tiers would need should it overrun (:func:`reserve`); each claim is planned on its
 own job, so thm-2.1's rank mod p stays proved where prop-2.3's exact Hessian would not fit.
 
->>> from symland.activations import get_activation
->>> from symland.data import Dataset
+>>> from symland.sigma.activations import get_activation
+>>> from symland.io.data import Dataset
 >>> data = Dataset.from_rows([["0"], ["1"], ["2"]], [["1"], ["0"], ["2"]])
 >>> plan((1, 3, 1), data, get_activation("relu"), claim="thm-2.1").tier
 'exact'
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from flint import fmpq
 
+from symland.constructions.landscape import choose_projection
 from symland.errors import NotRepresentableError, SymlandError, TooLargeError
-from symland.landscape import choose_projection
-from symland.network import mlp
+from symland.networks.network import mlp
 from symland.tiers.cost import (
     SCALE_ENTRIES,
     TERM_CAP,

@@ -1,0 +1,1 @@
+"""Training without a framework: a float64 Levenberg–Marquardt trainer (:mod:`.train`)."""

@@ -1,0 +1,1 @@
+"""Views for people: matplotlib figures (:mod:`.plots`)."""

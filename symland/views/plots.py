@@ -1,0 +1,101 @@
+"""Figures for the notebooks and ``symland verify --plot``: each function returns a matplotlib Figure.
+
+The figures are drawn in floating point from exact objects (a network, exact parameters, exact
+data, exact equations); they illustrate, they prove nothing — the certificates do that.
+
+* :func:`manifold_figure` — M for a network with one hidden unit and no output bias,
+  f(x) = v·σ(w·x − b), p = 1: a surface in R³ (d = 1) or a curve (d = 2), from the exact equations.
+* :func:`loss_slice_figure` — log₁₀ L on a coordinate plane through a point, with M's trace.
+* :func:`directions_figure` — L along tangent directions (ker J_H, flat to second order) and
+  normal directions (rows of J_H, quadratic), Proposition 2.3.
+* :func:`spectrum_figure` — a histogram of Hessian eigenvalues on a log scale and the gap.
+* :func:`fit_figure` — the fitted function through the data (Lemma 3.3, Corollary 3.4).
+* :func:`write_verify_figures` — the figures of ``symland verify --plot DIR`` as PNG files.
+
+matplotlib is imported only when a function is called (it is in the ``notebooks`` extra, not a
+dependency of symland). Figures are built as :class:`matplotlib.figure.Figure` objects without
+pyplot, so no GUI or global figure state is involved; when no display is available and no backend
+was chosen, the Agg backend is selected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from symland.views.figures import (
+    directions_figure,
+    fit_figure,
+    hessian_spectrum,
+    loss_slice_figure,
+    manifold_figure,
+    spectrum_figure,
+)
+from symland.views.floats import float_sigma, loss_function, network_function, to_float
+
+__all__ = ["to_float", "float_sigma", "network_function", "loss_function", "manifold_figure",
+           "loss_slice_figure", "directions_figure", "spectrum_figure", "hessian_spectrum", "fit_figure",
+           "write_verify_figures"]
+
+
+def _instances(items) -> list[tuple[str, dict]]:
+    """(name, {widths, activation, X, Y}) for each distinct instance among certificates or instances."""
+    out, seen = [], set()
+    for it in items:
+        if hasattr(it, "witness"):  # a certificate
+            desc = it.witness.get("instance")
+            name = it.instance
+            if not isinstance(desc, dict) or "widths" not in desc:
+                continue
+            desc = {"widths": tuple(desc["widths"]), "activation": desc["activation"],
+                    "X": [list(r) for r in desc["X"]], "Y": [list(r) for r in desc["Y"]]}
+        else:  # an instance-like object: name, data, activation, network_widths
+            if getattr(it, "dag", None) is not None:
+                continue
+            name = it.name
+            desc = {"widths": tuple(it.network_widths), "activation": it.activation,
+                    "X": it.data.X, "Y": it.data.Y, "a": getattr(it, "a", None), "gap": getattr(it, "gap", 1)}
+        if name not in seen:
+            seen.add(name)
+            out.append((name, desc))
+    return out
+
+
+def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> list[Path]:
+    """For each instance (from certificates or instances), the constructed network's fit and its
+    Hessian spectrum, as PNG files in `directory` (created). Returns the paths written.
+
+    Instances whose construction fails (a hypothesis fails) or that are too large (n > max_n) are
+    skipped: nothing to draw. File names: ``<instance>-fit.png``, ``<instance>-spectrum.png``.
+    """
+    from symland.constructions.landscape import interpolate
+    from symland.errors import SymlandError
+    from symland.io.data import Dataset
+    from symland.networks.problem import Problem
+    from symland.tiers import choose_kind
+
+    out_dir = Path(directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, desc in _instances(items):
+        try:
+            data = Dataset.from_rows(desc["X"], desc["Y"])
+            from symland.sigma.activations import get_activation
+
+            sigma = desc["activation"] if not isinstance(desc["activation"], str) else get_activation(desc["activation"])
+            it = interpolate(data, desc["widths"], sigma, choose_kind(sigma), a=desc.get("a"), gap=desc.get("gap", 1))
+            if not (it.lower_triangular and it.diagonal_nonzero) or it.network.n > max_n:
+                continue
+            vals = Problem(it.network, data).at(it.params, kind=it.kind)
+        except (SymlandError, ZeroDivisionError, ValueError):
+            continue
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+        fig = fit_figure(it, data, title=f"{name}: the constructed network through the data")
+        paths.append(out_dir / f"{safe}-fit.png")
+        fig.savefig(paths[-1], dpi=100)
+        m = data.d * data.l
+        fig = spectrum_figure(hessian_spectrum(vals.J), m,
+                              title=f"{name}: Hess L at the constructed point (numerical), n = {it.network.n}")
+        paths.append(out_dir / f"{safe}-spectrum.png")
+        fig.savefig(paths[-1], dpi=100)
+    return paths

@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from proofs_check.claims import run
-from proofs_check.instance import Context, Instance
 from symland.algebra.msolve import find_msolve
 from symland.data import Dataset
+
+from proofs_check.claims import run
+from proofs_check.instance import Context, Instance
 
 LABELS = [1, 3, 2, 5, 4, 7, 6, 9]
 POINTS = [[1, 0], [0, 1], [1, 1], [2, 1], [1, 3], [3, -1], [-2, 1], [2, 5]]

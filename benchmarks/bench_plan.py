@@ -88,10 +88,11 @@ def _old_terms(data, activation) -> int:
 
 def models(path, sigma, tier) -> dict:
     """claim → (model, baseline) seconds."""
-    from proofs_check.auto import predict
-    from proofs_check.instance import Instance
     from symland.activations import get_activation
     from symland.data import load_dataset
+
+    from proofs_check.auto import predict
+    from proofs_check.instance import Instance
 
     data = load_dataset(path)
     act = get_activation(sigma)

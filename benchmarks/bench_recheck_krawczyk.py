@@ -14,12 +14,13 @@ import time
 
 import numpy as np
 
-from proofs_check.certify_model import certify_model
-from proofs_check.recheck import recheck
 from symland.data import Dataset
 from symland.floating import jacobian
 from symland.models import from_arrays
 from symland.network import mlp
+
+from proofs_check.certify_model import certify_model
+from proofs_check.recheck import recheck
 
 CASES = [(2, 6, 15), (3, 8, 30), (4, 12, 50)]
 

@@ -90,8 +90,9 @@ def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float, tier:
     (fr, t_float) = float_baseline(res, data)
     row.update(float_s=t_float, float_rank=fr[0], float_smin=fr[1])
     try:
-        from proofs_check.certify_model import certify_model
         from symland.models import load_model
+
+        from proofs_check.certify_model import certify_model
     except ImportError as exc:
         row["certify"] = f"not available on this branch ({exc})"
         return row

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from symland.budget import MEMORY_LIMIT, DeadlineExpired, deadline, memory_limit
 from symland.errors import InputError, SymlandError

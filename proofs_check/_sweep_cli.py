@@ -81,12 +81,13 @@ class Progress:
 
 
 def run(args) -> int:
+    from symland.errors import InputError
+
     from proofs_check._sweep_results import certificate_obj, read_results, recheck_status, summary_table
     from proofs_check.certificate import Certificate
     from proofs_check.exit_status import exit_status
     from proofs_check.sweep import dashboard_link, sweep
     from proofs_check.sweep_spec import load_spec
-    from symland.errors import InputError
 
     spec = load_spec(args.spec)
     if args.workers is not None and not 1 <= args.workers <= 1024:

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 from symland.budget import DeadlineExpired
 from symland.errors import InputError

@@ -8,8 +8,7 @@ thm-2.1 (J_H and a rank mod p) stays proved where prop-2.3 (the full Hessian) is
 
 from __future__ import annotations
 
-from symland.tiers.cost import COST, TERM_CAP, job_of
-from symland.tiers.cost import predict as _predict
+from symland.tiers.cost import COST, TERM_CAP, job_of, predict as _predict
 from symland.tiers.plan import (
     DEFAULT_BUDGET,
     FALLBACK,

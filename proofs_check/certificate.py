@@ -31,9 +31,10 @@ import math
 import re
 import sys
 import textwrap
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = [
     "VERDICTS",

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from flint import arb, fmpq
 
+from symland._nearest_point import l2_bound
 from symland.data import Dataset
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint, nearest_point
-from symland._nearest_point import l2_bound
 from symland.point import PointSpec
 from symland.tiers.numeric import precision
 

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from symland.budget import DEFAULT_TIMEOUT
 from symland.errors import InputError, SymlandError

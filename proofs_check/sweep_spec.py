@@ -35,9 +35,10 @@ import json
 import math
 import os
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from symland.errors import InputError
 

@@ -28,8 +28,9 @@ AssertionError: thm-2.1 on assert_claim: verdict 'hypothesis-fails', expected 'p
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 

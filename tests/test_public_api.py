@@ -3,8 +3,9 @@
 import re
 from pathlib import Path
 
-import proofs_check
 import symland
+
+import proofs_check
 
 
 def test_every_exported_name_exists_and_is_documented():

@@ -15,7 +15,7 @@ Used by every importer (:mod:`symland.io.models`, :mod:`symland.io._torch`); imp
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 

@@ -10,7 +10,7 @@ torch is imported lazily; without it every entry point fails with one line namin
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

@@ -34,8 +34,9 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from flint import fmpq

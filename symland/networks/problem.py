@@ -17,8 +17,8 @@ Hess L = 2 Σ_r (∇f_r ∇f_rᵀ + f_r Hess f_r); at a point of M every f_r = 0
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Sequence
 
 import sympy as sp
 from flint import fmpq

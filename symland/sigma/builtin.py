@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache
 from types import MappingProxyType
-from typing import Any, Sequence
+from typing import Any
 
 import sympy as sp
 from flint import fmpq
@@ -20,7 +21,7 @@ from symland.sigma.activation import Activation
 __all__ = ["ACTIVATIONS", "get_activation", "names", "rectpow", "polynomial", "shifted_relu"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def rectpow(k: int) -> Activation:
     """The rectified power ``rectpow<k>``: 0 for t ≤ 0, t**k for t > 0 (k ≥ 1; C^(k−1) but not C^k at 0)."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
@@ -38,13 +39,13 @@ def polynomial(coeffs: Sequence[Any]) -> Activation:
     return _polynomial(tuple(cs))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _polynomial(cs: tuple[fmpq, ...]) -> Activation:
     e = sum((sp.Rational(int(c.p), int(c.q)) * t**i for i, c in enumerate(cs)), sp.Integer(0))
     return Activation("poly:" + ",".join(str(c) for c in cs), e, e, f"polynomial activation {e}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shifted(c: fmpq) -> Activation:
     C = sp.Rational(int(c.p), int(c.q))
     return Activation(f"relu_after{c}", sp.Integer(0), sp.Piecewise((0, t <= C), (t - C, True)),

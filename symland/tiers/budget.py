@@ -30,8 +30,9 @@ import math
 import signal
 import threading
 import time
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import contextmanager
-from typing import Callable, Hashable, Sequence, TypeVar
+from typing import TypeVar
 
 from symland.tiers.cost import (  # noqa: F401
     HESSIAN_LIMIT,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from math import lcm
-from typing import Callable, Iterable
 
 from flint import fmpq, fmpq_mat
 

@@ -36,8 +36,8 @@ LM only polishes). Everything is float64: a trained model is a *float* point, ne
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 

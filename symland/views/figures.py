@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

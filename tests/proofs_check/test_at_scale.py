@@ -5,15 +5,16 @@ import random
 import pytest
 from flint import fmpq
 
-from proofs_check.claims import run
-from proofs_check.instance import Context, Instance
-from proofs_check.recheck import recheck
 from symland.activations import get_activation
 from symland.atscale import construct
 from symland.budget import check_size, estimate_for
 from symland.data import Dataset
 from symland.network import mlp
 from symland.tiers import cost
+
+from proofs_check.claims import run
+from proofs_check.instance import Context, Instance
+from proofs_check.recheck import recheck
 
 RECT3 = get_activation("rectpow3")
 

@@ -5,11 +5,12 @@ import json
 import numpy as np
 import pytest
 
+from symland.data import Dataset
+from symland.models import from_arrays
+
 from proofs_check.certify_model import certify_model
 from proofs_check.cli import main
 from proofs_check.recheck import recheck
-from symland.data import Dataset
-from symland.models import from_arrays
 
 KEYS = {"model", "activation", "widths", "bias_convention", "point", "distance_linf", "distance_l2",
         "loss_at_model", "spectrum_at_model", "certificates"}

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from symland.algebra.msolve import _parse_solve, find_msolve
+from symland.data import Dataset
+
 from proofs_check.claims import ALL_IDS, resolve, run
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
-from symland.algebra.msolve import _parse_solve, find_msolve
-from symland.data import Dataset
 
 GLOBAL = ["thm-2.1-global", "dim-M-global"]
 

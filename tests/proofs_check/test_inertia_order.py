@@ -4,9 +4,10 @@ import json
 import re
 from pathlib import Path
 
+from symland import Dataset, get_activation
+
 from proofs_check import Instance, check
 from proofs_check.cli import main
-from symland import Dataset, get_activation
 
 ROOT = Path(__file__).resolve().parents[2]
 XOR = Dataset.from_rows([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0])

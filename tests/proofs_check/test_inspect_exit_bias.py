@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from symland import Dataset, Problem, get_activation, mlp
+
 from proofs_check import Instance, check, recheck
 from proofs_check.cli import main
-from symland import Dataset, Problem, get_activation, mlp
 
 XOR_CSV = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 NAMES = [f"W1_{i}_{j}" for i in range(3) for j in range(2)] + [f"b1_{i}" for i in range(3)] \

@@ -6,13 +6,14 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
+from symland.activations import get_activation, names
+
 from proofs_check import default_instances, run
-from proofs_check.recheck.exact import Num, TooLarge, parse
-from proofs_check.recheck.sigma import pieces
 from proofs_check.certificate import Certificate
 from proofs_check.cli import main
 from proofs_check.recheck import RecheckResult, recheck
-from symland.activations import get_activation, names
+from proofs_check.recheck.exact import Num, TooLarge, parse
+from proofs_check.recheck.sigma import pieces
 
 SUBSET = ("smoolu-p1-d3", "rectpow3-p2-d5", "rectpow3-l2", "dag-shared-literal")
 

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
+from symland.activations import get_activation
+from symland.data import Dataset
+
 from proofs_check.claims import run
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
-from symland.activations import get_activation
-from symland.data import Dataset
 
 DATA = Dataset.from_rows([[0, 0], [1, 0], [0, 1], [1, 1]], [1, -1, "1/2", 2])
 

@@ -9,15 +9,16 @@ import random
 import pytest
 from flint import fmpq
 
-from symland.tiers import cost
-from proofs_check.claims import run
-from proofs_check.cli import main
-from proofs_check.instance import Context, Instance
-from proofs_check.recheck import given, recheck
 from symland.activations import get_activation
 from symland.atscale import construct
 from symland.data import Dataset
 from symland.network import mlp
+from symland.tiers import cost
+
+from proofs_check.claims import run
+from proofs_check.cli import main
+from proofs_check.instance import Context, Instance
+from proofs_check.recheck import given, recheck
 
 
 def _data(d, p, ell=1, seed=7):

@@ -9,11 +9,12 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from symland.data import Dataset
+from symland.models import from_arrays
+
 from proofs_check.certify_model import certify_model
 from proofs_check.cli import main
 from proofs_check.recheck import recheck
-from symland.data import Dataset
-from symland.models import from_arrays
 
 
 @pytest.fixture(scope="module")

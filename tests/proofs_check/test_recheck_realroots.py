@@ -12,10 +12,11 @@ import pytest
 import sympy as sp
 from flint import fmpq_poly
 
+from symland.algebra.msolve import find_msolve
+
 from proofs_check.cli import main
 from proofs_check.recheck import recheck
 from proofs_check.recheck.realroots import no_real_by_elimination, no_real_solution, real_root_count
-from symland.algebra.msolve import find_msolve
 
 CERT = Path(__file__).parent / "data" / "global_no_real.json"  # poly:0,1,0,1, widths (1,1,1,1), no bias, Y = (1,1)
 x, y, z = sp.symbols("x y z")
@@ -99,9 +100,10 @@ def test_mutants_are_rejected_or_left_unchecked(monkeypatch):
 @pytest.mark.msolve
 @pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
 def test_the_engine_writes_complex_only_charts_that_the_kernel_checks():
+    from symland.data import Dataset
+
     from proofs_check.claims import run
     from proofs_check.instance import Instance
-    from symland.data import Dataset
 
     for act, Y in (("poly:0,1,0,1", [1, 1]), ("poly:0,1,0,1", [1, -1])):
         inst = Instance("s", Dataset.from_rows([[1], [2]], Y), act, widths=(1, 1, 1, 1), bias=False)

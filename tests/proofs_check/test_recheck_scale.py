@@ -9,13 +9,14 @@ import random
 import pytest
 from flint import fmpq
 
+from symland.activations import get_activation
+from symland.data import Dataset
 from symland.tiers import cost
+
 from proofs_check.claims import run
 from proofs_check.cli import main
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
-from symland.activations import get_activation
-from symland.data import Dataset
 
 
 def _data(d, p, seed=7):
@@ -58,7 +59,7 @@ def test_generated_points_are_checked(certs, tmp_path, capsys):
         assert r.checked[1].startswith("the generated point rebuilt from a = ")
         assert r.checked[2].startswith("H(m) = 0 exactly: V = A⁻¹y exists")
     d = len(certs[1]["witness"]["H"])
-    assert any(s.startswith(f"σ'' exists") and f"inertia ({d}, 0, " in s for s in recheck(certs[1]).checked)
+    assert any(s.startswith("σ'' exists") and f"inertia ({d}, 0, " in s for s in recheck(certs[1]).checked)
     path = tmp_path / "certs.json"
     path.write_text(json.dumps(certs))
     assert main(["recheck", str(path), "--strict"]) == 0

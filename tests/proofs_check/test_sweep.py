@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from symland.errors import InputError
+
 from proofs_check import cli
 from proofs_check._sweep_results import ResultWriter, read_results, summary_table
 from proofs_check._sweep_worker import run_instance
 from proofs_check.sweep_spec import SpecError, draw, expand, parse_spec
-from symland.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 NEEDS_DASK = "dask.distributed is not installed: pip install '.[sweep]' to run the sweep tests"

@@ -250,8 +250,9 @@ def test_the_sweeps_deadline_reports_the_unfinished_instances_and_a_resume_finis
 
 
 def test_a_timeout_swallowed_once_in_the_thread_is_raised_again():
-    from proofs_check._sweep_worker import thread_deadline
     from symland.budget import DeadlineExpired
+
+    from proofs_check._sweep_worker import thread_deadline
 
     swallowed = 0
     start = time.monotonic()

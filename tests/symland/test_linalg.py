@@ -7,8 +7,7 @@ from fractions import Fraction
 
 import pytest
 from flint import fmpq, fmpq_mat, fmpz_mat, nmod_mat
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from symland.errors import InputError, ShapeError
 from symland.linalg import (

@@ -366,8 +366,7 @@ def test_a_torch_module_is_imported_in_order_or_refused_naming_the_module(case):
 def test_every_random_torch_sequential_is_refused_or_computes_torchs_function():
     """A property over module sequences: the import refuses, or symland's forward pass is torch's own."""
     torch = pytest.importorskip("torch", reason="torch not installed (optional extra)")
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
+    from hypothesis import given, settings, strategies as st
 
     from symland.floating import forward_pass, split_flat, vectorized
 

@@ -76,6 +76,7 @@ def test_the_job_sets_the_cost_and_the_symbolic_model_reads_the_row_terms():
 
 def test_one_route_test_and_one_copy_of_the_constants():
     from symland.point import at_scale as _at_scale
+
     from proofs_check.claims import prop_2_3
 
     assert budget.estimate_for is cost.estimate_for and budget.check_size is cost.check_size

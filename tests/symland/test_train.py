@@ -5,12 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from proofs_check.cli import main
 from symland.activations import get_activation
 from symland.data import Dataset
 from symland.floating import jacobian
 from symland.network import mlp
 from symland.train import _arrays, _Net, forward, save_npz, train
+
+from proofs_check.cli import main
 
 ACTIVATIONS = ["tanh", "relu", "softplus", "sigmoid", "smoolu", "rectpow3"]
 

@@ -5,9 +5,9 @@ Prints (measured in this run, on this machine):
 1. ``symland verify`` with defaults, wall time of the whole command.
 2. Exact J_H at the corrected Corollary 3.4 point and a proved rank d for mlp([10,100,100,1],
    rectpow3) with d = 100 random rational points (target: under 10 s).
-3. The naive sympy route on mlp([2,6,1], rectpow3), d = 8 (n = 25) at a generic rational point: ``sp.hessian(L, params)``
-   then ``.subs(point)``, the Jacobian likewise, and the rank — against the exact at-point route
-   on the same instance (J, Hess L and the rank), as a ratio.
+3. The naive sympy route on mlp([2,6,1], rectpow3), d = 8 (n = 25) at a generic rational point:
+   ``sp.hessian(L, params)`` then ``.subs(point)``, the Jacobian likewise, and the rank — against the exact
+   at-point route on the same instance (J, Hess L and the rank), as a ratio.
 
     python benchmarks/bench_exact_point.py            # everything (the naive route takes minutes)
     python benchmarks/bench_exact_point.py --quick    # skip the naive sympy route

@@ -106,7 +106,8 @@ def main():
     for threads in (1, 2):
         r = sub("total", threads)
         print(f"  J + rank + spectrum, BLAS on {threads} thread(s): "
-              + (r["error"] if "error" in r else f"{r['total']:.2f} s (target < 3 s); rank {r['rank']} by {r['method']}"))
+              + (r["error"] if "error" in r
+                 else f"{r['total']:.2f} s (target < 3 s); rank {r['rank']} by {r['method']}"))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 For σ = t² (``square``) and σ = t³ (``poly:0,0,0,1``), one hidden layer (2, h, 1) and two (2, h, h, 1), with biases,
 on d points in the plane (no six on a conic, so that for d ≤ 6 a quadratic f can fit them and M is not empty for
 trivial reasons) with labels y = (1, 3, 2, 5, 4, 7)[:d]: h grows (1, 2, 3, 4, 6, 8, 12, …) until the claim no
-longer finishes within the deadline (verdict ``inconclusive`` by the deadline) or n exceeds --max-n. Each row: n, d, the largest chart (unknowns, equations,
+longer finishes within the deadline (verdict ``inconclusive`` by the deadline) or n exceeds --max-n. Each row: n, d, the
+largest chart (unknowns, equations,
 degree), the verdict, the wall time of the claim and of the charts (msolve with its input and output, summed).
 
     python benchmarks/bench_global.py                 # d = 2, 4, 6, deadline 60 s

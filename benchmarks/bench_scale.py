@@ -97,7 +97,8 @@ def main():
         est = estimate(widths, data)
         secs, mib, out = verify(path, widths)
         table.append((d, secs, mib))
-        print(f"  {list(widths)!s:>18} {d:>5} {est.n:>10,} | {secs:8.2f} {est.seconds:7.1f} {secs / est.seconds:5.2f} | "
+        print(f"  {list(widths)!s:>18} {d:>5} {est.n:>10,} | "
+              f"{secs:8.2f} {est.seconds:7.1f} {secs / est.seconds:5.2f} | "
               f"{mib:6.0f} {est.memory / 2**20:6.0f} {mib / (est.memory / 2**20):5.2f} | {est.route}, {_verdicts(out)}",
               flush=True)
         if d == 1000 and isinstance(out, list):
@@ -110,7 +111,10 @@ def main():
                   f"symland recheck of its certificates: {status}")
     big = [(d, s, m) for d, s, m in table if d >= 200]
     if len(big) >= 2:
-        fit = lambda i: (math.log(big[-1][i]) - math.log(big[0][i])) / (math.log(big[-1][0]) - math.log(big[0][0]))
+
+        def fit(i):
+            return (math.log(big[-1][i]) - math.log(big[0][i])) / (math.log(big[-1][0]) - math.log(big[0][0]))
+
         print(f"  fitted exponent, d = {big[0][0]} … {big[-1][0]}: time ∝ d^{fit(1):.2f}, memory ∝ d^{fit(2):.2f}")
 
     print("\nTarget 2: a given rational point (the constructed point written to a file: nothing hints the minor)")
@@ -136,7 +140,8 @@ def main():
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
                 secs_b, kb = proc.stderr.strip().splitlines()[-1].split()
                 v = _verdicts(json.loads(proc.stdout)) if proc.stdout.strip() else proc.stderr[-200:]
-                print(f"  baseline, the general route (dense exact J_H) on the {label}, d = {dd}: {float(secs_b):.1f} s, "
+                print(f"  baseline, the general route (dense exact J_H) on the {label}, d = {dd}: "
+                      f"{float(secs_b):.1f} s, "
                       f"{int(kb) / 1024:.0f} MiB; {v}")
             except (subprocess.TimeoutExpired, ValueError, IndexError):
                 print(f"  baseline, general route on the {label}, d = {dd}: > {time.perf_counter() - t:.0f} s")

@@ -136,7 +136,7 @@ def main(argv=None) -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it; CPU times less)")
     with tempfile.TemporaryDirectory() as tmp:
         for d in args.d or [200, 1000]:
-            data, t_data = timed(lambda: digits(d))
+            data, t_data = timed(lambda: digits(d))  # noqa: B023 - called at once, in this iteration
             print(f"digits, first d = {d} images (p = 64, exact integers): data set built in {t_data:.2f} s",
                   flush=True)
             for act in args.act or ["tanh", "relu"]:

@@ -11,7 +11,8 @@ in the main thread) cannot reach, so :class:`thread_deadline` raises
 alarm, it interrupts Python code (sympy, the exact kinds) and waits for a single long C call (one flint
 operation) to return. A claim stopped by it, and the claims after it, are ``inconclusive`` with the reason.
 ``--tier auto``'s own fall-back on an overrun (:func:`proofs_check.auto.run_auto`) uses the alarm and so is
-inactive here: the planned tier runs until this timeout. What the engine does not finish is never guessed: every claim gets a certificate, and an unexpected error in
+inactive here: the planned tier runs until this timeout. What the engine does not finish is never guessed: every claim
+gets a certificate, and an unexpected error in
 the engine becomes an ``inconclusive`` naming it (the sweep goes on; the exit status is 1).
 """
 
@@ -109,7 +110,8 @@ def run_instance(payload: dict) -> dict:
 
     ``payload``: spec (a validated :class:`~proofs_check.sweep_spec.SweepSpec`), index, key, widths and
     activation (as the client drew them: checked against the draw), claims, tier, timeout (seconds or None: it
-    bounds drawing the data too), budget (seconds left of the sweep's deadline, or None: the task stops then too), recheck, details (lines appended to every certificate), commands ({claim: the
+    bounds drawing the data too), budget (seconds left of the sweep's deadline, or None: the task stops then too),
+    recheck, details (lines appended to every certificate), commands ({claim: the
     reproducing command line}).
     """
     from symland.data import Dataset

@@ -95,7 +95,7 @@ def abbreviate_numbers(text: str, max_digits: int = 40) -> str:
     'm = 11111…11111 (50 digits)/3'
     """
     half = max(1, max_digits // 2)
-    pattern = _LONG_DIGITS if max_digits == 40 else re.compile(r"\d{%d,}" % (max_digits + 1))
+    pattern = _LONG_DIGITS if max_digits == 40 else re.compile(rf"\d{{{max_digits + 1},}}")
     return pattern.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]} ({len(m.group())} digits)", text)
 
 

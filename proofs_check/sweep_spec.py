@@ -10,10 +10,11 @@ and draws from ``random.Random(s_k)``, in this order: widths from ``widths``, σ
 data. Generated data: d points (``d`` an integer, or ``[lo, hi]`` drawn per instance), p = widths[0] inputs and
 ℓ = widths[-1] labels, every value n/denominator with n uniform in ``values`` = [lo, hi], the inputs x_i
 distinct (redrawn until they are); with ``exponents`` (e.g. ``[-300, -40, 0, 40, 300]``) each value is also
-scaled by 10^e, e drawn from the list (the soundness suite's extreme magnitudes). Instead, ``"data": {"files": ["a.csv", …]}`` draws a data file (paths
-relative to the spec file) and then widths among those whose p and ℓ match it. Optional keys: ``timeout``
-(seconds per instance, drawing its data included; ``--instance-timeout`` overrides it), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck`` (true: every
-``proved``/``certified``/``refuted`` certificate is re-checked from its witness alone by
+scaled by 10^e, e drawn from the list (the soundness suite's extreme magnitudes). Instead,
+``"data": {"files": ["a.csv", …]}`` draws a data file (paths relative to the spec file) and then widths among
+those whose p and ℓ match it. Optional keys: ``timeout`` (seconds per instance, drawing its data included;
+``--instance-timeout`` overrides it), ``name`` (prefix of the instance names, default ``s<seed>``), ``recheck``
+(true: every ``proved``/``certified``/``refuted`` certificate is re-checked from its witness alone by
 :func:`proofs_check.recheck.recheck` on the worker; the status is a ``recheck:`` line of its details, and a
 rejection makes the sweep exit 1).
 
@@ -236,8 +237,9 @@ def parse_spec(obj: Any, *, base: str = ".") -> SweepSpec:
     recheck = obj.get("recheck", False)
     if not isinstance(recheck, bool):
         raise _fail("recheck", recheck, "expected true or false")
-    spec = dict(recheck=recheck, count=count, seed=seed, widths=tuple(tuple(w) for w in widths), activations=activations,
-                claims=claims, tier=tier, timeout=None if timeout is None else float(timeout), name=name)
+    spec = dict(recheck=recheck, count=count, seed=seed, widths=tuple(tuple(w) for w in widths),
+                activations=activations, claims=claims, tier=tier,
+                timeout=None if timeout is None else float(timeout), name=name)
     if "files" in data:
         if set(data) != {"files"}:
             raise _fail("data", data, "give either files or {d, values, denominator}, not both")

@@ -1,6 +1,7 @@
 """Property-testing helpers: hypothesis strategies for exact instances, and :func:`assert_claim`.
 
-Needs hypothesis (the ``test`` extra). Public, so that a user can property-test a claim of their own the way ``tests/soundness`` does:
+Needs hypothesis (the ``test`` extra). Public, so that a user can property-test a claim of their own the way
+``tests/soundness`` does:
 
 * :func:`rationals` — exact rationals as strings (``"-7/3"``), with optional huge or tiny magnitudes;
 * :func:`datasets` — :class:`~symland.data.Dataset` values of exact rationals (distinct inputs by default);
@@ -21,7 +22,7 @@ independently (:func:`proofs_check.recheck.recheck`).
 >>> assert_claim("thm-2.1", prob, {"W1_0_0": 1, "b1_0": 0, "W2_0_0": 2, "b2_0": 0})
 Traceback (most recent call last):
   ...
-AssertionError: thm-2.1 on assert_claim: verdict 'hypothesis-fails', expected 'proved' (m ∉ M: f_1(m) = 1 ≠ 0 (1 nonzero residuals))
+AssertionError: thm-2.1 on assert_claim: verdict 'hypothesis-fails', expected 'proved' (m ∉ M: f_1(m) = 1 ≠ 0 ...
 ...
 """
 

@@ -95,7 +95,8 @@ def run(instances: Iterable[Instance], claims: Iterable[str] | None = None, *,
             elif not inst.bias and (cid not in GENERAL or inst.point is None):
                 certs.append(_needs_biases(cid, inst))
             else:
-                certs.append(_tier_notes(ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx)), inst, cid, ctx))
+                run = ctx.run_claim(inst, lambda: CLAIMS[cid](inst, ctx))  # noqa: B023 - run_claim calls it at once
+                certs.append(_tier_notes(run, inst, cid, ctx))
     return CertificateList(certs)
 
 

@@ -48,7 +48,8 @@ def _behaviour(a, kind, vals, rank, n, d) -> str:
                 f"c ≥ |g_1·v|^{a} with g_1·v = |∇f_1|² = {kind.to_str(dots[0])} > 0")
     if a == 2:
         return f"a = 2: Hess L(m) = 2JᵀJ, inertia ({rank}, 0, {n - rank}) (Proposition 2.3)"
-    return f"a = {a}: Hess L_a(m) = 0 (every term carries |f_i(m)|^(a−2) = 0 or |f_i(m)|^(a−1) = 0): inertia (0, 0, {n})"
+    return (f"a = {a}: Hess L_a(m) = 0 (every term carries |f_i(m)|^(a−2) = 0 or |f_i(m)|^(a−1) = 0): "
+            f"inertia (0, 0, {n})")
 
 
 def decide(claim: str, inst: Instance, ctx: Context, exponents) -> Certificate:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from flint import arb, arb_mat
 
-__all__ = ["BallRank", "choose_minor", "triangular_order", "certify_nonsingular", "certify_full_row_rank", "mp_full_row_rank"]
+__all__ = ["BallRank", "choose_minor", "triangular_order", "certify_nonsingular", "certify_full_row_rank",
+           "mp_full_row_rank"]
 
 
 @dataclass(frozen=True)

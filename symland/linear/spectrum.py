@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Inertia", "exact_inertia", "exact_charpoly", "exppoly_inertia", "exppoly_rank", "ball_inertia", "ball_rank", "float_inertia",
-           "mp_inertia", "float_spectrum", "CHARPOLY_LIMIT", "CONGRUENCE_LIMIT"]
+__all__ = ["Inertia", "exact_inertia", "exact_charpoly", "exppoly_inertia", "exppoly_rank", "ball_inertia", "ball_rank",
+           "float_inertia", "mp_inertia", "float_spectrum", "CHARPOLY_LIMIT", "CONGRUENCE_LIMIT"]
 
 #: χ over Q[e^Q] by Faddeev–LeVerrier is attempted up to this n (n matrix products of exponential sums).
 CHARPOLY_LIMIT = 30

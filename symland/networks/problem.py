@@ -176,7 +176,7 @@ class Problem:
         for j in range(h):
             blk: dict = {}
 
-            def add(a, b, v):
+            def add(a, b, v, blk=blk):
                 if v != 0:
                     blk[(a, b)] = blk.get((a, b), fmpq(0)) + v
 

@@ -10,7 +10,8 @@ than :data:`SCALE_ENTRIES` entries, σ is a rectified polynomial over ℚ, the n
 The witness is the usual one — instance, H, and the rank minor (rows, columns, prime, det mod p) — except that the
 constructed point is not listed but *generated*: ``generator`` = {a, gap}, the construction's parameters, from which
 :mod:`proofs_check.recheck.scale` rebuilds its structure (``point_omitted`` says so). A given point (the user's
-own) is always listed; :mod:`proofs_check.recheck.given` re-checks it layer by layer with matrices. ``gradient_nonzero_index`` then names *a* nonzero entry of each ∇f_r (the minor's first nonzero
+own) is always listed; :mod:`proofs_check.recheck.given` re-checks it layer by layer with matrices.
+``gradient_nonzero_index`` then names *a* nonzero entry of each ∇f_r (the minor's first nonzero
 column in that row), not necessarily the first one.
 """
 

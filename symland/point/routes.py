@@ -188,7 +188,8 @@ def analyse(problem, point, tier: str = "auto", *, spectrum: bool = False, inert
         problem: a :class:`~symland.networks.problem.Problem` (network and data).
         point: {name: value} or values in canonical order (exact strings such as ``"1/3"``, or numbers), or a
             :class:`PointSpec` (constructed by Lemma 3.3 / Corollary 3.4, given, or re-solved next to a model).
-        tier: ``auto`` (the one chooser, :func:`symland.tiers.plan.plan_at`: a proving tier when it fits), ``exact``, ``symbolic``, ``ball`` (Arb from ``prec`` bits, doubled
+        tier: ``auto`` (the one chooser, :func:`symland.tiers.plan.plan_at`: a proving tier when it fits), ``exact``,
+            ``symbolic``, ``ball`` (Arb from ``prec`` bits, doubled
             up to ``max_prec``), ``mp`` (``dps`` digits) or ``float``.
         spectrum: also the float64 eigenvalues of Hess L.
         inertia: decide the inertia of the full Hess L also off M (on M it follows from the rank).

@@ -62,7 +62,8 @@ def _rationals_in(S: sp.Set) -> tuple[sp.Rational, sp.Rational] | None:
     b = I.end if I.end.is_finite else a + 2
     for bits in range(0, 64, 4):
         den = 2**bits
-        q1, q2 = (sp.Rational(int(sp.ceiling((a + (b - a) * f) * den)), den) for f in (sp.Rational(1, 3), sp.Rational(1, 2)))
+        q1, q2 = (sp.Rational(int(sp.ceiling((a + (b - a) * f) * den)), den)
+                  for f in (sp.Rational(1, 3), sp.Rational(1, 2)))
         if q1 < q2 and I.contains(q1) == sp.true and I.contains(q2) == sp.true:
             return q1, q2
     return None

@@ -43,7 +43,8 @@ class Properties:
         try:
             with time_limit():
                 for k in range(max_order + 1):
-                    if not self._memo(("agree", j, k), lambda: _same(*self._sides(j, k))):
+                    # _memo calls the closure at once (in this iteration) or not at all
+                    if not self._memo(("agree", j, k), lambda: _same(*self._sides(j, k))):  # noqa: B023
                         return k - 1
         except DecisionTimeout as exc:
             raise NotRepresentableError(f"{self.name} at t = {self.breakpoints[j]}: {exc}; {UNDECIDED_HINT}") from None
@@ -88,25 +89,32 @@ class Properties:
                         if _same(v, sp.Integer(0)):
                             continue
                         if _differ(v, sp.Integer(0)):
-                            return k - 1, f"analytic pieces whose {_ordinal(k) if k else '0th'} derivatives differ at {c}"
+                            return k - 1, (f"analytic pieces whose {_ordinal(k) if k else '0th'} derivatives "
+                                           f"differ at {c}")
                         return None, f"whether the pieces' {_ordinal(k)} derivatives agree at {c} is not decided"
                     if lp is not None and rp is not None:  # the difference has degree < top: it is 0
                         return math.inf, f"polynomial pieces agree to all orders at {c}"
                     return None, f"analytic pieces agree to order {max_order} at {c}; beyond is not decided"
-                if analytic_at(left, c) and _flat(right - left, c):  # checked first: it is cheap, and the limits it spares are not
-                    return math.inf, f"σ − (left piece) is R(t)·e^(−c/(t−{c})) on the right of {c}: flat, all orders agree"
+                # checked first: it is cheap, and the limits it spares are not
+                if analytic_at(left, c) and _flat(right - left, c):
+                    return math.inf, (f"σ − (left piece) is R(t)·e^(−c/(t−{c})) on the right of {c}: "
+                                      "flat, all orders agree")
                 order = self._order_at(j, max_order)
                 if order < max_order:
                     l1, r1 = self._sides(j, order + 1)
                     if not _differ(l1, r1):
-                        return None, f"whether the {_ordinal(order + 1)} one-sided derivatives at {c} agree is not decided"
-                    return order, f"one-sided {_ordinal(order + 1) if order >= 0 else '0th'} derivatives {l1} and {r1} at {c}"
+                        return None, (f"whether the {_ordinal(order + 1)} one-sided derivatives at {c} agree "
+                                      "is not decided")
+                    return order, (f"one-sided {_ordinal(order + 1) if order >= 0 else '0th'} derivatives "
+                                   f"{l1} and {r1} at {c}")
                 lp, rp = _coeffs(left), _coeffs(right)
                 if lp is not None and rp is not None and max(len(lp), len(rp)) <= max_order:
                     return math.inf, f"polynomial pieces agree to all orders at {c}"
                 if _same(left, sp.Integer(0)) and _flat(right, c):
-                    return math.inf, f"0 on the left of {c}, R(t)·e^(−c/(t−{c})) on the right: flat, all orders agree"
-                return None, f"derivatives of order 0..{max_order} agree at {c} (checked exactly), but C^∞ is not decided"
+                    return math.inf, (f"0 on the left of {c}, R(t)·e^(−c/(t−{c})) on the right: "
+                                      "flat, all orders agree")
+                return None, (f"derivatives of order 0..{max_order} agree at {c} (checked exactly), "
+                              "but C^∞ is not decided")
         except (DecisionTimeout, NotRepresentableError) as exc:
             return None, f"{exc}"
 
@@ -229,7 +237,8 @@ class Properties:
             left, right = self._sides(j, 0)
             if not _same(left, right) and (right - left).is_positive is not True:
                 if (left - right).is_positive is True:
-                    return False, f"{n}: not strictly increasing on (0, ∞) (at t = {c}: σ = {left}, right limit {right})"
+                    return False, (f"{n}: not strictly increasing on (0, ∞) "
+                                   f"(at t = {c}: σ = {left}, right limit {right})")
                 return None, f"{n}: not shown strictly increasing (at t = {c}: σ = {left}, right limit {right})"
         gap = self._discontinuity_inside()
         if gap:

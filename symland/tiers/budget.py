@@ -2,7 +2,8 @@
 
 Exact arithmetic never gives a wrong answer, but it can take hours or exhaust memory. Two guards:
 
-* :func:`estimate_exact` (the one cost model, :mod:`symland.tiers.cost`, re-exported here) predicts, from the shapes alone (n parameters, dℓ residuals, the depth, the bits of the
+* :func:`estimate_exact` (the one cost model, :mod:`symland.tiers.cost`, re-exported here) predicts, from the shapes
+  alone (n parameters, dℓ residuals, the depth, the bits of the
   data and of the point, σ's degree), how many exact operations the at-point maps of Section 2 need and how many
   bits they hold; :func:`check_size` refuses with a :class:`~symland.errors.TooLargeError` that names the estimate
   and suggests a cheaper tier. The model is deliberately rough (an order of magnitude): the exact passes cost about
@@ -47,7 +48,8 @@ from symland.tiers.cost import (  # noqa: F401
 )
 
 __all__ = ["Estimate", "estimate_exact", "estimate_for", "check_size", "run_until", "deadline", "DeadlineExpired",
-           "MAX_BIT_OPS", "MAX_BITS", "MAX_MEMORY", "MAX_SECONDS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT", "memory_limit"]
+           "MAX_BIT_OPS", "MAX_BITS", "MAX_MEMORY", "MAX_SECONDS", "HESSIAN_LIMIT", "DEFAULT_TIMEOUT", "MEMORY_LIMIT",
+           "memory_limit"]
 
 #: The deadline of every CLI command when ``--timeout`` is not given (seconds).
 DEFAULT_TIMEOUT = 600.0

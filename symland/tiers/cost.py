@@ -14,7 +14,8 @@ Why the symbolic tier reads S, not n. In Q[e^Q] (smooLU) the output weights m_j 
 terms (on fractional data T_j = 2^(j−1)); a row of J_H has, in the (p + 1) columns of hidden unit j, entries of T_j
 terms each and one term in the output columns: S = (p + 1)·Σ_j T_j + h + 1 terms in all. J_H costs about m·S term
 operations, 2J_HᵀJ_H about m·S² (every pair of columns multiplies its sums), each costing about E, the bits of
-the exponents (and with them of the coefficients); the model is ``base + a·m·S (+ b·m·S²·E for a Hessian)``. The previous model, ``n²·T²`` with T = max_j T_j, ignored that
+the exponents (and with them of the coefficients); the model is ``base + a·m·S (+ b·m·S²·E for a Hessian)``. The
+previous model, ``n²·T²`` with T = max_j T_j, ignored that
 most parameters carry one term and over-predicted by up to 5× (benchmarks/README.md, "Per-claim calibration").
 
 Calibrated on ``benchmarks/bench_plan.py`` (2 shared cores, python-flint 0.9, sympy 1.14).
@@ -207,7 +208,8 @@ def _route(network, data, sigma, point) -> str:
 def check_size(est: Estimate, *, max_bit_ops: int | None = None, max_bits: int | None = None,
                max_memory: float = MAX_MEMORY, max_seconds: float = MAX_SECONDS) -> None:
     """Refuse an exact computation predicted not to fit: peak memory beyond ``max_memory`` (6 GiB, under the
-    8 GiB address-space cap of a CLI command) or time beyond ``max_seconds`` (the CLI passes its --timeout). ``max_bit_ops`` / ``max_bits``, when given, also bound the raw
+    8 GiB address-space cap of a CLI command) or time beyond ``max_seconds`` (the CLI passes its --timeout).
+    ``max_bit_ops`` / ``max_bits``, when given, also bound the raw
     size of the general route (operations × bits; entries × bits).
 
     Raises:

@@ -145,7 +145,8 @@ def directions_figure(problem, point, tangent: Sequence, normal: Sequence, *, t_
     """L(m + t·v) for tangent vectors v ∈ ker J_H(m) and normal vectors v (rows of J_H(m)).
 
     Left: each curve on [−t_max, t_max] divided by its maximum there, to compare shapes. Right:
-    log–log in |t|, with the reference slopes t² and t⁴: along a normal direction L ≈ t²|J v|², along a tangent one L = O(t⁴) (flat to second order).
+    log–log in |t|, with the reference slopes t² and t⁴: along a normal direction L ≈ t²|J v|², along a tangent one L =
+    O(t⁴) (flat to second order).
     Directions are normalised to unit length (in floating point).
     """
     m = _vector(problem.network, point)
@@ -280,8 +281,8 @@ def fit_figure(interpolant, data, *, title: str | None = None, units: bool | Non
     else:
         ax.set_ylim(lo - 0.6 * (hi - lo + 1), hi + 0.6 * (hi - lo + 1))
         ax.set_ylabel("$f$", fontsize=_FONT)
-    ax.set_xlabel("$t = a\\cdot x$" + ("" if data.p == 1 and a[0] == 1 else f",  a = ({', '.join(f'{v:g}' for v in a)})"),
-                  fontsize=_FONT)
+    a_text = "" if data.p == 1 and a[0] == 1 else f",  a = ({', '.join(f'{v:g}' for v in a)})"
+    ax.set_xlabel("$t = a\\cdot x$" + a_text, fontsize=_FONT)
     depth = "Lemma 3.3" if net.depth == 1 else f"Corollary 3.4 (T = {net.depth}, corrected)"
     ax.set_title(title or f"{depth}: the constructed network interpolates, σ = {net.activation.name}",
                  fontsize=_FONT)

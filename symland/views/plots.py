@@ -82,7 +82,8 @@ def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> li
             data = Dataset.from_rows(desc["X"], desc["Y"])
             from symland.sigma.activations import get_activation
 
-            sigma = desc["activation"] if not isinstance(desc["activation"], str) else get_activation(desc["activation"])
+            act = desc["activation"]
+            sigma = act if not isinstance(act, str) else get_activation(act)
             it = interpolate(data, desc["widths"], sigma, choose_kind(sigma), a=desc.get("a"), gap=desc.get("gap", 1))
             if not (it.lower_triangular and it.diagonal_nonzero) or it.network.n > max_n:
                 continue

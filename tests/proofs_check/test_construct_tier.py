@@ -50,7 +50,8 @@ def test_construct_tier_ball_gives_arb_enclosures(capsys, tmp_path):
 def test_construct_text_names_the_tier(capsys, tmp_path):
     code, out, _ = _construct(capsys, tmp_path, SEVEN, "--activation", "rectpow3", "--tier", "exact")
     assert code == 0
-    assert out.splitlines()[0] == "network 3,7,1 with σ = rectpow3, f(x) = Σ_j m_j σ(a·x − b_j); tier exact (--tier exact)"
+    assert out.splitlines()[0] == ("network 3,7,1 with σ = rectpow3, f(x) = Σ_j m_j σ(a·x − b_j); "
+                                   "tier exact (--tier exact)")
 
 
 @pytest.mark.parametrize("tier", ["exact", "wrong"])

@@ -1,4 +1,5 @@
-"""One inertia convention, Sylvester's (n₊, n₋, n₀), in every output: verify (text, JSON, Jupyter), inspect, the docs."""
+"""One inertia convention, Sylvester's (n₊, n₋, n₀), in every output: verify (text, JSON, Jupyter), inspect,
+the docs."""
 
 import json
 import re

@@ -148,7 +148,8 @@ def test_tampered_lines_on_resume_are_recomputed_never_a_traceback(client, genui
 ])
 def test_a_line_that_is_no_row_is_dropped_and_named(line, kind, genuine, tmp_path):
     out = tmp_path / "r.jsonl"
-    out.write_text(json.dumps(genuine[7][0]) + "\n" + line + "\n" + "".join(json.dumps(r) + "\n" for r in genuine[7][1:]))
+    rest = "".join(json.dumps(r) + "\n" for r in genuine[7][1:])
+    out.write_text(json.dumps(genuine[7][0]) + "\n" + line + "\n" + rest)
     from proofs_check._sweep_resume import resume_rows
 
     kept, force, report = resume_rows(str(out), parse_spec(SPEC), recheck=False)
@@ -303,7 +304,8 @@ def test_a_proved_row_without_the_instance_in_its_witness_is_dropped_even_unchec
     out = tmp_path / "r.jsonl"
     _write(out, [genuine[7][0], bare])
     kept, _, report = resume_rows(str(out), parse_spec(SPEC), recheck=False)
-    assert list(kept) == [("fam-00000", "lem-3.3")] and ": 1 whose witness does not hold this instance (line 2)" in report
+    assert list(kept) == [("fam-00000", "lem-3.3")]
+    assert ": 1 whose witness does not hold this instance (line 2)" in report
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # as for the instance timeout

@@ -133,7 +133,8 @@ def test_a_symbolic_hessian_too_large_for_the_exact_charpoly_gets_a_certified_in
     sym = landscape_at(prob, point, tier="symbolic")
     flt = landscape_at(prob, point, tier="float", spectrum=True)
     assert flt.inertia == (14, 9, 14) and sym.inertia_bounds == ((14, 9, 0), (28, 23, 14))
-    assert prob.n > CHARPOLY_LIMIT and sym.tier == "symbolic" and "enclosed in Arb balls" in sym.inertia_witness["method"]
+    assert prob.n > CHARPOLY_LIMIT and sym.tier == "symbolic"
+    assert "enclosed in Arb balls" in sym.inertia_witness["method"]
     lo, hi = sym.inertia_bounds
     assert all(a <= b <= c for a, b, c in zip(lo, flt.inertia, hi))
     assert lo[0] + lo[1] == sum(1 for v in flt.spectrum if abs(v) > 1e-6)  # every clearly nonzero sign certified

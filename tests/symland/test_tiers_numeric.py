@@ -110,4 +110,5 @@ def test_float_jacobian_counts_exactly_zero_preactivations():
     stats = {}
     net = mlp((1, 2, 1), "rectpow3")  # C²: σ' exists at 0 (ReLU's would be an UndefinedDerivativeError)
     jacobian(net, Dataset.from_rows([[1], [2]], [0, 1]), np.array([1.0, 1.0, 1.0, 2.0, 1.0, 1.0, 0.0]), stats=stats)
-    assert stats == {"zero_preactivations": 2, "breakpoint_preactivations": ((0, 2),)}  # unit 0 at x = 1: 1·1 − 1 = 0; unit 1 at x = 2: 1·2 − 2 = 0
+    # unit 0 at x = 1: 1·1 − 1 = 0; unit 1 at x = 2: 1·2 − 2 = 0
+    assert stats == {"zero_preactivations": 2, "breakpoint_preactivations": ((0, 2),)}

@@ -42,7 +42,7 @@ from flint import arb, arb_mat, ctx, fmpq
 from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, Unrecognized, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.sigma import Sigma, sigma_for
-from proofs_check.recheck.setting import Log, check_inertia
+from proofs_check.recheck.setting import Log, check_inertia, distinct_inputs
 from proofs_check.recheck.smoothness import check_class
 from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT,
                                               OVERPARAMETERIZED, RANK_FULL, Reject)
@@ -252,6 +252,7 @@ def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
     facts = {FEEDFORWARD} | ({OVERPARAMETERIZED} if n > m else set()) | ({ONE_OUTPUT} if ell == 1 else set())
+    facts |= distinct_inputs(inst)
     recorded = w.get("H")
     if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
         raise Reject(f"the witness must record {m} residuals")

@@ -49,7 +49,7 @@ from proofs_check.recheck.arb import (  # noqa: F401 - re-exported: the ball rou
 from proofs_check.recheck.exact import NotExact, Unrecognized
 from proofs_check.recheck.net import build
 from proofs_check.recheck.newton import krawczyk_columns, krawczyk_facts
-from proofs_check.recheck.setting import Log, check_inertia
+from proofs_check.recheck.setting import Log, check_inertia, distinct_inputs
 from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.smoothness import check_class
 from proofs_check.recheck.statements import (
@@ -82,6 +82,7 @@ def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
     facts = {FEEDFORWARD} | ({OVERPARAMETERIZED} if n > m else set()) | ({ONE_OUTPUT} if ell == 1 else set())
+    facts |= distinct_inputs(inst)
     recorded = w.get("H")
     if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
         raise Reject(f"the witness must record {m} residuals")

@@ -16,7 +16,7 @@ from sympy import isprime
 from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse, to_mod_p
 from proofs_check.recheck.linalg import congruence_diagonal, det_mod_p, independent
 from proofs_check.recheck.net import BadWitness, preactivations, residuals_and_jacobian
-from proofs_check.recheck.setting import Log, check_inertia, setting
+from proofs_check.recheck.setting import Log, check_inertia, distinct_inputs, setting
 from proofs_check.recheck.smoothness import check_class, rational_hits
 from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, OFF_M_PRIME, ON_M, ONE_OUTPUT,
                                               OVERPARAMETERIZED, RANK_DEFICIENT, RANK_FULL, Reject)
@@ -179,7 +179,8 @@ def _shape(w: dict, net, m: int, n: int) -> set:
         facts.add(ONE_OUTPUT)
     if "widths" in w["instance"] and "network" not in w["instance"]:
         facts.add(FEEDFORWARD)
-    return facts
+    return facts | distinct_inputs(w["instance"])
+
 
 
 def _twice_differentiable(net, sigma, X: list, params: dict, checked: list) -> None:

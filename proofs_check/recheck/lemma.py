@@ -15,7 +15,7 @@ from fractions import Fraction
 from proofs_check.recheck.exact import Num, parse
 from proofs_check.recheck.net import BadWitness, build, residuals_and_jacobian
 from proofs_check.recheck.sigma import sigma_for
-from proofs_check.recheck.setting import setting
+from proofs_check.recheck.setting import distinct_inputs, setting
 from proofs_check.recheck.statements import FAILS, FITS, Reject
 
 __all__ = ["construction"]
@@ -124,7 +124,7 @@ def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
             raise Reject("a failing construction records no m, but this witness does")
         _layered_params(net, a, first, b, [Num()] * d, d, widths, params)
         checked.append("the parameters are those of the construction (a, b; no output weights)")
-        return {FAILS}
+        return {FAILS} | distinct_inputs(inst)
     checked.append(f"A ({d}×{d}) recomputed: lower triangular, diagonal nonzero")
     m = _row(w["m"], d, "m")
     y = [Y[o - 1][0] for o in w["order"]]
@@ -141,6 +141,6 @@ def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
     bad = [r + 1 for r, v in enumerate(H) if not v.is_zero()]
     if bad:  # the construction's own parameters miss the data: it fails (the lemma says this cannot happen)
         checked.append(f"f(x_i) ≠ y_i recomputed at rows {bad} (forward pass from the construction's parameters)")
-        return {FAILS}
+        return {FAILS} | distinct_inputs(inst)
     checked.append(f"f(x_i) = y_i exactly for all {d} points (forward pass from the parameters)")
     return {FITS}

@@ -7,9 +7,9 @@ from __future__ import annotations
 from proofs_check.recheck.exact import parse
 from proofs_check.recheck.net import BadWitness, build
 from proofs_check.recheck.sigma import sigma_for
-from proofs_check.recheck.statements import Reject
+from proofs_check.recheck.statements import DISTINCT, Reject
 
-__all__ = ["Log", "setting", "describe", "check_inertia"]
+__all__ = ["Log", "setting", "describe", "check_inertia", "distinct_inputs"]
 
 
 class Log(list):
@@ -69,3 +69,9 @@ def check_inertia(w: dict, rank, n: int, hessian: bool, checked: list) -> None:
         raise Reject(f"the recorded inertia {w['inertia']} is not [n₊, n₋, n₀] = {want} (Sylvester order; "
                      f"rank J_H = {rank}, n = {n})")
     checked.append(f"inertia [n₊, n₋, n₀] = {want} as recorded (Sylvester order, re-derived)")
+
+
+def distinct_inputs(inst: dict) -> set:
+    """{DISTINCT} when the data's inputs x_i are pairwise distinct (exact values compared), else set()."""
+    rows = [tuple(str(parse(v)) for v in row) for row in inst["X"]]
+    return {DISTINCT} if len(set(rows)) == len(rows) else set()

@@ -22,7 +22,7 @@ M — so ``refuted`` resting on ``m ∉ M`` is rejected (Remark 2.2 and Section 
 at all: their ``refuted`` needs both m ∈ M and m ∉ M and is always rejected); what such a witness does establish is that the claim's
 hypothesis m ∈ M fails, the verdict ``hypothesis-fails`` with evidence starting ``m ∉ M``.
 
->>> statement("thm-4.1", "refuted", "").needs == frozenset({ON_M, RANK_DEFICIENT, ONE_OUTPUT, FEEDFORWARD})
+>>> statement("thm-4.1", "refuted", "").needs == frozenset({ON_M, RANK_DEFICIENT, ONE_OUTPUT, FEEDFORWARD, DISTINCT})
 True
 >>> judge(statement("thm-4.1", "refuted", ""), {OFF_M, ONE_OUTPUT, FEEDFORWARD}, "thm-4.1", "refuted")
 Traceback (most recent call last):
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 __all__ = ["Reject", "Missing", "Statement", "STATEMENTS", "statement", "judge", "ON_M", "OFF_M", "RANK_FULL",
            "RANK_DEFICIENT",
            "OVERPARAMETERIZED", "HESSIAN_DEFINED", "ONE_OUTPUT", "FEEDFORWARD", "OFF_M_PRIME", "FITS", "FAILS",
-           "AT_POINT", "ZERO_SET", "CONSTRUCTION", "OFF_M_PREFIX"]
+           "AT_POINT", "ZERO_SET", "CONSTRUCTION", "OFF_M_PREFIX", "DISTINCT"]
 
 
 
@@ -61,6 +61,7 @@ ONE_OUTPUT = "ℓ = 1"
 FEEDFORWARD = "a layered feedforward network"
 OFF_M_PRIME = "m' ∉ M (every f_i(m') ≠ 0)"
 FITS = "the construction fits the data"
+DISTINCT = "the inputs x_i are pairwise distinct"
 FAILS = "the construction fails"
 
 #: pairs of facts that cannot both hold
@@ -121,9 +122,12 @@ def _table() -> dict:
     for claim in ZERO_SET:  # |f_i|^a = 0 iff f_i = 0: no point refutes it, so no witness can establish this
         table[(claim, "refuted")] = _s("a point where L_a = Σ|f_i|^a vanishes and L does not, or the reverse: "
                                        "impossible, as |f_i|^a = 0 iff f_i = 0", ON_M, OFF_M)
+    for claim in AT_POINT:  # a counterexample must satisfy the claim's hypothesis: distinct inputs
+        st = table[(claim, "refuted")]
+        table[(claim, "refuted")] = Statement(st.text + " (the inputs x_i pairwise distinct)", st.needs | {DISTINCT})
     for claim in CONSTRUCTION:
         table[(claim, "refuted")] = _s("the construction fails: A is not lower triangular with nonzero diagonal, "
-                                       "or f(x_i) ≠ y_i", FAILS)
+                                       "or f(x_i) ≠ y_i (the inputs x_i pairwise distinct)", FAILS, DISTINCT)
     for claim in AT_POINT + ZERO_SET:
         table[(claim, "hypothesis-fails", OFF_M_PREFIX)] = _s(
             "m ∉ M: the claim's hypothesis that m lies on M fails at the given point", OFF_M)

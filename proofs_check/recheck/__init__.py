@@ -132,8 +132,9 @@ from __future__ import annotations
 import json
 import sys
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from proofs_check.recheck.ball import Unchecked, at_point_ball, is_enclosure_witness
 from proofs_check.recheck.claims import at_point, zero_sets

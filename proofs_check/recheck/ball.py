@@ -124,7 +124,7 @@ def _minor(w: dict, net, m: int, n: int, X: list) -> tuple[list, list, list]:
         raise Reject(f"the minor repeats a column ({cols!r:.80}): it is singular")
     labels = [net.names[j] for j in cols]
     owner = {}  # output-layer parameter label -> output index c
-    for c, (v, bias, sign, out, incoming) in enumerate(node for node in net.nodes if node[3]):
+    for c, (_v, bias, _sign, _out, incoming) in enumerate(node for node in net.nodes if node[3]):
         owner[bias] = c
         owner.update({wl: c for _, wl in incoming})
     if any(lab not in owner for lab in labels):
@@ -186,7 +186,7 @@ def _output_system(net, asig, Xa, Ya, values: dict, unknown: dict) -> tuple:
         outs, _ = _forward(net, asig, x, fixed, set(), 0)
         vals = {}
         _hidden(net, asig, x, fixed, vals)
-        for c, (v, bias, sign, _out, incoming) in enumerate(out_nodes):
+        for c, (_v, bias, sign, _out, incoming) in enumerate(out_nodes):
             r = s * ell + c
             rhs[r, 0] = Ya[s][c] - outs[c][0]  # the fixed part of f_{s,c}, the unknowns at 0
             if bias in unknown:

@@ -18,8 +18,18 @@ from proofs_check.recheck.linalg import congruence_diagonal, det_mod_p, independ
 from proofs_check.recheck.net import BadWitness, preactivations, residuals_and_jacobian
 from proofs_check.recheck.setting import Log, check_inertia, distinct_inputs, setting
 from proofs_check.recheck.smoothness import check_class, rational_hits
-from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, OFF_M_PRIME, ON_M, ONE_OUTPUT,
-                                              OVERPARAMETERIZED, RANK_DEFICIENT, RANK_FULL, Reject)
+from proofs_check.recheck.statements import (
+    FEEDFORWARD,
+    HESSIAN_DEFINED,
+    OFF_M,
+    OFF_M_PRIME,
+    ON_M,
+    ONE_OUTPUT,
+    OVERPARAMETERIZED,
+    RANK_DEFICIENT,
+    RANK_FULL,
+    Reject,
+)
 
 __all__ = ["Reject", "Log", "setting", "at_point", "zero_sets", "FULL_JACOBIAN_LIMIT"]
 

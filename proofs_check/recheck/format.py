@@ -25,7 +25,7 @@ allowed ('activation' was unexpected)
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import jsonschema
@@ -55,14 +55,14 @@ def _text(name: str) -> str:
     return resources.files("proofs_check.recheck").joinpath("schema", f"{name}.v{VERSION}.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Registry:
     resources_ = [(f"{_BASE}{name}.v{VERSION}.json", Resource.from_contents(json.loads(_text(name))))
                   for name in SCHEMAS]
     return Registry().with_resources(resources_)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str, pointer: str = ""):
     """A Draft 2020-12 validator of ``<name>.v1.json`` (``pointer``: one of its ``$defs``)."""
     ref = f"{_BASE}{name}.v{VERSION}.json" + (f"#/$defs/{pointer}" if pointer else "")

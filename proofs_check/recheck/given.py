@@ -33,8 +33,16 @@ from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse
 from proofs_check.recheck.net import BadWitness
 from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.smoothness import check_class
-from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, OFF_M, ON_M, ONE_OUTPUT, OVERPARAMETERIZED,
-                                              RANK_FULL, Reject)
+from proofs_check.recheck.statements import (
+    FEEDFORWARD,
+    HESSIAN_DEFINED,
+    OFF_M,
+    ON_M,
+    ONE_OUTPUT,
+    OVERPARAMETERIZED,
+    RANK_FULL,
+    Reject,
+)
 
 __all__ = ["GIVEN_FROM", "applies", "at_given"]
 
@@ -126,7 +134,8 @@ def _layers(w: dict, widths: list, bias: bool) -> tuple[list, list]:
     names, Ws, bs = [], [], []
     for k in range(1, len(widths)):
         r, c = widths[k], widths[k - 1]
-        names += [f"W{k}_{i}_{j}" for i in range(r) for j in range(c)] + ([f"b{k}_{i}" for i in range(r)] if bias else [])
+        names += [f"W{k}_{i}_{j}" for i in range(r) for j in range(c)]
+        names += [f"b{k}_{i}" for i in range(r)] if bias else []
         Ws.append(fmpq_mat(r, c, [_q(point[f"W{k}_{i}_{j}"]) for i in range(r) for j in range(c)]))
         bs.append([_q(point[f"b{k}_{i}"]) for i in range(r)] if bias else [fmpq(0)] * r)
     if len(point) != len(names) or set(point) != set(names):

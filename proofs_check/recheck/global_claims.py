@@ -143,8 +143,8 @@ def _groebner_in_child(inst: dict, seconds: float, what: str = "charts", plan=No
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    proc = subprocess.Popen([sys.executable, "-c", "from proofs_check.recheck.global_claims import _main; _main()", what,
-                             json.dumps(plan or {})],
+    child = "from proofs_check.recheck.global_claims import _main; _main()"
+    proc = subprocess.Popen([sys.executable, "-c", child, what, json.dumps(plan or {})],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                             text=True)
     try:
@@ -243,7 +243,8 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
         if not results[k]:
             raise _Reject(f"chart λ_{k} = 1 has solutions over ℂ (sympy's Gröbner basis is not {{1}}); "
                           "a proof over ℝ from real root isolation is not re-checked here")
-        checked.append(f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): Gröbner basis {{1}} (sympy)")
+        checked.append(f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): "
+                       "Gröbner basis {1} (sympy)")
     if any(line.startswith("chart") and "equations): no real solution" in line for line in checked):
         return "no real (w, λ ≠ 0) with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M (over ℝ)"
     return "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"

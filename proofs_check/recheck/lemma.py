@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from proofs_check.recheck.exact import Num, parse
 from proofs_check.recheck.net import BadWitness, build, residuals_and_jacobian
-from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.setting import distinct_inputs, setting
+from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.statements import FAILS, FITS, Reject
 
 __all__ = ["construction"]

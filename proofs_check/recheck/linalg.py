@@ -21,7 +21,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-from proofs_check.recheck.exact import Num, NotExact, to_mod_p
+from proofs_check.recheck.exact import NotExact, Num, to_mod_p
 
 __all__ = ["det_mod_p", "rank_mod_p", "independent", "congruence_diagonal", "PRIMES"]
 

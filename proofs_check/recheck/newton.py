@@ -15,9 +15,9 @@ mode over the whole box) and any matrix Y (here the exact midpoints of an Arb in
 **K ⊂ int X** (each |K_i − x̃_i| < ρ_i) proves, for every p ∈ P, a unique zero of G(·; p) in X (Krawczyk 1969;
 parametric form: K(X; p) ⊆ K for every p). So the box holds a point m' with H(m') = 0 exactly — the fact m ∈ M,
 without a numerical zero test. Every zero in X lies in K (for any Y), so **K ∩ X = ∅** on a coordinate shows that no
-point of the box lies on M (the fact m ∉ M). Then, over the whole box: det J(X) ∌ 0 gives rank J_H(m') = dℓ (the minor on S);
-σ'' enclosed at every hidden pre-activation (order 2, when the statement needs the Hessian) gives Hess L(m')
-= 2J_HᵀJ_H, PSD of rank dℓ: inertia (dℓ, 0, n − dℓ) in Sylvester order; the smoothness class from the
+point of the box lies on M (the fact m ∉ M). Then, over the whole box: det J(X) ∌ 0 gives rank J_H(m') = dℓ (the
+minor on S); σ'' enclosed at every hidden pre-activation (order 2, when the statement needs the Hessian) gives
+Hess L(m') = 2J_HᵀJ_H, PSD of rank dℓ: inertia (dℓ, 0, n − dℓ) in Sylvester order; the smoothness class from the
 breakpoints that exact pre-activations sit at (a ball straddling one is not decided: ``_Wider``, then
 :class:`~proofs_check.recheck.ball.Unchecked` at the precision cap).
 
@@ -49,7 +49,7 @@ def krawczyk_columns(w: dict, net, m: int) -> list | None:
         return None
     cols = _indices(minor.get("cols"), len(net.names), "minor columns")
     output = set()
-    for v, bias, sign, out, incoming in net.nodes:
+    for _v, bias, _sign, out, incoming in net.nodes:
         if out:
             output.add(bias)
             output.update(wl for _, wl in incoming)

@@ -42,8 +42,15 @@ from proofs_check.recheck.exact import NotExact, Num, Unrecognized, parse
 from proofs_check.recheck.net import BadWitness
 from proofs_check.recheck.sigma import sigma_for
 from proofs_check.recheck.smoothness import check_class
-from proofs_check.recheck.statements import (FEEDFORWARD, HESSIAN_DEFINED, ON_M, ONE_OUTPUT, OVERPARAMETERIZED,
-                                              RANK_FULL, Reject)
+from proofs_check.recheck.statements import (
+    FEEDFORWARD,
+    HESSIAN_DEFINED,
+    ON_M,
+    ONE_OUTPUT,
+    OVERPARAMETERIZED,
+    RANK_FULL,
+    Reject,
+)
 
 __all__ = ["at_generator", "MAX_ROWS"]
 

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from proofs_check.recheck.exact import BadWitness, Num, NotExact, Unrecognized, from_sympy, parse
+from proofs_check.recheck.exact import BadWitness, NotExact, Num, Unrecognized, from_sympy, parse
 
 __all__ = ["Sigma", "pieces", "sigma_for"]
 
@@ -305,7 +305,7 @@ class Sigma:
             *inner, last = positive.args
             if last.cond is not sp.true:
                 raise BadWitness(f"activation {name}: its positive piece is not total")
-            for e, cond in inner:
+            for _e, cond in inner:
                 if not (isinstance(cond, sp.LessThan) and cond.lhs == self.t and cond.rhs.is_Rational
                         and cond.rhs > 0):
                     raise BadWitness(f"activation {name}: unsupported condition {cond}")
@@ -440,7 +440,8 @@ class Sigma:
                 continue
             if isinstance(node, sp.Pow):
                 b = node.base.subs(self.t, _q(c))
-                if (node.exp.is_Integer and node.exp >= 0) or b.is_positive or (node.exp.is_Integer and b.is_zero is False):
+                integer = node.exp.is_Integer
+                if (integer and node.exp >= 0) or b.is_positive or (integer and b.is_zero is False):
                     continue
             if isinstance(node, sp.log) and node.args[0].subs(self.t, _q(c)).is_positive:
                 continue

@@ -19,8 +19,8 @@ The table follows the paper. At a point m (Theorem 2.1, Proposition 2.3, Theorem
 Remark 4.2, one output and a feedforward net for Theorem 4.1); ``refuted`` asserts a *genuine* counterexample, a
 point **of M** where rank J_H < dℓ. A point off M refutes nothing — every one of these claims speaks of points of
 M — so ``refuted`` resting on ``m ∉ M`` is rejected (Remark 2.2 and Section 5, equal zero sets, cannot be refuted
-at all: their ``refuted`` needs both m ∈ M and m ∉ M and is always rejected); what such a witness does establish is that the claim's
-hypothesis m ∈ M fails, the verdict ``hypothesis-fails`` with evidence starting ``m ∉ M``.
+at all: their ``refuted`` needs both m ∈ M and m ∉ M and is always rejected); what such a witness does establish is
+that the claim's hypothesis m ∈ M fails, the verdict ``hypothesis-fails`` with evidence starting ``m ∉ M``.
 
 >>> statement("thm-4.1", "refuted", "").needs == frozenset({ON_M, RANK_DEFICIENT, ONE_OUTPUT, FEEDFORWARD, DISTINCT})
 True
@@ -97,8 +97,8 @@ def _table() -> dict:
     nonempty = _s("a feedforward network with one output, m ∈ M and rank J_H(m) = d < n: M ≠ ∅ and near m a "
                   "manifold of dimension n − d", ON_M, RANK_FULL, OVERPARAMETERIZED, ONE_OUTPUT, FEEDFORWARD)
     codim = _s("a feedforward network, m ∈ M, rank J_H(m) = ℓd < n and Hess L(m) exists: near m M has codimension "
-               "ℓd and Hess L(m) inertia (n₊, n₋, n₀) = (ℓd, 0, n − ℓd)", ON_M, RANK_FULL, OVERPARAMETERIZED, HESSIAN_DEFINED,
-               FEEDFORWARD)
+               "ℓd and Hess L(m) inertia (n₊, n₋, n₀) = (ℓd, 0, n − ℓd)", ON_M, RANK_FULL, OVERPARAMETERIZED,
+               HESSIAN_DEFINED, FEEDFORWARD)
     singular = _s("m ∈ M and rank J_H(m) < dℓ: 0 is not a regular value of H at m", ON_M, RANK_DEFICIENT)
     table = {}
     for verdict in ("proved", "certified"):

@@ -2,9 +2,10 @@
 
 import pytest
 
-from proofs_check.cli import main
 from symland.budget import DeadlineExpired, check_size, deadline, estimate_exact, run_until
 from symland.errors import InputError, SymlandError, TooLargeError
+
+from proofs_check.cli import main
 
 
 @pytest.fixture()

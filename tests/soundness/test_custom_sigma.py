@@ -28,16 +28,16 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from symland import Dataset, Problem, mlp
+from symland.expr import expr_activation
 
 from proofs_check.certificate import Certificate
 from proofs_check.claims import run
 from proofs_check.instance import Context
 from proofs_check.recheck import recheck
 from proofs_check.testing import _instance
-from symland import Dataset, Problem, mlp
-from symland.expr import expr_activation
 
 EXAMPLES = 60
 _COMMON = {"deadline": None, "database": None,
@@ -221,9 +221,10 @@ def agree_with_the_oracle(sig: Sigma, z: Fraction, tier: str = "auto") -> None:
 def decisions_agree(sig: Sigma, z: Fraction) -> None:
     """The two deciders behind the verdicts — the engine's σ^(k)(z) and the re-checker's — against the oracle:
     σ^(k)(z) is refused exactly where the oracle's class is below k (undecided is allowed, a wrong answer not)."""
+    from symland.errors import NotRepresentableError, UndefinedDerivativeError
+
     from proofs_check.recheck.exact import NotExact, Num, Unrecognized
     from proofs_check.recheck.sigma import sigma_for
-    from symland.errors import NotRepresentableError, UndefinedDerivativeError
 
     k = sig.order(z)
     act = expr_activation(sig.text)
@@ -483,8 +484,9 @@ def test_the_recheckers_sigma_imports_nothing_of_symland():
 
 
 def test_the_recheckers_own_parser_reads_the_grammar_as_the_engine_does():
-    from proofs_check.recheck.sigma import T, _from_text
     from symland.activations import t
+
+    from proofs_check.recheck.sigma import T, _from_text
 
     for text in ("0 if x <= 0 else x*exp(-1/x)", "x^3 if x > 0 else 0", "sqrt((x-1)^2)", "-x^2 + 0.5*t - 1e-3",
                  "sigmoid(x) - 1/2 if x > 0.0 else 0", "((x-1)^2+1)**(-2)*0 + tanh(2*x)", "log(1 + x^2)/3",

@@ -23,8 +23,10 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 from flint import arb, ctx
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from symland import Dataset, get_activation
+from symland.expr import expr_activation
 
 from proofs_check import default_instances, run
 from proofs_check.certificate import VERDICTS
@@ -32,8 +34,6 @@ from proofs_check.claims import ALL_IDS
 from proofs_check.explain import rows as explain_rows
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
-from symland import Dataset, get_activation
-from symland.expr import expr_activation
 
 AT, ZERO_SET, CONSTRUCTION = ("thm-2.1", "prop-2.3", "thm-4.1", "rem-4.2"), ("rem-2.2", "sec-5"), ("lem-3.3", "cor-3.4")
 OFF_EVIDENCE = "m ∉ M: f_1(m) ≠ 0"  # the evidence of a hypothesis-fails certificate at a point off M (issue 10)
@@ -221,7 +221,7 @@ def swapped(genuine):
     instance block or the point no longer belongs to a genuine pair (different data)."""
     asserting = [(o, t) for o, t in genuine if o["verdict"] in ("proved", "certified", "refuted")
                  or o["evidence"].startswith("m ∉ M")]
-    for a, ta in asserting:
+    for a, _ta in asserting:
         for b, _ in asserting:
             if a is b:
                 continue

@@ -65,8 +65,9 @@ def _corpus():
     import test_forgery as tf
     from conftest import _trained_two_layer
 
-    from proofs_check.certify_model import certify_model
     from symland.models import from_arrays
+
+    from proofs_check.certify_model import certify_model
 
     certs = []
     for obj, _truth in tf._genuine():

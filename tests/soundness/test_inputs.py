@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from proofs_check.cli import main
 from symland.activations import get_activation
 from symland.budget import memory_limit
 from symland.data import number_text, parse_exact
 from symland.linalg import random_prime
+
+from proofs_check.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,13 +23,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from symland import Dataset, get_activation
+
 from proofs_check import default_instances, run
 from proofs_check.instance import Context, Instance
 from proofs_check.recheck import recheck
 from proofs_check.recheck.exact import parse
 from proofs_check.recheck.format import SCHEMAS, validator
 from proofs_check.recheck.sigma import sigma_for
-from symland import Dataset, get_activation
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "proofs_check" / "recheck" / "schema"
@@ -109,8 +110,9 @@ def certified(tmp_path_factory):
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import _trained_two_layer
 
-    from proofs_check.certify_model import certify_model
     from symland.models import from_arrays
+
+    from proofs_check.certify_model import certify_model
 
     out = {}
     for act, seed in (("relu", 2), ("tanh", 1)):

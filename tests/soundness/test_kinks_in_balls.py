@@ -10,15 +10,15 @@ smoothness class, and ``Problem.at`` over balls counts the same breakpoint hits 
 import numpy as np
 import pytest
 from flint import arb, fmpq
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from proofs_check.certify_model import certify_model
 from symland import Dataset, Problem, get_activation, mlp
 from symland.errors import UndefinedDerivativeError
 from symland.kinkhits import KinkUndecided, float_hits, hits
 from symland.models import from_arrays
 from symland.tiers.numeric import BallKind, FloatKind
+
+from proofs_check.certify_model import certify_model
 
 _COMMON = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,17 +9,17 @@ import math
 import numpy as np
 import pytest
 from flint import arb
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from symland.data import Dataset
+from symland.models import from_arrays
+from symland.nearest import l2_bound
 
 from proofs_check._bounds import guarded
 from proofs_check.certificate import Certificate
 from proofs_check.certify_model import certify_model
 from proofs_check.cli import main
 from proofs_check.recheck.global_claims import recheck_global
-from symland.data import Dataset
-from symland.models import from_arrays
-from symland.nearest import l2_bound
 
 _COMMON = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -92,8 +92,9 @@ def test_every_exception_that_escapes_a_command_is_one_line_and_exit_1(exc, caps
 def test_a_certificate_refuses_nan_and_inf_anywhere(field):
     base = dict(claim="thm-2.1", instance="i", verdict="inconclusive", tier="ball", evidence="e", witness={},
                 hypotheses=(), seconds=0.0)
-    for bad in ({"evidence": "distance ≤ nan"}, {"evidence": "‖m* − m‖∞ ≤ inf"}, {"witness": {"a": [1.0, float("nan")]}},
-                {"witness": {"b": {"c": float("inf")}}}, {"witness": {"point": {"W1_0_0": "[nan +/- inf]"}}}):
+    for bad in ({"evidence": "distance ≤ nan"}, {"evidence": "‖m* − m‖∞ ≤ inf"},
+                {"witness": {"a": [1.0, float("nan")]}}, {"witness": {"b": {"c": float("inf")}}},
+                {"witness": {"point": {"W1_0_0": "[nan +/- inf]"}}}):
         if field in bad:
             with pytest.raises(ValueError, match="NaN or infinite|not finite"):
                 Certificate(**{**base, **bad})

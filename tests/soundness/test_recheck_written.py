@@ -53,8 +53,9 @@ def _certify(tmp_path, capsys, layers, act, name):
 def written(tmp_path_factory):
     from conftest import _trained_two_layer
 
-    from proofs_check.certify_model import certify_model
     from symland.models import from_arrays
+
+    from proofs_check.certify_model import certify_model
 
     out = {}
     for tier in ("auto", "exact", "ball"):

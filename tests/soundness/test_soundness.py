@@ -12,16 +12,16 @@ import mpmath
 import pytest
 import sympy as sp
 from flint import fmpq, fmpq_mat, nmod_mat
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from proofs_check.certificate import EXACT_TIERS, FLOAT_TIERS, RIGOROUS_TIERS, TIERS, VERDICTS, Certificate
-from proofs_check.recheck import recheck
-from proofs_check.testing import activations, assert_claim, datasets, off_M, problems_on_M
 from symland import Dataset, Problem, get_activation, mlp
 from symland.errors import UndefinedDerivativeError
 from symland.linalg import random_prime
 from symland.tiers.exppoly import ExpPoly
+
+from proofs_check.certificate import EXACT_TIERS, FLOAT_TIERS, RIGOROUS_TIERS, TIERS, VERDICTS, Certificate
+from proofs_check.recheck import recheck
+from proofs_check.testing import activations, assert_claim, datasets, off_M, problems_on_M
 
 EXAMPLES = 200
 _COMMON = dict(deadline=None, derandomize=True, database=None,
@@ -221,7 +221,10 @@ def maps_property(widths, name, values):
     except UndefinedDerivativeError:  # rectpow2 at a pre-activation 0: σ'' does not exist; sympy must agree
         assert name == "rectpow2"
         return
-    as_q = (lambda v: sp.Rational(str(v)))
+
+    def as_q(v):
+        return sp.Rational(str(v))
+
     assert [as_q(v) for v in vals.H] == [h.xreplace(subs) for h in H]
     assert [[as_q(v) for v in row] for row in vals.J] == J.xreplace(subs).tolist()
     assert [[as_q(v) for v in row] for row in vals.hess_L] == Hess.xreplace(subs).tolist()

@@ -18,6 +18,7 @@ from symland.errors import InputError, NotRepresentableError, UndefinedDerivativ
 from symland.landscape import interpolate
 from symland.network import mlp
 from symland.point import PointSpec, at_scale as _scale
+from symland.point.request import memoised
 from symland.problem import Problem
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 from symland.tiers.numeric import INEXACT_TIERS
@@ -210,15 +211,7 @@ class Context:
         return self._cached(("auto", inst, self.claim), lambda: auto_tier(inst, self.time_budget, self.claim))
 
     def _cached(self, key, fn):
-        if key not in self._memo:
-            try:
-                self._memo[key] = ("ok", fn())
-            except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError) as exc:
-                self._memo[key] = ("err", exc)
-        tag, value = self._memo[key]
-        if tag == "err":
-            raise value
-        return value
+        return memoised(self._memo, key, fn)
 
     def run_claim(self, inst: Instance, fn):
         """fn() — one claim on `inst`; with ``--tier auto`` under the time budget, falling back to the next

@@ -12,11 +12,25 @@ from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.tiers import ExpPolyKind, RationalKind, choose_kind
 from symland.tiers.numeric import INEXACT_TIERS
 
-__all__ = ["Request", "constructed_source"]
+__all__ = ["Request", "constructed_source", "memoised"]
 
 
 def constructed_source(widths) -> str:
     return "the Lemma 3.3 point" if len(widths) == 3 else "the Corollary 3.4 point (corrected)"
+
+
+def memoised(memo: dict, key, fn):
+    """fn() once per key of `memo`; an exception a tier raises for "cannot say here" (not representable, σ' undefined,
+    a zero division) is memoised too and raised again, so a failed step is not retried by every claim of a run."""
+    if key not in memo:
+        try:
+            memo[key] = ("ok", fn())
+        except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError) as exc:
+            memo[key] = ("err", exc)
+    tag, value = memo[key]
+    if tag == "err":
+        raise value
+    return value
 
 
 class Request:
@@ -45,15 +59,7 @@ class Request:
 
     # -- the memo, progress and the problem ------------------------------------------------------------------
     def _cached(self, key, fn):
-        if key not in self._memo:
-            try:
-                self._memo[key] = ("ok", fn())
-            except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError) as exc:
-                self._memo[key] = ("err", exc)
-        tag, value = self._memo[key]
-        if tag == "err":
-            raise value
-        return value
+        return memoised(self._memo, key, fn)
 
     def note(self, text: str) -> None:
         if self.progress is not None:

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symland._signals import in_gc_callback
+
 __all__ = ["DECISION_SECONDS", "UNDECIDED_HINT", "DecisionTimeout", "Split", "analytic_at", "split_sigma",
            "time_limit"]
 
@@ -81,8 +83,12 @@ def time_limit(seconds: float | None = None):
     old = signal.getsignal(signal.SIGALRM)
 
     def _fire(signum, frame):
+        if in_gc_callback(frame):  # raised there, it would be swallowed: a moment later instead
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            return
         if outer_end is not None and time.monotonic() >= outer_end - 1e-3 and callable(old):
             old(signum, frame)
+        signal.setitimer(signal.ITIMER_REAL, 0.25)  # swallowed anyway (a __del__): again, until the block is left
         raise DecisionTimeout(f"deciding σ's pieces took longer than {seconds:g} s")
 
     signal.signal(signal.SIGALRM, _fire)

@@ -35,6 +35,7 @@ from collections.abc import Callable, Hashable, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
+from symland._signals import in_gc_callback
 from symland.tiers.cost import (  # noqa: F401
     HESSIAN_LIMIT,
     MAX_BIT_OPS,
@@ -74,6 +75,9 @@ def _alarm_usable() -> bool:
 
 def _raise(signum, frame):
     if not _ACTIVE:  # a stray alarm after the last deadline was left
+        return
+    if in_gc_callback(frame):
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         return
     if frame is not None and frame.f_code in _LEAVING:  # a block being left: its exit disarms or re-arms
         if _ACTIVE:  # should the exit have re-armed already, keep the enclosing deadline alive

@@ -75,3 +75,36 @@ def test_ball_construction_exact_weight_mutant_in_rational_case(ball):
     assert r.status == "rejected" and "misses m*_j" in r.reasons[0]
     r = _mutant(cert, lambda w: w["params"].__setitem__("W3_0_0", "[8.001 +/- 1e-2]"))
     assert r.status == "checked"  # a wider ball still holds m*_1 = 8: the statement is true
+
+
+@pytest.mark.parametrize("key", [("rem-2.2", "smoolu-p1-d3"), ("sec-5", "smoolu-p1-d3")])
+def test_ball_zero_set_is_checked_under_strict(ball, key, tmp_path, capsys):
+    cert = ball[key]
+    assert cert["tier"] == "ball" and any("+/-" in v for v in cert["witness"]["point"].values())
+    r = recheck(cert)
+    assert r.status == "checked", r.summary()[:400]
+    assert any("exclude 0: every f_i(m*') ≠ 0" in s for s in r.checked)
+    assert any("the box holds the point m' of M" in s for s in r.checked)
+    path = tmp_path / "z.json"
+    path.write_text(json.dumps([cert]), encoding="utf-8")
+    assert main(["recheck", str(path), "--strict"]) == 0
+    assert "REJECTED" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("change, status, why", [
+    (lambda w: w["point"].__setitem__("W2_0_1", "[-182.96786156501810512629027428166629 +/- 6.16e-36]"),
+     "rejected", "it needs m ∈ M"),
+    (lambda w: w["point"].__setitem__("W2_0_1", SMOOLU_M1.replace("6.16e-36", "1e-60")),
+     "rejected", "no point of the certificate's box lies on M"),
+    (lambda w: w["point"].__setitem__("b1_1", "0.6"), "rejected", "it needs m ∈ M"),
+    (lambda w: w["point_prime"].__setitem__("b2_0", "2"), "rejected", "b2_0 is not m's raised by exactly 1"),
+    (lambda w: w["point_prime"].__setitem__("W2_0_1", "[-182.9 +/- 1]"), "rejected", "W2_0_1 is not m's"),
+    (lambda w: w["H_at_m_prime"].__setitem__(0, "[1 +/- 1e-3]"), "rejected", "H(m'): recorded f_1"),
+    (lambda w: w["H_at_m"].__setitem__(0, "[1 +/- 1e-3]"), "rejected", "which excludes 0"),
+    (lambda w: w["instance"]["Y"][0].__setitem__(0, "2"), "rejected", "it needs m ∈ M"),
+    (lambda w: w["point"].__setitem__("b2_0", "[0 +/- 1e-30]"), "unchecked", "are not d = 3 per output"),
+])
+def test_ball_zero_set_mutants(ball, change, status, why):
+    r = _mutant(ball[("rem-2.2", "smoolu-p1-d3")], change)
+    assert r.status == status, r.summary()[:300]
+    assert why in (r.reasons[0] if r.reasons else r.skipped[-1]), r.summary()[:300]

@@ -108,3 +108,45 @@ def test_ball_zero_set_mutants(ball, change, status, why):
     r = _mutant(ball[("rem-2.2", "smoolu-p1-d3")], change)
     assert r.status == status, r.summary()[:300]
     assert why in (r.reasons[0] if r.reasons else r.skipped[-1]), r.summary()[:300]
+
+
+EXACT_AMONG_BALLS = [("thm-2.1", "smoolu-p2-d4-xor"), ("prop-2.3", "smoolu-p3-d5"), ("thm-4.1", "smoolu-p2-d4-xor"),
+                     ("thm-2.1", "rectpow3-deep"), ("prop-2.3", "rectpow3-deep"), ("thm-2.1", "rectpow3-T3"),
+                     ("rem-4.2", "smoolu-l3")]
+
+
+@pytest.mark.parametrize("key", EXACT_AMONG_BALLS)
+def test_exact_coordinate_among_balls_is_checked_under_strict(ball, key, tmp_path, capsys):
+    cert = ball[key]
+    point = cert["witness"]["point"]
+    cols = cert["witness"]["rank"]["minor"]["cols"]
+    names = list(point)
+    assert any("+/-" not in point[names[j]] for j in cols) and any("+/-" in point[names[j]] for j in cols)
+    r = recheck(cert)
+    assert r.status == "checked", r.summary()[:400]
+    assert any("exactly recorded coordinates of the minor" in s and "hold exactly" in s for s in r.checked)
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps([cert]), encoding="utf-8")
+    assert main(["recheck", str(path), "--strict"]) == 0
+
+
+@pytest.mark.parametrize("key, change, why", [
+    (("thm-2.1", "smoolu-p2-d4-xor"), lambda w: w["point"].__setitem__("W2_0_0", "0.001"), "needs m ∈ M"),
+    (("thm-2.1", "smoolu-p2-d4-xor"), lambda w: w["point"].__setitem__("W2_0_0", "[0 +/- 1e-3]"), "true"),
+    (("thm-2.1", "smoolu-p2-d4-xor"),
+     lambda w: w["point"].__setitem__("W2_0_1", "[14.778112197861300454460854921150 +/- 1e-40]"), None),
+    (("thm-2.1", "smoolu-p2-d4-xor"), lambda w: w["point"].__setitem__("b1_1", "0.6"), "needs m ∈ M"),
+    (("thm-2.1", "rectpow3-deep"), lambda w: w["point"].__setitem__("W3_0_0", "8.0001"), "needs m ∈ M"),
+    (("thm-2.1", "rectpow3-deep"), lambda w: w["point"].__setitem__("b2_0", "0.50001"), "needs m ∈ M"),
+    (("thm-2.1", "rectpow3-deep"), lambda w: w["instance"]["Y"][0].__setitem__(0, "2"), "needs m ∈ M"),
+])
+def test_exact_coordinate_mutants_are_never_checked(ball, key, change, why):
+    r = _mutant(ball[key], change)
+    if why == "true":  # a wider ball over the exact 0 still holds the point of M: the plain re-solve shows it
+        assert r.status == "checked" and any("each of the 4 solved parameters lies inside its ball" in s
+                                             for s in r.checked), r.summary()[:300]
+    elif why is None:  # a ball moved off the solution or widened over an exact zero: rejected or not decided
+        assert r.status in ("rejected", "unchecked"), r.summary()[:300]
+        assert not any("exactly recorded coordinates of the minor" in s for s in r.checked)
+    else:
+        assert r.status == "rejected" and why in r.reasons[0], r.summary()[:300]

@@ -31,7 +31,9 @@ its kinks on its own. ``import proofs_check.recheck`` and re-checking a certific
 :mod:`.smoothness`            the class of M near m: σ's one-sided derivatives at the breakpoints hit
 :mod:`.claims`                the point claims (Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2, …)
 :mod:`.lemma`                 the Lemma 3.3 / Corollary 3.4 construction recomputed
+:mod:`.lemma_ball`            the same with m as Arb balls: m* = A⁻¹y enclosed inside the recorded balls
 :mod:`.ball`                  Arb enclosures: H ∋ 0 on the box, a re-solved point m', det of the minor ∌ 0
+:mod:`.zero_set_ball`         Arb: a zero-set certificate's m re-solved in its box, H ∌ 0 at m' = m + e_bias
 :mod:`.newton`                Arb: a Krawczyk box (certify, coordinates anywhere) holds a unique zero of H
 :mod:`.scale`                 the at-scale constructed point from its generator: triangular minor, H = 0
 :mod:`.given`                 a large listed point: H by fmpq_mat layer by layer, the minor by backprop mod p
@@ -141,10 +143,11 @@ from proofs_check.recheck.claims import at_point, zero_sets
 from proofs_check.recheck.exact import NotExact, Unrecognized
 from proofs_check.recheck.format import EXACT_TIERS, FormatError, check_envelope, check_witness, unvouched
 from proofs_check.recheck.global_claims import GLOBAL_IDS, recheck_global
-from proofs_check.recheck.lemma import construction
+from proofs_check.recheck.lemma_ball import construction_any
 from proofs_check.recheck.net import BadWitness
 from proofs_check.recheck.setting import Log, describe
 from proofs_check.recheck.statements import AT_POINT, CONSTRUCTION, ZERO_SET, Missing, Reject, judge, statement
+from proofs_check.recheck.zero_set_ball import zero_sets_ball
 
 __all__ = ["RecheckResult", "recheck", "STATUSES", "CHECKS"]
 
@@ -152,7 +155,7 @@ STATUSES = ("checked", "partial", "unchecked", "rejected")
 
 #: the deriver of each claim's facts (claim → derive(claim, witness, needs, log) -> facts); new routes hook in here
 CHECKS = {**{c: at_point for c in AT_POINT}, **{c: zero_sets for c in ZERO_SET},
-          **{c: construction for c in CONSTRUCTION}}
+          **{c: construction_any for c in CONSTRUCTION}}
 
 
 @dataclass(frozen=True)
@@ -256,13 +259,11 @@ def recheck(cert: Any) -> RecheckResult:
     log = Log()
     exact = tier in EXACT_TIERS
     ball = not exact and claim in AT_POINT + ZERO_SET and is_enclosure_witness(witness)
-    if ball and claim in ZERO_SET:
-        return RecheckResult(True, (), (), (f"a tier-{tier!r} {claim} witness holds enclosures, which the "
-                                            "re-checker does not read for this claim; nothing re-checked",),
-                             not_vouched=nv)
+    if ball:  # Arb enclosures: the ball route of the claim's kind
+        derive = zero_sets_ball if claim in ZERO_SET else at_point_ball
     try:
         log.append(describe(witness["instance"], tier, ball))
-        facts = (at_point_ball if ball else derive)(claim, witness, st.needs, log)
+        facts = derive(claim, witness, st.needs, log)
         text = judge(st, facts, claim, verdict)
         if "model" in witness:  # certify: the distances to the model's point, re-derived
             from proofs_check.recheck.distances import check_distances

@@ -15,7 +15,7 @@ import re
 from fractions import Fraction
 
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb, arb_mat, fmpq
 
 from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
 from proofs_check.recheck.sigma import Sigma, sigma_for  # noqa: F401 - sigma_for: the doctest
@@ -209,3 +209,37 @@ def _indices(value, n: int, what: str) -> list[int]:
     return list(value)
 
 
+def _output_system(net, asig, Xa, Ya, values: dict, unknown: dict) -> tuple:
+    """(A, rhs) of the affine system H = 0 in the ``unknown`` output-layer parameters, the others at ``values``."""
+    ell = len(net.outputs)
+    m = len(Xa) * ell
+    A, rhs = arb_mat(m, m), arb_mat(m, 1)
+    out_nodes = [node for node in net.nodes if node[3]]
+    for s, x in enumerate(Xa):
+        fixed = dict(values)
+        for lab in unknown:
+            fixed[lab] = arb(0)
+        outs, _ = _forward(net, asig, x, fixed, set(), 0)
+        vals = {}
+        _hidden(net, asig, x, fixed, vals)
+        for c, (_v, bias, sign, _out, incoming) in enumerate(out_nodes):
+            r = s * ell + c
+            rhs[r, 0] = Ya[s][c] - outs[c][0]  # the fixed part of f_{s,c}, the unknowns at 0
+            if bias in unknown:
+                A[r, unknown[bias]] = arb(sign)
+            for u, wl in incoming:
+                if wl in unknown:
+                    A[r, unknown[wl]] = vals[u]
+    return A, rhs
+
+
+def _hidden(net, asig, x, params, vals) -> None:
+    """The values of the hidden nodes (and inputs) at x, into ``vals``."""
+    vals.update(zip(net.inputs, x))
+    for v, bias, sign, out, incoming in net.nodes:
+        if out:
+            continue
+        z = params[bias] * sign if bias is not None else arb(0)
+        for u, wl in incoming:
+            z = z + params[wl] * vals[u]
+        vals[v] = asig.value(z)

@@ -16,7 +16,10 @@ facts are re-derived here:
    the solved ball is not inside, the same system is solved over the whole box (A and the fixed terms as balls over
    B: an enclosure of the output-layer solutions for every choice of the other parameters in B); if that enclosure
    misses the certificate's ball, no point of B lies on M and the certificate is rejected; otherwise the precision
-   is raised, and at the cap the step is not decided (:class:`Unchecked`).
+   is raised, and at the cap the step is not decided (:class:`Unchecked`). A minor column recorded exactly (radius
+   0, e.g. an output weight exactly 0) keeps its exact value in m' first: the other unknowns are solved from the
+   rows that involve them, and every remaining row must hold exactly (coefficients and right-hand side exact zero
+   balls); when the rows do not split so, the plain re-solve above is used.
 4. The witness minor of J_H(m') (rows: all dℓ residuals, its columns) is recomputed by forward-mode
    differentiation in Arb and its determinant certified ≠ 0: rank J_H(m') = dℓ; with σ'' shown to exist at every
    hidden pre-activation (when the statement needs the Hessian), Hess L(m') = 2J_HᵀJ_H exactly.
@@ -41,6 +44,7 @@ from proofs_check.recheck.arb import (  # noqa: F401 - re-exported: the ball rou
     _at_breakpoints,
     _forward,
     _indices,
+    _output_system,
     _params,
     _Wider,
     is_enclosure_witness,
@@ -173,30 +177,6 @@ def _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked: Log, prec) -> li
     return off
 
 
-def _output_system(net, asig, Xa, Ya, values: dict, unknown: dict) -> tuple:
-    """(A, rhs) of the affine system H = 0 in the ``unknown`` output-layer parameters, the others at ``values``."""
-    ell = len(net.outputs)
-    m = len(Xa) * ell
-    A, rhs = arb_mat(m, m), arb_mat(m, 1)
-    out_nodes = [node for node in net.nodes if node[3]]
-    for s, x in enumerate(Xa):
-        fixed = dict(values)
-        for lab in unknown:
-            fixed[lab] = arb(0)
-        outs, _ = _forward(net, asig, x, fixed, set(), 0)
-        vals = {}
-        _hidden(net, asig, x, fixed, vals)
-        for c, (_v, bias, sign, _out, incoming) in enumerate(out_nodes):
-            r = s * ell + c
-            rhs[r, 0] = Ya[s][c] - outs[c][0]  # the fixed part of f_{s,c}, the unknowns at 0
-            if bias in unknown:
-                A[r, unknown[bias]] = arb(sign)
-            for u, wl in incoming:
-                if wl in unknown:
-                    A[r, unknown[wl]] = vals[u]
-    return A, rhs
-
-
 def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     ell = len(net.outputs)
     m, n = len(X) * ell, len(net.names)
@@ -289,6 +269,9 @@ def _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked) -> dict:
     if det.is_exact() and det == 0:
         raise Reject(f"the minor on columns {cols!r:.80} is singular at the re-solved point: its determinant "
                      "(the output layer's coefficients, which do not depend on the output layer) is exactly 0")
+    fixed = [lab for lab in labels if box[lab].is_exact()]
+    if fixed and (point := _fixed_exact(net, asig, Xa, Ya, mid, box, labels, fixed, m, checked)) is not None:
+        return point
     try:
         sol = A.solve(rhs)
     except ZeroDivisionError:
@@ -310,6 +293,42 @@ def _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked) -> dict:
     return point
 
 
+def _fixed_exact(net, asig, Xa, Ya, mid, box, labels, fixed, m, checked) -> dict | None:
+    """m' with the minor's exactly recorded coordinates kept at their exact values: the other k are re-solved from
+    the k rows that involve them; every other row must hold exactly — its coefficients on the unknowns and its
+    right-hand side exact zero balls (radius 0: the exact value). None when the rows do not split so."""
+    free = [lab for lab in labels if lab not in fixed]
+    k = len(free)
+    A, rhs = _output_system(net, asig, Xa, Ya, mid, {lab: i for i, lab in enumerate(free)})
+    zero = [r for r in range(m) if rhs[r, 0].is_exact() and rhs[r, 0] == 0
+            and all(A[r, i].is_exact() and A[r, i] == 0 for i in range(k))]
+    rest = [r for r in range(m) if r not in zero]
+    if len(rest) != k:
+        return None
+    S, b = arb_mat(k, k), arb_mat(k, 1)
+    for a, r in enumerate(rest):
+        b[a, 0] = rhs[r, 0]
+        for i in range(k):
+            S[a, i] = A[r, i]
+    try:
+        sol = S.solve(b) if k else b
+    except ZeroDivisionError:
+        return None
+    point = dict(mid)
+    for i, lab in enumerate(free):
+        point[lab] = sol[i, 0]
+    if any(not box[lab].contains(point[lab]) for lab in free):
+        return None
+    checked.append(f"m' re-solved: the {len(fixed)} exactly recorded coordinates of the minor ({fixed[:4]}) kept "
+                   f"exact, the hidden layers and the other parameters at their balls' midpoints; the {len(zero)} "
+                   f"rows not involving the other {k} unknowns hold exactly (coefficients and right-hand side exact "
+                   f"zero balls), and those {k} are the unique solution of the other rows (certified invertible by "
+                   "arb_mat.solve): H(m') = 0 exactly")
+    checked.append(f"m' ∈ the certificate's box: each of the {k} solved parameters lies inside its ball, the exact "
+                   "ones are the recorded values, the others the balls' midpoints")
+    return point
+
+
 def _outside(net, asig, Xa, Ya, box, unknown, outside, point) -> None:
     """m' left the box in ``outside``: reject when no point of the box can be on M, else try more precision."""
     try:
@@ -325,15 +344,3 @@ def _outside(net, asig, Xa, Ya, box, unknown, outside, point) -> None:
                              f"outside its ball {box[lab].str(5)}")
     lab = outside[0]
     raise _Wider(f"the re-solved {lab} ∈ {point[lab].str(5)} is not shown inside its ball {box[lab].str(5)}")
-
-
-def _hidden(net, asig, x, params, vals) -> None:
-    """The values of the hidden nodes (and inputs) at x, into ``vals``."""
-    vals.update(zip(net.inputs, x))
-    for v, bias, sign, out, incoming in net.nodes:
-        if out:
-            continue
-        z = params[bias] * sign if bias is not None else arb(0)
-        for u, wl in incoming:
-            z = z + params[wl] * vals[u]
-        vals[v] = asig.value(z)

@@ -10,7 +10,7 @@
     symland certify --model net.npz --data points.csv   a trained network: nearest point of M, certified
     symland sweep spec.json --out results.jsonl   a family of instances on dask.distributed
 
-Exit status (see proofs_check.exit_status): 0 when every verdict is positive and as strong as its tier
+Exit status (see proofs_check.commands.exit_status): 0 when every verdict is positive and as strong as its tier
 allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
 the paper predicts; 1 when a verdict is refuted, hypothesis-fails, inconclusive or weaker than asked; 2 for
 input that cannot be read or used (one line on stderr, no traceback).
@@ -31,10 +31,10 @@ from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
 from symland.problem import Problem
 
-from proofs_check._bounds import abbreviated, guarded, plot_dir
 from proofs_check.certificate import CertificateList, format_table
 from proofs_check.claims import ALL_IDS, GENERAL, TITLES, global_claims, resolve, run
-from proofs_check.exit_status import EXIT_CODES_HELP
+from proofs_check.commands._bounds import abbreviated, guarded, plot_dir
+from proofs_check.commands.exit_status import EXIT_CODES_HELP
 from proofs_check.instance import Context, Instance
 from proofs_check.instances import default_instances
 from proofs_check.progress import ProgressBar
@@ -114,13 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     _network_option(i)
     i.add_argument("--point", required=True, metavar="FILE", help="JSON {parameter name: exact value}")
     _tier_options(i)
-    from proofs_check import inspect_cmd
+    from proofs_check.commands import inspect_cmd
 
     inspect_cmd.add_options(i)
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     k = sub.add_parser("claims", help="list the claim ids")
-    from proofs_check.certify_model import add_parser as _certify_parser
+    from proofs_check.commands.certify_model import add_parser as _certify_parser
 
     _certify_parser(sub, _bits, _seconds)
     r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
@@ -130,11 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
                    "verdict could not be re-checked at all")
-    from proofs_check import train_cmd
+    from proofs_check.commands import train_cmd
 
     train_cmd.add_parser(sub, _widths, _seconds, activation_names())
 
-    from proofs_check._sweep_cli import add_parser as add_sweep
+    from proofs_check.commands.sweep_cmd import add_parser as add_sweep
 
     add_sweep(sub, _seconds)
 
@@ -303,7 +303,7 @@ def _verify(args) -> int:
     finally:
         bar.close()
     if not args.data and not expired:
-        from proofs_check.explain import rows
+        from proofs_check.commands.explain import rows
 
         extra = [c for c in rows(ctx) if not args.claim or c.claim in claims]
         certs = CertificateList(list(certs) + extra)
@@ -311,7 +311,7 @@ def _verify(args) -> int:
 
     width = max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
     print(certs.to_json() if args.json else format_table(certs, width=width))
-    from proofs_check.exit_status import exit_status
+    from proofs_check.commands.exit_status import exit_status
 
     status = exit_status(certs, asked_tier=args.tier, builtin=not args.data)
     if args.plot:
@@ -381,13 +381,13 @@ def _construct(args) -> int:
 
 
 def _inspect(args) -> int:
-    from proofs_check import inspect_cmd
+    from proofs_check.commands import inspect_cmd
 
     return inspect_cmd.run(args, _instance(args, load_dataset(args.data)))
 
 
 def _explain(args) -> int:
-    from proofs_check.explain import explain, rows
+    from proofs_check.commands.explain import explain, rows
 
     if args.json:
         certs = rows()
@@ -398,13 +398,13 @@ def _explain(args) -> int:
 
 
 def _train(args) -> int:
-    from proofs_check.train_cmd import run as train
+    from proofs_check.commands.train_cmd import run as train
 
     return train(args)
 
 
 def _sweep(args) -> int:
-    from proofs_check._sweep_cli import run as run_sweep
+    from proofs_check.commands.sweep_cmd import run as run_sweep
 
     return run_sweep(args)
 
@@ -418,7 +418,7 @@ def _claims(_args) -> int:
 
 
 def _certify(args) -> int:
-    from proofs_check.certify_model import run_cli
+    from proofs_check.commands.certify_model import run_cli
 
     return run_cli(args)
 

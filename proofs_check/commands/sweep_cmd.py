@@ -3,7 +3,7 @@
 Progress: ``sweep: 12/40 instances (3 resumed), 2.1/s, ETA 13 s`` — redrawn in place on a terminal, else one
 line every few seconds. The dask dashboard's address is printed first when the scheduler has one. The summary
 (stdout) covers the whole results file, resumed rows included: unexpected verdicts first, then verdicts by
-claim × tier. Exit status as for ``symland verify`` (:func:`proofs_check.exit_status.exit_status`, with the
+claim × tier. Exit status as for ``symland verify`` (:func:`proofs_check.commands.exit_status.exit_status`, with the
 spec's tier as the tier asked for): 0 when every verdict is positive and as strong as its tier allows, 1
 otherwise (also when the spec asked for ``recheck`` and the re-checker rejected a certificate), 2 for a spec
 or option that cannot be used (one line on stderr).
@@ -83,11 +83,11 @@ class Progress:
 def run(args) -> int:
     from symland.errors import InputError
 
-    from proofs_check._sweep_results import certificate_obj, read_results, recheck_status, summary_table
     from proofs_check.certificate import Certificate
-    from proofs_check.exit_status import exit_status
+    from proofs_check.commands.exit_status import exit_status
     from proofs_check.sweep import dashboard_link, sweep
-    from proofs_check.sweep_spec import load_spec
+    from proofs_check.sweep._results import certificate_obj, read_results, recheck_status, summary_table
+    from proofs_check.sweep.spec import load_spec
 
     spec = load_spec(args.spec)
     if args.workers is not None and not 1 <= args.workers <= 1024:

@@ -25,13 +25,13 @@ a JSON object with exactly these keys:
 The first ten keys are the certificate exactly as ``symland verify --json`` prints it (:func:`certificate_obj`
 strips ``sweep`` and :meth:`~proofs_check.certificate.Certificate.from_json_obj` reads the rest); ``sweep`` ties
 the row to its spec and instance, so ``--resume`` ignores rows of another spec even without the fingerprint
-stamp beside the file (:mod:`proofs_check._sweep_resume`). A certificate is identified by
+stamp beside the file (:mod:`proofs_check.sweep._resume`). A certificate is identified by
 (instance, claim); the writer keeps the set of identities already in the file and never writes one twice —
 dask reruns the tasks of a worker that dies, and a resumed run meets what the interrupted one wrote.
 
 A run killed while writing can leave a last line without its newline: :func:`read_results` drops that
 fragment (truncating the file to the last complete line) so a resumed run recomputes it. Lines are read with
-bounded JSON (:func:`proofs_check.sweep_spec.loads_bounded`: no deep nesting, no huge numbers, no NaN).
+bounded JSON (:func:`proofs_check.sweep.spec.loads_bounded`: no deep nesting, no huge numbers, no NaN).
 
 >>> rows = [{"instance": "a", "claim": "thm-2.1", "verdict": "proved", "tier": "exact", "expected": "proved"}]
 >>> print(summary_table(rows))
@@ -49,7 +49,7 @@ from collections import Counter
 from symland.errors import InputError
 
 from proofs_check.certificate import VERDICTS
-from proofs_check.sweep_spec import loads_bounded
+from proofs_check.sweep.spec import loads_bounded
 
 __all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key", "recheck_status", "stamped",
            "certificate_obj", "ROW_KEYS", "MAX_DEPTH"]

@@ -1,6 +1,6 @@
 """``symland sweep --resume``: which rows of an existing results file a sweep keeps — each one verified, none trusted.
 
-A line of the file is kept only when all of these hold (the row's shape: :mod:`proofs_check._sweep_results`):
+A line of the file is kept only when all of these hold (the row's shape: :mod:`proofs_check.sweep._results`):
 
 1. it is a JSON object read with bounded JSON (no deep nesting, huge numbers, NaN), with exactly the row's keys,
    that :meth:`~proofs_check.certificate.Certificate.from_json_obj` accepts;
@@ -30,8 +30,8 @@ from fractions import Fraction
 from symland.budget import DeadlineExpired
 from symland.errors import InputError
 
-from proofs_check._sweep_results import MAX_DEPTH, ROW_KEYS, certificate_obj, recheck_status
-from proofs_check.sweep_spec import SweepSpec, draw, instance_key, loads_bounded
+from proofs_check.sweep._results import MAX_DEPTH, ROW_KEYS, certificate_obj, recheck_status
+from proofs_check.sweep.spec import SweepSpec, draw, instance_key, loads_bounded
 
 __all__ = ["resume_rows"]
 
@@ -121,12 +121,12 @@ def resume_rows(path: str, spec: SweepSpec, *, recheck: bool = True, until: floa
 
     ``recheck``: run the kernel on every row (False: the structural checks only). ``until``: a
     ``time.monotonic()`` deadline for the whole re-check (DeadlineExpired when it passes: the file is unchanged).
-    ``on_instance``: called with each kept instance (a :class:`~proofs_check.sweep_spec.SweepInstance`) once.
+    ``on_instance``: called with each kept instance (a :class:`~proofs_check.sweep.spec.SweepInstance`) once.
     The file is rewritten (kept lines, in order) when anything is dropped.
     """
     import time
 
-    from proofs_check._sweep_worker import thread_deadline
+    from proofs_check.sweep._worker import thread_deadline
 
     with open(path, "rb") as fh:
         data = fh.read()

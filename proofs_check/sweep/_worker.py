@@ -108,7 +108,7 @@ def run_instance(payload: dict) -> dict:
     """``{"data": the instance's {X, Y} (None when drawing it did not finish), "rows": the certificates (JSON
     objects) of ``payload``'s claims on it, in claim order, "late": whether the sweep's deadline stopped it}``.
 
-    ``payload``: spec (a validated :class:`~proofs_check.sweep_spec.SweepSpec`), index, key, widths and
+    ``payload``: spec (a validated :class:`~proofs_check.sweep.spec.SweepSpec`), index, key, widths and
     activation (as the client drew them: checked against the draw), claims, tier, timeout (seconds or None: it
     bounds drawing the data too), budget (seconds left of the sweep's deadline, or None: the task stops then too),
     recheck, details (lines appended to every certificate), commands ({claim: the
@@ -120,7 +120,7 @@ def run_instance(payload: dict) -> dict:
     from proofs_check.certificate import Certificate
     from proofs_check.claims import plan, run
     from proofs_check.instance import Context, Instance, Timer, inconclusive
-    from proofs_check.sweep_spec import draw
+    from proofs_check.sweep.spec import draw
 
     timeout = payload.get("timeout")
     ctx = Context(time_budget=timeout)

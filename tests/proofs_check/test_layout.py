@@ -85,5 +85,27 @@ def test_proofs_check_imports_no_old_path_outside_the_aliases_themselves():
 
 def test_the_claim_runtime_stays_at_the_top():
     top = {p.stem for p in (ROOT / "proofs_check").glob("*.py")} - set(MOVED)
-    assert top == {"__init__", "_moved", "conftest", "_at_point", "auto", "certificate", "hypotheses", "instance", "instances",
-                   "progress", "testing"}
+    assert top == {"__init__", "_moved", "conftest", "_at_point", "auto", "certificate", "hypotheses", "instance",
+                   "instances", "progress", "render", "testing", "verdicts"}
+
+
+def test_the_renderers_live_in_render_and_certificate_re_exports_them():
+    from proofs_check import certificate, render, verdicts
+
+    for name in ("COLUMNS", "format_table", "summary_line", "abbreviate_numbers", "any_size_ints"):
+        assert getattr(certificate, name) is getattr(render, name) and name in certificate.__all__
+    for name in verdicts.__all__:
+        assert getattr(certificate, name) is getattr(verdicts, name) and name in certificate.__all__
+    render_imports = {m for m in _imported(ROOT / "proofs_check" / "render.py") if m.startswith("proofs_check")}
+    assert render_imports == {"proofs_check.verdicts", "proofs_check.verdicts.VERDICTS", "proofs_check.certificate",
+                              "proofs_check.certificate.Certificate"}  # the last two for annotations only
+    assert "if TYPE_CHECKING:\n    from proofs_check.certificate import Certificate\n" in render.__loader__.get_data(
+        render.__file__).decode()
+    c = certificate.Certificate("lem-3.3", "a|b", "proved", "exact", "x_1 & 50%", (("distinct", "yes"),),
+                                {"m": ["1/2"]}, 0.5, expected="proved")
+    assert c.to_markdown().splitlines()[2] == ('| lem-3.3 | a\\|b | <span style="color:#1a7f37;font-weight:bold">'
+                                               'proved</span> ✓ | exact | 0.50s | x_1 &amp; 50% |')
+    assert c._repr_latex_() == "$\\text{lem-3.3 on a|b: proved (exact) — x\\_1 \\& 50\\%}$"
+    assert '<pre>{\n &quot;m&quot;: [\n  &quot;1/2&quot;\n ]\n}</pre>' in c._repr_html_()
+    assert str(c).splitlines()[-1] == "1 claim checked: 1 proved, 0 certified, 0 numerical, 0 refuted, " \
+                                      "0 hypothesis-fails, 0 inconclusive; all as expected"

@@ -3,6 +3,6 @@ import sys
 
 from proofs_check.commands import cli as _mod
 
-sys.modules[__name__] = _mod
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # python -m proofs_check.cli: run the command, leave __main__ alone
     sys.exit(_mod.main())
+sys.modules[__name__] = _mod

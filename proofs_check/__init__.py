@@ -30,10 +30,18 @@ def __getattr__(name: str) -> Any:
         value = importlib.import_module("proofs_check.recheck").recheck
     elif name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name]), name)
+    elif name in _moved_names():  # an old module path (proofs_check._moved): its new module
+        value = importlib.import_module(f"proofs_check.{name}")
     else:
         raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+def _moved_names() -> dict[str, str]:
+    from proofs_check._moved import MOVED
+
+    return MOVED
 
 
 def __dir__() -> list[str]:

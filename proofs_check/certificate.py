@@ -25,16 +25,26 @@ True
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
-import sys
-import textwrap
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from proofs_check.render import (
+    COLUMNS,
+    abbreviate_numbers,
+    any_size_ints,
+    dumps as _dumps,
+    format_table,
+    html_table,
+    latex_text,
+    markdown,
+    summary_line,
+    text_row,
+)
+from proofs_check.verdicts import EXACT_TIERS, FLOAT_TIERS, RIGOROUS_TIERS, TIERS, VERDICTS
 
 __all__ = [
     "VERDICTS",
@@ -51,52 +61,11 @@ __all__ = [
     "any_size_ints",
 ]
 
-VERDICTS = ("proved", "certified", "numerical", "refuted", "hypothesis-fails", "inconclusive")
-EXACT_TIERS = ("exact", "symbolic")
-RIGOROUS_TIERS = ("ball",)
-FLOAT_TIERS = ("mp", "float")
-#: Every tier a certificate may name; "none" means nothing was computed (e.g. an input check failed).
-TIERS = EXACT_TIERS + RIGOROUS_TIERS + FLOAT_TIERS + ("none",)
 
 _JSON_KEYS = ("claim", "instance", "verdict", "tier", "evidence", "hypotheses",
               "witness", "seconds", "details", "expected")
 _OPTIONAL_KEYS = ("details", "expected")
 
-
-@contextmanager
-def any_size_ints():
-    """Lift Python's 4,300-digit limit on int ↔ str for the duration (JSON carries exact integers of any size).
-
-    The limit guards against quadratic conversions of untrusted text; symland's inputs are already bounded
-    (file size, deadline), and an exact witness must print whole. The previous limit is restored on exit.
-    """
-    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
-    if old is not None:
-        sys.set_int_max_str_digits(0)
-    try:
-        yield
-    finally:
-        if old is not None:
-            sys.set_int_max_str_digits(old)
-
-
-def _dumps(obj: Any, **kw: Any) -> str:
-    with any_size_ints():
-        return json.dumps(obj, allow_nan=False, **kw)
-
-
-_LONG_DIGITS = re.compile(r"\d{41,}")
-
-
-def abbreviate_numbers(text: str, max_digits: int = 40) -> str:
-    """``text`` with every run of more than ``max_digits`` digits shortened, for tables (JSON keeps them whole).
-
-    >>> abbreviate_numbers("m = " + "1" * 50 + "/3", 10)
-    'm = 11111…11111 (50 digits)/3'
-    """
-    half = max(1, max_digits // 2)
-    pattern = _LONG_DIGITS if max_digits == 40 else re.compile(rf"\d{{{max_digits + 1},}}")
-    return pattern.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]} ({len(m.group())} digits)", text)
 
 
 class _FrozenDict(dict):
@@ -346,21 +315,21 @@ class Certificate:
 
         ``widths`` maps each column of :data:`COLUMNS` to its width.
         """
-        return _text_row(self, widths)
+        return text_row(self, widths)
 
     def to_markdown(self) -> str:
         """A one-row Markdown table followed by the hypotheses checked."""
-        return _markdown([self])
+        return markdown([self])
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
-        return _html([self])
+        return html_table([self])
 
     def _repr_latex_(self) -> str:
         """One line for LaTeX front ends: claim, instance, verdict (tier) and the evidence, as text."""
-        return "$" + _latex_text(f"{self.claim} on {self.instance}: {self.verdict} ({self.tier}) — {self.evidence}") \
+        return "$" + latex_text(f"{self.claim} on {self.instance}: {self.verdict} ({self.tier}) — {self.evidence}") \
             + "$"
 
     def __str__(self) -> str:
@@ -399,175 +368,13 @@ class CertificateList(tuple):
         return cls(Certificate.from_json_obj(o) for o in obj)
 
     def to_markdown(self) -> str:
-        return _markdown(self)
+        return markdown(self)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
-        return _html(self)
+        return html_table(self)
 
     def __str__(self) -> str:
         return format_table(self)
-
-
-# ------------------------------------------------------------------------ text table
-
-#: The columns of the text table, in order.
-COLUMNS = ("claim", "instance", "tier", "verdict", "time", "evidence")
-_SEP = "  "
-_MAX = {"claim": 14, "instance": 20, "tier": 8, "verdict": 16, "time": 7}
-_MIN_EVIDENCE = 24
-_EVIDENCE_LINES = 3
-
-
-def _seconds_text(s: float) -> str:
-    return f"{s:.2f}s" if s < 10 else f"{s:.1f}s" if s < 1000 else f"{s:.0f}s"
-
-
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
-def _text_row(cert: Certificate, widths: Mapping[str, int]) -> str:
-    mark = " " if cert.ok else "!"
-    cells = [
-        _fit(cert.claim, widths["claim"]).ljust(widths["claim"]),
-        _fit(cert.instance, widths["instance"]).ljust(widths["instance"]),
-        cert.tier.ljust(widths["tier"]),
-        cert.verdict.ljust(widths["verdict"]),
-        _seconds_text(cert.seconds).rjust(widths["time"]),
-    ]
-    lines = textwrap.wrap(" ".join(abbreviate_numbers(cert.evidence).split()), widths["evidence"]) or [""]
-    if len(lines) > _EVIDENCE_LINES:
-        lines = lines[: _EVIDENCE_LINES - 1] + [_fit(" ".join(lines[_EVIDENCE_LINES - 1:]), widths["evidence"])]
-    head = mark + _SEP.join(cells) + _SEP
-    indent = " " * len(head)
-    return "\n".join([head + lines[0]] + [indent + line for line in lines[1:]]).rstrip()
-
-
-def _widths(certs: Iterable[Certificate], width: int) -> dict[str, int]:
-    certs = list(certs)
-    w = {"claim": 5, "instance": 8, "tier": 4, "verdict": 7, "time": 5}
-    for c in certs:
-        w["claim"] = max(w["claim"], len(c.claim))
-        w["instance"] = max(w["instance"], len(c.instance))
-        w["tier"] = max(w["tier"], len(c.tier))
-        w["verdict"] = max(w["verdict"], len(c.verdict))
-        w["time"] = max(w["time"], len(_seconds_text(c.seconds)))
-    w = {k: min(v, _MAX[k]) for k, v in w.items()}
-    used = 1 + sum(w.values()) + len(_SEP) * len(w)
-    w["evidence"] = max(_MIN_EVIDENCE, width - used)
-    return w
-
-
-def summary_line(certs: Iterable[Certificate]) -> str:
-    """``"N claims checked: a proved, b certified, …; all as expected"`` (or ``"; k not as expected"``)."""
-    certs = list(certs)
-    counts = ", ".join(f"{sum(c.verdict == v for c in certs)} {v}" for v in VERDICTS)
-    bad = sum(not c.ok for c in certs)
-    tail = "all as expected" if bad == 0 else f"{bad} not as expected"
-    noun = "claim" if len(certs) == 1 else "claims"
-    return f"{len(certs)} {noun} checked: {counts}; {tail}"
-
-
-def format_table(certs: Iterable[Certificate], width: int = 100) -> str:
-    """A plain-text table, one row per certificate, for a terminal ``width`` columns wide.
-
-    Rows whose verdict is not as expected start with ``!`` and are listed again below the
-    table; the last line is :func:`summary_line`.
-    """
-    certs = list(certs)
-    w = _widths(certs, width)
-    header = " " + _SEP.join(
-        (name.rjust(w[name]) if name == "time" else name.ljust(w[name])) for name in COLUMNS
-    ).rstrip()
-    rows = [c.text_row(w) for c in certs]
-    rule = "-" * max(len(line) for line in "\n".join([header] + rows).splitlines())
-    lines = [header, rule] + rows + [rule]
-    for c in certs:
-        if not c.ok:
-            wanted = c.expected if c.expected is not None else "proved or certified"
-            lines.append(f"! {c.claim} on {c.instance}: {c.verdict}, expected {wanted}")
-    lines.append(summary_line(certs))
-    return "\n".join(lines)
-
-
-# ------------------------------------------------------------------ Markdown and HTML
-
-_COLOURS = {
-    "proved": "#1a7f37", "certified": "#1a7f37", "numerical": "#b35900",
-    "refuted": "#c62828", "hypothesis-fails": "#c62828", "inconclusive": "#6e7781",
-}
-
-
-def _mark(cert: Certificate) -> str:
-    if cert.ok:
-        return " ✓"
-    if cert.expected is not None:
-        return f" ✗ (expected {cert.expected})"
-    return ""
-
-
-def _verdict_html(cert: Certificate) -> str:
-    colour = _COLOURS[cert.verdict]
-    return (f'<span style="color:{colour};font-weight:bold">{html.escape(cert.verdict)}</span>'
-            f"{html.escape(_mark(cert))}")
-
-
-def _md_cell(text: str) -> str:
-    return html.escape(" ".join(text.split())).replace("|", "\\|")
-
-
-def _markdown(certs: Iterable[Certificate]) -> str:
-    certs = list(certs)
-    rows = ["| claim | instance | verdict | tier | time | evidence |",
-            "| --- | --- | --- | --- | ---: | --- |"]
-    for c in certs:
-        rows.append(f"| {_md_cell(c.claim)} | {_md_cell(c.instance)} | {_verdict_html(c)} | "
-                    f"{c.tier} | {_seconds_text(c.seconds)} | {_md_cell(c.evidence)} |")
-    lines = ["\n".join(rows), ""]
-    for c in certs:
-        if c.hypotheses:
-            lines.append(f"- hypotheses of {_md_cell(c.claim)} on {_md_cell(c.instance)}:")
-            lines += [f"  - {_md_cell(h)}: {_md_cell(s)}" for h, s in c.hypotheses]
-    lines.append("")
-    lines.append(html.escape(summary_line(certs)))
-    return "\n".join(lines)
-
-
-def _html_row(c: Certificate) -> str:
-    e = html.escape
-    hyps = "".join(f"<li>{e(h)}: {e(s)}</li>" for h, s in c.hypotheses)
-    hyps = f'<ul style="margin:0;padding-left:1.2em">{hyps}</ul>' if hyps else ""
-    more = ""
-    if c.details or c.witness:
-        steps = "".join(f"<li>{e(line)}</li>" for line in c.details)
-        witness = e(_dumps(_thaw_json(c.witness), indent=1)) if c.witness else ""
-        more = (f"<details><summary>steps and witness</summary>"
-                f"{'<ol>' + steps + '</ol>' if steps else ''}"
-                f"{'<pre>' + witness + '</pre>' if witness else ''}</details>")
-    cells = [e(c.claim), e(c.instance), _verdict_html(c), e(c.tier), e(_seconds_text(c.seconds)),
-             e(c.evidence) + more, hyps]
-    return "<tr>" + "".join(f'<td style="text-align:left;vertical-align:top">{x}</td>' for x in cells) + "</tr>"
-
-
-def _html(certs: Iterable[Certificate]) -> str:
-    certs = list(certs)
-    head = "".join(f'<th style="text-align:left">{h}</th>'
-                   for h in ("claim", "instance", "verdict", "tier", "time", "evidence", "hypotheses"))
-    body = "".join(_html_row(c) for c in certs)
-    return (f'<table class="symland-certificates"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table><p>{html.escape(summary_line(certs))}</p>")
-
-
-def _latex_text(text: str) -> str:
-    r"""``text`` inside ``\text{…}``, its LaTeX special characters escaped.
-
-    >>> _latex_text("a_1 & 50%")
-    '\\text{a\\_1 \\& 50\\%}'
-    """
-    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%",
-               "#": r"\#", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
-    return r"\text{" + "".join(special.get(ch, ch) for ch in text) + "}"

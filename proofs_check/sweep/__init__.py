@@ -1,11 +1,11 @@
-"""``symland sweep``: a family of instances (:mod:`proofs_check.sweep_spec`) decided on dask.distributed.
+"""``symland sweep``: a family of instances (:mod:`proofs_check.sweep.spec`) decided on dask.distributed.
 
     symland sweep spec.json --out results.jsonl                       # a LocalCluster on this machine
     symland sweep spec.json --scheduler tcp://host:8786 --out r.jsonl  # an existing dask cluster
     symland sweep spec.json --out results.jsonl --resume               # skip what results.jsonl holds
 
-One dask task per instance runs its claims (:func:`proofs_check._sweep_worker.run_instance`) and returns the
-certificates; the client writes each to the results file as it arrives (:mod:`proofs_check._sweep_results`:
+One dask task per instance runs its claims (:func:`proofs_check.sweep._worker.run_instance`) and returns the
+certificates; the client writes each to the results file as it arrives (:mod:`proofs_check.sweep._results`:
 one JSON line per certificate, never twice), and the instance's data to ``<out>-data/<instance>.json``, which
 the ``reproduce: symland verify --data …`` line of each certificate names. The task's dask key names the spec's
 fingerprint, the instance and the run; a certificate's identity is (instance, claim), so a rerun after a worker's
@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterator
 from symland.budget import DEFAULT_TIMEOUT
 from symland.errors import InputError, SymlandError
 
-from proofs_check._sweep_results import ResultWriter, stamped
-from proofs_check.sweep_spec import SweepSpec, draw_head, instance_key, instance_seed, load_spec, parse_spec
+from proofs_check.sweep._results import ResultWriter, stamped
+from proofs_check.sweep.spec import SweepSpec, draw_head, instance_key, instance_seed, load_spec, parse_spec
 
 __all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING"]
 
@@ -120,8 +120,8 @@ def _as_spec(spec) -> SweepSpec:
 def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume: bool, *, recheck: bool = True,
                  until: float | None = None) -> tuple[dict, set, str]:
     """(rows kept from the results file, indices to recompute with the re-check on, data directory), after the
-    checks that protect the file; a resumed file's rows are verified (:mod:`proofs_check._sweep_resume`)."""
-    from proofs_check._sweep_resume import resume_rows
+    checks that protect the file; a resumed file's rows are verified (:mod:`proofs_check.sweep._resume`)."""
+    from proofs_check.sweep._resume import resume_rows
 
     if out is None:
         return {}, set(), data_dir or tempfile.mkdtemp(prefix="symland-sweep-")
@@ -192,12 +192,12 @@ def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, ti
     """Decide a family of instances on dask; yield each new :class:`~proofs_check.certificate.Certificate`.
 
     Args:
-        spec: a :class:`~proofs_check.sweep_spec.SweepSpec`, a spec object (dict) or the path of a spec file.
+        spec: a :class:`~proofs_check.sweep.spec.SweepSpec`, a spec object (dict) or the path of a spec file.
         client: a ``distributed.Client``; None: connect to ``scheduler``, else start a LocalCluster of
             ``workers`` processes (one thread each), closed when the iterator ends.
         out: the results file (JSON Lines), appended as results arrive; None: no file.
         resume: continue ``out``: instances whose rows are all there, and verified, are skipped
-            (:mod:`proofs_check._sweep_resume`).
+            (:mod:`proofs_check.sweep._resume`).
         timeout: seconds per instance, drawing its data included (default: the spec's ``timeout``; None:
             bounded by ``deadline`` only).
         deadline: seconds for the whole sweep (``--timeout`` of the command; default 600; None: unbounded),
@@ -239,8 +239,8 @@ def _unstarted(spec: SweepSpec, index: int, why: str):
 
 def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline, where, progress, window,
          on_start):
-    from proofs_check._sweep_worker import run_instance
     from proofs_check.certificate import Certificate
+    from proofs_check.sweep._worker import run_instance
 
     own_cluster = own_client = writer = None
     seen = set(rows)

@@ -1,0 +1,427 @@
+"""``symland certify``: a trained network, the nearest point m* of M, and the landscape at m* and at m.
+
+1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
+   (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
+   Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
+2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) =
+   (dℓ, 0, n − dℓ)) by the claims' own code — an :class:`~proofs_check.instance.Instance` whose ``spec`` is m* as
+   solved in step 1 (a :class:`symland.point.PointSpec`: the exact m*, or the Arb enclosure with ``resolve`` = the
+   re-solved columns), so m* is solved once. ``proved`` in the exact tier, ``certified`` in the ball tier; both
+   re-checkable by ``symland recheck``.
+3. At m: L(m) and the float spectrum of the full Hess L(m), residual term included (n ≤ SPECTRUM_LIMIT), with the
+   count of eigenvalues within the tolerance of 0 beside n − dℓ. Floating point: evidence, not a verdict.
+
+No point of M is claimed unless it was shown to exist; when m* is farther from m than ``max_distance`` (default
+1e-3·max(1, ‖m‖∞)), the certificates are ``inconclusive``: "no point of M near the model".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from flint import arb, fmpq
+
+from symland._nearest_point import l2_bound
+from symland.data import Dataset
+from symland.models import ImportedModel
+from symland.nearest import NearestPoint, nearest_point
+from symland.point import PointSpec
+from symland.tiers.numeric import precision
+
+from proofs_check.certificate import CertificateList
+from proofs_check.instance import Context, Instance, Timer, inconclusive
+
+__all__ = ["ModelReport", "certify_model", "SPECTRUM_LIMIT"]
+
+SPECTRUM_LIMIT = 1500  # full float Hessian (n × n) at the trained point up to this n
+CLAIMS = ("thm-2.1", "prop-2.3")
+
+
+@dataclass
+class ModelReport:
+    """What ``symland certify`` found; ``to_json()`` has the keys of issue 12."""
+
+    model: ImportedModel
+    data: Dataset
+    nearest: NearestPoint
+    point_tier: str  # exact | ball | none
+    loss_at_model: float
+    spectrum_at_model: dict
+    certificates: CertificateList
+    seconds: float = 0.0
+    notes: list = field(default_factory=list)
+    bounds: tuple | None = None  # (‖m* − m‖∞, ‖m* − m‖₂) upper bounds over the recorded box (_recorded_upper)
+
+    def __post_init__(self):
+        if self.bounds is None and self.nearest.ok:
+            self.bounds = _recorded_upper(self.model, self.nearest)
+
+    @property
+    def distance_linf(self) -> float | None:
+        return _finite_or_none(self.bounds[0]) if self.nearest.ok else None
+
+    @property
+    def distance_l2(self) -> float | None:
+        return _finite_or_none(self.bounds[1]) if self.nearest.ok else None
+
+    @property
+    def point(self) -> dict:
+        return self.nearest.point_strings(self.model.network) if self.nearest.ok else {}
+
+    @property
+    def ok(self) -> bool:
+        """Every certificate positive at its tier's strength (proved exact / certified ball)."""
+        want = {"exact": "proved", "ball": "certified"}.get(self.point_tier)
+        return bool(self.certificates) and all(c.verdict == want for c in self.certificates)
+
+    def to_json_obj(self) -> dict:
+        return {"model": self.model.source, "activation": self.model.activation.name,
+                "widths": list(self.model.widths), "bias_convention": self.model.bias_convention,
+                "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
+                "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
+                "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
+                "spectrum_at_model": _compact(self.spectrum_at_model),
+                "inertia": self.inertia, "certificates": self.certificates.to_json_obj(),
+                "seconds": round(self.seconds, 3)}
+
+    @property
+    def inertia(self) -> list | None:
+        """Hess L(m*)'s inertia [n₊, n₋, n₀] (Sylvester's order) as the prop-2.3 certificate established it (its
+        verdict says at which strength), or None where that certificate has none (no m*, a kink, …)."""
+        got = next((c.witness.get("inertia") for c in self.certificates if c.claim == "prop-2.3"), None)
+        return list(got) if got is not None else None
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
+
+    def summary_lines(self) -> list[str]:
+        m, net = self.model, self.model.network
+        lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
+                 f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
+                 f"L(m) = {self.loss_at_model:.3e} at the trained point m" if math.isfinite(self.loss_at_model)
+                 else f"L(m) not computed ({self.spectrum_at_model.get('what', 'float64')})"]
+        if self.nearest.ok and (self.distance_linf is None or self.distance_l2 is None):
+            lines.append(f"m* ∈ M ({self.point_tier}) found, but its distance to m is beyond float64's range")
+        elif self.nearest.ok:
+            lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
+                         f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")
+        else:
+            lines.append(f"no point of M certified near m: {self.nearest.reason}")
+        s = self.spectrum_at_model
+        if s.get("eigenvalues") is not None or s.get("near_zero") is not None:
+            lines.append(f"Hess L(m) (float, {s['what']}): {s['near_zero']} eigenvalues within {s['tol']:.1e} "
+                         f"of 0 vs n − dℓ = {s['expected_zero']}; {s['negative']} below −tol")
+        lines += self.notes
+        return lines
+
+    def __str__(self) -> str:
+        from proofs_check.certificate import format_table
+
+        return "\n".join(self.summary_lines()) + "\n" + format_table(self.certificates)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<li>{html.escape(x)}</li>" for x in self.summary_lines())
+        return f"<ul>{head}</ul>" + self.certificates._repr_html_()
+
+
+def _finite_or_none(v: float) -> float | None:
+    return v if math.isfinite(v) else None
+
+
+def _compact(spectrum: dict) -> dict:
+    """For JSON: eigenvalues that are exactly 0.0 (the n − dℓ not computed) as a count."""
+    lam = spectrum.get("eigenvalues")
+    if not lam or len(lam) <= SPECTRUM_LIMIT:
+        return spectrum
+    out = dict(spectrum)
+    out["eigenvalues"] = [v for v in lam if v != 0.0]
+    out["zeros_not_listed"] = len(lam) - len(out["eigenvalues"])
+    return out
+
+
+def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict]:
+    """L(m) in float64 and the eigenvalues of the full Hess L(m) (central differences of the exact-formula
+    gradient 2J_HᵀH) for n ≤ SPECTRUM_LIMIT; beyond, the nonzero spectrum 2σ_i² of 2J_HᵀJ_H only."""
+    net, d = model.network, data.d * data.l
+    x = model.float_point()
+    n = net.n
+    try:
+        with np.errstate(all="ignore"):
+            return _float_loss_and_spectrum(net, data, x, n, d)
+    except _OutOfRange as exc:
+        return float("nan"), {"what": f"not computed: {exc} (the exact and ball tiers are not affected)",
+                              "eigenvalues": None, "near_zero": None}
+    except Exception as exc:  # noqa: BLE001 -- e.g. a derivative undefined at the float point, numpy LinAlgError
+        return float("nan"), {"what": f"not computed: {type(exc).__name__}: {str(exc)[:200]}", "eigenvalues": None,
+                              "near_zero": None}
+
+
+class _OutOfRange(ArithmeticError):
+    pass
+
+
+def _finite(*arrays) -> None:
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        raise _OutOfRange("a value at the trained point is beyond float64's range")
+
+
+def _float_loss_and_spectrum(net, data, x, n: int, d: int) -> tuple[float, dict]:
+    from symland.floating import jacobian
+    from symland.gram import gram
+
+    H, J = jacobian(net, data, x) if n <= SPECTRUM_LIMIT else gram(net, data, x)
+    _finite(x, H, J)
+    loss = float(H @ H)
+    _finite(loss)
+    if n <= SPECTRUM_LIMIT:
+        G = 2 * J.T @ J
+        # residual term 2 Σ_r f_r(m) Hess f_r(m) = Jacobian of w ↦ 2 J(w)ᵀ c at m, c = H(m) frozen:
+        # forward differences, whose error is scaled by the (small) residuals
+        c = 2 * H
+        base = J.T @ c
+        step = 1e-7 * max(1.0, float(np.max(np.abs(x))))
+        R = np.empty((n, n))
+        if np.any(c != 0):
+            for i in range(n):
+                e = x.copy()
+                e[i] += step
+                R[:, i] = (jacobian(net, data, e)[1].T @ c - base) / step
+        else:
+            R[:] = 0
+        _finite(G, R)
+        lam = np.linalg.eigvalsh(G + (R + R.T) / 2)
+        what = "full Hessian: 2JᵀJ + residual term (forward differences)"
+    else:  # J holds J_H J_Hᵀ here (symland.gram)
+        lam = _gauss_newton_spectrum(J, n)
+        what = f"n = {n} > {SPECTRUM_LIMIT}: Gauss–Newton part 2JᵀJ only, residual term omitted"
+    _finite(lam)
+    tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
+    near = int(np.sum(np.abs(lam) <= tol))
+    return loss, {"what": what, "tol": tol, "near_zero": near, "expected_zero": n - d,
+                  "negative": int(np.sum(lam < -tol)), "eigenvalues": [float(v) for v in np.sort(lam)]}
+
+
+def _gauss_newton_spectrum(JJt: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvalues of 2JᵀJ (n × n, n ≥ dℓ) from those of the small dℓ × dℓ matrix 2JJᵀ, and n − dℓ zeros."""
+    top = np.clip(np.linalg.eigvalsh(2 * JJt), 0, None)
+    if top.size > n:  # not overparameterized: JᵀJ has the n largest of them
+        return np.sort(top)[-n:]
+    return np.sort(np.concatenate([np.zeros(n - top.size), top]))
+
+
+def choose_tier(model: ImportedModel, data: Dataset, tier: str) -> tuple[str, str]:
+    """(tier, reason): the one asked for, or the one chooser's (:func:`symland.tiers.plan.plan_certify`)."""
+    if tier in ("exact", "ball"):
+        return tier, f"--tier {tier}"
+    from symland.tiers.plan import plan_certify
+
+    p = plan_certify(model.network, data)
+    return p.tier, p.reason
+
+
+def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec: int = 128,
+                  max_prec: int = 4096, timeout: float | None = None, max_distance: float | None = None,
+                  progress=None) -> ModelReport:
+    """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m.
+
+    ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
+    """
+    if model.network.p == data.p:  # the framework's own forward pass on the data, when the import had the model
+        model.check_on(data.X)
+    if timeout is not None:
+        return _bounded(lambda: certify_model(model, data, tier, prec, max_prec, None, max_distance, progress),
+                        timeout, model, data)
+    t0 = time.perf_counter()
+    name = os.path.basename(model.source) or "model"
+    asked = tier
+    tier, why = choose_tier(model, data, tier)
+    near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    if not near.ok and tier == "exact" and asked == "auto":  # e.g. a narrow last layer: Krawczyk in Arb
+        tier, why = "ball", f"{why}, but {near.reason}: Arb balls"
+        near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    loss, spectrum = _loss_and_spectrum(model, data)
+    notes = [f"tier {tier}: {why}"]
+    m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
+    limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
+    inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
+                    claims=CLAIMS, bias=model.network.bias)
+    reason = None
+    if not near.ok:
+        reason = f"no point of M certified near the model: {near.reason}"
+    elif not (math.isfinite(near.upper("linf")) and math.isfinite(near.upper("l2"))):
+        reason = ("no distance bound to the re-solved m* within float64's range (‖m* − m‖ ≤ "
+                  f"{near.distance_l2}): the point is not reported")
+    elif near.upper("linf") > limit:
+        reason = (f"no point of M near the model: the re-solved output layer gives m* ∈ M at ‖m* − m‖∞ ≤ "
+                  f"{near.upper('linf'):.3e} > max distance {limit:.1e} (raise --max-distance to certify m* anyway)")
+    if reason is not None:
+        certs = CertificateList(inconclusive(c, inst, [], Timer(), reason, tier=tier) for c in CLAIMS)
+        return ModelReport(model, data, near, "none" if not near.ok else tier, loss, spectrum, certs,
+                           time.perf_counter() - t0, notes)
+    given = tuple(model.point_strings().items())
+    if tier == "exact":  # m* itself (exact rationals), as the engine solved it: no re-encoding, no second solve
+        spec = PointSpec.given(near.point, source="m*, the given point with its output layer re-solved")
+        inst = replace(inst, point=given, spec=spec)
+    else:  # the Arb enclosure of m* with its certified system, passed in (the claims do not solve again)
+        how = "krawczyk" if "krawczyk" in near.details else "output"
+        cols = tuple(near.columns) if how == "krawczyk" else _feature_cols(model, near)
+        inst = replace(inst, point=given, resolve=(how, cols), spec=PointSpec.resolved(given, (how, cols), near))
+    ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
+    from proofs_check.claims import run
+
+    bounds = _recorded_upper(model, near)
+    certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near, bounds)
+    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds)
+
+
+def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:
+    """The last hidden layer's feature columns (h = the bias) of the re-solved output-layer parameters."""
+    net = model.network
+    K, h = len(net.shapes), net.widths[-2]
+    names = net.param_names()
+    cols = []
+    for idx in near.columns[: len(near.columns) // net.l]:
+        nm = names[idx]
+        cols.append(h if nm.startswith(f"b{K}_") else int(nm.rsplit("_", 1)[1]))
+    return tuple(cols)
+
+
+def _recorded_upper(model: ImportedModel, near: NearestPoint) -> tuple[float, float]:
+    """Upper bounds of ‖m* − m‖∞ and ‖m* − m‖₂ that hold for every point of the box the certificate *records*.
+
+    The search's own bounds (``near.upper``) are for its internal enclosure of m*; the witness writes the point's
+    balls in decimal, a little wider, and a re-checker knows only that m* lies somewhere in those. So the recorded
+    bound is the larger of the two: true, and re-derivable from the certificate alone.
+    """
+    lin, l2 = near.upper("linf"), near.upper("l2")
+    point = near.point_strings(model.network)  # what the report and every certificate's witness write
+    if near.status != "ball" or not point:
+        return lin, l2
+    with precision(max(256, near.prec or 0)):  # m is exact: at 53 bits its rounding alone would be ~10⁻¹⁶
+        deltas = []
+        for k, text in point.items():
+            v = arb(text) if ("+/-" in text or "[" in text) else arb(fmpq(*map(int, (text + "/1").split("/")[:2])))
+            deltas.append(abs(v - arb(model.params[k])))
+        hi = deltas[0]
+        for d in deltas[1:]:
+            hi = hi.max(d)
+        up = NearestPoint("ball", distance_linf=hi, distance_l2=l2_bound(deltas))
+    return max(lin, up.upper("linf")), max(l2, up.upper("l2"))
+
+
+def _annotated(certs, model: ImportedModel, near: NearestPoint, bounds: tuple) -> CertificateList:
+    """The model's bias conversion and the distance bounds, recorded in each certificate's witness."""
+    out = []
+    for c in certs:
+        w = dict(c.witness)
+        linf, l2 = bounds
+        w["model"] = {"source": model.source, "bias_convention": model.bias_convention,
+                      "point": model.point_strings(),  # the trained point: the kernel re-derives the distances
+                      "distance_linf_upper": linf, "distance_l2_upper": l2,
+                      "resolved_columns": list(near.columns), "nearest_method": near.method}
+        out.append(replace(c, witness=w))
+    return CertificateList(out)
+
+
+# -- the command ---------------------------------------------------------------------------------------------
+def add_parser(sub, tier_help_bits, seconds) -> None:
+    """``symland certify`` on the CLI's subparsers (``tier_help_bits``, ``seconds``: the CLI's argument types)."""
+    p = sub.add_parser("certify", help="a trained network: the nearest point of M, thm-2.1 and prop-2.3 there",
+                       description="Import a trained network (.npz, .safetensors, .pt), find m* ∈ M next to it by "
+                       "re-solving the output layer (exact or Arb), and certify Theorem 2.1 and Proposition 2.3 at m*. "
+                       "Exit 0 when every verdict is proved (exact) or certified (ball), 1 otherwise, 2 on bad input.")
+    p.add_argument("--model", required=True, metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, … or "
+                   "W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch)")
+    p.add_argument("--data", required=True, metavar="FILE", help="the training data (CSV or JSON, exact values)")
+    p.add_argument("--activation", metavar="NAME", help="σ, when the file does not name it (must agree if it does)")
+    p.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"),
+                   help="exact rationals (piecewise-polynomial σ; proved) or Arb balls (certified); auto chooses")
+    p.add_argument("--prec", type=tier_help_bits, default=128, metavar="BITS", help="ball tier: starting precision")
+    p.add_argument("--max-prec", type=tier_help_bits, default=4096, metavar="BITS",
+                   help="ball tier: give up (inconclusive) above this precision")
+    p.add_argument("--max-distance", type=float, metavar="X", help="inconclusive when ‖m* − m‖∞ exceeds X "
+                   "(default 1e-3·max(1, ‖m‖∞))")
+    p.add_argument("--trust-pickle", action="store_true", help="a .pt file holding a whole pickled module (not a "
+                   "state dict) is unpickled, which runs code from the file: only for files you trust")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--plot", metavar="DIR", help="write the Hessian spectra at m and at m* as PNG into DIR")
+    p.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS (inconclusive)")
+
+
+def run_cli(args) -> int:
+    from symland.data import load_dataset
+    from symland.errors import InputError
+    from symland.models import load_model
+
+    if args.max_distance is not None and not (args.max_distance > 0):
+        raise InputError(f"--max-distance must be positive, got {args.max_distance}")
+    model = load_model(args.model, args.activation, trust_pickle=args.trust_pickle)
+    data = load_dataset(args.data)
+    report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
+                           timeout=args.timeout, max_distance=args.max_distance)
+    print(report.to_json() if args.json else str(report))
+    if args.plot:
+        import sys
+
+        paths = write_figures(report, args.plot)
+        print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _bounded(fn, timeout, model, data) -> ModelReport:
+    if timeout is None:
+        return fn()
+    from symland.budget import run_until
+
+    done, expired = run_until([("certify", fn)], timeout, lambda key, why: why)
+    if expired or not isinstance(done[0], ModelReport):
+        why = done[0] if done and isinstance(done[0], str) else f"not finished within {timeout:g} s"
+        inst = Instance(name=os.path.basename(model.source) or "model", data=data, activation=model.activation,
+                        widths=model.widths, bias=model.network.bias)
+        certs = CertificateList(inconclusive(c, inst, [], Timer(), why) for c in CLAIMS)
+        return ModelReport(model, data, NearestPoint("inconclusive", why), "none", float("nan"), {}, certs)
+    return done[0]
+
+
+def write_figures(report: ModelReport, directory) -> list:
+    """Hess L spectra at the trained point m (float, residual term included when n is small) and at m*
+    (float eigenvalues of 2J_HᵀJ_H at m*'s midpoint, beside the certified split (dℓ, n − dℓ))."""
+    from pathlib import Path
+
+    from symland.plots import spectrum_figure
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    d = report.data.d * report.data.l
+    s = report.spectrum_at_model
+    if s.get("eigenvalues"):
+        fig = spectrum_figure(s["eigenvalues"], d, tol=s["tol"], title=f"Hess L at the trained point m "
+                              f"(float; L(m) = {report.loss_at_model:.1e})")
+        paths.append(out / "spectrum_model.png")
+        fig.savefig(paths[-1], dpi=110)
+    if report.nearest.ok:
+        from symland.gram import gram
+
+        try:
+            with np.errstate(all="ignore"):
+                x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q)
+                              for v in report.nearest.point])
+                JJt = gram(report.model.network, report.data, x)[1]
+                _finite(x, JJt)
+                lam = _gauss_newton_spectrum(JJt, report.model.network.n)
+                _finite(lam)
+        except (_OutOfRange, OverflowError, np.linalg.LinAlgError):
+            return paths  # beyond float64 at m*: no figure rather than a figure of NaN/inf
+        verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
+        fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
+        paths.append(out / "spectrum_nearest.png")
+        fig.savefig(paths[-1], dpi=110)
+    return paths

@@ -15,12 +15,13 @@ import re
 from fractions import Fraction
 
 import sympy as sp
-from flint import arb, arb_mat, fmpq
+from flint import arb, arb_mat, ctx, fmpq
 
 from proofs_check.recheck.exact import MAX_VALUE_CHARS, BadWitness, NotExact, Num, TooLarge, parse
+from proofs_check.recheck.setting import Log
 from proofs_check.recheck.sigma import Sigma, sigma_for  # noqa: F401 - sigma_for: the doctest
 
-__all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "to_arb", "MAX_PREC"]
+__all__ = ["Unchecked", "ArbSigma", "is_enclosure_witness", "to_arb", "MAX_PREC", "doubling"]
 
 MAX_PREC = 4096  # the working precision is doubled up to this before giving up
 
@@ -243,3 +244,26 @@ def _hidden(net, asig, x, params, vals) -> None:
         for u, wl in incoming:
             z = z + params[wl] * vals[u]
         vals[v] = asig.value(z)
+
+
+def doubling(run, prec: int, checked) -> set:
+    """``run(steps, prec)`` at ``prec`` bits (python-flint's working precision, restored after), doubled whenever it
+    raises :class:`_Wider` up to :data:`MAX_PREC` (then :class:`Unchecked`); its steps, and those it could not
+    re-check, go to ``checked`` (a :class:`proofs_check.recheck.setting.Log`). Returns what ``run`` returns."""
+    old = ctx.prec
+    try:
+        while True:
+            ctx.prec = prec
+            steps = Log()
+            try:
+                found = run(steps, prec)
+            except _Wider as exc:
+                if prec >= MAX_PREC:
+                    raise Unchecked(f"not decided at {prec} bits: {exc}") from None
+                prec = min(2 * prec, MAX_PREC)
+                continue
+            checked.extend(steps)
+            checked.skipped.extend(steps.skipped)
+            return found
+    finally:
+        ctx.prec = old

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from flint import arb, arb_mat, ctx, fmpq
+from flint import arb, arb_mat, fmpq
 
-from proofs_check.recheck.arb import (  # noqa: F401 - re-exported: the ball route's public names
+from proofs_check.recheck.arb import (
     MAX_PREC,
     ArbSigma,
     Unchecked,
@@ -47,6 +47,7 @@ from proofs_check.recheck.arb import (  # noqa: F401 - re-exported: the ball rou
     _output_system,
     _params,
     _Wider,
+    doubling,  # noqa: F401 - re-exported: the ball route's public names
     is_enclosure_witness,
     to_arb,
 )
@@ -92,24 +93,9 @@ def at_point_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
         raise Reject(f"the witness must record {m} residuals")
     start = max(int(w.get("prec", 128)) if isinstance(w.get("prec"), int) else 128, 64) + 64
     prec = min(start, MAX_PREC)
-    old = ctx.prec
-    try:
-        while True:
-            ctx.prec = prec
-            steps = Log()
-            try:
-                found = _run(claim, net, ArbSigma(sigma), X, Y, w, recorded, needs, steps, prec)
-            except _Wider as exc:
-                if prec >= MAX_PREC:
-                    raise Unchecked(f"not decided at {prec} bits: {exc}") from None
-                prec = min(2 * prec, MAX_PREC)
-                continue
-            checked.extend(steps)
-            if steps.skipped:
-                checked.skipped.extend(steps.skipped)
-            return facts | found
-    finally:
-        ctx.prec = old
+    asig = ArbSigma(sigma)
+    return facts | doubling(lambda steps, bits: _run(claim, net, asig, X, Y, w, recorded, needs, steps, bits), prec,
+                            checked)
 
 
 def _minor(w: dict, net, m: int, n: int, X: list) -> tuple[list, list, list]:

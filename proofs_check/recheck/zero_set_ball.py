@@ -15,9 +15,9 @@ The point is a box B of Arb balls (:mod:`.ball`). The facts:
 
 from __future__ import annotations
 
-from flint import arb, ctx
+from flint import arb
 
-from proofs_check.recheck.arb import MAX_PREC, ArbSigma, Unchecked, _forward, _params, _Wider, to_arb
+from proofs_check.recheck.arb import ArbSigma, Unchecked, _forward, _params, _Wider, doubling, to_arb
 from proofs_check.recheck.ball import _box_residuals, _q, _resolve
 from proofs_check.recheck.exact import Unrecognized, parse
 from proofs_check.recheck.net import build
@@ -50,24 +50,7 @@ def zero_sets_ball(claim: str, w: dict, needs: frozenset, checked) -> set:
     if not isinstance(recorded, (list, tuple)) or len(recorded) != m:
         raise Reject(f"the witness must record {m} residuals H(m)")
     asig = ArbSigma(sigma_for(inst))
-    prec, old = 192, ctx.prec
-    try:
-        while True:
-            ctx.prec = prec
-            steps = Log()
-            try:
-                found = _run(net, asig, X, Y, w, recorded, needs, steps, prec)
-            except _Wider as exc:
-                if prec >= MAX_PREC:
-                    raise Unchecked(f"not decided at {prec} bits: {exc}") from None
-                prec = min(2 * prec, MAX_PREC)
-                continue
-            checked.extend(steps)
-            if steps.skipped:
-                checked.skipped.extend(steps.skipped)
-            return facts | found
-    finally:
-        ctx.prec = old
+    return facts | doubling(lambda steps, bits: _run(net, asig, X, Y, w, recorded, needs, steps, bits), 192, checked)
 
 
 def _unknowns(net, box: dict, m: int, d: int) -> list:

@@ -28,10 +28,12 @@ from flint import arb, fmpq
 
 from symland._nearest_point import l2_bound
 from symland.data import Dataset
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint, nearest_point
 from symland.point import PointSpec
-from symland.tiers.numeric import precision
+from symland.problem import Problem
+from symland.tiers.numeric import BallKind, Undecided, precision
 
 from proofs_check.certificate import CertificateList
 from proofs_check.instance import Context, Instance, Timer, inconclusive
@@ -56,6 +58,7 @@ class ModelReport:
     seconds: float = 0.0
     notes: list = field(default_factory=list)
     bounds: tuple | None = None  # (‖m* − m‖∞, ‖m* − m‖₂) upper bounds over the recorded box (_recorded_upper)
+    loss_ball: object = None  # L(m) enclosed in Arb from the file's exact weights (_certified_loss), or None
 
     def __post_init__(self):
         if self.bounds is None and self.nearest.ok:
@@ -85,6 +88,7 @@ class ModelReport:
                 "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
                 "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
                 "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
+                "loss_at_model_enclosure": _ball_text(self.loss_ball),
                 "spectrum_at_model": _compact(self.spectrum_at_model),
                 "inertia": self.inertia, "certificates": self.certificates.to_json_obj(),
                 "seconds": round(self.seconds, 3)}
@@ -99,12 +103,20 @@ class ModelReport:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_json_obj(), indent=indent, allow_nan=False)
 
+    def _loss_line(self) -> str:
+        flt = f"float64: {self.loss_at_model:.3e}" if math.isfinite(self.loss_at_model) else "float64: not computed"
+        if self.loss_ball is not None:
+            return (f"L(m) ∈ {_ball_text(self.loss_ball)} at the trained point m (Arb, {LOSS_BITS} bits, from the "
+                    f"file's exact weights; {flt})")
+        if math.isfinite(self.loss_at_model):
+            return f"L(m) ≈ {self.loss_at_model:.3e} at the trained point m (float64 only, not certified)"
+        return f"L(m) not computed ({self.spectrum_at_model.get('what', 'float64')})"
+
     def summary_lines(self) -> list[str]:
         m, net = self.model, self.model.network
         lines = [f"model {m.source}: widths {','.join(map(str, net.widths))}, σ = {m.activation.name}, "
                  f"n = {net.n}, d = {self.data.d}; {m.bias_convention}",
-                 f"L(m) = {self.loss_at_model:.3e} at the trained point m" if math.isfinite(self.loss_at_model)
-                 else f"L(m) not computed ({self.spectrum_at_model.get('what', 'float64')})"]
+                 self._loss_line()]
         if self.nearest.ok and (self.distance_linf is None or self.distance_l2 is None):
             lines.append(f"m* ∈ M ({self.point_tier}) found, but its distance to m is beyond float64's range")
         elif self.nearest.ok:
@@ -144,6 +156,28 @@ def _compact(spectrum: dict) -> dict:
     out["eigenvalues"] = [v for v in lam if v != 0.0]
     out["zeros_not_listed"] = len(lam) - len(out["eigenvalues"])
     return out
+
+
+LOSS_BITS = 128  # Arb precision of the certified L(m)
+
+
+def _certified_loss(model: ImportedModel, data: Dataset):
+    """L(m) = Σ f_r(m)² at the trained point, enclosed in Arb from the file's exact (dyadic) weights; None where an
+    enclosure is not had (σ not enclosed there, or a value beyond Arb's exponent range)."""
+    try:
+        with precision(LOSS_BITS):
+            vals = Problem(model.network, data).at(list(model.point()), kind=BallKind(LOSS_BITS), jacobian=False,
+                                                    kinks=False)
+            total = arb(0)
+            for v in vals.H:
+                total += v * v
+    except (ArithmeticError, ValueError, NotRepresentableError, UndefinedDerivativeError, Undecided):
+        return None
+    return total if total.is_finite() else None
+
+
+def _ball_text(x) -> str | None:
+    return None if x is None else x.str(6, radius=True)
 
 
 def _loss_and_spectrum(model: ImportedModel, data: Dataset) -> tuple[float, dict]:
@@ -247,6 +281,7 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
         tier, why = "ball", f"{why}, but {near.reason}: Arb balls"
         near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
     loss, spectrum = _loss_and_spectrum(model, data)
+    loss_ball = _certified_loss(model, data)
     notes = [f"tier {tier}: {why}"]
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
     limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
@@ -278,7 +313,8 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
 
     bounds = _recorded_upper(model, near)
     certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near, bounds)
-    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds)
+    return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds,
+                       loss_ball)
 
 
 def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:

@@ -89,8 +89,8 @@ def _report_checks(report: dict) -> RecheckResult:
                            f"(Sylvester order) at its point of M with n = {n}, dℓ = {m}")
     if bad:
         return RecheckResult(False, tuple(dict.fromkeys(bad)))
-    nv = ("loss_at_model (floating point)", "spectrum_at_model (floating point)", "nearest (text)",
-          "point_tier", "seconds", "model (the file name)")
+    nv = ("loss_at_model (floating point)", "loss_at_model_enclosure (Arb: not re-derived)",
+          "spectrum_at_model (floating point)", "nearest (text)", "point_tier", "seconds", "model (the file name)")
     return RecheckResult(True, (), (f"the report's point, distances, widths and σ are those of its "
                                     f"{len(report['certificates'])} certificates",), (),
                          statement="the report agrees with its certificates", not_vouched=nv)

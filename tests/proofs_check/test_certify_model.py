@@ -250,3 +250,25 @@ def test_certify_a_model_mixing_biased_and_bias_free_layers_exits_2_in_one_line(
     assert main(["certify", "--model", model, "--data", data]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "layer 2" in err and "no bias" in err
+
+
+def test_the_loss_at_the_trained_point_is_an_arb_enclosure_of_the_exact_value(tmp_path, capsys, trained):
+    """L(m) is certified from the file's exact weights (issue 21), and its text says which number is float64."""
+    from flint import arb
+
+    from symland.problem import Problem
+    from symland.tiers import RationalKind
+    from symland.tiers.numeric import precision
+
+    layers, data, _ = trained("relu", seed=2)
+    model = from_arrays(layers, "relu", source="toy")
+    rep = certify_model(model, data)
+    exact = sum(v * v for v in Problem(model.network, data).at(list(model.point()), kind=RationalKind()).H)
+    with precision(512):  # the exact value as a ball far narrower than the enclosure
+        assert rep.loss_ball is not None and rep.loss_ball.contains(arb(exact))
+    assert rep.loss_ball.rad() < 1e-30 * max(1.0, float(exact))
+    line = rep.summary_lines()[1]
+    assert line.startswith("L(m) ∈ [") and "(Arb, 128 bits, from the file's exact weights; float64: " in line
+    obj = rep.to_json_obj()
+    with precision(512):
+        assert arb(obj["loss_at_model_enclosure"]).contains(arb(exact))

@@ -163,20 +163,25 @@ def _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked: Log, prec) -> li
     return off
 
 
-def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
-    ell = len(net.outputs)
-    m, n = len(X) * ell, len(net.names)
+def box_step(net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> tuple:
+    """Step 1 (shared with :mod:`.zero_set_ball`): the data and the certificate's box in Arb, the recorded residuals
+    held to a point claimed on M, and H over the box. Returns (Xa, Ya, box, off) — ``off`` the residuals shown ≠ 0."""
     Xa = [[_q(v.rational()) for v in row] for row in X]
     Ya = [[_q(v.rational()) for v in row] for row in Y]
     box = _params(w["point"], net.names)
     rec = [to_arb(v) for v in recorded]
-
-    # 1. H over the certificate's box
     if ON_M in needs:
         for r, v in enumerate(rec):
             if not v.contains(0):
                 raise Reject(f"the witness records f_{r + 1}(m) ∈ {v}, which excludes 0, for a point claimed on M")
-    off = _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked, prec)
+    return Xa, Ya, box, _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked, prec)
+
+
+def _run(claim, net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
+    ell = len(net.outputs)
+    m, n = len(X) * ell, len(net.names)
+    # 1. H over the certificate's box
+    Xa, Ya, box, off = box_step(net, asig, X, Y, w, recorded, needs, checked, prec)
     if off:
         return {OFF_M}
     if OFF_M in needs:  # not excluded at this precision: perhaps at a higher one

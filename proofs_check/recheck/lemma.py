@@ -96,10 +96,9 @@ def _layered_params(net, a, first, b, m, d: int, widths: list, params: dict) -> 
             raise Reject(f"parameter {name} = {params[name]} is not the construction's {value}")
 
 
-def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
-    """Lemma 3.3 / Corollary 3.4: recompute the construction — the fact ``FITS`` (A lower triangular with nonzero
-    diagonal, A m = y, the parameters the construction's, f(x_i) = y_i) or ``FAILS`` (A defective, or f(x_i) ≠ y_i
-    at the recorded parameters)."""
+def construction_setting(claim: str, w: dict) -> tuple:
+    """(net, X, Y, widths, σ, d, T) of a construction witness (exact or ball): a layered network with a hidden
+    layer and one output; Lemma 3.3's with one hidden layer, as recorded."""
     inst = w["instance"]
     net, X, Y = build(inst)
     widths = inst.get("widths")
@@ -107,7 +106,15 @@ def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
         raise BadWitness("the construction needs a layered network with a hidden layer and ℓ = 1")
     if claim == "lem-3.3" and (len(widths) != 3 or w["widths"] != widths):
         raise BadWitness("Lemma 3.3 is about one hidden layer, as recorded in the witness")
-    sigma, d, T = sigma_for(inst), len(X), len(widths) - 2
+    return net, X, Y, widths, sigma_for(inst), len(X), len(widths) - 2
+
+
+def construction(claim: str, w: dict, needs: frozenset, checked: list) -> set:
+    """Lemma 3.3 / Corollary 3.4: recompute the construction — the fact ``FITS`` (A lower triangular with nonzero
+    diagonal, A m = y, the parameters the construction's, f(x_i) = y_i) or ``FAILS`` (A defective, or f(x_i) ≠ y_i
+    at the recorded parameters)."""
+    inst = w["instance"]
+    net, X, Y, widths, sigma, d, T = construction_setting(claim, w)
     a, first, vals = _sorted_values(claim, w, X, T, sigma, checked)
     b = _biases(claim, w, vals, d, checked)
     A = [[sigma.value(vals[i] - b[j]) for j in range(d)] for i in range(d)]

@@ -24,9 +24,14 @@ from flint import arb, ctx
 
 from proofs_check.recheck.arb import MAX_PREC, Unchecked, _arb_of_num, to_arb
 from proofs_check.recheck.exact import BadWitness, Num, parse
-from proofs_check.recheck.lemma import _biases, _layered_params, _sorted_values, construction
-from proofs_check.recheck.net import build, residuals_and_jacobian
-from proofs_check.recheck.sigma import sigma_for
+from proofs_check.recheck.lemma import (
+    _biases,
+    _layered_params,
+    _sorted_values,
+    construction,
+    construction_setting,
+)
+from proofs_check.recheck.net import residuals_and_jacobian
 from proofs_check.recheck.statements import FITS, Reject
 
 __all__ = ["construction_any"]
@@ -49,14 +54,7 @@ def construction_any(claim: str, w: dict, needs: frozenset, checked: list) -> se
 
 
 def _ball_construction(claim: str, w: dict, checked: list) -> set:
-    inst = w["instance"]
-    net, X, Y = build(inst)
-    widths = inst.get("widths")
-    if not isinstance(widths, list) or len(widths) < 3 or len(net.outputs) != 1:
-        raise BadWitness("the construction needs a layered network with a hidden layer and ℓ = 1")
-    if claim == "lem-3.3" and (len(widths) != 3 or w["widths"] != widths):
-        raise BadWitness("Lemma 3.3 is about one hidden layer, as recorded in the witness")
-    sigma, d, T = sigma_for(inst), len(X), len(widths) - 2
+    net, X, Y, widths, sigma, d, T = construction_setting(claim, w)
     if d > widths[-2]:
         raise BadWitness(f"the last hidden layer has {widths[-2]} < d = {d} units")
     a, first, vals = _sorted_values(claim, w, X, T, sigma, checked)

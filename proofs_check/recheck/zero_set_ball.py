@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from flint import arb
 
-from proofs_check.recheck.arb import ArbSigma, Unchecked, _forward, _params, _Wider, doubling, to_arb
-from proofs_check.recheck.ball import _box_residuals, _q, _resolve
+from proofs_check.recheck.arb import ArbSigma, Unchecked, _forward, _Wider, doubling, to_arb
+from proofs_check.recheck.ball import _resolve, box_step
 from proofs_check.recheck.exact import Unrecognized, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.setting import Log, distinct_inputs
@@ -70,15 +70,7 @@ def _unknowns(net, box: dict, m: int, d: int) -> list:
 def _run(net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     ell = len(net.outputs)
     m = len(X) * ell
-    Xa = [[_q(v.rational()) for v in row] for row in X]
-    Ya = [[_q(v.rational()) for v in row] for row in Y]
-    box = _params(w["point"], net.names)
-    rec = [to_arb(v) for v in recorded]
-    if ON_M in needs:
-        for r, v in enumerate(rec):
-            if not v.contains(0):
-                raise Reject(f"the witness records f_{r + 1}(m) ∈ {v}, which excludes 0, for a point claimed on M")
-    off = _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked, prec)
+    Xa, Ya, box, off = box_step(net, asig, X, Y, w, recorded, needs, checked, prec)
     if off:
         return {OFF_M}
     labels = _unknowns(net, box, m, len(X))

@@ -1,4 +1,4 @@
-"""The nearest point of M to a trained network, by re-solving the output layer.
+"""A point of M next to a given point, by re-solving the output layer (the certified step of the distance bracket).
 
 For a layered network f(x) = W_K a(x) − b_K, with a(x) the last hidden layer's activations (which do not depend
 on W_K, b_K), the residuals are affine in the output layer:
@@ -113,11 +113,11 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     return F, found, issue
 
 
-def _setup(model, data):
+def _setup(model, data, start=None):
     net = model.network
     if net.p != data.p or net.l != data.l:
         raise ShapeError(f"the model maps {net.p} → {net.l} but the data have p = {data.p}, ℓ = {data.l}")
-    point = model.point()
+    point = model.point() if start is None else list(start)
     return net, point
 
 
@@ -153,9 +153,12 @@ def output_indices(net, cols) -> list[int]:
     return out
 
 
-def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec: int = 4096) -> NearestPoint:
-    """m* ∈ M by re-solving d output-layer coordinates per output (see the module docstring)."""
-    net, point = _setup(model, data)
+def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec: int = 4096,
+                  start=None) -> NearestPoint:
+    """m* ∈ M by re-solving d output-layer coordinates per output (see the module docstring), from the model's point
+    or from ``start`` (exact, e.g. the foot of the perpendicular, :mod:`symland.point.foot`); the distances are to
+    the point the re-solve starts from (:func:`symland.point.distance.rebase` measures them to another)."""
+    net, point = _setup(model, data, start)
     d, h = data.d, net.widths[-2]
     ncols = h + 1 if net.bias else h  # the −1 column only with an output bias
     if ncols < d:

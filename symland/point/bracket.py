@@ -1,0 +1,164 @@
+"""A certified lower bound on dist(m, M): no point of M lies closer to the trained point m than ``lower``.
+
+Let m' = m + δ ∈ M with ‖δ‖ ≤ r, and B the box m ± r (each coordinate; it holds the ℓ₂ and the ℓ∞ ball of radius
+r). With J = J_H(m) and the remainder R = H(m + δ) − H(m) − Jδ = ∫₀¹ (J_H(m + tδ) − J) δ dt,
+
+    0 = H(m') = H(m) + Jδ + R,    ‖R‖₂ ≤ E ‖δ‖₂,   E ≥ sup_{x ∈ B} ‖J_H(x) − J‖₂ (a Frobenius-norm bound).
+
+J⁺J is the orthogonal projector onto J's row space, so ‖δ‖₂ ≥ ‖J⁺Jδ‖₂ = ‖J⁺(H(m) + R)‖₂ ≥ a − ‖J⁺‖₂ E ‖δ‖₂ with
+a = ‖J⁺H(m)‖₂ = (H(m)ᵀ (JJᵀ)⁻¹ H(m))^½ — the length of the first Gauss–Newton step — and ‖J⁺‖₂² = ‖(JJᵀ)⁻¹‖₂. So
+
+    ‖δ‖₂ ≥ a / (1 + E ‖J⁺‖₂),   and   dist₂(m, M) ≥ min(r, a / (1 + E ‖J⁺‖₂)).
+
+In ℓ∞, for any weights w: wᵀJδ = −wᵀH(m) − wᵀR gives ‖δ‖∞ ≥ |wᵀH(m)| / (‖Jᵀw‖₁ + ‖w‖₂ E √n) (here w = (JJᵀ)⁻¹H(m),
+the Gauss–Newton multipliers), and ‖δ‖∞ ≥ ‖δ‖₂/√n; the larger of the two, capped at r.
+
+Everything is Arb (python-flint) from the exact point: the Gram matrix JJᵀ and Jᵀw by the layered passes
+(:mod:`symland.point.layered`), (JJᵀ)⁻¹H(m) by a verified solve, ‖(JJᵀ)⁻¹‖₂ ≤ ‖(JJᵀ)⁻¹‖∞ ≤ ‖R‖∞/(1 − ‖I − R·JJᵀ‖∞)
+for a float approximate inverse R (JJᵀ is symmetric), E from the passes over the box — where a ball of pre-activations
+straddles a kink of a continuous σ, σ' is enclosed by the hull of its one-sided values, which bounds every
+difference quotient, so E holds for piecewise-smooth σ (ReLU) too. The bound is tight when the model is close to M:
+a ≈ dist(m, M) and E ‖J⁺‖₂ = O(r). Cost: O(d² Σ h_k) for the Gram matrix, a dℓ × dℓ solve, two passes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flint import arb, arb_mat, fmpq
+
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
+from symland.linear.ballsolve import approx_inverse
+from symland.linear.certify import certify_nonsingular
+from symland.point.layered import Passes, exact_box, passes, vec_norm
+from symland.tiers.evaluate import Undecided, precision
+
+__all__ = ["Lower", "lower_bound", "variation"]
+
+
+@dataclass(frozen=True)
+class Lower:
+    """Certified lower bounds (arb, exact ≥ 0) on dist₂ and dist∞, with the numbers of the argument."""
+
+    ok: bool
+    l2: arb | None = None
+    linf: arb | None = None
+    a: arb | None = None  # ‖J⁺H(m)‖₂
+    E: arb | None = None  # sup over the box of ‖J_H(x) − J_H(m)‖₂ (bound)
+    pinv: arb | None = None  # ‖J⁺‖₂ bound
+    radius: arb | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        if not self.ok:
+            return f"no lower bound: {self.reason}"
+        return (f"no point of M within {self.l2.lower().str(4, radius=False)} (ℓ₂): a = ‖J⁺H(m)‖₂ ∈ "
+                f"{self.a.str(6)}, over the box m ± {self.radius.str(3, radius=False)} ‖J_H − J_H(m)‖₂ ≤ "
+                f"{self.E.str(3, radius=False)}, ‖J⁺‖₂ ≤ {self.pinv.str(3, radius=False)}: "
+                "dist ≥ min(r, a / (1 + E‖J⁺‖₂))")
+
+
+def _upper(x: arb) -> arb:
+    return arb(x.upper())
+
+
+def variation(P: Passes, Q: Passes) -> arb:
+    """An upper bound of ‖J_Q − J_P‖_F for every point of Q's box, Q's balls containing P's values at m.
+
+    Row (s, c), layer k: G(x)a(x)ᵀ − G(m)a(m)ᵀ = (G(x) − G(m))a(x)ᵀ + G(m)(a(x) − a(m))ᵀ, a sum of two rank-one
+    matrices (Frobenius norm ‖u‖‖v‖); the bias block is −(G(x) − G(m)).
+    """
+    d, ell = P.d, P.ell
+    total = arb(0)
+    for k in range(len(P.A)):
+        Am, Ab = P.A[k].tolist(), Q.A[k].tolist()
+        w = len(Am)
+        a_box = [vec_norm([Ab[j][s] for j in range(w)]) for s in range(d)]
+        a_var = [vec_norm([Ab[j][s] - Am[j][s] for j in range(w)]) for s in range(d)] if k else [arb(0)] * d
+        for c in range(ell):
+            Gm, Gb = P.G[c][k].tolist(), Q.G[c][k].tolist()
+            h = len(Gm)
+            for s in range(d):
+                g_var = vec_norm([Gb[i][s] - Gm[i][s] for i in range(h)])
+                g_m = vec_norm([Gm[i][s] for i in range(h)])
+                blk = g_var * a_box[s] + g_m * a_var[s]
+                total += blk * blk + (g_var * g_var if P.bias else 0)
+    top = total.upper()
+    return top.sqrt().upper() if top > 0 else arb(0)
+
+
+_ERRORS = (Undecided, UndefinedDerivativeError, NotRepresentableError, ZeroDivisionError, ValueError)
+
+
+def lower_bound(net, point, data, radii, bits: int = 128) -> Lower:
+    """Certified lower bounds on dist₂(m, M) and dist∞(m, M), the best over the boxes m ± r for r in ``radii``
+    (exact ≥ 0: an upper bound of the distance when a point of M is known — the tightest choice —, and smaller
+    ones, which help far from M where J_H varies much over a large box)."""
+    try:
+        with precision(bits):
+            return _lower(net, list(point), data, radii, bits)
+    except _ERRORS as exc:
+        return Lower(False, reason=f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _lower(net, m, data, radii, bits) -> Lower:
+    if all(h.is_exact() and h == 0 for h in passes(net, m, data, bits, derivatives=False).H):
+        zero = arb(0)  # H(m) = 0 exactly: m ∈ M
+        return Lower(True, zero, zero, zero, zero, zero, zero)
+    P = passes(net, m, data, bits)
+    G = P.gram()
+    H = arb_mat([[h] for h in P.H])
+    R = approx_inverse(G)  # float64 first; κ(JJᵀ) = κ(J_H)² often exceeds it: then Arb's approximate LU
+    beta = certify_nonsingular(G, R) if R is not None else None
+    if beta is None:
+        eye = arb_mat([[int(i == j) for j in range(G.nrows())] for i in range(G.nrows())])
+        R = G.mid().solve(eye, algorithm="approx").mid()
+        beta = certify_nonsingular(G, R)
+    if beta is None:
+        return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({G.nrows()}×{G.nrows()}) is not certified nonsingular at {bits} "
+                     "bits: rank J_H(m) < dℓ, or too ill-conditioned for this precision")
+    rows = R.tolist()
+    norm_r = max((_upper(sum((abs(v) for v in row), arb(0))) for row in rows), key=lambda v: v.upper())
+    ginv = _upper(norm_r / (1 - beta))  # ‖(JJᵀ)⁻¹‖∞ ≥ ‖(JJᵀ)⁻¹‖₂ (symmetric)
+    pinv = _upper(ginv.sqrt())
+    # a² = H(m)ᵀ(JJᵀ)⁻¹H(m): λ = RH refined once, enclosed by |λ − (JJᵀ)⁻¹H| ≤ ‖R(H − JJᵀλ)‖∞ / (1 − β)
+    lam = (R * H).mid()
+    lam = (lam + R * (H - G * lam)).mid()
+    corr = R * (H - G * lam)
+    err = _upper(max((abs(corr[i, 0]) for i in range(corr.nrows())), key=lambda v: v.upper()) / (1 - beta))
+    exact_lam = [lam[i, 0] + arb(0, err) for i in range(lam.nrows())]
+    a2 = sum((P.H[i] * exact_lam[i] for i in range(len(P.H))), arb(0))
+    a = arb(a2.lower()).sqrt() if a2.lower() > 0 else arb(0)
+    n = net.n
+    w = [arb(lam[i, 0].mid()) for i in range(lam.nrows())]
+    wh = abs(sum((wi * h for wi, h in zip(w, P.H)), arb(0)))
+    jtw = _upper(sum((abs(v) for v in P.jt(w)), arb(0)))
+    best, why = None, ""
+    for radius in radii:
+        r = arb(radius if isinstance(radius, fmpq) else fmpq(*float(radius).as_integer_ratio()))
+        try:
+            E = variation(P, passes(net, exact_box(m, r), data, bits, hull=True))
+        except _ERRORS as exc:  # e.g. σ not enclosed over a wide box: a smaller radius may do
+            why = f"{type(exc).__name__}: {str(exc)[:160]}"
+            continue
+        l2 = arb((a / (1 + E * pinv)).lower())
+        l2 = l2 if l2 < r else r
+        dual = arb((arb(wh.lower()) / (jtw + vec_norm(w) * E * arb(n).sqrt())).lower()) if wh.lower() > 0 \
+            else arb(0)
+        by_l2 = arb((l2 / arb(n).sqrt()).lower())
+        linf = dual if dual > by_l2 else by_l2
+        linf = linf if linf < r else r
+        if best is None or l2 > best.l2:
+            best = Lower(True, l2, linf, a, E, pinv, r)
+    return best if best is not None else Lower(False, reason=f"J_H not enclosed over any box tried: {why}")
+
+
+def float_down(x: arb | None) -> float | None:
+    """A float ≤ the ball's lower end (None when not a finite number)."""
+    if x is None:
+        return None
+    v = float(x.lower())
+    if not math.isfinite(v):
+        return None
+    return math.nextafter(v, -math.inf) if v > 0 else max(v, 0.0)

@@ -1,0 +1,147 @@
+"""dist(m, M) for a trained point m, certified as a bracket [lower, upper] in ℓ₂ and ℓ∞.
+
+1. **Foot of the perpendicular** (:mod:`symland.point.foot`): m̃ ≈ the nearest point of M, by a minimum-norm Newton
+   projection over *all* weights, residuals in Arb (not certified: a starting point).
+2. **Upper bound**: a point m* ∈ M certified next to m̃ (:func:`symland.point.nearest.nearest_point` started at m̃:
+   the output layer re-solved exactly or in Arb, or Krawczyk on dℓ coordinates); ‖m* − m‖ bounds dist(m, M) from
+   above. Where the projection fails, the re-solve starts at m itself (a point of M, not the nearest one — said so).
+3. **Lower bound** (:mod:`symland.point.bracket`): no point of M within ``lower`` of m, from ‖J⁺H(m)‖ and a bound of
+   J_H's variation over the box m ± upper.
+
+>>> import numpy as np
+>>> from symland.io.models import from_arrays
+>>> from symland.io.data import Dataset
+>>> m = from_arrays([(np.array([[1.0], [-0.5]]), np.array([0.25, 0.5])), (np.array([[1.0, 2.0]]), np.array([0.0]))],
+...                 "tanh")
+>>> dist = distance_to_M(m, Dataset.from_rows([[0], [1]], [1, 1]), tier="ball")
+>>> lo, up = dist.bracket("l2")
+>>> dist.route, 0 < lo <= up, round(lo, 3), round(up, 3)
+('foot', True, 0.073, 0.16)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from flint import arb, fmpq
+
+from symland.point._nearest_point import NearestPoint, l2_bound
+from symland.point.bracket import Lower, float_down, lower_bound
+from symland.point.foot import Foot, foot
+from symland.point.nearest import nearest_point
+from symland.tiers.evaluate import precision
+
+__all__ = ["Distance", "distance_to_M", "rebase"]
+
+
+@dataclass(frozen=True)
+class Distance:
+    """The certified point m* (``near``, distances to m), how it was found, and the bracket's lower bound."""
+
+    near: NearestPoint
+    foot: Foot
+    lower: Lower
+    route: str  # "foot": m* re-solved at the foot m̃; "trained point": at m (the projection failed); "none"
+    upper_l2: float | None = None  # recorded upper bounds (set by the caller from the certificate's box)
+    upper_linf: float | None = None
+
+    def bracket(self, which: str = "l2") -> tuple[float | None, float | None]:
+        """(lower, upper) as floats rounded outward; None where not certified."""
+        lo = float_down(self.lower.l2 if which == "l2" else self.lower.linf) if self.lower.ok else None
+        if which == "l2":
+            up = self.upper_l2 if self.upper_l2 is not None else _finite(self.near.upper("l2"))
+        else:
+            up = self.upper_linf if self.upper_linf is not None else _finite(self.near.upper("linf"))
+        return lo, up if self.near.ok else None
+
+    def ratio(self) -> float | None:
+        lo, up = self.bracket("l2")
+        return up / lo if lo and up is not None and lo > 0 else None
+
+    def to_json_obj(self) -> dict:
+        lo2, up2 = self.bracket("l2")
+        loi, upi = self.bracket("linf")
+        return {"distance_l2": {"lower": lo2, "upper": up2}, "distance_linf": {"lower": loi, "upper": upi},
+                "foot": {"route": self.route, "projection": self.foot.describe(),
+                         "certified_by": self.near.method or self.near.reason,
+                         "lower_bound": self.lower.describe()}}
+
+    def lines(self) -> list[str]:
+        lo2, up2 = self.bracket("l2")
+        loi, upi = self.bracket("linf")
+        out = [f"dist(m, M) ∈ [{_f(lo2)}, {_f(up2)}] (ℓ₂), [{_f(loi)}, {_f(upi)}] (ℓ∞) — certified"]
+        where = {"foot": "the foot of the perpendicular m̃ (" + self.foot.describe() + ")",
+                 "trained point": "the trained point m (" + (self.foot.describe() if self.foot.ok else "the projection "
+                                  "failed: " + self.foot.reason) + "; m* is a point of M, not necessarily the "
+                                  "nearest)"}.get(self.route)
+        if where:
+            out.append(f"upper: m* ∈ M certified next to {where}")
+        out.append(f"lower: {self.lower.describe()}")
+        return out
+
+
+def _f(v) -> str:
+    return "?" if v is None else f"{v:.4e}"
+
+
+def _finite(v: float) -> float | None:
+    return v if math.isfinite(v) else None
+
+
+def rebase(near: NearestPoint, m) -> NearestPoint:
+    """``near`` with its distances measured to the exact point m (the certified enclosure of m* unchanged)."""
+    if not near.ok:
+        return near
+    with precision(max(256, near.prec or 0)):
+        if near.status == "exact":
+            deltas = [a - b for a, b in zip(near.point, m)]
+            linf = max((abs(x) for x in deltas), default=fmpq(0))
+            return replace(near, distance_linf=linf, distance_l2=arb(sum((x * x for x in deltas), fmpq(0))).sqrt())
+        deltas = [abs(arb(a) - arb(b)) for a, b in zip(near.point, m)]
+        linf = deltas[0]
+        for x in deltas[1:]:
+            linf = linf.max(x)
+        return replace(near, distance_linf=linf, distance_l2=l2_bound(deltas))
+
+
+def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec: int = 4096,
+                  radius: float | None = None, ft: Foot | None = None) -> Distance:
+    """The bracket for dist(m, M) (see the module docstring). ``radius``: the box for the lower bound when no point
+    of M is certified (default twice the foot's distance); ``ft``: the projection, when already computed."""
+    net, m = model.network, model.point()
+    ft = ft if ft is not None else foot(net, m, data, prec)
+    near, route = NearestPoint("inconclusive", "not attempted"), "none"
+    if ft.ok:
+        near = rebase(nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec, start=ft.point), m)
+        route = "foot"
+    if not (near.ok and ft.converged):  # the re-solve at m itself, kept when the projection gave nothing nearer
+        at_m = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+        if at_m.ok and (not near.ok or at_m.upper("l2") < near.upper("l2")):
+            near, route = at_m, "trained point"
+        elif not near.ok and not ft.ok:
+            near = at_m
+    return Distance(near, ft, _lower(net, m, data, near, ft, radius, prec), route)
+
+
+def _lower(net, m, data, near, ft, radius, prec) -> Lower:
+    """The best lower bound over boxes m ± r: r = the certified upper bound (then halved: far from M, J_H varies too
+    much over the whole ball), and ``radius`` (e.g. just beyond the distance the user asks about)."""
+    top = near.upper("l2") if near.ok else None
+    if top is None and ft.point:
+        with precision(128):
+            top = 2 * float(arb(sum(((a - b) ** 2 for a, b in zip(ft.point, m)), fmpq(0))).sqrt().upper())
+    if top == 0:  # m ∈ M
+        return lower_bound(net, m, data, [fmpq(0)], prec)
+    radii = [top / 4 ** i for i in range(6)] if top is not None and math.isfinite(top) and top > 0 else []
+    if radius is not None and math.isfinite(radius) and radius > 0 and (top is None or radius < top):
+        radii.append(radius)
+    if not radii:
+        return Lower(False, reason="no point of M certified and no radius given")
+    return lower_bound(net, m, data, [fmpq(*float(r).as_integer_ratio()) for r in radii], prec)
+
+
+def with_upper(dist: Distance, linf: float | None, l2: float | None) -> Distance:
+    """The distance with the upper bounds over the certificate's recorded box (at least the search's own: the lower
+    bound's box m ± the search's bound stays valid — a larger radius only allows more points)."""
+    return replace(dist, upper_linf=linf, upper_l2=l2)

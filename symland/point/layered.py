@@ -1,0 +1,208 @@
+"""Forward and backward passes of a layered network in Arb, over all data points at once (one ``arb_mat`` per layer).
+
+For f(x) = W_K σ(… σ(W_1 x − b_1) …) − b_K with the inputs A_k of layer k (A_0 = X, one column per data point) and
+the sensitivities G_k^(c) = ∂f_c/∂z_k (h_k × d), the rows of J_H are outer products layer by layer:
+
+    ∂f_c(x_s)/∂W_k[i, j] = G_k^(c)[i, s]·A_k[j, s],    ∂f_c(x_s)/∂b_k[i] = −G_k^(c)[i, s]
+
+(the float version is :mod:`symland.networks.gram`). So everything the distance bracket needs — the Gram matrix
+J Jᵀ (dℓ × dℓ), Jᵀμ (n numbers), ‖J(x) − J(m)‖ over a box — costs O(d Σ h_k²)-sized matrix products in C and
+O(dℓ Σ h_k) loops, never the dℓ × n matrix J itself. Rows are ordered r = s·ℓ + c (the claims' order).
+
+``hull=True`` (a box for a Lipschitz bound): where a ball of pre-activations straddles a breakpoint of a continuous
+σ, σ' is enclosed by the union of the adjacent pieces' derivatives (the one-sided derivatives' hull, which holds
+every difference quotient of σ there); without it such a ball raises :class:`~symland.tiers.numeric.Undecided`,
+and the pre-activations at breakpoints are listed.
+
+>>> from flint import fmpq
+>>> from symland.networks.network import mlp
+>>> from symland.io.data import Dataset
+>>> net, data = mlp((1, 2, 1), "tanh"), Dataset.from_rows([[0], [1]], [1, 2])
+>>> p = passes(net, [fmpq(k + 1, 3) for k in range(net.n)], data, 128)
+>>> len(p.H), p.gram().nrows(), p.gram()[0, 1].overlaps(p.gram()[1, 0])
+(2, 2, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flint import arb, arb_mat, fmpq
+
+from symland.errors import UndefinedDerivativeError
+from symland.tiers.ball import _ARB_OPS, BallKind
+from symland.tiers.evaluate import Undecided, _pieces, precision
+
+__all__ = ["Passes", "passes", "data_matrix", "vec_norm", "cross_gram"]
+
+
+def data_matrix(data) -> arb_mat:
+    """X as a p × d arb_mat (exact rationals → balls at the working precision)."""
+    return arb_mat([[arb(v) for v in col] for col in zip(*data.X)])
+
+
+def vec_norm(values) -> arb:
+    """An upper bound (exact, ≥ 0) of the Euclidean norm of balls."""
+    sq = arb(0)
+    for x in values:
+        u = abs(x).upper()
+        sq += u * u
+    top = sq.upper()
+    return top.sqrt().upper() if top > 0 else arb(0)
+
+
+@dataclass
+class Passes:
+    """A[k] (h_{k−1} × d, A[0] = X), G[c][k] (h_k × d), the residuals H (r = s·ℓ + c), the breakpoints met."""
+
+    A: list
+    G: list
+    H: list
+    bias: bool
+    at_breakpoints: int = 0
+
+    @property
+    def d(self) -> int:
+        return self.A[0].ncols()
+
+    @property
+    def ell(self) -> int:
+        return len(self.G)
+
+    def gram(self) -> arb_mat:
+        """J Jᵀ (dℓ × dℓ)."""
+        return cross_gram(self, self)
+
+    def jv(self, v) -> list:
+        """J v (r = s·ℓ + c) for a parameter vector v (canonical order; numbers Arb accepts)."""
+        d, ell = self.d, self.ell
+        out = [arb(0)] * (d * ell)
+        pos = 0
+        for k in range(len(self.A)):
+            h, w = self.G[0][k].nrows(), self.A[k].nrows()
+            V = arb_mat([[arb(v[pos + i * w + j]) for j in range(w)] for i in range(h)])
+            pos += h * w
+            dz = (V * self.A[k]).tolist()
+            if self.bias:
+                b = [arb(v[pos + i]) for i in range(h)]
+                pos += h
+                dz = [[z - b[i] for z in row] for i, row in enumerate(dz)]
+            for c in range(ell):
+                Gc = self.G[c][k].tolist()
+                for s in range(d):
+                    out[s * ell + c] += sum((Gc[i][s] * dz[i][s] for i in range(h)), arb(0))
+        return out
+
+    def jt(self, mu) -> list:
+        """Jᵀμ in canonical parameter order (W_k row-major, then b_k), μ indexed r = s·ℓ + c."""
+        d, ell = self.d, self.ell
+        out = []
+        for k in range(len(self.A)):
+            h = self.G[0][k].nrows()
+            acc = None
+            for c in range(ell):
+                Gc = self.G[c][k].tolist()
+                scaled = arb_mat([[row[s] * mu[s * ell + c] for s in range(d)] for row in Gc])
+                acc = scaled if acc is None else acc + scaled
+            W = acc * self.A[k].transpose()
+            out += [W[i, j] for i in range(h) for j in range(W.ncols())]
+            if self.bias:
+                out += [-sum((acc[i, s] for s in range(d)), arb(0)) for i in range(h)]
+        return out
+
+
+def cross_gram(P: Passes, Q: Passes) -> arb_mat:
+    """J_P J_Qᵀ = Σ_k (G_k^P ᵀ G_k^Q) ⊙ (A_k^P ᵀ A_k^Q + 1) per pair of outputs (the + 1 only with biases)."""
+    d, ell = P.d, P.ell
+    out = [[arb(0)] * (d * ell) for _ in range(d * ell)]
+    Ks = [(P.A[k].transpose() * Q.A[k]).tolist() for k in range(len(P.A))]
+    one = 1 if P.bias else 0
+    for c in range(ell):
+        for c2 in range(ell):
+            for k, K in enumerate(Ks):
+                M = (P.G[c][k].transpose() * Q.G[c2][k]).tolist()
+                for s in range(d):
+                    row, Ms, Kr = out[s * ell + c], M[s], K[s]
+                    for t in range(d):
+                        row[t * ell + c2] += Ms[t] * (Kr[t] + one)
+    return arb_mat(out)
+
+
+def _continuous(sigma) -> bool:
+    return all(sigma.differentiable_at(j, 0) for j in range(len(sigma.breakpoints)))
+
+
+def _hull_derivative(kind: BallKind, sigma, z: arb) -> arb:
+    """σ'(z) for a ball straddling breakpoints of a continuous σ: the union of the touched pieces' σ' on z."""
+    pc = _pieces(kind._cache, sigma, 1, _ARB_OPS)
+    lo = hi = None
+    for i, c in enumerate(pc.breaks):
+        if z.lower() <= arb(c) and lo is None:
+            lo = i
+        if z.upper() >= arb(c):
+            hi = i + 1
+    lo = 0 if lo is None else lo
+    hi = len(pc.breaks) if hi is None else hi
+    out = pc.fns[lo](z)
+    for i in range(lo + 1, hi + 1):
+        out = out.union(pc.fns[i](z))
+    if not out.is_finite():
+        raise Undecided(f"{sigma.name}' is not bounded on the ball {z}")
+    return out
+
+
+def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool = True,
+           Xa: arb_mat | None = None) -> Passes:
+    """The passes at ``point`` (fmpq or arb per parameter, canonical order) over ``data`` at ``bits``;
+    ``derivatives=False``: the residuals only (G empty)."""
+    sigma, kind = net.activation, BallKind(bits)
+    cont = hull and _continuous(sigma)
+    with precision(bits):
+        A = [Xa if Xa is not None else data_matrix(data)]
+        S, met = [], 0
+        layers = net.split([v if isinstance(v, arb) else arb(v) for v in point], arb(0))
+        Ws = [arb_mat(W) for W, _ in layers]
+        K = len(layers)
+        for k, (_, b) in enumerate(layers):
+            Z = (Ws[k] * A[-1]).tolist()
+            if k == K - 1:
+                out = [[z - b[i] for z in row] for i, row in enumerate(Z)]
+                break
+            nxt, der = [], []
+            for i, row in enumerate(Z):
+                ra, rd = [], []
+                for z in row:
+                    z = z - b[i]
+                    ra.append(kind.act(sigma, z))
+                    if not derivatives:
+                        continue
+                    try:
+                        rd.append(kind.act(sigma, z, 1))
+                    except (Undecided, UndefinedDerivativeError):
+                        if not cont:
+                            raise
+                        met += 1
+                        rd.append(_hull_derivative(kind, sigma, z))
+                nxt.append(ra)
+                der.append(rd)
+            A.append(arb_mat(nxt))
+            S.append(der)
+        ell, d = len(out), len(out[0])
+        H = [out[c][s] - arb(data.Y[s][c]) for s in range(d) for c in range(ell)]
+        G = []
+        if not derivatives:
+            return Passes(A, G, H, net.bias, met)
+        for c in range(ell):
+            g = [None] * K
+            g[-1] = arb_mat([[arb(int(i == c))] * d for i in range(ell)])
+            for k in range(K - 1, 0, -1):
+                back = (Ws[k].transpose() * g[k]).tolist()
+                g[k - 1] = arb_mat([[x * y for x, y in zip(rb, rs)] for rb, rs in zip(back, S[k - 1])])
+            G.append(g)
+    return Passes(A, G, H, net.bias, met)
+
+
+def exact_box(point, radius) -> list:
+    """The box point ± radius on every coordinate (arb balls; ``radius`` an exact number ≥ 0)."""
+    r = arb(fmpq(radius) if not isinstance(radius, arb) else radius)
+    return [arb(v) + arb(0, r) if not isinstance(v, arb) else v + arb(0, r) for v in point]

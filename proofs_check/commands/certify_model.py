@@ -1,18 +1,22 @@
-"""``symland certify``: a trained network, the nearest point m* of M, and the landscape at m* and at m.
+"""``symland certify``: a trained network, its distance to M certified, and the landscape at m* ∈ M and at m.
 
-1. m* ∈ M next to the trained point m by re-solving the output layer (:mod:`symland.nearest`): exact rationals
-   (σ piecewise polynomial over ℚ, tier ``exact``) or an Arb enclosure of the exact solution (tier ``ball``).
-   Certified bounds on ‖m* − m‖∞ and ‖m* − m‖₂.
+1. dist(m, M) as a certified bracket [lower, upper] in ℓ₂ and ℓ∞ (:mod:`symland.point.distance`): the foot of the
+   perpendicular m̃ by a minimum-norm Newton projection over all weights (residuals in Arb), a point m* ∈ M certified
+   next to it (the output layer re-solved exactly — σ piecewise polynomial over ℚ, tier ``exact`` — or in Arb, or
+   Krawczyk on dℓ coordinates anywhere: tier ``ball``), ‖m* − m‖ the upper bound; the lower bound from ‖J⁺H(m)‖ and
+   J_H's variation over the box m ± upper (:mod:`symland.point.bracket`).
 2. At m*: Theorem 2.1 (rank J_H(m*) = dℓ, witness minor) and Proposition 2.3 (inertia (n₊, n₋, n₀) =
    (dℓ, 0, n − dℓ)) by the claims' own code — an :class:`~proofs_check.instance.Instance` whose ``spec`` is m* as
    solved in step 1 (a :class:`symland.point.PointSpec`: the exact m*, or the Arb enclosure with ``resolve`` = the
    re-solved columns), so m* is solved once. ``proved`` in the exact tier, ``certified`` in the ball tier; both
    re-checkable by ``symland recheck``.
-3. At m: L(m) and the float spectrum of the full Hess L(m), residual term included (n ≤ SPECTRUM_LIMIT), with the
-   count of eigenvalues within the tolerance of 0 beside n − dℓ. Floating point: evidence, not a verdict.
+3. At m: L(m) enclosed in Arb from the file's exact weights, and the float spectrum of the full Hess L(m), residual
+   term included (n ≤ SPECTRUM_LIMIT), with the count of eigenvalues within the tolerance of 0 beside n − dℓ.
+   Floating point: evidence, not a verdict.
 
-No point of M is claimed unless it was shown to exist; when m* is farther from m than ``max_distance`` (default
-1e-3·max(1, ‖m‖∞)), the certificates are ``inconclusive``: "no point of M near the model".
+No point of M is claimed unless it was shown to exist. ``max_distance`` (ℓ₂; default 1e-3·max(1, ‖m‖∞)): m* is
+certified when its distance is at most that; "no point of M within r" is said only when the certified lower bound
+exceeds r; in between, the verdict is ``inconclusive`` and says which --max-distance certifies the point found.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from symland._nearest_point import l2_bound
 from symland.data import Dataset
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.models import ImportedModel
-from symland.nearest import NearestPoint, nearest_point
+from symland.nearest import NearestPoint
 from symland.point import PointSpec
+from symland.point.distance import Distance, distance_to_M, with_upper
 from symland.problem import Problem
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -59,6 +64,7 @@ class ModelReport:
     notes: list = field(default_factory=list)
     bounds: tuple | None = None  # (‖m* − m‖∞, ‖m* − m‖₂) upper bounds over the recorded box (_recorded_upper)
     loss_ball: object = None  # L(m) enclosed in Arb from the file's exact weights (_certified_loss), or None
+    distance: Distance | None = None  # the bracket for dist(m, M) and how m* was found
 
     def __post_init__(self):
         if self.bounds is None and self.nearest.ok:
@@ -82,11 +88,20 @@ class ModelReport:
         want = {"exact": "proved", "ball": "certified"}.get(self.point_tier)
         return bool(self.certificates) and all(c.verdict == want for c in self.certificates)
 
+    def bracket(self, which: str = "l2") -> tuple[float | None, float | None]:
+        """(lower, upper) for dist(m, M) in ℓ₂ or ℓ∞, certified; None where not had."""
+        up = self.distance_l2 if which == "l2" else self.distance_linf
+        lo = self.distance.bracket(which)[0] if self.distance is not None else None
+        return (min(lo, up) if lo is not None and up is not None else lo), up
+
     def to_json_obj(self) -> dict:
+        (lo2, up2), (loi, upi) = self.bracket("l2"), self.bracket("linf")
+        foot = self.distance.to_json_obj()["foot"] if self.distance is not None else None
         return {"model": self.model.source, "activation": self.model.activation.name,
                 "widths": list(self.model.widths), "bias_convention": self.model.bias_convention,
                 "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
-                "point": self.point, "distance_linf": self.distance_linf, "distance_l2": self.distance_l2,
+                "point": self.point, "distance_linf": {"lower": loi, "upper": upi},
+                "distance_l2": {"lower": lo2, "upper": up2}, "foot": foot,
                 "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
                 "loss_at_model_enclosure": _ball_text(self.loss_ball),
                 "spectrum_at_model": _compact(self.spectrum_at_model),
@@ -120,10 +135,13 @@ class ModelReport:
         if self.nearest.ok and (self.distance_linf is None or self.distance_l2 is None):
             lines.append(f"m* ∈ M ({self.point_tier}) found, but its distance to m is beyond float64's range")
         elif self.nearest.ok:
-            lines.append(f"m* ∈ M ({self.point_tier}): ‖m* − m‖∞ ≤ {self.distance_linf:.3e}, "
-                         f"‖m* − m‖₂ ≤ {self.distance_l2:.3e}; {self.nearest.method}")
+            (lo2, up2), (loi, upi) = self.bracket("l2"), self.bracket("linf")
+            lines.append(f"dist(m, M) ∈ [{_num(lo2)}, {up2:.4e}] (ℓ₂), [{_num(loi)}, {upi:.4e}] (ℓ∞), certified; "
+                         f"m* ∈ M ({self.point_tier}): {self.nearest.method}")
         else:
             lines.append(f"no point of M certified near m: {self.nearest.reason}")
+        if self.distance is not None:
+            lines += ["  " + x for x in self.distance.lines()[1:]]
         s = self.spectrum_at_model
         if s.get("eigenvalues") is not None or s.get("near_zero") is not None:
             lines.append(f"Hess L(m) (float, {s['what']}): {s['near_zero']} eigenvalues within {s['tol']:.1e} "
@@ -141,6 +159,10 @@ class ModelReport:
 
         head = "".join(f"<li>{html.escape(x)}</li>" for x in self.summary_lines())
         return f"<ul>{head}</ul>" + self.certificates._repr_html_()
+
+
+def _num(v: float | None) -> str:
+    return "?" if v is None else f"{v:.4e}"
 
 
 def _finite_or_none(v: float) -> float | None:
@@ -276,33 +298,51 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     name = os.path.basename(model.source) or "model"
     asked = tier
     tier, why = choose_tier(model, data, tier)
-    near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
-    if not near.ok and tier == "exact" and asked == "auto":  # e.g. a narrow last layer: Krawczyk in Arb
-        tier, why = "ball", f"{why}, but {near.reason}: Arb balls"
-        near = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
+    m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
+    limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
+    radius = limit * 1.01  # the lower bound's box when no point of M is certified: just beyond the limit
+    dist = distance_to_M(model, data, tier=tier, prec=prec, max_prec=max_prec, radius=radius)
+    if not dist.near.ok and tier == "exact" and asked == "auto":  # e.g. a narrow last layer: Krawczyk in Arb
+        tier, why = "ball", f"{why}, but {dist.near.reason}: Arb balls"
+        dist = distance_to_M(model, data, tier=tier, prec=prec, max_prec=max_prec, radius=radius, ft=dist.foot)
+    near = dist.near
     loss, spectrum = _loss_and_spectrum(model, data)
     loss_ball = _certified_loss(model, data)
     notes = [f"tier {tier}: {why}"]
-    m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
-    limit = max_distance if max_distance is not None else 1e-3 * max(1.0, m_inf)
     inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
                     claims=CLAIMS, bias=model.network.bias)
+    bounds = _recorded_upper(model, near) if near.ok else None
+    if bounds is not None:
+        dist = with_upper(dist, *bounds)
+    lower = dist.bracket("l2")[0]
     reason = None
     if not near.ok:
         reason = f"no point of M certified near the model: {near.reason}"
-    elif not (math.isfinite(near.upper("linf")) and math.isfinite(near.upper("l2"))):
+        if lower is not None and lower > limit:
+            reason = (f"no point of M within {limit:.1e} (ℓ₂) of the model: certified lower bound dist(m, M) ≥ "
+                      f"{lower:.4e} (no option changes this); and no point of M was certified farther: {near.reason}")
+    elif not (math.isfinite(bounds[0]) and math.isfinite(bounds[1])):
         reason = ("no distance bound to the re-solved m* within float64's range (‖m* − m‖ ≤ "
                   f"{near.distance_l2}): the point is not reported")
-    elif near.upper("linf") > limit:
-        reason = (f"no point of M near the model: the re-solved output layer gives m* ∈ M at ‖m* − m‖∞ ≤ "
-                  f"{near.upper('linf'):.3e} > max distance {limit:.1e} (raise --max-distance to certify m* anyway)")
+    elif bounds[1] > limit:
+        if lower is not None and lower > limit:
+            reason = (f"no point of M within {limit:.1e} (ℓ₂) of the model: certified dist(m, M) ∈ [{lower:.4e}, "
+                      f"{bounds[1]:.4e}] (no option changes the lower bound; raise --max-distance to "
+                      f"{bounds[1]:.2e} to certify the point of M found)")
+        else:
+            reason = (f"the point of M certified is at ‖m* − m‖₂ ≤ {bounds[1]:.3e} > max distance "
+                      f"{limit:.1e}, and no point of M lies within {_num(lower)}; whether one lies within "
+                      f"{limit:.1e} is not decided (raise --max-distance to {bounds[1]:.2e} to certify m*)")
     if reason is not None:
         certs = CertificateList(inconclusive(c, inst, [], Timer(), reason, tier=tier) for c in CLAIMS)
         return ModelReport(model, data, near, "none" if not near.ok else tier, loss, spectrum, certs,
-                           time.perf_counter() - t0, notes)
-    given = tuple(model.point_strings().items())
+                           time.perf_counter() - t0, notes, bounds, loss_ball, dist)
+    start = dist.foot.point if dist.route == "foot" else None  # where the re-solve started: m̃ or m
+    given = tuple((k, str(v)) for k, v in zip(model.network.param_names(), start)) if start is not None \
+        else tuple(model.point_strings().items())
     if tier == "exact":  # m* itself (exact rationals), as the engine solved it: no re-encoding, no second solve
-        spec = PointSpec.given(near.point, source="m*, the given point with its output layer re-solved")
+        spec = PointSpec.given(near.point, source="m*, the " + ("foot of the perpendicular" if start else "given point")
+                               + " with its output layer re-solved")
         inst = replace(inst, point=given, spec=spec)
     else:  # the Arb enclosure of m* with its certified system, passed in (the claims do not solve again)
         how = "krawczyk" if "krawczyk" in near.details else "output"
@@ -311,10 +351,9 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 
-    bounds = _recorded_upper(model, near)
     certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near, bounds)
     return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds,
-                       loss_ball)
+                       loss_ball, dist)
 
 
 def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:
@@ -369,12 +408,18 @@ def _annotated(certs, model: ImportedModel, near: NearestPoint, bounds: tuple) -
 # -- the command ---------------------------------------------------------------------------------------------
 def add_parser(sub, tier_help_bits, seconds) -> None:
     """``symland certify`` on the CLI's subparsers (``tier_help_bits``, ``seconds``: the CLI's argument types)."""
-    p = sub.add_parser("certify", help="a trained network: the nearest point of M, thm-2.1 and prop-2.3 there",
-                       description="Import a trained network (.npz, .safetensors, .pt), find m* ∈ M next to it by "
-                       "re-solving the output layer (exact or Arb), and certify Theorem 2.1 and Proposition 2.3 at m*. "
-                       "Exit 0 when every verdict is proved (exact) or certified (ball), 1 otherwise, 2 on bad input.")
-    p.add_argument("--model", required=True, metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, … or "
-                   "W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch)")
+    p = sub.add_parser("certify", help="a trained network: its distance to M certified, thm-2.1 and prop-2.3 at "
+                       "the nearest point found",
+                       description="Import a trained network (.npz, .safetensors, .pt), bracket its distance to M "
+                       "(certified lower and upper bounds, ℓ₂ and ℓ∞), project it onto M over all weights (the foot "
+                       "of the perpendicular) and certify a point m* ∈ M there (exact or Arb), then Theorem 2.1 and "
+                       "Proposition 2.3 at m*. Exit 0 when every verdict is proved (exact) or certified (ball), 1 "
+                       "otherwise, 2 on bad input.")
+    p.add_argument("--model", required=True, nargs="+", metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, "
+                   "… or W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch); "
+                   "several files or a directory: checkpoints along training, one row each (step = the last number "
+                   "in the file name; --json then prints JSON lines, --plot the series figure, --timeout is per "
+                   "checkpoint)")
     p.add_argument("--data", required=True, metavar="FILE", help="the training data (CSV or JSON, exact values)")
     p.add_argument("--activation", metavar="NAME", help="σ, when the file does not name it (must agree if it does)")
     p.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"),
@@ -382,8 +427,8 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
     p.add_argument("--prec", type=tier_help_bits, default=128, metavar="BITS", help="ball tier: starting precision")
     p.add_argument("--max-prec", type=tier_help_bits, default=4096, metavar="BITS",
                    help="ball tier: give up (inconclusive) above this precision")
-    p.add_argument("--max-distance", type=float, metavar="X", help="inconclusive when ‖m* − m‖∞ exceeds X "
-                   "(default 1e-3·max(1, ‖m‖∞))")
+    p.add_argument("--max-distance", type=float, metavar="X", help="certify m* only when ‖m* − m‖₂ ≤ X (default "
+                   "1e-3·max(1, ‖m‖∞)); 'no point of M within X' only when the certified lower bound exceeds X")
     p.add_argument("--trust-pickle", action="store_true", help="a .pt file holding a whole pickled module (not a "
                    "state dict) is unpickled, which runs code from the file: only for files you trust")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -398,8 +443,12 @@ def run_cli(args) -> int:
 
     if args.max_distance is not None and not (args.max_distance > 0):
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
-    model = load_model(args.model, args.activation, trust_pickle=args.trust_pickle)
     data = load_dataset(args.data)
+    if len(args.model) > 1 or os.path.isdir(args.model[0]):
+        from proofs_check.commands.certify_series import run_series
+
+        return run_series(args, data)
+    model = load_model(args.model[0], args.activation, trust_pickle=args.trust_pickle)
     report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
                            timeout=args.timeout, max_distance=args.max_distance)
     print(report.to_json() if args.json else str(report))

@@ -7,7 +7,7 @@
     symland explain                      where each hypothesis bites, decided exactly
     symland claims                       the claim ids and what they check
     symland train --data points.csv --widths 2,16,1 --activation tanh --out model.npz
-    symland certify --model net.npz --data points.csv   a trained network: nearest point of M, certified
+    symland certify --model net.npz --data points.csv   a trained network: its distance to M, certified
     symland sweep spec.json --out results.jsonl   a family of instances on dask.distributed
 
 Exit status (see proofs_check.commands.exit_status): 0 when every verdict is positive and as strong as its tier

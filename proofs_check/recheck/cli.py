@@ -77,9 +77,14 @@ def _report_checks(report: dict) -> RecheckResult:
             bad.append(f"certificate {i}: its point is not the report's point")
         if inst.get("widths") != report["widths"] or inst.get("activation") != report["activation"]:
             bad.append(f"certificate {i}: its widths or σ are not the report's")
-        if (model.get("distance_linf_upper"), model.get("distance_l2_upper")) != (report["distance_linf"],
-                                                                                 report["distance_l2"]):
-            bad.append(f"certificate {i}: its distance bounds are not the report's distance_linf, distance_l2")
+        if (model.get("distance_linf_upper"), model.get("distance_l2_upper")) != (report["distance_linf"]["upper"],
+                                                                                 report["distance_l2"]["upper"]):
+            bad.append(f"certificate {i}: its distance bounds are not the report's distance_linf, distance_l2 "
+                       "upper bounds")
+        for key in ("distance_linf", "distance_l2"):
+            lo, up = report[key]["lower"], report[key]["upper"]
+            if lo is not None and up is not None and lo > up:
+                bad.append(f"the report's {key} lower bound {lo} exceeds its upper bound {up}")
         if model.get("source") != report["model"] or model.get("bias_convention") != report["bias_convention"]:
             bad.append(f"certificate {i}: its model source or bias convention is not the report's")
         if "inertia" in report and c["verdict"] in ("proved", "certified"):
@@ -90,6 +95,7 @@ def _report_checks(report: dict) -> RecheckResult:
     if bad:
         return RecheckResult(False, tuple(dict.fromkeys(bad)))
     nv = ("loss_at_model (floating point)", "loss_at_model_enclosure (Arb: not re-derived)",
+          "distance lower bounds (the engine's argument: not re-derived)", "foot (text)",
           "spectrum_at_model (floating point)", "nearest (text)", "point_tier", "seconds", "model (the file name)")
     return RecheckResult(True, (), (f"the report's point, distances, widths and σ are those of its "
                                     f"{len(report['certificates'])} certificates",), (),

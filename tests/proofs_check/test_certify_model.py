@@ -65,7 +65,7 @@ def test_an_untrained_model_is_inconclusive_about_M_near_it(trained):
     rep = certify_model(from_arrays(layers, "tanh"), data)
     assert not rep.ok and rep.distance_linf > 1e-3 and rep.loss_at_model > 1e-3
     assert [c.verdict for c in rep.certificates] == ["inconclusive", "inconclusive"]
-    assert "no point of M near the model" in rep.certificates[0].evidence
+    assert "no point of M within" in rep.certificates[0].evidence
     far = certify_model(from_arrays(layers, "tanh"), data, max_distance=1e6)  # m* itself, far away, is certified
     assert [c.verdict for c in far.certificates] == ["certified", "certified"]
 
@@ -80,11 +80,18 @@ def test_relu_with_a_pre_activation_exactly_zero_is_not_proved(trained):
     assert ball.nearest.ok and [c.verdict for c in ball.certificates] == ["hypothesis-fails"] * 2
 
 
-def test_a_narrow_last_layer_is_inconclusive_with_the_reason(trained):
+def test_a_narrow_untrained_last_layer_gets_a_bracket_and_no_looping_advice(trained):
+    """h + 1 = 4 < d = 6: no output-layer re-solve; the projection over all weights and Krawczyk find a point of M
+    (n = 13 > d = 6), far from the untrained model; the certified lower bound says none lies within the limit."""
     layers, data, _ = trained("tanh", h=3)
     rep = certify_model(from_arrays(layers, "tanh"), data)
     assert [c.verdict for c in rep.certificates] == ["inconclusive", "inconclusive"]
-    assert "h + 1 = 4 < d = 6" in rep.certificates[0].evidence
+    lo, up = rep.bracket("l2")
+    assert 0 < lo <= up and "krawczyk" in rep.nearest.details
+    ev = rep.certificates[0].evidence
+    assert "no point of M within" in ev and "no option changes" in ev and "--max-prec" not in ev
+    far = certify_model(from_arrays(layers, "tanh"), data, max_distance=2 * up)  # the point found, certified
+    assert [c.verdict for c in far.certificates] == ["certified", "certified"]
 
 
 def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys, trained):
@@ -94,7 +101,9 @@ def test_certify_json_has_the_keys_of_the_issue_and_exit_0(tmp_path, capsys, tra
     assert code == 0 and KEYS <= set(out)
     assert out["activation"] == "tanh" and out["widths"] == [2, 8, 1] and out["point_tier"] == "ball"
     assert [c["verdict"] for c in out["certificates"]] == ["certified", "certified"]
-    assert out["distance_linf"] < 1e-9 and len(out["point"]) == 33
+    assert out["distance_linf"]["upper"] < 1e-9 and len(out["point"]) == 33
+    assert 0 < out["distance_l2"]["lower"] <= out["distance_l2"]["upper"] <= 1.01 * out["distance_l2"]["lower"]
+    assert out["foot"]["route"] == "foot"
     assert out["inertia"] == [6, 0, 27] == out["certificates"][1]["witness"]["inertia"]  # (d, 0, n − d), Sylvester
     (tmp_path / "report.json").write_text(json.dumps(out))  # symland recheck reads the report's certificates
     assert main(["recheck", str(tmp_path / "report.json"), "--strict"]) == 0
@@ -177,7 +186,7 @@ def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys, trained
     assert main(["certify", "--model", model, "--data", data, "--timeout", "0.001", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert [c["verdict"] for c in out["certificates"]] == ["inconclusive", "inconclusive"]
-    assert out["distance_linf"] is None and "timeout" in out["certificates"][0]["evidence"]
+    assert out["distance_linf"] == {"lower": None, "upper": None} and "timeout" in out["certificates"][0]["evidence"]
 
 
 def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch, trained):

@@ -147,6 +147,7 @@ def test_c_certify_distances_are_rederived(certified, act, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "certify report: the report's point, distances, widths and σ are those of its 2 certificates" in out
     assert ("not vouched: loss_at_model (floating point); loss_at_model_enclosure (Arb: not re-derived); "
+            "distance lower bounds (the engine's argument: not re-derived); foot (text); "
             "spectrum_at_model (floating point)") in out
     with_inertia = dict(copy.deepcopy(report), inertia=[6, 0, 27])  # Sylvester order on M: [d, 0, n − d]
     path.write_text(json.dumps(with_inertia), encoding="utf-8")
@@ -156,11 +157,16 @@ def test_c_certify_distances_are_rederived(certified, act, tmp_path, capsys):
     assert main(["recheck", str(path)]) == 1
     assert "the report's inertia [6, 27, 0] is not [n₊, n₋, n₀] = [6, 0, 27]" in capsys.readouterr().out
     forged = copy.deepcopy(report)
-    forged["distance_linf"] = 0.0  # the report's own number, set to 0: the witnesses disagree
+    forged["distance_linf"]["upper"] = 0.0  # the report's own number, set to 0: the witnesses disagree
     path.write_text(json.dumps(forged), encoding="utf-8")
     assert main(["recheck", str(path)]) == 1
     assert "REJECTED certify-report toy (certified): certificate 1: its distance bounds are not the report's" in \
         capsys.readouterr().out
+    crossed = copy.deepcopy(report)  # a lower bound above the upper one: a contradiction, rejected
+    crossed["distance_l2"]["lower"] = 2 * crossed["distance_l2"]["upper"] + 1
+    path.write_text(json.dumps(crossed), encoding="utf-8")
+    assert main(["recheck", str(path)]) == 1
+    assert "distance_l2 lower bound" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------------------- (d) Lemma 3.3 / Corollary 3.4

@@ -104,8 +104,8 @@ def series_table(rows) -> str:
         loss = float(rep.loss_ball.upper()) if rep.loss_ball is not None else None
         inertia = "—" if rep.inertia is None else "(" + ", ".join(map(str, rep.inertia)) + ")"
         verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in rep.certificates)
-        out.append(f"{r.step:>8}  {_e(loss):>17}  {_e(lo):>11}  {_e(up):>11}  {r.rank if r.rank is not None else '—':>5}"
-                   f"  {inertia:>20}  {verdicts}")
+        rank = r.rank if r.rank is not None else "—"
+        out.append(f"{r.step:>8}  {_e(loss):>17}  {_e(lo):>11}  {_e(up):>11}  {rank:>5}  {inertia:>20}  {verdicts}")
     first = next((r for r in rows if r.report.ok), None)
     out.append(f"first checkpoint with a certified point of M within --max-distance: step {first.step}" if first
                else "no checkpoint has a certified point of M within --max-distance")

@@ -34,7 +34,7 @@ from symland.linear.certify import certify_nonsingular
 from symland.point.layered import Passes, exact_box, passes, vec_norm
 from symland.tiers.evaluate import Undecided, precision
 
-__all__ = ["Lower", "lower_bound", "variation"]
+__all__ = ["Lower", "lower_bound", "variation", "normal_angle"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,7 @@ def _lower(net, m, data, radii, bits) -> Lower:
     corr = R * (H - G * lam)
     err = _upper(max((abs(corr[i, 0]) for i in range(corr.nrows())), key=lambda v: v.upper()) / (1 - beta))
     exact_lam = [lam[i, 0] + arb(0, err) for i in range(lam.nrows())]
+    lam = arb_mat([[x] for x in exact_lam])
     a2 = sum((P.H[i] * exact_lam[i] for i in range(len(P.H))), arb(0))
     a = arb(a2.lower()).sqrt() if a2.lower() > 0 else arb(0)
     n = net.n
@@ -135,8 +136,11 @@ def _lower(net, m, data, radii, bits) -> Lower:
     wh = abs(sum((wi * h for wi, h in zip(w, P.H)), arb(0)))
     jtw = _upper(sum((abs(v) for v in P.jt(w)), arb(0)))
     best, why = None, ""
-    for radius in radii:
-        r = arb(radius if isinstance(radius, fmpq) else fmpq(*float(radius).as_integer_ratio()))
+    todo = [arb(r if isinstance(r, fmpq) else fmpq(*float(r).as_integer_ratio())) for r in radii]
+    tried = 0
+    while todo and tried < 8:
+        r = todo.pop(0)
+        tried += 1
         try:
             E = variation(P, passes(net, exact_box(m, r), data, bits, hull=True))
         except _ERRORS as exc:  # e.g. σ not enclosed over a wide box: a smaller radius may do
@@ -151,7 +155,52 @@ def _lower(net, m, data, radii, bits) -> Lower:
         linf = linf if linf < r else r
         if best is None or l2 > best.l2:
             best = Lower(True, l2, linf, a, E, pinv, r)
+        if l2 < r and E > 0 and a > 0:  # E grows about linearly in r: the best r solves r (1 + (E/r) ‖J⁺‖ r) = a
+            cs = (E / r * pinv).mid()
+            nxt = ((-1 + (1 + 4 * cs * a.mid()).sqrt()) / (2 * cs)).mid() * arb("0.999")
+            if nxt.is_finite() and 0 < nxt < r and (not todo or nxt > todo[0]):
+                todo.insert(0, arb(nxt.mid()))
     return best if best is not None else Lower(False, reason=f"J_H not enclosed over any box tried: {why}")
+
+
+def _solve_enclosed(G: arb_mat, b: arb_mat) -> list | None:
+    """Balls containing G⁻¹b for every matrix in G's balls (a float or Arb approximate inverse R, ‖I − RG‖∞ < 1)."""
+    R = approx_inverse(G)
+    beta = certify_nonsingular(G, R) if R is not None else None
+    if beta is None:
+        eye = arb_mat([[int(i == j) for j in range(G.nrows())] for i in range(G.nrows())])
+        R = G.mid().solve(eye, algorithm="approx").mid()
+        beta = certify_nonsingular(G, R)
+    if beta is None:
+        return None
+    x = (R * b).mid()
+    x = (x + R * (b - G * x)).mid()
+    corr = R * (b - G * x)
+    err = _upper(max((abs(corr[i, 0]) for i in range(corr.nrows())), key=lambda v: v.upper()) / (1 - beta))
+    return [x[i, 0] + arb(0, err) for i in range(x.nrows())]
+
+
+def normal_angle(net, point, m, data, bits: int = 128) -> arb | None:
+    """An upper bound of sin θ, θ the angle between m* − m and the normal space of M at m* (the row space of
+    J_H(m*)): sin²θ = 1 − ‖P(m* − m)‖²/‖m* − m‖², P the orthogonal projector, ‖Pv‖² = (Jv)ᵀ(JJᵀ)⁻¹(Jv). 0 means
+    m* is exactly the foot of the perpendicular; None when not enclosed (or m* = m)."""
+    try:
+        with precision(bits):
+            v = [arb(a) - arb(b) for a, b in zip(point, m)]
+            vv = sum((x * x for x in v), arb(0))
+            if not vv > 0:
+                return None
+            P = passes(net, point, data, bits)
+            Jv = arb_mat([[x] for x in P.jv(v)])
+            y = _solve_enclosed(P.gram(), Jv)
+            if y is None:
+                return None
+            pv = sum((Jv[i, 0] * y[i] for i in range(len(y))), arb(0))
+            s2 = 1 - pv / vv
+            top = s2.upper()
+            return arb(top).sqrt().upper() if top > 0 else arb(0)
+    except _ERRORS:
+        return None
 
 
 def float_down(x: arb | None) -> float | None:

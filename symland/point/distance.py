@@ -16,18 +16,19 @@
 >>> dist = distance_to_M(m, Dataset.from_rows([[0], [1]], [1, 1]), tier="ball")
 >>> lo, up = dist.bracket("l2")
 >>> dist.route, 0 < lo <= up, round(lo, 3), round(up, 3)
-('foot', True, 0.073, 0.16)
+('foot', True, 0.094, 0.16)
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 
 from flint import arb, fmpq
 
 from symland.point._nearest_point import NearestPoint, l2_bound
-from symland.point.bracket import Lower, float_down, lower_bound
+from symland.point.bracket import Lower, float_down, lower_bound, normal_angle
 from symland.point.foot import Foot, foot
 from symland.point.nearest import nearest_point
 from symland.tiers.evaluate import precision
@@ -45,6 +46,8 @@ class Distance:
     route: str  # "foot": m* re-solved at the foot m̃; "trained point": at m (the projection failed); "none"
     upper_l2: float | None = None  # recorded upper bounds (set by the caller from the certificate's box)
     upper_linf: float | None = None
+    seconds: tuple = ()  # (projection, certified point, lower bound) wall seconds
+    angle: object = None  # arb: sin θ ≤ this, θ between m* − m and the normal space at m* (None: not enclosed)
 
     def bracket(self, which: str = "l2") -> tuple[float | None, float | None]:
         """(lower, upper) as floats rounded outward; None where not certified."""
@@ -63,9 +66,16 @@ class Distance:
         lo2, up2 = self.bracket("l2")
         loi, upi = self.bracket("linf")
         return {"distance_l2": {"lower": lo2, "upper": up2}, "distance_linf": {"lower": loi, "upper": upi},
-                "foot": {"route": self.route, "projection": self.foot.describe(),
+                "foot": {"route": self.route, "projection": self.foot.describe(), "angle": self.angle_text(),
                          "certified_by": self.near.method or self.near.reason,
                          "lower_bound": self.lower.describe()}}
+
+    def angle_text(self) -> str | None:
+        """The certified angle between m* − m and the normal space of M at m*, as text."""
+        if self.angle is None:
+            return None
+        return (f"sin θ ≤ {self.angle.str(3, radius=False)}: θ, the angle between m* − m and the normal space of M "
+                "at m* (the row space of J_H(m*)), certified")
 
     def lines(self) -> list[str]:
         lo2, up2 = self.bracket("l2")
@@ -77,6 +87,8 @@ class Distance:
                                   "nearest)"}.get(self.route)
         if where:
             out.append(f"upper: m* ∈ M certified next to {where}")
+        if self.angle is not None:
+            out.append(f"foot: {self.angle_text()}")
         out.append(f"lower: {self.lower.describe()}")
         return out
 
@@ -110,7 +122,9 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
     """The bracket for dist(m, M) (see the module docstring). ``radius``: the box for the lower bound when no point
     of M is certified (default twice the foot's distance); ``ft``: the projection, when already computed."""
     net, m = model.network, model.point()
+    t0 = time.perf_counter()
     ft = ft if ft is not None else foot(net, m, data, prec)
+    t1 = time.perf_counter()
     near, route = NearestPoint("inconclusive", "not attempted"), "none"
     if ft.ok:
         near = rebase(nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec, start=ft.point), m)
@@ -121,7 +135,10 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
             near, route = at_m, "trained point"
         elif not near.ok and not ft.ok:
             near = at_m
-    return Distance(near, ft, _lower(net, m, data, near, ft, radius, prec), route)
+    t2 = time.perf_counter()
+    lower = _lower(net, m, data, near, ft, radius, prec)
+    angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" else None
+    return Distance(near, ft, lower, route, seconds=(t1 - t0, t2 - t1, time.perf_counter() - t2), angle=angle)
 
 
 def _lower(net, m, data, near, ft, radius, prec) -> Lower:

@@ -86,6 +86,7 @@ def test_the_bracket_holds_the_60_digit_gauss_newton_distance(shape):
     assert dist.route == "foot" and dist.foot.converged
     lo, up = dist.bracket("l2")
     assert up <= 1.01 * lo  # well-conditioned (κ(J_H) ≤ 10⁶ here): the bracket is tight
+    assert dist.angle is not None and float(dist.angle) < 1e-3  # m* − m lies in the normal space at m* (certified)
 
 
 def test_relu_with_deficient_features_is_decided_by_krawczyk_and_keeps_its_linear_piece():

@@ -66,9 +66,10 @@ def _instances(items) -> list[tuple[str, dict]]:
     return out
 
 
-def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> list[Path]:
+def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000, warnings: list | None = None) -> list[Path]:
     """For each instance (from certificates or instances), the constructed network's fit and its
-    Hessian spectrum, as PNG files in `directory` (created). Returns the paths written.
+    Hessian spectrum, as PNG files in `directory` (created). Returns the paths written; each float64 warning a
+    spectrum figure carries (:func:`float64_warnings`) is appended to ``warnings`` as "file: sentence".
 
     Instances whose construction fails (a hypothesis fails) or that are too large (n > max_n) are
     skipped: nothing to draw. File names: ``<instance>-fit.png``, ``<instance>-spectrum.png``.
@@ -114,4 +115,6 @@ def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> li
             fig = spectrum_figure(lam, m, title=head, inertia=inertia, inertia_label=how)
         paths.append(out_dir / f"{safe}-spectrum.png")
         fig.savefig(paths[-1], dpi=100)
+        if warnings is not None:
+            warnings.extend(f"{paths[-1].name}: {w}" for w in fig.symland_warnings)
     return paths

@@ -91,3 +91,17 @@ def test_no_float64_picture_is_a_figure_that_says_so():
 
 def test_values_at_the_end_of_float64s_range_are_a_warning():
     assert float64_warnings([0.0, 1e305])[0].startswith("float64 cannot resolve this point: |λ| reaches 1.0e+305")
+
+
+def test_verify_plot_says_in_words_when_float64_contradicts_the_constructed_points_inertia(tmp_path, capsys):
+    from proofs_check.cli import main
+
+    csv = tmp_path / "huge.csv"
+    csv.write_text("x,y\n0,1\n1/10000000,-1\n2/10000000,2\n")
+    assert main(["verify", "--data", str(csv), "--activation", "rectpow3", "--claim", "lem-3.3", "--quiet",
+                 "--plot", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "symland: wrote 2 figures to " + str(tmp_path / "out") in err
+    warn = [line for line in err if line.startswith("symland: warning: huge-spectrum.png: float64 cannot resolve")]
+    assert len(warn) == 1 and warn[0].endswith("the float64 picture (n₊, n₋, n₀) = (2, 0, 8) contradicts the "
+                                               "certified inertia (3, 0, 7)")

@@ -71,3 +71,25 @@ def test_verify_point_certifies_the_structural_zero_and_the_kernel_rechecks_it(t
     forged = json.loads(json.dumps(certs[0]))
     forged["witness"]["point"]["W2_0_1"] = "1/" + "1" + "0" * 30  # the near miss, passed off as the point
     assert recheck(forged).status == "rejected"
+
+
+def test_a_forged_zero_set_certificate_at_the_near_miss_is_rejected(tmp_path, capsys):
+    net = mlp((2, 3, 1), "tanh")
+    main(["verify", *_files(tmp_path, _point(net, "0")), "--claim", "rem-2.2", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    cert = (out if isinstance(out, list) else out["certificates"])[0]
+    assert cert["verdict"] == "certified" and recheck(cert).status == "checked"
+    cert["witness"]["point"]["W2_0_2"] = "1/" + "1" + "0" * 30
+    assert recheck(cert).status == "rejected"
+
+
+def test_inspect_prints_why_the_membership_is_exact(tmp_path, capsys):
+    net = mlp((2, 3, 1), "tanh", bias=False)
+    (tmp_path / "d.csv").write_text("x1,x2,y\n0,1,0\n1,0,0\n2,3,0\n")
+    (tmp_path / "p.json").write_text(json.dumps(_point(net, "0")))
+    assert main(["inspect", "--data", str(tmp_path / "d.csv"), "--widths", "2,3,1", "--activation", "tanh",
+                 "--no-bias", "--point", str(tmp_path / "p.json"), "--rank", "--inertia"]) == 0
+    out = capsys.readouterr().out
+    assert "H(m) = 0 exactly at the given point: every residual has an exact zero factor (output-layer parameters " \
+        "exactly 0: W2_0_0, W2_0_1, W2_0_2)" in out
+    assert "inertia of Hess L (n₊, n₋, n₀) = (3, 0, 6) (certified)" in out

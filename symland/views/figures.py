@@ -114,7 +114,7 @@ def loss_slice_figure(problem, point, axes: tuple[str, str], ranges, *, curves: 
     fig = _figure(6.0, 4.6)
     ax = fig.add_subplot()
     mesh = ax.pcolormesh(S, T, Z, cmap="magma", shading="auto")
-    fig.colorbar(mesh, ax=ax, label="$\\log_{10} L$")
+    fig.colorbar(mesh, ax=ax, label="$\\log_{10} L$ (float64)")
     ax.contour(S, T, Z, levels=8, colors="white", linewidths=0.5, alpha=0.6)
     for k, (cx, cy) in enumerate(curves):
         ax.plot(cx, cy, color="cyan", linewidth=2, linestyle="--", label="$M$ (exact equation)" if k == 0 else None)
@@ -124,7 +124,7 @@ def loss_slice_figure(problem, point, axes: tuple[str, str], ranges, *, curves: 
     ax.set_xlabel(axes[0], fontsize=_FONT)
     ax.set_ylabel(axes[1], fontsize=_FONT)
     others = ", ".join(f"{n} = {base[k]:g}" for k, n in enumerate(net.param_names()) if k not in (i, j))
-    ax.set_title(title or f"loss on a slice ({others})", fontsize=_FONT)
+    ax.set_title(title or f"loss on a slice, float64 ({others})", fontsize=_FONT)
     ax.legend(loc="upper right", fontsize=9)
     return fig
 
@@ -159,10 +159,10 @@ def directions_figure(problem, point, tangent: Sequence, normal: Sequence, *, t_
     log.loglog(tl, scale * (tl / t_max) ** 2, "k:", linewidth=1, label="slope 2 ($t^2$)")
     log.loglog(tl, scale * (tl / t_max) ** 4, "k--", linewidth=1, label="slope 4 ($t^4$)")
     lin.set_xlabel("$t$", fontsize=_FONT)
-    lin.set_ylabel("$L(m + t\\,v)$ / its maximum on the window", fontsize=_FONT)
+    lin.set_ylabel("$L(m + t\\,v)$ / its maximum on the window (float64)", fontsize=_FONT)
     lin.set_title("shape: flat bottom (tangent) vs parabola (normal)", fontsize=_FONT)
     log.set_xlabel("$|t|$", fontsize=_FONT)
-    log.set_ylabel("$L(m + t\\,v)$", fontsize=_FONT)
+    log.set_ylabel("$L(m + t\\,v)$ (float64)", fontsize=_FONT)
     log.set_title("log–log: normal ~ $t^2$, tangent ~ $t^4$", fontsize=_FONT)
     log.set_ylim(bottom=max(1e-30, log.get_ylim()[0]))
     lin.legend(fontsize=9)

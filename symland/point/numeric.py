@@ -179,9 +179,12 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
             r = excl[0]
             return result(inst, "off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
                           f"({len(excl)} residuals certified nonzero)", vals=vals, rank=rank, source=src, witness=w)
-        return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
-                      "H(m) = 0 exactly unless it holds structurally (an exact zero factor in every term); use "
-                      "--tier exact or symbolic for a given point", vals=vals, rank=rank, source=src, witness=w)
+        advice = ("--tier exact decides it (σ is piecewise polynomial over ℚ)" if inst.activation.is_rational_valued
+                  else "--tier symbolic decides it where σ's values at the pre-activations lie in Q[e^Q] (smoolu "
+                  "anywhere, tanh or sigmoid where a pre-activation is exactly 0), and says so where they do not")
+        return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but a ball shows H(m) = 0 "
+                      "exactly only when it is the exact ball 0 ± 0 (an exact zero factor in every inexact term); "
+                      + advice, vals=vals, rank=rank, source=src, witness=w)
     else:  # every residual is the exact ball 0 ± 0: H(m) = 0 exactly, for structural reasons
         text, factors = structural_text(prob.network, vals, kind, src)
         details = [text]

@@ -48,6 +48,9 @@ def test_a_ball_that_merely_contains_0_does_not_decide_membership():
     pa = analyse(Problem(net, data), point, tier="ball")
     assert all(not r.startswith("0") and "+/-" in r for r in pa.residual)  # each contains 0, none is exact
     assert (pa.status, pa.on_M, pa.membership_exact, pa.structural_zero) == ("inconclusive", None, False, False)
+    assert "--tier symbolic decides it where σ's values at the pre-activations lie in Q[e^Q]" in pa.reason
+    symbolic = analyse(Problem(net, data), point, tier="symbolic")  # tanh(1/3 − 1/3) = tanh(0) = 0, exactly
+    assert (symbolic.status, symbolic.on_M, symbolic.strength) == ("ok", True, "proved")
 
 
 def _files(tmp_path, point: dict):

@@ -467,7 +467,8 @@ def certify_figures(report: ModelReport) -> list:
                                                            matrix="full" if full else "gauss-newton",
                                                            notes=[f"computed as: {s['what']}"])))
     elif str(s.get("what", "")).startswith("not computed"):
-        figs.append(("spectrum_model.png", unresolved_figure(s["what"], title=head, matrix="full")))
+        why = str(s["what"]).removeprefix("not computed: ")
+        figs.append(("spectrum_model.png", unresolved_figure(why, title=head, matrix="full")))
     if not report.nearest.ok:
         return figs
     from symland.gram import gram

@@ -71,3 +71,30 @@ def test_figure_at_weights_near_1e22_warns_that_float64_contradicts_the_proved_i
             "above 1 of the 3 eigenvalues certified nonzero; the float64 picture (n₊, n₋, n₀) = (2, 0, 8) "
             "contradicts the certified inertia (3, 0, 7)")
     assert want in err.splitlines()
+
+
+def _tanh_layers(w2: float):
+    W1, b1 = np.array([[0.5, -1], [0.375, 2], [-0.75, 0.25]]), -np.array([0.125, -0.5, 0.25])
+    return [(W1, b1), (np.array([[w2, 0.0, 0.0]]), np.zeros(1))]
+
+
+def test_figure_at_weights_beyond_float64_says_so_instead_of_drawing_inf():
+    data = Dataset.from_rows([[0, 1], [1, 0], [2, 3]], [0, 0, 0])
+    rep = certify_model(from_arrays(_tanh_layers(1e200), "tanh", source="big"), data, max_distance=1e300)
+    assert rep.spectrum_at_model["eigenvalues"] is None and rep.inertia == [3, 0, 10]
+    figs = dict(certify_figures(rep))
+    assert figs["spectrum_model.png"].symland_warnings == [
+        "float64 cannot resolve this point: a value at the trained point is beyond float64's range (the exact and "
+        "ball tiers are not affected)"]
+    assert "float64 cannot resolve this point" in _texts(figs["spectrum_model.png"])
+    assert _drawn(figs["spectrum_nearest.png"]).size == 13  # m* (output weights 0) is well inside float64
+
+
+def test_a_model_file_whose_point_is_a_structural_zero_certifies_at_distance_0():
+    from proofs_check.recheck import recheck
+
+    data = Dataset.from_rows([[0, 1], [1, 0], [2, 3]], [0, 0, 0])
+    rep = certify_model(from_arrays(_tanh_layers(0.0), "tanh", source="zero"), data)
+    assert [c.verdict for c in rep.certificates] == ["certified", "certified"] and rep.inertia == [3, 0, 10]
+    assert rep.distance_l2 == rep.distance_linf == 0.0
+    assert [recheck(c).status for c in rep.certificates] == ["checked", "checked"]

@@ -176,16 +176,20 @@ def unresolved_figure(reason: str, *, title: str | None = None, inertia: Sequenc
 
 
 def analysis_spectrum_figure(pa, *, title: str | None = None):
-    """The spectrum a :class:`symland.point.PointAnalysis` holds (``spectrum=True``), beside its inertia when
-    decided; the matrix is the full Hess L when the analysis built Hess f_r, else 2JᵀJ (the float route on M)."""
+    """The spectrum a :class:`symland.point.PointAnalysis` (``analyse(..., spectrum=True)``) or a
+    :class:`symland.point.landscape.PointReport` (``landscape_at``) holds, beside its inertia when decided; the matrix
+    is the full Hess L when the analysis built it (Hess f_r), else 2JᵀJ (the float route on M)."""
     n = pa.n
-    d = len(pa.residual)
-    full = getattr(pa.values, "hess_f", None) is not None
+    if hasattr(pa, "values"):  # a PointAnalysis
+        d, full = len(pa.residual), getattr(pa.values, "hess_f", None) is not None
+    else:  # a PointReport
+        d, full = len(pa.H), pa.hessian is not None
     matrix = "full" if full else "gauss-newton"
     strength = pa.inertia_witness.get("strength", pa.strength)
+    where = getattr(pa, "source", "") or getattr(pa, "origin", "") or "the point"
     if pa.spectrum is None:
-        why = pa.parts.get("spectrum", "no spectrum was computed (analyse(..., spectrum=True))")
+        why = getattr(pa, "parts", {}).get("spectrum", "no spectrum was computed (ask for spectrum=True)")
         return unresolved_figure(why, title=title, inertia=pa.inertia, inertia_label=strength, matrix=matrix)
     return spectrum_figure(pa.spectrum, d, tol=pa.spectrum_tolerance, matrix=matrix, inertia=pa.inertia,
-                           inertia_label=strength, title=title or f"{pa.source or pa.origin}: spectrum of "
-                           f"{_SHORT[matrix]} (float64, numerical), n = {n}")
+                           inertia_label=strength, title=title or f"{where}: spectrum of {_SHORT[matrix]} (float64, "
+                           f"numerical), n = {n}")

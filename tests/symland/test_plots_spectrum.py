@@ -59,6 +59,11 @@ def test_a_point_off_M_shows_its_negative_eigenvalues_beside_the_proved_inertia(
     text = _texts(fig)
     assert "proved inertia (n₊, n₋, n₀) = (5, 2, 3)" in text and "float64 picture (n₊, n₋, n₀) = (5, 2, 3)" in text
     assert fig.symland_warnings == []
+    from symland.point.landscape import landscape_at
+
+    rep = landscape_at(prob, point, tier="exact", spectrum=True)  # the view inspect prints: the same figure
+    same = plots.analysis_spectrum_figure(rep)
+    assert np.array_equal(_drawn(same), _drawn(fig)) and "proved inertia (n₊, n₋, n₀) = (5, 2, 3)" in _texts(same)
 
 
 def test_weights_near_1e22_carry_the_float64_warning():

@@ -45,6 +45,8 @@ def check(inst: Instance, ctx: Context) -> Certificate:
                    f"T_m M = ker J_H(m){basis}")
     dn = "dℓ" if data.l > 1 else "d"
     member = "H(m) = 0" if pa.membership_exact else "H(m) ≈ 0"
+    if pa.structural_zero:  # exact for any σ: read off Arb balls that are exactly 0
+        member = "H(m) = 0 exactly: every residual has an exact zero factor"
     how = f"{rank}×{rank} minor" if pa.verdict != "numerical" else "SVD"
     evidence = (f"{member}; rank J = {rank} = {dn} ({how}); tangent space dim "
                 f"{n - m} = n − {dn}; M {cls} near m")

@@ -455,8 +455,11 @@ def run_cli(args) -> int:
     if args.plot:
         import sys
 
-        paths = write_figures(report, args.plot)
+        said: list = []
+        paths = write_figures(report, args.plot, said)
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
+        for line in said:  # the figures' own float64 warnings, in words
+            print(f"symland: warning: {line}", file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -475,38 +478,65 @@ def _bounded(fn, timeout, model, data) -> ModelReport:
     return done[0]
 
 
-def write_figures(report: ModelReport, directory) -> list:
-    """Hess L spectra at the trained point m (float, residual term included when n is small) and at m*
-    (float eigenvalues of 2J_HᵀJ_H at m*'s midpoint, beside the certified split (dℓ, n − dℓ))."""
+def write_figures(report: ModelReport, directory, warnings: list | None = None) -> list:
+    """The figures of :func:`certify_figures` as PNG files in ``directory`` (created); returns their paths. Each
+    float64 warning a figure carries is appended to ``warnings`` as "file: sentence" (the command prints them)."""
     from pathlib import Path
-
-    from symland.plots import spectrum_figure
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    d = report.data.d * report.data.l
-    s = report.spectrum_at_model
-    if s.get("eigenvalues"):
-        fig = spectrum_figure(s["eigenvalues"], d, tol=s["tol"], title=f"Hess L at the trained point m "
-                              f"(float; L(m) = {report.loss_at_model:.1e})")
-        paths.append(out / "spectrum_model.png")
+    for name, fig in certify_figures(report):
+        paths.append(out / name)
         fig.savefig(paths[-1], dpi=110)
-    if report.nearest.ok:
-        from symland.gram import gram
-
-        try:
-            with np.errstate(all="ignore"):
-                x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q)
-                              for v in report.nearest.point])
-                JJt = gram(report.model.network, report.data, x)[1]
-                _finite(x, JJt)
-                lam = _gauss_newton_spectrum(JJt, report.model.network.n)
-                _finite(lam)
-        except (_OutOfRange, OverflowError, np.linalg.LinAlgError):
-            return paths  # beyond float64 at m*: no figure rather than a figure of NaN/inf
-        verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
-        fig = spectrum_figure(lam, d, title=f"Hess L = 2JᵀJ at m* ∈ M ({verdicts})")
-        paths.append(out / "spectrum_nearest.png")
-        fig.savefig(paths[-1], dpi=110)
+        if warnings is not None:
+            warnings.extend(f"{name}: {w}" for w in getattr(fig, "symland_warnings", ()))
     return paths
+
+
+def certify_figures(report: ModelReport) -> list:
+    """[(file name, Figure)]: every float64 eigenvalue of Hess L at the trained point m (the full Hess L, residual
+    term included, when n ≤ SPECTRUM_LIMIT; else its Gauss–Newton part 2JᵀJ) and of 2JᵀJ = Hess L at m* (at m*'s
+    midpoint), beside prop-2.3's inertia (n₊, n₋, n₀) at m* and its verdict. Where float64 cannot resolve the point
+    (values beyond its range, or a float picture that contradicts the certified inertia) the figure says so."""
+    from symland.views.spectrum import spectrum_figure, unresolved_figure
+
+    figs = []
+    d = report.data.d * report.data.l
+    n = report.model.network.n
+    s = report.spectrum_at_model
+    full = str(s.get("what", "")).startswith("full Hessian")
+    loss = (f"L(m) ≈ {report.loss_at_model:.2e} in float64" if math.isfinite(report.loss_at_model) else
+            "L(m) not computed in float64")
+    if report.loss_ball is not None:
+        loss += f"; certified L(m) ∈ {report.loss_ball.str(3, radius=True)}"
+    head = f"Hess L at the trained point m, n = {n} (float64; {loss})"
+    if s.get("eigenvalues"):
+        figs.append(("spectrum_model.png", spectrum_figure(s["eigenvalues"], d, tol=s["tol"], title=head,
+                                                           matrix="full" if full else "gauss-newton",
+                                                           notes=[f"computed as: {s['what']}"])))
+    elif str(s.get("what", "")).startswith("not computed"):
+        why = str(s["what"]).removeprefix("not computed: ")
+        figs.append(("spectrum_model.png", unresolved_figure(why, title=head, matrix="full")))
+    if not report.nearest.ok:
+        return figs
+    from symland.gram import gram
+
+    verdict = next((c.verdict for c in report.certificates if c.claim == "prop-2.3"), "not run")
+    label = f"prop-2.3 {verdict}"
+    verdicts = ", ".join(f"{c.claim} {c.verdict}" for c in report.certificates)
+    head = f"2JᵀJ = Hess L at m* ∈ M ({verdicts}), float64 at m*'s midpoint"
+    try:
+        with np.errstate(all="ignore"):
+            x = np.array([float(v.mid()) if hasattr(v, "mid") else int(v.p) / int(v.q) for v in report.nearest.point])
+            _finite(x)
+            JJt = gram(report.model.network, report.data, x)[1]
+            _finite(JJt)
+            lam = _gauss_newton_spectrum(JJt, n)
+            _finite(lam)
+    except (_OutOfRange, OverflowError, np.linalg.LinAlgError) as exc:  # no picture of NaN/inf: say why
+        fig = unresolved_figure(f"{exc}", title=head, inertia=report.inertia, inertia_label=label)
+    else:
+        fig = spectrum_figure(lam, d, title=head, inertia=report.inertia, inertia_label=label)
+    figs.append(("spectrum_nearest.png", fig))
+    return figs

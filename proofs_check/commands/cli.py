@@ -319,7 +319,8 @@ def _verify(args) -> int:
             from symland.plots import write_verify_figures
 
             with deadline(args.timeout):
-                paths = write_verify_figures(list(instances) + list(certs), args.plot)
+                said: list = []
+                paths = write_verify_figures(list(instances) + list(certs), args.plot, warnings=said)
         except ImportError as exc:
             raise InputError(f"--plot needs matplotlib ({exc}); pip install 'symland[notebooks]'") from None
         except OSError as exc:
@@ -331,6 +332,8 @@ def _verify(args) -> int:
                   f"({str(exc).splitlines()[0][:80]})", file=sys.stderr)
             return status
         print(f"symland: wrote {len(paths)} figures to {args.plot}", file=sys.stderr)
+        for line in said:  # the figures' own float64 warnings, in words
+            print(f"symland: warning: {line}", file=sys.stderr)
     return status
 
 

@@ -16,6 +16,7 @@ import json
 
 from symland.point.landscape import landscape_at
 from symland.problem import Problem
+from symland.views.spectrum import float64_warnings
 
 __all__ = ["add_options", "run"]
 
@@ -72,6 +73,9 @@ def run(args, inst) -> int:
         shown = lam if args.matrices or len(lam) <= 2 * ABBREVIATE else lam[:ABBREVIATE] + ["…"] + lam[-ABBREVIATE:]
         print(f"spectrum of Hess L (float64, |λ| ≤ {obj['spectrum_tolerance']:.2e} is indistinguishable from 0):")
         print("  " + ", ".join(v if isinstance(v, str) else f"{v:.6g}" for v in shown))
+        if isinstance(obj.get("inertia"), list) and rep.inertia_witness.get("strength") in ("proved", "certified"):
+            for line in float64_warnings(lam, obj["spectrum_tolerance"], obj["inertia"]):
+                print(f"warning: {line}")  # the float64 picture against the decided inertia
     return 0
 
 

@@ -4,10 +4,11 @@ The point is a box B of Arb balls (:mod:`.ball`). The facts:
 
 1. H over B is recomputed in Arb and must meet the recorded ``H_at_m``; if a residual excludes 0, no point of B lies
    on M (the fact ``m ∉ M``, which contradicts the statement).
-2. ``m ∈ M``: the output-layer parameters whose recorded balls have a positive radius (exactly dℓ of them, |X| per
-   output, else not decided) are re-solved as in :mod:`.ball` — the others at their balls' midpoints, the unknowns
-   the unique solution of the square affine system H = 0 enclosed by ``arb_mat.solve`` — and the solution must lie
-   inside their balls: m* ∈ B with H(m*) = 0 exactly.
+2. ``m ∈ M``: when every residual over B is the exact ball 0 ± 0 (a structural zero: radius 0, so H = 0 at every
+   point of B), m* = the balls' midpoints. Otherwise the output-layer parameters whose recorded balls have a positive
+   radius (exactly dℓ of them, |X| per output, else not decided) are re-solved as in :mod:`.ball` — the others at
+   their balls' midpoints, the unknowns the unique solution of the square affine system H = 0 enclosed by
+   ``arb_mat.solve`` — and the solution must lie inside their balls: m* ∈ B with H(m*) = 0 exactly.
 3. ``m' ∉ M``: the recorded ``point_prime`` must be B with every output bias raised by exactly 1 (the biases
    exact, every other value the same text), so m*' = m* + 1·(output biases) is a point of it; H(m*') is recomputed
    in Arb and every residual's ball must exclude 0 (and meet the recorded ``H_at_m_prime``).
@@ -67,15 +68,33 @@ def _unknowns(net, box: dict, m: int, d: int) -> list:
     return labels
 
 
+def _zero_on_box(net, asig, Xa, Ya, box) -> bool:
+    """Every residual over the whole box B is the exact ball 0 ± 0 (Arb's enclosures are rigorous, so H = 0 at
+    every point of B). A ball that merely contains 0 does not count."""
+    for x, y in zip(Xa, Ya):
+        outs, _ = _forward(net, asig, x, box, set(), 0)
+        for c, (f, _g) in enumerate(outs):
+            h = f - y[c]
+            if not (h.is_exact() and h == 0):
+                return False
+    return True
+
+
 def _run(net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> set:
     ell = len(net.outputs)
     m = len(X) * ell
     Xa, Ya, box, off = box_step(net, asig, X, Y, w, recorded, needs, checked, prec)
     if off:
         return {OFF_M}
-    labels = _unknowns(net, box, m, len(X))
-    cols = [net.names.index(k) for k in labels]
-    point = _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked)
+    if _zero_on_box(net, asig, Xa, Ya, box):
+        point = {k: v.mid() for k, v in box.items()}
+        checked.append(f"H recomputed over the whole box in Arb ({prec} bits): every one of the {m} residuals is the "
+                       "exact ball 0 ± 0 (radius 0: the number 0 itself, a structural zero), so every point of the "
+                       "box lies on M; m* = the balls' midpoints")
+    else:
+        labels = _unknowns(net, box, m, len(X))
+        cols = [net.names.index(k) for k in labels]
+        point = _resolve(net, asig, Xa, Ya, box, labels, cols, m, checked)
     facts = {ON_M}
     if "H_at_m_prime" not in w and OFF_M_PRIME not in needs:
         return facts

@@ -8,8 +8,9 @@ numerical test. Arb encloses m* (forward substitution in balls), hence J_H(m*) i
 matrix J; a d × d minor of J whose ball determinant excludes 0 certifies rank J_H(m*) = d.
 
 Ball tier at a given point: a residual whose ball excludes 0 is a certified m ∉ M (``hypothesis-fails``:
-the claims speak of points of M);
-balls can never show H(m) = 0, so otherwise membership is ``inconclusive`` (the exact tiers decide it).
+the claims speak of points of M). A ball that merely contains 0 shows nothing, so membership is ``inconclusive``
+(the exact tiers decide it) — except where every residual is the exact ball 0 ± 0: then H(m) = 0 exactly, a
+structural zero (:mod:`symland.point.structural`), decided also for a transcendental σ.
 
 When a decision is out of reach at the working precision (overlapping balls), the whole computation
 is redone at twice the precision, up to ``max_prec`` bits; then ``inconclusive``, never ``refuted``.
@@ -21,6 +22,7 @@ mp and float: the same steps in mpmath or float64, with the tolerance and the ga
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 from flint import arb
@@ -32,6 +34,7 @@ from symland.networks.problem import PointValues
 from symland.point.build import result
 from symland.point.request import no_point_reason
 from symland.point.resolved import resolved_outcome, resolved_point
+from symland.point.structural import output_layer_rank, structural_text, structural_zero
 from symland.point.value import PointAnalysis, RankBound
 from symland.tiers.numeric import (
     INEXACT_TIERS,
@@ -170,17 +173,31 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
                    f"(exact zeros above the diagonal) and diagonal certified ≠ 0; "
                    f"the enclosures of H(m*) contain 0 (radius ≤ {width.upper().str(2, radius=False)})"]
         exact_member = True
-    else:
+    elif excl or not structural_zero(kind, vals.H):
         rank = _ball_rank(vals.J, bits)  # certified bounds, for the analysis (the claims stop at membership)
         if excl:
             r = excl[0]
             return result(inst, "off-M", "ball", f"m ∉ M: f_{r + 1}(m) ∈ {kind.to_str(vals.H[r])} ∌ 0 "
                           f"({len(excl)} residuals certified nonzero)", vals=vals, rank=rank, source=src, witness=w)
-        return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but balls cannot show "
-                      "H(m) = 0 exactly; use --tier exact or symbolic for a given point", vals=vals, rank=rank,
-                      source=src, witness=w)
+        advice = ("--tier exact decides it (σ is piecewise polynomial over ℚ)" if inst.activation.is_rational_valued
+                  else "--tier symbolic decides it where σ's values at the pre-activations lie in Q[e^Q] (smoolu "
+                  "anywhere, tanh or sigmoid where a pre-activation is exactly 0), and says so where they do not")
+        return result(inst, "inconclusive", "ball", "every residual's ball contains 0, but a ball shows H(m) = 0 "
+                      "exactly only when it is the exact ball 0 ± 0 (an exact zero factor in every inexact term); "
+                      + advice, vals=vals, rank=rank, source=src, witness=w)
+    else:  # every residual is the exact ball 0 ± 0: H(m) = 0 exactly, for structural reasons
+        text, factors = structural_text(prob.network, vals, kind, src)
+        details = [text]
+        exact_member = True
     ctx.note(f"ball tier: certifying rank J_H ({len(vals.J)}×{prob.n})")
-    cert = certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst) if _constructed(inst) else None)
+    cert = (certify_full_row_rank(vals.J, bits, hint=output_columns(prob, inst)) if _constructed(inst) else
+            output_layer_rank(prob, inst, vals.J, bits))
+    if cert is None and not _constructed(inst) and 2 * bits > ctx.max_prec:  # on M exactly, the rank not certified
+        rank = _ball_rank(vals.J, bits)
+        out = result(inst, "inconclusive", "ball", f"{details[0]}; but no {len(vals.J)}×{len(vals.J)} minor of J_H "
+                     f"certified nonsingular up to {bits} bits ({rank.summary()})", vals=vals, rank=rank, source=src,
+                     witness=w)
+        return replace(out, on_M=True, membership=details[0], membership_exact=True, structural_zero=factors)
     if cert is None:
         raise Undecided(f"no {len(vals.J)}×{len(vals.J)} minor of J_H certified nonsingular")
     w["rank"] = {"lower": cert.rank, "upper": cert.rank,
@@ -188,8 +205,9 @@ def _ball(inst, ctx, bits) -> PointAnalysis:
                            "prec": bits}, "method": cert.method}
     rank = RankBound(cert.rank, cert.rank, f"{cert.method}; {cert.rows} rows: full row rank", w["rank"]["minor"],
                      strength="certified")
-    return result(inst, "ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
-                   membership_exact=exact_member)
+    out = result(inst, "ok", "ball", vals=vals, rank=rank, source=src, details=details, witness=w,
+                 membership_exact=exact_member)
+    return out if _constructed(inst) else replace(out, structural_zero=factors)
 
 
 def _ball_rank(J, bits) -> RankBound:

@@ -139,6 +139,7 @@ class PointAnalysis:
     names: tuple = field(default=(), repr=False)
     size: int = 0
     membership_exact: bool = False
+    structural_zero: bool = False  # H(m) = 0 read off exact zero balls, every residual having an exact zero factor
     hessian_issue: str = ""  # Hess f_r was asked but is not defined at m (σ'' undefined): why
     values: object = field(default=None, compare=False, repr=False)
 

@@ -13,7 +13,9 @@ float       comparisons of float64 numbers (not rigorous)          numerical
 ==========  ==================================================  ==========================
 
 ``is_zero(x)`` means *exactly* zero in every tier (σ's t ≤ 0 piece, structural zeros of a
-constructed point); the passes use it only to skip work, never to decide a claim.
+constructed point); the passes use it to skip work. In the ball tier it is the ball 0 ± 0 (radius 0), which holds
+the number 0 itself, so H(m) = 0 read off such balls is exact (:mod:`symland.point.structural`); in mp and float it
+decides nothing.
 
 σ⁽ᵏ⁾ is evaluated from its exact sympy pieces by :func:`compile_expr`, a small evaluator of sympy
 expression trees over the tier's numbers (rationals enter exactly as Arb balls, never through a

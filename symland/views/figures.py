@@ -6,31 +6,21 @@ loss slice, L along tangent and normal directions, the Hessian spectrum, the fit
 from __future__ import annotations
 
 import math
-import os
-import sys
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from symland.views.canvas import new_figure
 from symland.views.floats import _vector, float_sigma, loss_function, network_function, to_float
+from symland.views.spectrum import hessian_spectrum, spectrum_figure
 
 __all__ = ["manifold_figure", "loss_slice_figure", "directions_figure", "spectrum_figure", "hessian_spectrum",
-           "fit_figure"]
+           "fit_figure"]  # the spectrum figure lives in symland.views.spectrum
 
 _FONT = 11
 
 
-def _figure(width: float = 6.4, height: float = 4.4):
-    """A pyplot-free Figure (Agg canvas when saved)."""
-    import matplotlib
-
-    headless = not os.environ.get("DISPLAY") and "MPLBACKEND" not in os.environ
-    if headless and "ipykernel" not in sys.modules and "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), layout="constrained")
-    return fig
+_figure = new_figure
 
 
 def _invert(sigma, target, lo=0.0, hi=1.0):
@@ -124,7 +114,7 @@ def loss_slice_figure(problem, point, axes: tuple[str, str], ranges, *, curves: 
     fig = _figure(6.0, 4.6)
     ax = fig.add_subplot()
     mesh = ax.pcolormesh(S, T, Z, cmap="magma", shading="auto")
-    fig.colorbar(mesh, ax=ax, label="$\\log_{10} L$")
+    fig.colorbar(mesh, ax=ax, label="$\\log_{10} L$ (float64)")
     ax.contour(S, T, Z, levels=8, colors="white", linewidths=0.5, alpha=0.6)
     for k, (cx, cy) in enumerate(curves):
         ax.plot(cx, cy, color="cyan", linewidth=2, linestyle="--", label="$M$ (exact equation)" if k == 0 else None)
@@ -134,7 +124,7 @@ def loss_slice_figure(problem, point, axes: tuple[str, str], ranges, *, curves: 
     ax.set_xlabel(axes[0], fontsize=_FONT)
     ax.set_ylabel(axes[1], fontsize=_FONT)
     others = ", ".join(f"{n} = {base[k]:g}" for k, n in enumerate(net.param_names()) if k not in (i, j))
-    ax.set_title(title or f"loss on a slice ({others})", fontsize=_FONT)
+    ax.set_title(title or f"loss on a slice, float64 ({others})", fontsize=_FONT)
     ax.legend(loc="upper right", fontsize=9)
     return fig
 
@@ -169,68 +159,15 @@ def directions_figure(problem, point, tangent: Sequence, normal: Sequence, *, t_
     log.loglog(tl, scale * (tl / t_max) ** 2, "k:", linewidth=1, label="slope 2 ($t^2$)")
     log.loglog(tl, scale * (tl / t_max) ** 4, "k--", linewidth=1, label="slope 4 ($t^4$)")
     lin.set_xlabel("$t$", fontsize=_FONT)
-    lin.set_ylabel("$L(m + t\\,v)$ / its maximum on the window", fontsize=_FONT)
+    lin.set_ylabel("$L(m + t\\,v)$ / its maximum on the window (float64)", fontsize=_FONT)
     lin.set_title("shape: flat bottom (tangent) vs parabola (normal)", fontsize=_FONT)
     log.set_xlabel("$|t|$", fontsize=_FONT)
-    log.set_ylabel("$L(m + t\\,v)$", fontsize=_FONT)
+    log.set_ylabel("$L(m + t\\,v)$ (float64)", fontsize=_FONT)
     log.set_title("log–log: normal ~ $t^2$, tangent ~ $t^4$", fontsize=_FONT)
     log.set_ylim(bottom=max(1e-30, log.get_ylim()[0]))
     lin.legend(fontsize=9)
     log.legend(fontsize=8, loc="lower right")
     fig.suptitle(title or "loss along tangent and normal directions at $m \\in M$", fontsize=_FONT + 1)
-    return fig
-
-
-# -- Section 5: spectra ------------------------------------------------------------------------------
-def hessian_spectrum(J) -> np.ndarray:
-    """Eigenvalues of 2 JᵀJ in floating point (ascending), from an exact or float Jacobian J."""
-    A = np.array([[to_float(v) for v in row] for row in J], dtype=float)
-    return np.linalg.eigvalsh(2 * A.T @ A)
-
-
-def spectrum_figure(eigenvalues, d: int, *, tol: float | None = None, title: str | None = None):
-    """Histogram of |λ| on a log scale: the d largest (positive) and the rest (numerically zero).
-
-    ``tol`` separates the two groups; by default it is n·ε·max|λ| (the usual rank tolerance). The
-    gap between the groups is shaded and its width in decades written on the figure. Floating
-    point: labelled as numerical evidence.
-    """
-    lam = np.sort(np.asarray(eigenvalues, dtype=float))
-    if not np.all(np.isfinite(lam)):
-        raise ValueError("spectrum_figure: eigenvalues that are NaN or ±inf are not drawn (beyond float64's range)")
-    n = lam.size
-    top = np.abs(lam).max() if n else 1.0
-    tol = tol if tol is not None else n * np.finfo(float).eps * top
-    big = lam[lam > tol]
-    small = lam[np.abs(lam) <= tol]
-    exact_zero = int(np.sum(lam == 0))
-    drawn = np.abs(lam[lam != 0])  # exact 0.0 has no place on a log axis: counted in the legend
-    lo = math.floor(np.log10(drawn.min())) if drawn.size else -1
-    hi = math.ceil(np.log10(drawn.max())) + 1 if drawn.size else 1
-    bins = np.logspace(lo, hi, int(min(150, max(20, 3 * (hi - lo)))))
-    fig = _figure(7.0, 4.2)
-    ax = fig.add_subplot()
-    label = f"|λ| ≤ tol: {small.size} numerically zero"
-    if exact_zero:
-        label += f" ({exact_zero} exactly 0.0, not drawn)"
-    if np.any(small < 0):
-        label += f", {int(np.sum(small < 0))} tiny negative"
-    counts, _, _ = ax.hist(np.abs(small[small != 0]), bins=bins, color="tab:gray", label=label)
-    ax.hist(big, bins=bins, color="tab:green", label=f"λ > tol: {big.size} positive (d = {d})")
-    ax.axvline(tol, color="black", linestyle=":", label=f"tol = {tol:.1e}")
-    if big.size and small.size:
-        g0, g1 = np.abs(small).max(), big.min()
-        if g1 > g0 > 0:
-            ax.axvspan(g0, g1, color="tab:green", alpha=0.08)
-            ax.annotate(f"gap: {np.log10(g1 / g0):.1f}\ndecades", xy=(math.sqrt(g0 * g1), 0.45),
-                        xycoords=("data", "axes fraction"), ha="center", fontsize=_FONT)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_ylim(0.7, 40 * max(1.0, counts.max() if len(counts) else 1.0, big.size))
-    ax.set_xlabel("|eigenvalue| of Hess $L$ = $2J_H^TJ_H$ (float64)", fontsize=_FONT)
-    ax.set_ylabel("count", fontsize=_FONT)
-    ax.set_title(title or f"Hessian spectrum at $m\\in M$, n = {n}, d = {d} (numerical)", fontsize=_FONT)
-    ax.legend(fontsize=9, loc="upper left")
     return fig
 
 

@@ -8,7 +8,9 @@ data, exact equations); they illustrate, they prove nothing — the certificates
 * :func:`loss_slice_figure` — log₁₀ L on a coordinate plane through a point, with M's trace.
 * :func:`directions_figure` — L along tangent directions (ker J_H, flat to second order) and
   normal directions (rows of J_H, quadratic), Proposition 2.3.
-* :func:`spectrum_figure` — a histogram of Hessian eigenvalues on a log scale and the gap.
+* :func:`spectrum_figure` — every float64 eigenvalue of Hess L (full) or of 2JᵀJ, negative ones included, on a
+  symmetric-log axis, with the certified inertia beside it and a warning where float64 cannot resolve the point
+  (:mod:`symland.views.spectrum`; :func:`analysis_spectrum_figure` draws a :class:`~symland.point.PointAnalysis`).
 * :func:`fit_figure` — the fitted function through the data (Lemma 3.3, Corollary 3.4).
 * :func:`write_verify_figures` — the figures of ``symland verify --plot DIR`` as PNG files.
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from symland.views.figures import (
     directions_figure,
     fit_figure,
@@ -32,10 +36,11 @@ from symland.views.figures import (
     spectrum_figure,
 )
 from symland.views.floats import float_sigma, loss_function, network_function, to_float
+from symland.views.spectrum import analysis_spectrum_figure, float64_warnings, unresolved_figure
 
 __all__ = ["to_float", "float_sigma", "network_function", "loss_function", "manifold_figure",
            "loss_slice_figure", "directions_figure", "spectrum_figure", "hessian_spectrum", "fit_figure",
-           "write_verify_figures"]
+           "write_verify_figures", "analysis_spectrum_figure", "float64_warnings", "unresolved_figure"]
 
 
 def _instances(items) -> list[tuple[str, dict]]:
@@ -61,9 +66,10 @@ def _instances(items) -> list[tuple[str, dict]]:
     return out
 
 
-def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> list[Path]:
+def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000, warnings: list | None = None) -> list[Path]:
     """For each instance (from certificates or instances), the constructed network's fit and its
-    Hessian spectrum, as PNG files in `directory` (created). Returns the paths written.
+    Hessian spectrum, as PNG files in `directory` (created). Returns the paths written; each float64 warning a
+    spectrum figure carries (:func:`float64_warnings`) is appended to ``warnings`` as "file: sentence".
 
     Instances whose construction fails (a hypothesis fails) or that are too large (n > max_n) are
     skipped: nothing to draw. File names: ``<instance>-fit.png``, ``<instance>-spectrum.png``.
@@ -95,8 +101,20 @@ def write_verify_figures(items: Iterable, directory, *, max_n: int = 3000) -> li
         paths.append(out_dir / f"{safe}-fit.png")
         fig.savefig(paths[-1], dpi=100)
         m = data.d * data.l
-        fig = spectrum_figure(hessian_spectrum(vals.J), m,
-                              title=f"{name}: Hess L at the constructed point (numerical), n = {it.network.n}")
+        try:
+            lam = hessian_spectrum(vals.J)
+        except (OverflowError, ValueError, np.linalg.LinAlgError):
+            lam = None
+        inertia = (m, 0, it.network.n - m)  # on M, rank J_H = dℓ by the construction (A triangular, diagonal ≠ 0)
+        how = f"{'certified' if getattr(it.kind, 'inexact', False) else 'proved'} (construction: rank J_H = dℓ on M)"
+        head = f"{name}: 2JᵀJ = Hess L at the constructed point m ∈ M, n = {it.network.n} (float64)"
+        if lam is None or not np.all(np.isfinite(lam)):
+            fig = unresolved_figure("J_H(m) is beyond float64's range", title=head, inertia=inertia,
+                                    inertia_label=how)
+        else:
+            fig = spectrum_figure(lam, m, title=head, inertia=inertia, inertia_label=how)
         paths.append(out_dir / f"{safe}-spectrum.png")
         fig.savefig(paths[-1], dpi=100)
+        if warnings is not None:
+            warnings.extend(f"{paths[-1].name}: {w}" for w in fig.symland_warnings)
     return paths

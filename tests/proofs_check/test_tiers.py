@@ -95,13 +95,18 @@ def test_a_point_off_M_is_certified_off_M_by_balls_and_only_doubted_by_floats():
         assert cert.evidence.endswith("decide with --tier exact/ball")
 
 
-def test_a_given_point_on_M_is_proved_exactly_but_balls_cannot_show_H_is_zero():
+def test_a_given_point_on_M_is_proved_exactly_but_balls_show_H_is_zero_only_from_exact_zero_balls():
     data = Dataset.from_rows([[1]], [1])
     exact = _verdicts("exact", act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=["thm-2.1"])[0]
     ball = _verdicts("ball", act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=["thm-2.1"])[0]
     flt = _verdicts("float", act="rectpow3", widths=(1, 1, 1), data=data, point=OFF, claims=["thm-2.1"])[0]
-    assert (exact.verdict, ball.verdict, flt.verdict) == ("proved", "inconclusive", "numerical")
+    # a dyadic point: Arb computes f(1) − 1 = 1·1³ − 0 − 1 without rounding, the exact ball 0 ± 0
+    assert (exact.verdict, ball.verdict, flt.verdict) == ("proved", "certified", "numerical")
     assert "H(m) ≈ 0" in flt.evidence
+    third = (("W1_0_0", "3"), ("b1_0", "0"), ("W2_0_0", "1/27"), ("b2_0", "0"))  # on M, but 1/27 is not dyadic
+    ball = _verdicts("ball", act="rectpow3", widths=(1, 1, 1), data=data, point=third, claims=["thm-2.1"])[0]
+    exact = _verdicts("exact", act="rectpow3", widths=(1, 1, 1), data=data, point=third, claims=["thm-2.1"])[0]
+    assert (exact.verdict, ball.verdict) == ("proved", "inconclusive")  # a ball around 0 shows nothing
 
 
 @pytest.mark.parametrize("tier", ["mp", "float"])

@@ -63,9 +63,8 @@ def test_a_constructed_point_of_M_has_inertia_d_zero_n_minus_d():
     point = [str(v) for v in it.params]
     exact = landscape_at(prob, point, tier="exact")
     assert (exact.on_M, exact.rank, exact.inertia, prob.n) == (True, 4, (4, 0, 13), 17)
-    ball = landscape_at(prob, point, tier="ball")
-    assert ball.on_M is None and ball.rank_bounds == (4, 4)
-    assert ball.inertia_bounds == ((4, 0, 0), (17, 13, 13))
+    ball = landscape_at(prob, point, tier="ball")  # a dyadic point: every residual is the exact ball 0 ± 0
+    assert ball.on_M is True and ball.rank_bounds == (4, 4) and ball.inertia == (4, 0, 13)
     flt = landscape_at(prob, point, tier="float")
     assert flt.inertia == (4, 0, 13) and flt.membership.startswith("m appears on M")
 

@@ -57,10 +57,9 @@ def test_the_routes_agree_at_the_same_point(xor, monkeypatch):
     assert given.residual == constructed.residual and given.rank.lower == constructed.rank.lower
     ball_constructed = analyse(prob, PointSpec.constructed(), tier="ball")  # H(m*) = 0 by construction
     assert _key(ball_constructed) == (True, 4, (4, 0, 13)) and ball_constructed.strength == "certified"
-    ball_given = analyse(prob, point, tier="ball")  # balls cannot show H(m) = 0: membership undecided
-    assert (ball_given.on_M, ball_given.rank.value, ball_given.status) == (None, 4, "inconclusive")
-    lo, hi = ball_given.inertia_bounds
-    assert all(a <= b <= c for a, b, c in zip(lo, (4, 0, 13), hi))
+    ball_given = analyse(prob, point, tier="ball")  # a dyadic point: every residual ball is exactly 0 ± 0
+    assert _key(ball_given) == (True, 4, (4, 0, 13)) and ball_given.status == "ok" and ball_given.membership_exact
+    assert "Arb computes each residual without rounding" in ball_given.membership and not ball_given.structural_zero
     from symland.point.routes import planned_route
     from symland.tiers import cost
 

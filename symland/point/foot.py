@@ -41,7 +41,8 @@ __all__ = ["Foot", "foot", "jt_float"]
 
 NEWTON_MAX = 14  # chord steps per base point
 MAX_REBASE = 16  # base points (B = J_H(x)ᵀ and its Gram matrix in Arb) at most
-PROJECTIONS = 1  # moves onto m + span(J_H(x)ᵀ) once on M (the foot condition at the point found)
+PROJECTIONS = 4  # moves onto m + span(J_H(x)ᵀ) once on M (the foot condition at the point found), at most
+SETTLED = 1e-6  # … until a move is below this fraction of ‖x − m‖
 DAMPING = 8  # step halvings tried when a full step does not lower ‖H‖₂
 
 
@@ -136,8 +137,8 @@ def _foot(net, m: list, data, bits: int) -> Foot:
     def done():
         return norm <= max(floor, 8 * rad * math.sqrt(len(r)), 2.0 ** (-bits // 2) * start)
 
-    rebases, projections = 0, 0
-    while rebases < MAX_REBASE and not (done() and projections >= PROJECTIONS):
+    rebases, projections, settled = 0, 0, False
+    while rebases < MAX_REBASE and not (done() and (settled or projections >= PROJECTIONS)):
         x_f = np.array([_float(v) for v in x])
         Ab, Gb = _passes_float(net, x_f, X)
         Pb = passes(net, x, data, bits)  # J_H(x) J_H(x)ᵀ in Arb: its condition number is κ(J_H)², beyond float64's
@@ -149,7 +150,9 @@ def _foot(net, m: list, data, bits: int) -> Foot:
             with precision(bits):
                 lam = gram.solve(arb_mat([[v] for v in Pb.jv(diff)]), algorithm="approx")
             move = jt_float(Ab, Gb, np.array([float(lam[i, 0]) for i in range(lam.nrows())]), net.bias)
-            x = _add(x, move - np.array([_float(v) for v in diff]), bits)
+            change = move - np.array([_float(v) for v in diff])
+            settled = float(np.linalg.norm(change)) <= SETTLED * float(np.linalg.norm(move))
+            x = _add(x, change, bits)
             r, rad = _residual(net, x, data, bits)
             norm = float(np.linalg.norm(r))
             projections += 1

@@ -374,7 +374,8 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
                        "re-solving the output layer (exact or Arb), and certify Theorem 2.1 and Proposition 2.3 at m*. "
                        "Exit 0 when every verdict is proved (exact) or certified (ball), 1 otherwise, 2 on bad input.")
     p.add_argument("--model", required=True, metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, … or "
-                   "W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch)")
+                   "W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network), .pt (needs torch) or "
+                   ".onnx (an MLP graph; needs the models extra)")
     p.add_argument("--data", required=True, metavar="FILE", help="the training data (CSV or JSON, exact values)")
     p.add_argument("--activation", metavar="NAME", help="σ, when the file does not name it (must agree if it does)")
     p.add_argument("--tier", default="auto", choices=("auto", "exact", "ball"),

@@ -1,0 +1,75 @@
+"""Issue 24's rough edges, one test (or a few) each: what a new user met, and what they meet now."""
+
+from __future__ import annotations
+
+import json
+
+from proofs_check import cli
+
+# -- `symland recheck results.jsonl` ---------------------------------------------------------------------------
+
+def _sweep_rows(tmp_path, count=2):
+    import proofs_check.sweep
+    from proofs_check.sweep._results import stamped
+    from proofs_check.sweep._worker import run_instance
+    from proofs_check.sweep.spec import parse_spec
+
+    spec = parse_spec({"count": count, "seed": 7, "widths": [[2, 4, 1]], "activations": ["rectpow3"],
+                       "data": {"d": [2, 3], "values": [-5, 5], "denominator": 4}, "claims": ["lem-3.3", "thm-2.1"],
+                       "tier": "auto"})
+    rows = []
+    for k in range(count):
+        for row in run_instance(proofs_check.sweep._payload(spec, k, str(tmp_path), None))["rows"]:
+            rows.append(stamped(row, spec.fingerprint(), k))
+    return rows
+
+
+def test_recheck_reads_a_sweep_results_file_line_by_line(tmp_path, capsys):
+    rows = _sweep_rows(tmp_path)
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli.main(["recheck", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "4 certificates re-checked: 4 checked, 0 partial, 0 unchecked, 0 rejected"
+    assert sorted(line.split(" (")[0] for line in out[:-1]) == ["ok lem-3.3 s7-00000", "ok lem-3.3 s7-00001",
+                                                                "ok thm-2.1 s7-00000", "ok thm-2.1 s7-00001"]
+
+
+def test_a_tampered_sweep_row_is_rejected_and_a_broken_line_is_one_line_exit_2(tmp_path, capsys):
+    rows = _sweep_rows(tmp_path, count=1)
+    thm = next(r for r in rows if r["claim"] == "thm-2.1")
+    name = next(iter(thm["witness"]["point"]))
+    thm["witness"]["point"][name] = "12345/7"  # m moved off M
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli.main(["recheck", str(path)]) == 1
+    assert "REJECTED thm-2.1 s7-00000" in capsys.readouterr().out
+    rows[0]["sweep"] = {"spec": "not hex", "index": -1}  # a malformed stamp: the row is rejected naming the field
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli.main(["recheck", str(path)]) == 1
+    assert "REJECTED lem-3.3 s7-00000 (proved): malformed certificate: certificate format v1: at sweep/spec" \
+        in capsys.readouterr().out
+    path.write_text(json.dumps(rows[1]) + "\n" + '{"claim": "thm-2.1", "verd\n')
+    assert cli.main(["recheck", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 2 is not valid JSON" in err
+
+
+# -- the help lists the global claims; `from proofs_check import certify_model` is the function -----------------
+
+def test_the_help_lists_the_opt_in_global_claim_ids(capsys):
+    assert cli.main(["--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Claim ids: thm-2.1 rem-2.2 prop-2.3 lem-3.3 cor-3.4 thm-4.1 rem-4.2 sec-5; opt-in (--claim ID, need " \
+           "msolve: pip install 'symland[global]'): thm-2.1-global dim-M-global." in out
+
+
+def test_certify_model_from_the_package_is_the_function_even_after_the_old_module_path_is_imported():
+    import subprocess
+    import sys
+
+    code = ("import proofs_check.certify_model; from proofs_check.certify_model import certify_model as a; "
+            "from proofs_check import certify_model as b; import proofs_check.commands.certify_model as m; "
+            "print(callable(b), a is b is m.certify_model, type(b).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "function"]

@@ -73,3 +73,45 @@ def test_certify_model_from_the_package_is_the_function_even_after_the_old_modul
             "print(callable(b), a is b is m.certify_model, type(b).__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True", "function"]
+
+
+# -- your data: no paper expectation; a global refutation is a finding ---------------------------------------------
+
+def test_on_user_data_rows_carry_no_expectation_and_the_table_no_not_as_expected_footer(tmp_path, capsys):
+    (tmp_path / "pts.csv").write_text("x1,y\n0,1\n1,-1\n3,2\n")
+    argv = ["verify", "--data", str(tmp_path / "pts.csv"), "--activation", "rectpow3", "--quiet"]
+    assert cli.main(argv + ["--claim", "thm-2.1", "--claim", "thm-4.1"]) == 1  # thm-4.1: σ not smooth
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == ("2 claims checked: 1 proved, 0 certified, 0 numerical, 0 refuted, 1 hypothesis-fails, "
+                       "0 inconclusive")
+    assert not any(line.startswith("!") for line in out) and "expected" not in "\n".join(out)
+    assert cli.main(argv + ["--claim", "thm-2.1", "--json"]) == 0
+    assert [c["expected"] for c in json.loads(capsys.readouterr().out)] == [None]
+
+
+def test_an_exact_refutation_of_a_global_claim_is_a_finding_and_of_a_local_claim_a_failure():
+    from proofs_check.certificate import Certificate
+    from proofs_check.commands.exit_status import exit_status
+
+    def cert(claim, verdict, tier="exact"):
+        return Certificate(claim, "mine", verdict, tier, "", (), {}, 0.0)
+
+    assert exit_status([cert("thm-2.1-global", "refuted"), cert("thm-2.1", "proved")]) == 0
+    assert exit_status([cert("dim-M-global", "refuted")], asked_tier="exact") == 0
+    assert exit_status([cert("thm-2.1", "refuted")]) == 1  # a local claim refuted contradicts the paper
+    assert exit_status([cert("thm-2.1-global", "inconclusive", "none")]) == 1
+
+
+# -- the table never cuts the hint that says what to do -------------------------------------------------------
+
+def test_a_long_evidence_keeps_its_hint_and_one_without_a_hint_is_still_cut():
+    from proofs_check.certificate import Certificate, format_table
+
+    long = "the minor's determinant " + "is a long story " * 30
+    hinted = Certificate("thm-2.1", "mine", "inconclusive", "exact", long + "— try --tier ball (Arb enclosures: "
+                         "certified)", (), {}, 0.0)
+    table = format_table([hinted], width=100)
+    assert "try --tier ball (Arb enclosures: certified)" in " ".join(table.split())
+    plain = Certificate("thm-2.1", "mine", "inconclusive", "exact", long, (), {}, 0.0)
+    rows = format_table([plain], width=100).splitlines()[2:-2]
+    assert len(rows) == 3 and rows[-1].endswith("…")

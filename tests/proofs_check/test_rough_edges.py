@@ -115,3 +115,29 @@ def test_a_long_evidence_keeps_its_hint_and_one_without_a_hint_is_still_cut():
     plain = Certificate("thm-2.1", "mine", "inconclusive", "exact", long, (), {}, 0.0)
     rows = format_table([plain], width=100).splitlines()[2:-2]
     assert len(rows) == 3 and rows[-1].endswith("…")
+
+
+# -- a bias-free odd σ on data with x and −x, y not odd: M is empty, and why ---------------------------------------
+
+def test_a_bias_free_odd_sigma_on_asymmetric_data_says_M_is_empty_and_why(tmp_path, capsys):
+    (tmp_path / "odd.csv").write_text("x1,y\n1,1\n-1,1\n2,3\n")
+    argv = ["verify", "--data", str(tmp_path / "odd.csv"), "--activation", "tanh", "--no-bias", "--widths", "1,4,1",
+            "--quiet", "--claim", "thm-2.1", "--json"]
+    assert cli.main(argv) == 1
+    (c,) = json.loads(capsys.readouterr().out)
+    assert (c["verdict"], c["evidence"]) == ("hypothesis-fails", "hypothesis fails: M is empty (x_2 = −x_1 but "
+                                             "y_2 ≠ −y_1; σ odd, no biases: f(−x) = −f(x))")
+    assert c["hypotheses"][0]["status"].endswith("x_1 = (1) and x_2 = (-1) = −x_1 have y_1 = (1), y_2 = (1) ≠ −y_1")
+
+
+def test_the_symmetries_are_decided_exactly_and_say_nothing_when_they_do_not_bite():
+    from symland import Dataset, get_activation
+    from symland.networks.symmetry import empty_without_biases, is_odd
+
+    assert [is_odd(get_activation(n)) for n in ("tanh", "identity", "poly:0,1,0,2", "relu", "sigmoid", "square")] \
+        == [True, True, True, False, False, False]
+    odd_data = Dataset.from_rows([[1, 2], [-1, -2], [0, 1]], [[1, 2], [-1, -2], [5, 0]])
+    assert empty_without_biases(get_activation("tanh"), odd_data) is None  # y odd on the pair: no contradiction
+    zero = Dataset.from_rows([[0], [1]], [2, 1])
+    assert empty_without_biases(get_activation("relu"), zero)[0] == "x_1 = 0 but y_1 ≠ 0; σ(0) = 0, no biases: f(0) = 0"
+    assert empty_without_biases(get_activation("sigmoid"), zero) is None  # σ(0) = 1/2: f(0) can be anything

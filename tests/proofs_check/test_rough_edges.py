@@ -141,3 +141,25 @@ def test_the_symmetries_are_decided_exactly_and_say_nothing_when_they_do_not_bit
     zero = Dataset.from_rows([[0], [1]], [2, 1])
     assert empty_without_biases(get_activation("relu"), zero)[0] == "x_1 = 0 but y_1 ≠ 0; σ(0) = 0, no biases: f(0) = 0"
     assert empty_without_biases(get_activation("sigmoid"), zero) is None  # σ(0) = 1/2: f(0) can be anything
+
+
+# -- symland train: the least-squares start already interpolates --------------------------------------------------
+
+def test_train_says_the_least_squares_start_already_interpolates_instead_of_after_0_steps(tmp_path, capsys):
+    (tmp_path / "pts.csv").write_text("x1,y\n0,1\n1,-1\n3,2\n")
+    argv = ["train", "--data", str(tmp_path / "pts.csv"), "--widths", "1,8,1", "--activation", "tanh", "--quiet",
+            "--out", str(tmp_path / "m.npz")]
+    assert cli.main(argv) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "; the least-squares start already interpolates (no LM step needed), in " in first
+    assert "after 0 LM steps" not in first
+
+
+def test_train_on_data_no_bias_free_network_fits_says_why(tmp_path, capsys):
+    (tmp_path / "odd.csv").write_text("x1,y\n1,1\n-1,1\n2,3\n")
+    argv = ["train", "--data", str(tmp_path / "odd.csv"), "--widths", "1,4,1", "--activation", "tanh", "--no-bias",
+            "--quiet", "--steps", "20", "--out", str(tmp_path / "m.npz")]
+    assert cli.main(argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "after 20 LM steps" in out[0]
+    assert out[1].startswith("no network of this shape fits these data (M is empty): σ = tanh is odd")

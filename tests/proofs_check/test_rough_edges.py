@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from proofs_check import cli
 
 # -- `symland recheck results.jsonl` ---------------------------------------------------------------------------
@@ -163,3 +165,102 @@ def test_train_on_data_no_bias_free_network_fits_says_why(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "after 20 LM steps" in out[0]
     assert out[1].startswith("no network of this shape fits these data (M is empty): σ = tanh is odd")
+
+
+# -- sweeps: a --scheduler that is not one; no dask warnings at the end or on Ctrl-C ----------------------------
+
+SWEEP_SPEC = {"count": 6, "seed": 7, "widths": [[2, 4, 1], [1, 3, 1]], "activations": ["rectpow3"],
+              "data": {"d": [2, 3], "values": [-5, 5], "denominator": 4}, "claims": ["lem-3.3", "thm-2.1"],
+              "tier": "auto"}
+
+
+def _server(greeting: bytes | None):
+    """A TCP server on 127.0.0.1 that sends ``greeting`` (None: nothing, like an HTTP server) to each connection."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+
+    def serve():
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            if greeting is not None:
+                conn.sendall(greeting)
+            threading.Timer(5, conn.close).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv
+
+
+@pytest.mark.parametrize("greeting, words", [
+    (None, "not a dask scheduler: it accepted the connection but sent nothing in 1 s"),
+    (b"SSH-2.0-OpenSSH_9.6\r\n", "not a dask scheduler: it answered 'SSH-2.0-OpenSSH_9.6', not a dask message"),
+])
+def test_a_scheduler_address_that_is_not_a_dask_scheduler_says_so_exit_2(tmp_path, capsys, monkeypatch, greeting,
+                                                                         words):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install '.[sweep]'")
+    import proofs_check.sweep
+
+    monkeypatch.setattr(proofs_check.sweep, "CONNECT_TIMEOUT", "1s")
+    srv = _server(greeting)
+    try:
+        (tmp_path / "spec.json").write_text(json.dumps(SWEEP_SPEC))
+        address = f"tcp://127.0.0.1:{srv.getsockname()[1]}"
+        argv = ["sweep", str(tmp_path / "spec.json"), "--out", str(tmp_path / "r.jsonl"), "--scheduler", address]
+        assert cli.main(argv) == 2
+    finally:
+        srv.close()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--scheduler {address}: {words}" in err
+
+
+def _sweep_process(tmp_path, count):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "spec.json").write_text(json.dumps({**SWEEP_SPEC, "count": count}))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    argv = [sys.executable, "-m", "proofs_check.cli", "sweep", str(tmp_path / "spec.json"), "--out",
+            str(tmp_path / "r.jsonl"), "--workers", "2"]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+
+
+def test_a_sweep_ends_without_dask_warnings(tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install '.[sweep]'")
+    proc = _sweep_process(tmp_path, 6)
+    out, err = proc.communicate(timeout=240)
+    assert proc.returncode == 0, err
+    assert err.splitlines()[-1].startswith("sweep: 6/6 instances, done in ")
+    assert "WARNING" not in err and "Traceback" not in err and "measuring" not in err.splitlines()[-1]
+
+
+def test_ctrl_c_on_a_sweep_stops_it_without_dask_warnings_or_tracebacks(tmp_path):
+    import os
+    import signal
+    import time
+
+    pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install '.[sweep]'")
+    proc = _sweep_process(tmp_path, 400)
+    out = tmp_path / "r.jsonl"
+    try:
+        t = time.monotonic()
+        while time.monotonic() - t < 120 and (not out.exists() or out.stat().st_size < 500):
+            time.sleep(0.2)
+        assert out.exists() and out.stat().st_size >= 500, "the sweep wrote nothing in 120 s"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C on a terminal does: the whole process group
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130
+    assert "interrupted; " in err and "rerun with --resume" in err
+    assert "WARNING" not in err and "Traceback" not in err and "KeyboardInterrupt" not in err, err

@@ -264,3 +264,61 @@ def test_ctrl_c_on_a_sweep_stops_it_without_dask_warnings_or_tracebacks(tmp_path
     assert proc.returncode == 130
     assert "interrupted; " in err and "rerun with --resume" in err
     assert "WARNING" not in err and "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+# -- inspect --spectrum beyond the n × n Hessian ------------------------------------------------------------------
+
+def _inspect_spectrum(tmp_path, capsys, point):
+    (tmp_path / "pts.csv").write_text("x1,y\n0,1\n1,-1\n3,2\n")
+    (tmp_path / "p.json").write_text(json.dumps(point))
+    argv = ["inspect", "--data", str(tmp_path / "pts.csv"), "--widths", "1,3,1", "--activation", "rectpow3",
+            "--point", str(tmp_path / "p.json"), "--spectrum", "--json"]
+    assert cli.main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+#: Lemma 3.3's network on the three points (symland construct … --json)
+ON_M = {"W1_0_0": "1", "W1_1_0": "1", "W1_2_0": "1", "b1_0": "-1/2", "b1_1": "1/2", "b1_2": "2",
+        "W2_0_0": "8", "W2_0_1": "-224", "W2_0_2": "3159", "b2_0": "0"}
+
+
+def test_inspect_spectrum_beyond_the_hessian_limit_comes_from_the_gram_matrix_on_M(tmp_path, capsys, monkeypatch):
+    import numpy as np
+
+    from symland.point import landscape
+
+    full = _inspect_spectrum(tmp_path, capsys, ON_M)
+    assert full["on_M"] is True and len(full["spectrum"]) == 10 and "spectrum_part" not in full
+    monkeypatch.setattr(landscape, "HESSIAN_LIMIT", 5)  # n = 10 > 5: the n × n Hess L is not built
+    big = _inspect_spectrum(tmp_path, capsys, ON_M)
+    assert big["spectrum_part"] == ("n = 10 > 5: the n × n Hess L is not built; on M, Hess L = 2J_HᵀJ_H: its 3 "
+                                    "largest eigenvalues are those of the 3 × 3 Gram matrix 2J_H J_Hᵀ, the other 7 "
+                                    "are 0")
+    assert big["spectrum"][:7] == [0.0] * 7
+    assert np.allclose(big["spectrum"], full["spectrum"], rtol=1e-9, atol=1e-9 * max(full["spectrum"]))
+
+
+def test_inspect_spectrum_beyond_the_limit_off_M_says_which_part_is_computed(tmp_path, capsys, monkeypatch):
+    from symland.point import landscape
+
+    monkeypatch.setattr(landscape, "HESSIAN_LIMIT", 5)
+    off = _inspect_spectrum(tmp_path, capsys, {**ON_M, "b2_0": "1"})
+    assert off["on_M"] is False and len(off["spectrum"]) == 10
+    assert off["spectrum_part"].startswith("n = 10 > 5: the n × n Hess L is not built; off M: the Gauss–Newton part "
+                                           "2J_HᵀJ_H only (the eigenvalues of the 3 × 3 Gram matrix")
+    assert off["spectrum_part"].endswith("the residual term 2Σ f_i Hess f_i not computed")
+
+
+def test_the_float_gram_matrix_of_a_bias_free_network_has_no_bias_term():
+    import numpy as np
+
+    from symland import Dataset, mlp
+    from symland.networks.floating import jacobian
+    from symland.networks.gram import gram
+
+    data = Dataset.from_rows([[1, 2], [3, -1], [0, 1]], [1, 2, 3])
+    for bias in (True, False):
+        net = mlp((2, 5, 1), "tanh", bias=bias)
+        x = np.random.default_rng(0).normal(size=net.n)
+        _, J = jacobian(net, data, x)
+        assert np.allclose(gram(net, data, x)[1], J @ J.T, rtol=1e-12, atol=1e-12)

@@ -111,6 +111,8 @@ def _gemm(node, chain, weights, onnx, label):
     for k in ("alpha", "beta"):
         if float(a.get(k, 1.0)) != 1.0:
             chain.fail(label, f"Gemm with {k} = {a[k]} (only 1 is imported: scaling would round the weights)")
+    if len(node.input) < 2 or node.input[1] not in weights:
+        chain.fail(label, "Gemm's operand B must be a weight (an initializer)")
     B = weights[node.input[1]]
     C = weights[node.input[2]] if len(node.input) > 2 and node.input[2] else None
     W = B if a.get("transB", 0) else B.T
@@ -140,12 +142,14 @@ def onnx_layers(path: str) -> tuple[list, str | None]:
             _gemm(node, chain, weights, onnx, label)
         elif op == "MatMul":
             others = _data_input(node, chain, weights, label)
-            if node.input[0] != chain.current:
-                chain.fail(label, "MatMul must take the data as its first operand (x B)")
+            if node.input[0] != chain.current or len(others) != 1:
+                chain.fail(label, "MatMul must take the data as its first operand and a weight as its second (x B)")
             chain.layer(weights[others[0]].T, None, label)
             chain.open_matmul = True
         elif op == "Add" and chain.open_matmul and chain.layers[-1][1] is None:
             others = _data_input(node, chain, weights, label)
+            if len(others) != 1:
+                chain.fail(label, "Add must add one weight (the bias) to the chain's tensor")
             b = np.asarray(weights[others[0]])
             if b.size != chain.layers[-1][0].shape[0]:
                 chain.fail(label, f"the bias added has shape {b.shape}, expected ({chain.layers[-1][0].shape[0]},)")

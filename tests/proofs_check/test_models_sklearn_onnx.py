@@ -209,3 +209,21 @@ def test_importing_symland_and_the_cli_imports_neither_onnx_nor_sklearn():
             "print(sorted(m for m in ('onnx', 'sklearn', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("nodes, words", [
+    ([("MatMul", ["x", "x"], "a"), ("Tanh", ["a"], "z"), ("Gemm", ["z", "W2", "b2"], "y")],
+     "node 0 (MatMul): MatMul must take the data as its first operand and a weight as its second"),
+    ([("MatMul", ["x", "W1"], "h"), ("Add", ["h", "h"], "a"), ("Tanh", ["a"], "z"), ("Gemm", ["z", "W2", "b2"], "y")],
+     "node 1 (Add): Add must add one weight (the bias) to the chain's tensor"),
+    ([("Gemm", ["x", "W1", "b1"], "a"), ("Tanh", ["a"], "z"), ("Gemm", ["z", "z", "b2"], "y")],
+     "node 2 (Gemm): Gemm's operand B must be a weight"),
+    ([("Gemm", ["x", "W1", "b1"], "a"), ("Tanh", ["a"], "z"), ("Gemm", ["x", "W2", "b2"], "y")],
+     "node 2 (Gemm): it does not read the chain's current tensor 'z' (a branch)"),
+])
+def test_an_onnx_graph_with_odd_operands_is_refused_in_one_line(tmp_path, nodes, words):
+    X, Y = _data()
+    W1, b1, W2, b2 = _fitted("Tanh", X, Y)
+    path = _graph(tmp_path / "net.onnx", [_node(*n) for n in nodes], {"W1": W1.T, "b1": b1, "W2": W2.T, "b2": b2})
+    with pytest.raises(InputError, match=re.escape(words)):
+        from_onnx(path)

@@ -8,10 +8,10 @@ topologically sorted). Each linear layer is
 * ``MatMul(x, B)`` with B (in, out), optionally followed by ``Add(·, C)`` (either operand order),
 
 and between consecutive layers sits exactly one activation node: ``Tanh``, ``Relu``, ``Sigmoid``, ``Softplus`` or
-``Identity`` (a linear network); ``Identity`` nodes anywhere else pass their input on. Weights are initializers
-(or ``Constant`` nodes). Any other operator is refused naming it and its node; so are a branch (a node reading
-anything but the chain's current tensor and weights), different activations in one network, an activation before
-the first or after the last layer.
+``Identity`` (a linear network); ``Identity`` nodes anywhere else pass their input on. Weights are initializers (or
+``Constant`` nodes; a ``Transpose`` or ``Identity`` of a weight, as exporters may write, is a weight too). Any other
+operator is refused naming it and its node; so are a branch (a node reading anything but the chain's current tensor
+and weights), different activations in one network, an activation before the first or after the last layer.
 
 :func:`onnx_forward` evaluates the file with ``onnx.reference`` (pure numpy) when it can: the import is checked
 against it like a PyTorch module's forward pass.
@@ -134,6 +134,10 @@ def onnx_layers(path: str) -> tuple[list, str | None]:
     for idx, node in enumerate(g.node):
         op, label = node.op_type, f"{idx} ({node.op_type}{' ' + repr(node.name) if node.name else ''})"
         if op == "Constant":
+            continue
+        if op in ("Transpose", "Identity") and node.input and all(i in weights for i in node.input if i):
+            w = weights[node.input[0]]  # a weight reordered (exporters may transpose a weight in the graph)
+            weights[node.output[0]] = np.transpose(w, _attrs(node, onnx).get("perm")) if op == "Transpose" else w
             continue
         if node.domain not in ("", "ai.onnx"):
             chain.fail(label, f"operator {op} of domain {node.domain!r} is not imported")

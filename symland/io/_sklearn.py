@@ -38,6 +38,9 @@ def sklearn_layers(est, source: str) -> tuple[list, str]:
         raise InputError(f"{source}: {kind} is a classifier (its output goes through "
                          f"{getattr(est, 'out_activation_', 'a softmax/logistic')}); the paper's loss is the squared "
                          "loss of a network with a linear last layer, so only MLPRegressor is imported")
+    if hasattr(est, "steps") and hasattr(est, "named_steps"):
+        raise InputError(f"{source}: a Pipeline; import its MLPRegressor (pipeline[-1]) and apply the steps before it "
+                         "(scaling, …) to the data yourself: they are not part of the network")
     if not (hasattr(est, "coefs_") and hasattr(est, "intercepts_")):
         raise InputError(f"{source}: {kind} has no coefs_/intercepts_ (expected a fitted "
                          "sklearn.neural_network.MLPRegressor; call fit first)")

@@ -227,3 +227,25 @@ def test_an_onnx_graph_with_odd_operands_is_refused_in_one_line(tmp_path, nodes,
     path = _graph(tmp_path / "net.onnx", [_node(*n) for n in nodes], {"W1": W1.T, "b1": b1, "W2": W2.T, "b2": b2})
     with pytest.raises(InputError, match=re.escape(words)):
         from_onnx(path)
+
+
+def test_an_onnx_weight_transposed_in_the_graph_is_followed_through(tmp_path):
+    X, Y = _data(seed=1)
+    W1, b1, W2, b2 = _fitted("Tanh", X, Y)
+    nodes = [_node("Transpose", ["W1"], "W1t", perm=[1, 0]), _node("MatMul", ["x", "W1t"], "h"),
+             _node("Add", ["h", "b1"], "a"), _node("Tanh", ["a"], "z"), _node("Gemm", ["z", "W2", "b2"], "y", transB=1)]
+    path = _graph(tmp_path / "net.onnx", nodes, {"W1": W1, "b1": b1, "W2": W2, "b2": b2})
+    m = from_onnx(path)
+    assert m.widths == (2, 8, 1) and m.params["W1_4_1"] == _q(W1[4, 1]) and m.reference is not None
+
+
+def test_a_pipeline_is_refused_saying_what_to_import():
+    pytest.importorskip("sklearn", reason="scikit-learn not installed (extra: models)")
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, Y = _data()
+    pipe = make_pipeline(StandardScaler(), _regressor("tanh", X, Y))
+    with pytest.raises(InputError, match=r"a Pipeline; import its MLPRegressor \(pipeline\[-1\]\)"):
+        from_sklearn(pipe)
+    assert from_sklearn(pipe[-1]).widths == (2, 8, 1)

@@ -13,10 +13,12 @@ The names below are loaded on first use (PEP 562), so ``import proofs_check.rech
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __all__ = ["Certificate", "CertificateList", "format_table", "ALL_IDS", "CLAIMS", "run", "Context",
-           "Instance", "default_instances", "check", "recheck", "RecheckResult"]
+           "Instance", "default_instances", "check", "recheck", "RecheckResult", "certify_model"]
 
 _WHERE = {"Certificate": "proofs_check.certificate", "CertificateList": "proofs_check.certificate",
           "format_table": "proofs_check.certificate", "ALL_IDS": "proofs_check.claims",
@@ -53,3 +55,20 @@ def check(claim: str, instance, ctx=None):
     from proofs_check.claims import run as _run
 
     return _run([instance], [claim], ctx=ctx)[0]
+
+
+class _Package(types.ModuleType):
+    """``proofs_check`` itself: ``proofs_check.certify_model`` is always the function
+    (:func:`proofs_check.commands.certify_model.certify_model`), although the compatibility module of the same old
+    path (:mod:`proofs_check._moved`) is bound here by the import system whenever it is first imported."""
+
+    @property
+    def certify_model(self):
+        return importlib.import_module("proofs_check.commands.certify_model").certify_model
+
+    @certify_model.setter
+    def certify_model(self, value) -> None:
+        pass  # the import system binding the module proofs_check/certify_model.py: the name stays the function
+
+
+sys.modules[__name__].__class__ = _Package

@@ -83,8 +83,15 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def _flagged(cert: Certificate) -> bool:
+    """A row to mark ``!``: its verdict is not the one expected (a row without an expectation is never marked)."""
+    return cert.expected is not None and not cert.ok
+
+
 def text_row(cert: Certificate, widths: Mapping[str, int]) -> str:
-    mark = " " if cert.ok else "!"
+    """One row; the evidence wraps to at most three lines, cut with ``…`` — unless the part cut names an option
+    (``--…``: the hint that says what to do), which the table never cuts: then it wraps in full."""
+    mark = "!" if _flagged(cert) else " "
     cells = [
         _fit(cert.claim, widths["claim"]).ljust(widths["claim"]),
         _fit(cert.instance, widths["instance"]).ljust(widths["instance"]),
@@ -93,7 +100,7 @@ def text_row(cert: Certificate, widths: Mapping[str, int]) -> str:
         _seconds_text(cert.seconds).rjust(widths["time"]),
     ]
     lines = textwrap.wrap(" ".join(abbreviate_numbers(cert.evidence).split()), widths["evidence"]) or [""]
-    if len(lines) > _EVIDENCE_LINES:
+    if len(lines) > _EVIDENCE_LINES and "--" not in " ".join(lines[_EVIDENCE_LINES - 1:]):
         lines = lines[: _EVIDENCE_LINES - 1] + [_fit(" ".join(lines[_EVIDENCE_LINES - 1:]), widths["evidence"])]
     head = mark + _SEP.join(cells) + _SEP
     indent = " " * len(head)
@@ -116,20 +123,23 @@ def _widths(certs: Iterable[Certificate], width: int) -> dict[str, int]:
 
 
 def summary_line(certs: Iterable[Certificate]) -> str:
-    """``"N claims checked: a proved, b certified, …; all as expected"`` (or ``"; k not as expected"``)."""
+    """``"N claims checked: a proved, b certified, …; all as expected"`` (or ``"; k not as expected"``); without
+    the tail when no certificate carries an expectation (your own data: the paper predicts nothing about it)."""
     certs = list(certs)
     counts = ", ".join(f"{sum(c.verdict == v for c in certs)} {v}" for v in VERDICTS)
-    bad = sum(not c.ok for c in certs)
+    bad = sum(_flagged(c) for c in certs)
     tail = "all as expected" if bad == 0 else f"{bad} not as expected"
     noun = "claim" if len(certs) == 1 else "claims"
+    if all(c.expected is None for c in certs):
+        return f"{len(certs)} {noun} checked: {counts}"
     return f"{len(certs)} {noun} checked: {counts}; {tail}"
 
 
 def format_table(certs: Iterable[Certificate], width: int = 100) -> str:
     """A plain-text table, one row per certificate, for a terminal ``width`` columns wide.
 
-    Rows whose verdict is not as expected start with ``!`` and are listed again below the
-    table; the last line is :func:`summary_line`.
+    Rows whose verdict is not the one expected start with ``!`` and are listed again below the
+    table (rows with no expectation, as on your own data, never); the last line is :func:`summary_line`.
     """
     certs = list(certs)
     w = _widths(certs, width)
@@ -140,9 +150,8 @@ def format_table(certs: Iterable[Certificate], width: int = 100) -> str:
     rule = "-" * max(len(line) for line in "\n".join([header] + rows).splitlines())
     lines = [header, rule] + rows + [rule]
     for c in certs:
-        if not c.ok:
-            wanted = c.expected if c.expected is not None else "proved or certified"
-            lines.append(f"! {c.claim} on {c.instance}: {c.verdict}, expected {wanted}")
+        if _flagged(c):
+            lines.append(f"! {c.claim} on {c.instance}: {c.verdict}, expected {c.expected}")
     lines.append(summary_line(certs))
     return "\n".join(lines)
 

@@ -16,7 +16,7 @@ from symland.errors import (
     UnknownNameError,
 )
 from symland.io.data import Dataset, load_dataset
-from symland.io.models import ImportedModel, from_arrays, from_flax, from_torch, load_model
+from symland.io.models import ImportedModel, from_arrays, from_flax, from_onnx, from_sklearn, from_torch, load_model
 from symland.linear.rank import RankProof, prove_rank
 from symland.networks.dag import DagNetwork, dag_from_obj, load_dag
 from symland.networks.network import MLP, mlp
@@ -36,8 +36,8 @@ __all__ = [
     "UnknownNameError", "NotRepresentableError", "UndefinedDerivativeError", "TooLargeError", "Interpolant",
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
     "prove_rank", "ExpPolyKind", "RationalKind", "PointReport", "landscape_at", "ImportedModel", "load_model",
-    "from_arrays", "from_torch", "from_flax", "choose_projection", "to_sympy", "analyse", "PointAnalysis",
-    "PointSpec", "RankBound",
+    "from_arrays", "from_torch", "from_flax", "from_sklearn", "from_onnx", "choose_projection", "to_sympy",
+    "analyse", "PointAnalysis", "PointSpec", "RankBound",
 ]
 
 

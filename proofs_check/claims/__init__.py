@@ -67,6 +67,12 @@ def _needs_biases(cid: str, inst: Instance):
     if cid in ("rem-2.2", "sec-5") and inst.point is not None:  # m' raises the output bias by 1
         hyp = ("an output bias (to build m' off M)", "no: the network has no biases (bias=False, --no-bias)")
         return hypothesis_fails(cid, inst, [hyp], Timer(), "hypothesis fails: m' = m + e_(output bias) needs biases")
+    from symland.networks.symmetry import empty_without_biases
+
+    empty = empty_without_biases(inst.activation, inst.data) if inst.point is None and inst.dag is None else None
+    if empty is not None:  # no parameter vector fits the data: M is empty, there is no point to know
+        hyp = ("M = H⁻¹(0) nonempty", f"no: {empty[1]}")
+        return hypothesis_fails(cid, inst, [hyp], Timer(), f"hypothesis fails: M is empty ({empty[0]})")
     hyp = ("biases b_j (Lemma 3.3 / Corollary 3.4)", "no: the network has no biases (bias=False, --no-bias); "
            "the construction's midpoint biases b_j = (a·x_{j−1} + a·x_j)/2 cannot be set")
     if cid in GENERAL:

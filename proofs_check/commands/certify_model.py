@@ -410,13 +410,14 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
     """``symland certify`` on the CLI's subparsers (``tier_help_bits``, ``seconds``: the CLI's argument types)."""
     p = sub.add_parser("certify", help="a trained network: its distance to M certified, thm-2.1 and prop-2.3 at "
                        "the nearest point found",
-                       description="Import a trained network (.npz, .safetensors, .pt), bracket its distance to M "
-                       "(certified lower and upper bounds, ℓ₂ and ℓ∞), project it onto M over all weights (the foot "
-                       "of the perpendicular) and certify a point m* ∈ M there (exact or Arb), then Theorem 2.1 and "
-                       "Proposition 2.3 at m*. Exit 0 when every verdict is proved (exact) or certified (ball), 1 "
-                       "otherwise, 2 on bad input.")
+                       description="Import a trained network (.npz, .safetensors, .pt, .onnx), bracket its "
+                       "distance to M (certified lower and upper bounds, ℓ₂ and ℓ∞), project it onto M over "
+                       "all weights (the foot of the perpendicular) and certify a point m* ∈ M there (exact or "
+                       "Arb), then Theorem 2.1 and Proposition 2.3 at m*. Exit 0 when every verdict is proved "
+                       "(exact) or certified (ball), 1 otherwise, 2 on bad input.")
     p.add_argument("--model", required=True, nargs="+", metavar="FILE", help=".npz/.safetensors (0.weight, 0.bias, "
-                   "… or W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network) or .pt (needs torch); "
+                   "… or W1, b1, …; PyTorch's W x + b; no b's at all: a bias-free network), .pt (needs torch) or .onnx "
+                   "(an MLP graph; needs the models extra); "
                    "several files or a directory: checkpoints along training, one row each (step = the last number "
                    "in the file name; --json then prints JSON lines, --plot the series figure, --timeout is per "
                    "checkpoint)")

@@ -41,8 +41,9 @@ from proofs_check.progress import ProgressBar
 
 __all__ = ["main"]
 
-EPILOG = "Claim ids: " + " ".join(ALL_IDS) + ". Verdicts: proved, certified, numerical, refuted, " \
-         "hypothesis-fails, inconclusive. " + EXIT_CODES_HELP
+EPILOG = "Claim ids: " + " ".join(ALL_IDS) + "; opt-in (--claim ID, need msolve: pip install 'symland[global]'): " \
+         + " ".join(global_claims.IDS) + ". Verdicts: proved, certified, numerical, refuted, hypothesis-fails, " \
+         "inconclusive. " + EXIT_CODES_HELP
 
 
 class _Parser(argparse.ArgumentParser):
@@ -126,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
                        description="Re-verify each certificate from its witness alone, with a separate small "
                        "checker: exit 0 if none is rejected, 1 otherwise.")
-    r.add_argument("file", metavar="CERT.json", help="one certificate or a list, as printed by verify --json")
+    r.add_argument("file", metavar="CERT.json", help="one certificate or a list, as printed by verify --json, or a "
+                   "sweep's results.jsonl (one certificate per line)")
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.add_argument("--strict", action="store_true", help="also exit 1 when a proved, certified or refuted "
                    "verdict could not be re-checked at all")
@@ -302,6 +304,10 @@ def _verify(args) -> int:
         certs, expired = _run_bounded(instances, chosen, ctx, bar.step, left, named=args.timeout)
     finally:
         bar.close()
+    if args.data:  # your data: the paper predicts no verdict for it (no "expected", no "not as expected")
+        from dataclasses import replace
+
+        certs = CertificateList([replace(c, expected=None) for c in certs])
     if not args.data and not expired:
         from proofs_check.commands.explain import rows
 

@@ -5,7 +5,10 @@
     ``certified`` (ball); ``numerical`` only when ``--tier float`` or ``--tier mp`` was asked for — or,
     on the built-in instances, every verdict is the one the paper predicts
 1   some verdict is ``refuted``, ``hypothesis-fails`` or ``inconclusive``, or weaker than asked
-    (``numerical`` under ``--tier auto``/``ball``, ``certified`` under ``--tier exact``)
+    (``numerical`` under ``--tier auto``/``ball``, ``certified`` under ``--tier exact``) — except that on your
+    own data an exact ``refuted`` of a global claim (``thm-2.1-global``, ``dim-M-global``: not theorems of the
+    paper, which proves the local statements) is a finding about the data, decided like a ``proved``: it counts
+    as positive
 2   input that cannot be read or used (one line on stderr; decided before any claim runs)
 ==  =====================================================================================================
 
@@ -19,7 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["EXIT_CODES_HELP", "exit_status"]
+__all__ = ["EXIT_CODES_HELP", "exit_status", "GLOBAL_IDS"]
+
+#: The global claims (:mod:`proofs_check.claims.global_claims`): their refutation on your data is a finding.
+GLOBAL_IDS = ("thm-2.1-global", "dim-M-global")
 
 #: How strong a positive verdict is; everything else counts 0.
 _RANK = {"proved": 3, "certified": 2, "numerical": 1}
@@ -29,7 +35,8 @@ _NEEDED = {"exact": 3, "symbolic": 3, "ball": 2, "auto": 2, "mp": 1, "float": 1}
 _TIER_BEST = {"exact": 3, "symbolic": 3, "ball": 2, "mp": 1, "float": 1}
 
 EXIT_CODES_HELP = ("Exit status: 0 when every verdict is positive and as strong as its tier allows (proved; "
-                   "certified for ball; numerical only with --tier float/mp), or on the built-in instances "
+                   "certified for ball; numerical only with --tier float/mp; on your data an exact refutation of a "
+                   "global claim is a finding, counted positive), or on the built-in instances "
                    "as the paper predicts; 1 when a verdict is refuted, hypothesis-fails, inconclusive or "
                    "weaker than asked; 2 for input that cannot be read or used.")
 
@@ -48,6 +55,8 @@ def exit_status(certs: Iterable, *, asked_tier: str = "auto", builtin: bool = Fa
     need = _NEEDED.get(asked_tier, 2)
     for c in certs:
         got = _RANK.get(c.verdict, 0)
+        if c.claim in GLOBAL_IDS and c.verdict == "refuted":
+            got = _TIER_BEST.get(c.tier, 0)  # a decided finding: as strong as its tier
         if got == 0 or got < need or got < _TIER_BEST.get(c.tier, 0):
             return 1
     return 0

@@ -45,6 +45,8 @@ def run(args, inst) -> int:
                        spectrum=args.spectrum, prec=args.prec, max_prec=args.max_prec, dps=args.dps)
     matrices = args.matrices or not selected
     obj = rep.to_json_obj(matrices=matrices)
+    if args.spectrum and "spectrum" not in obj:  # n beyond the n × n Hess L: the part J_H gives (or why not)
+        obj.update(large_spectrum(inst, prob, rep.on_M))
     if args.json:
         print(json.dumps(obj, indent=2, ensure_ascii=False))
         return 0
@@ -68,15 +70,62 @@ def run(args, inst) -> int:
               f"({rep.inertia_witness.get('strength')}): {rep.inertia_witness.get('method', '')}")
     elif args.inertia or not selected:
         print(f"inertia of Hess L: {rep.inertia_witness.get('method', 'not computed')}")
-    if args.spectrum:
+    if args.spectrum and obj.get("spectrum") is None:
+        print(f"spectrum of Hess L: {obj['spectrum_part']}")
+    elif args.spectrum:
         lam = obj["spectrum"]
         shown = lam if args.matrices or len(lam) <= 2 * ABBREVIATE else lam[:ABBREVIATE] + ["…"] + lam[-ABBREVIATE:]
         print(f"spectrum of Hess L (float64, |λ| ≤ {obj['spectrum_tolerance']:.2e} is indistinguishable from 0):")
+        if "spectrum_part" in obj:
+            print(f"  ({obj['spectrum_part']})")
         print("  " + ", ".join(v if isinstance(v, str) else f"{v:.6g}" for v in shown))
         if isinstance(obj.get("inertia"), list) and rep.inertia_witness.get("strength") in ("proved", "certified"):
             for line in float64_warnings(lam, obj["spectrum_tolerance"], obj["inertia"]):
                 print(f"warning: {line}")  # the float64 picture against the decided inertia
     return 0
+
+
+def large_spectrum(inst, prob, on_M) -> dict:
+    """The spectrum when n is beyond the n × n Hess L the analysis builds: from the dℓ × dℓ Gram matrix J_H J_Hᵀ.
+
+    2J_HᵀJ_H and 2J_H J_Hᵀ have the same nonzero eigenvalues; the other n − dℓ eigenvalues of 2J_HᵀJ_H are 0. On M
+    (H(m) = 0, decided by the tier) Hess L = 2J_HᵀJ_H, so this is the whole spectrum; off M it is the Gauss–Newton
+    part only (the residual term 2Σ f_i Hess f_i is not built) and ``spectrum_part`` says so. float64 at the float
+    image of the point. Returns {spectrum, spectrum_tolerance, spectrum_part} (spectrum None with the reason).
+    """
+    import numpy as np
+
+    from symland.networks.floating import jacobian
+    from symland.networks.network import MLP
+    from symland.point import landscape
+
+    n, m = prob.n, prob.data.d * prob.data.l
+    beyond = f"n = {n} > {landscape.HESSIAN_LIMIT}: the n × n Hess L is not built"
+    if not isinstance(prob.network, MLP):
+        return {"spectrum": None, "spectrum_part": f"not computed: {beyond}, and the dℓ × dℓ Gram matrix J_H J_Hᵀ is "
+                "computed in float64 for layered networks only"}
+    from flint import fmpq
+
+    try:
+        x = np.array([int(v.p) / int(v.q) if isinstance(v, fmpq) else float(v)
+                      for v in prob.parse_point(dict(inst.point))], dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return {"spectrum": None, "spectrum_part": f"not computed: {beyond}, and the point has no float64 image"}
+    with np.errstate(all="ignore"):
+        _, J = jacobian(prob.network, prob.data, x)
+        if not np.all(np.isfinite(J)):
+            return {"spectrum": None, "spectrum_part": f"not computed: {beyond}, and J_H is beyond float64's range"}
+        top = np.clip(np.linalg.eigvalsh(2 * J @ J.T), 0, None)
+    lam = np.sort(np.concatenate([np.zeros(max(n - m, 0)), top]))[-n:]
+    tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
+    if on_M:
+        part = (f"{beyond}; on M, Hess L = 2J_HᵀJ_H: its {min(m, n)} largest eigenvalues are those of the "
+                f"{m} × {m} Gram matrix 2J_H J_Hᵀ, the other {max(n - m, 0)} are 0")
+    else:
+        part = (f"{beyond}; {'off M' if on_M is False else 'M not decided'}: the Gauss–Newton part 2J_HᵀJ_H only "
+                f"(the eigenvalues of the {m} × {m} Gram matrix 2J_H J_Hᵀ and {max(n - m, 0)} zeros), the residual "
+                "term 2Σ f_i Hess f_i not computed")
+    return {"spectrum": [float(v) for v in lam], "spectrum_tolerance": tol, "spectrum_part": part}
 
 
 def _bounds(v) -> str:

@@ -1,12 +1,12 @@
 """The ``symland sweep`` command: options, progress on stderr, the summary table and the exit status.
 
-Progress: ``sweep: 12/40 instances (3 resumed), 2.1/s, ETA 13 s`` — redrawn in place on a terminal, else one
-line every few seconds. The dask dashboard's address is printed first when the scheduler has one. The summary
-(stdout) covers the whole results file, resumed rows included: unexpected verdicts first, then verdicts by
-claim × tier. Exit status as for ``symland verify`` (:func:`proofs_check.commands.exit_status.exit_status`, with the
-spec's tier as the tier asked for): 0 when every verdict is positive and as strong as its tier allows, 1
-otherwise (also when the spec asked for ``recheck`` and the re-checker rejected a certificate), 2 for a spec
-or option that cannot be used (one line on stderr).
+Progress: ``sweep: 12/40 instances (3 resumed), 2.1/s, ETA 13 s`` (rate and ETA once measured) — redrawn in place on
+a terminal, else one line every few seconds. The dask dashboard's address is printed first when the scheduler has
+one. The summary (stdout) covers the whole results file, resumed rows included: unexpected verdicts first, then
+verdicts by claim × tier. Exit status as for ``symland verify``
+(:func:`proofs_check.commands.exit_status.exit_status`, with the spec's tier as the tier asked for): 0 when every
+verdict is positive and as strong as its tier allows, 1 otherwise (also when the spec asked for ``recheck`` and the
+re-checker rejected a certificate), 2 for a spec or option that cannot be used (one line on stderr).
 
 ``--timeout`` bounds the whole sweep (default 600 s, as for every command; re-checking resumed rows included):
 the instances not finished by then count as ``inconclusive`` in the summary (exit 1), and one line on stderr
@@ -48,7 +48,15 @@ def add_parser(sub, seconds) -> argparse.ArgumentParser:
 
 
 class Progress:
-    """Instances done, rate and ETA on ``stream`` (in place on a terminal, else every ``every`` seconds)."""
+    """Instances done, rate and ETA on ``stream`` (in place on a terminal, else every ``every`` seconds).
+
+    The rate is measured from the first instance this run finished (the cluster's start-up is not in it), and
+    shown, with the ETA, only once :data:`MEASURED` instances have finished after that one; before, the line says
+    that the rate is being measured. The last line says how long the run took.
+    """
+
+    #: instances finished after the first one before a rate (and an ETA) is shown
+    MEASURED = 2
 
     def __init__(self, stream=None, *, every: float = 5.0):
         self.stream = stream or sys.stderr
@@ -56,14 +64,21 @@ class Progress:
         self.every = every
         self.start = time.monotonic()
         self.last = 0.0
+        self.first: tuple[float, int] | None = None  # (time, new) at the first instance this run finished
 
     def line(self, done: int, total: int, resumed: int) -> str:
         new = done - resumed
-        elapsed = time.monotonic() - self.start
-        rate = new / elapsed if elapsed > 0 else 0.0
-        eta = f"{(total - done) / rate:.0f} s" if rate > 0 else "?"
+        now = time.monotonic()
+        if new > 0 and self.first is None:
+            self.first = (now, new)
         extra = f" ({resumed} resumed)" if resumed else ""
-        return f"sweep: {done}/{total} instances{extra}, {rate:.2f}/s, ETA {eta}"
+        head = f"sweep: {done}/{total} instances{extra}"
+        if done >= total:
+            return f"{head}, done in {now - self.start:.1f} s"
+        if self.first is None or new - self.first[1] < self.MEASURED or now <= self.first[0]:
+            return f"{head}, measuring the rate…"
+        rate = (new - self.first[1]) / (now - self.first[0])
+        return f"{head}, {rate:.2f}/s, ETA {(total - done) / rate:.0f} s"
 
     def __call__(self, done: int, total: int, resumed: int) -> None:
         now = time.monotonic()

@@ -73,13 +73,23 @@ def run(args) -> int:
     info = {"out": str(out), "widths": list(result.widths), "activation": result.activation, "n": result.n,
             "d": data.d, "loss": result.loss, "steps": result.steps, "seconds": round(result.seconds, 3),
             "converged": result.converged, "reason": result.reason, "seed": result.seed, "method": result.method}
+    empty = None
+    if not result.converged and args.no_bias:  # nothing to train towards when no bias-free network fits
+        from symland.networks.symmetry import empty_without_biases
+
+        empty = empty_without_biases(sigma, data)
+        info["M_empty"] = empty[1] if empty else None
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
     else:
         status = "reached" if result.converged else "NOT reached"
+        how = (f"after {result.steps} LM step{'s' if result.steps != 1 else ''}" if result.steps or not result.converged
+               else "the least-squares start already interpolates (no LM step needed)")
         print(f"trained {','.join(map(str, result.widths))} with σ = {result.activation} on d = {data.d} points "
-              f"(n = {result.n}): L = {result.loss:.3e} ({status} tol {args.tol:g}) after {result.steps} LM steps "
+              f"(n = {result.n}): L = {result.loss:.3e} ({status} tol {args.tol:g}); {how}, "
               f"in {result.seconds:.2f} s; {result.reason}")
+        if empty:
+            print(f"no network of this shape fits these data (M is empty): {empty[1]}")
         print(f"wrote {out} (W_k of shape (out, in), f = W x + b); next: symland certify --model {out} "
               f"--data {args.data}")
     return 0 if result.converged else 1

@@ -1,7 +1,9 @@
 """``symland recheck FILE``: re-verify saved certificates from their witnesses alone.
 
 FILE holds one certificate object or a list of them, as printed by ``symland verify --json`` (or the report of
-``symland certify --json``, whose ``certificates`` are read). One line per
+``symland certify --json``, whose ``certificates`` are read), or a sweep's results file (JSON Lines, one row per
+line, as ``symland sweep --out`` writes it: each row's ``sweep`` stamp is checked against ``sweep_row.v1.json`` and
+the certificate it carries re-checked). One line per
 certificate::
 
     ok thm-2.1 smoolu-p1-d3 (proved): H(m) = 0 exactly (3 residuals recomputed; …); …
@@ -102,15 +104,47 @@ def _report_checks(report: dict) -> RecheckResult:
                          statement="the report agrees with its certificates", not_vouched=nv)
 
 
+def _json_lines(path: str, text: str) -> list:
+    """The objects of a JSON Lines file (a sweep's results: one certificate per line, blank lines skipped)."""
+    items = []
+    for k, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise RecheckInputError(f"{path}: line {k} is not valid JSON ({exc.msg} at column {exc.colno}); a "
+                                    "JSON Lines file holds one certificate per line") from None
+        except (RecursionError, ValueError) as exc:
+            raise RecheckInputError(f"{path}: line {k} is not valid JSON ({type(exc).__name__})") from None
+    return items
+
+
+def _sweep_row(item):
+    """A sweep row (a certificate with its ``sweep`` stamp, ``sweep_row.v1.json``) → the certificate it carries;
+    a row whose stamp is malformed is handed on unchanged, so the envelope check names the field."""
+    if not (isinstance(item, dict) and "sweep" in item):
+        return item
+    try:
+        _validate(item, "sweep_row")
+    except FormatError:
+        return item
+    return {k: v for k, v in item.items() if k != "sweep"}
+
+
 def _load(path: str) -> tuple[list, dict | None]:
     text = read_text(path, MAX_FILE_BYTES)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RecheckInputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") \
-            from None
+        if exc.msg != "Extra data" and not path.endswith(".jsonl"):
+            raise RecheckInputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") \
+                from None
+        obj = [_sweep_row(item) for item in _json_lines(path, text)]  # JSON Lines: `symland sweep --out`'s file
     except (RecursionError, ValueError) as exc:
         raise RecheckInputError(f"{path}: not valid JSON ({type(exc).__name__})") from None
+    if isinstance(obj, dict) and "sweep" in obj:
+        obj = _sweep_row(obj)  # a results file of one line
     report = None
     if isinstance(obj, dict) and isinstance(obj.get("certificates"), list) and "claim" not in obj:
         report, obj = obj, obj["certificates"]  # the output of `symland certify --json`

@@ -34,10 +34,11 @@ from collections.abc import Callable, Iterator
 from symland.budget import DEFAULT_TIMEOUT
 from symland.errors import InputError, SymlandError
 
+from proofs_check.sweep._quiet import quiet_children as _quiet_children, quiet_shutdown
 from proofs_check.sweep._results import ResultWriter, stamped
 from proofs_check.sweep.spec import SweepSpec, draw_head, instance_key, instance_seed, load_spec, parse_spec
 
-__all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING"]
+__all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING", "quiet_shutdown"]
 
 CONNECT_TIMEOUT = "20s"  # for --scheduler
 MISSING = "symland sweep needs dask.distributed: pip install 'symland[sweep]' (or pip install 'dask[distributed]')"
@@ -151,14 +152,22 @@ def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume:
 def _client(distributed, scheduler: str | None, workers: int | None):
     """(client, cluster we started or None)."""
     if scheduler:
+        from dask.utils import parse_timedelta
+
+        from proofs_check.sweep._quiet import not_a_scheduler
+
+        why = not_a_scheduler(scheduler, parse_timedelta(CONNECT_TIMEOUT))
+        if why:
+            raise InputError(f"--scheduler {scheduler}: {why}")
         try:
             return distributed.Client(scheduler, timeout=CONNECT_TIMEOUT), None
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, MemoryError) as exc:
             raise InputError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
     # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken)
-    cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                       processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
+    with _quiet_children():
+        cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                           processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
     try:
         return distributed.Client(cluster), cluster
     except BaseException:
@@ -340,11 +349,12 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
                 progress(done, spec.count, resumed)
             submit_next()
     finally:
-        if pending and client is not None:
-            client.cancel([fut for _, fut in pending.values()], force=True)
-        if writer is not None:
-            writer.close()
-        if own_client is not None:
-            own_client.close()
-        if own_cluster is not None:
-            own_cluster.close()
+        with quiet_shutdown():
+            if pending and client is not None:
+                client.cancel([fut for _, fut in pending.values()], force=True)
+            if writer is not None:
+                writer.close()
+            if own_client is not None:
+                own_client.close()
+            if own_cluster is not None:
+                own_cluster.close()

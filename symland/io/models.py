@@ -16,6 +16,10 @@ Files (:func:`load_model`):
   the framework's +b. An optional entry ``activation`` (npz: a 0-d string array; safetensors: the metadata key
   ``"activation"``) names σ.
 * ``.pt`` / ``.pth``: a PyTorch state dict or a pickled ``nn.Sequential`` (needs ``torch``, the optional extra).
+* ``.onnx``: an MLP graph, Gemm (or MatMul + Add), σ, …, σ, Gemm (needs ``onnx``, the ``models`` extra;
+  :mod:`symland.io._onnx`).
+
+A fitted scikit-learn ``MLPRegressor`` comes in through :func:`from_sklearn` (:mod:`symland.io._sklearn`).
 
 The imported network is the framework's function (:mod:`symland.io._layers`): weights-only files have symland's
 structure Linear, σ, …, σ, Linear (``nn.Sequential`` positions that contradict it are refused); a framework model
@@ -46,7 +50,8 @@ from symland.io._layers import check_forward, layers_from_named, probe_inputs
 from symland.networks.network import MLP
 from symland.sigma.activations import Activation, get_activation
 
-__all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_flax", "exact_dyadic",
+__all__ = ["ImportedModel", "load_model", "from_arrays", "from_torch", "from_flax", "from_sklearn", "from_onnx",
+           "exact_dyadic",
            "BIAS_CONVENTION", "NO_BIASES"]
 
 BIAS_CONVENTION = "+b (PyTorch/Flax) → −b: symland biases are the negated framework biases"
@@ -197,7 +202,7 @@ def _safetensors(path: str) -> tuple[dict, str | None]:
 
 
 def load_model(path, activation=None, *, trust_pickle: bool = False) -> ImportedModel:
-    """A trained network from ``.npz``, ``.safetensors`` or (with torch) ``.pt``/``.pth``.
+    """A trained network from ``.npz``, ``.safetensors``, (with torch) ``.pt``/``.pth`` or (with onnx) ``.onnx``.
 
     ``trust_pickle``: a ``.pt`` file holding a whole pickled module (not a state dict) is read only then, because
     unpickling runs code from the file.
@@ -214,8 +219,10 @@ def load_model(path, activation=None, *, trust_pickle: bool = False) -> Imported
         from symland.io._torch import load_pt
 
         return from_torch(load_pt(path, trust_pickle=trust_pickle), activation, source=path)
+    elif ext == ".onnx":
+        return from_onnx(path, activation)
     else:
-        raise InputError(f"{path}: unknown model format {ext or '(none)'} (use .npz, .safetensors or .pt)")
+        raise InputError(f"{path}: unknown model format {ext or '(none)'} (use .npz, .safetensors, .pt or .onnx)")
     act = _activation(activation, found, path)
     return from_arrays(layers_from_named(arrays, path), act, source=path)
 
@@ -273,5 +280,39 @@ def from_flax(params: Mapping[str, Any], activation=None, *, source: str = "flax
     if apply is None:
         return model
     model = replace(model, reference=lambda X: apply(params, X))
+    model.check_on(probe_inputs(model.widths[0]), "probe inputs")
+    return model
+
+
+def from_sklearn(estimator, activation=None, *, source: str | None = None) -> ImportedModel:
+    """A model from a fitted scikit-learn ``MLPRegressor`` (``coefs_`` (in, out) → W = coefsᵀ, ``intercepts_`` the
+    +b; ``logistic`` is symland's ``sigmoid``). A classifier is refused: the paper's loss is the squared loss.
+
+    The estimator's own ``predict`` is the reference forward pass, checked on probe inputs here and on the data by
+    ``certify``.
+    """
+    from symland.io._sklearn import sklearn_layers
+
+    source = source or type(estimator).__name__
+    layers, found = sklearn_layers(estimator, source)
+    model = from_arrays(layers, _activation(activation, found, source), source=source)
+    model = replace(model, reference=estimator.predict)
+    model.check_on(probe_inputs(model.widths[0]), "probe inputs")
+    return model
+
+
+def from_onnx(path, activation=None) -> ImportedModel:
+    """A model from an ONNX MLP graph (:mod:`symland.io._onnx`); checked against ``onnx.reference`` when it runs."""
+    from symland.io._onnx import onnx_forward, onnx_layers
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: no such file")
+    layers, found = onnx_layers(path)
+    model = from_arrays(layers, _activation(activation, found, path), source=path)
+    forward = onnx_forward(path)
+    if forward is None:
+        return model  # the chain was read node by node: its structure is symland's
+    model = replace(model, reference=forward)
     model.check_on(probe_inputs(model.widths[0]), "probe inputs")
     return model

@@ -74,4 +74,4 @@ def gram(net, data, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     layers = split_flat(net.shapes, net.bias, np.asarray(point, dtype=float))
     Z, A, Gs = sensitivities(layers, net.activation, X)
     H = (Z[-1].T - Y).reshape(-1)
-    return H, gram_matrix(A, Gs)
+    return H, gram_matrix(A, Gs, bias=net.bias)

@@ -190,7 +190,7 @@ def test_certify_timeout_gives_inconclusive_not_a_hang(tmp_path, capsys, trained
 
 
 def test_large_n_spectrum_comes_from_the_small_gram_matrix(monkeypatch, trained):
-    import proofs_check.certify_model as cm
+    import proofs_check.commands.certify_model as cm
 
     layers, data, _ = trained("tanh", seed=1)
     full = certify_model(from_arrays(layers, "tanh"), data).spectrum_at_model

@@ -23,7 +23,9 @@ def _file_of(module: str) -> Path:
 def test_every_old_path_is_the_new_module_itself(old):
     new = importlib.import_module(MOVED[old])
     assert importlib.import_module(f"proofs_check.{old}") is new
-    assert getattr(importlib.import_module("proofs_check"), old) is new
+    # the package attribute is the module — except certify_model, the function of that name (issue 24)
+    want = new.certify_model if old == "certify_model" else new
+    assert getattr(importlib.import_module("proofs_check"), old) is want
     assert Path(new.__file__).resolve() == _file_of(MOVED[old])
     shim = (ROOT / "proofs_check" / f"{old}.py").read_text(encoding="utf-8")
     assert f"Moved to :mod:`{MOVED[old]}`" in shim

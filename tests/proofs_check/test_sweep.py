@@ -177,10 +177,16 @@ def test_progress_shows_instances_rate_and_eta(monkeypatch):
     now = [1000.0]
     monkeypatch.setattr(sweep_cli.time, "monotonic", lambda: now[0])
     out = io.StringIO()
-    bar = sweep_cli.Progress(out)  # started at t = 1000
+    bar = sweep_cli.Progress(out)  # started at t = 1000 (the cluster starts: not part of the rate)
     now[0] = 1010.0
-    bar(25, 100, 5)  # 20 new instances in 10 s
-    assert out.getvalue() == "sweep: 25/100 instances (5 resumed), 2.00/s, ETA 38 s\n"
+    bar(25, 100, 5)  # the first 20 new instances at once: no rate measured yet, no ETA
+    now[0] = 1020.0
+    bar(45, 100, 5)  # 20 more in 10 s
+    now[0] = 1040.0
+    bar(100, 100, 5)
+    assert out.getvalue().splitlines() == ["sweep: 25/100 instances (5 resumed), measuring the rate…",
+                                           "sweep: 45/100 instances (5 resumed), 2.00/s, ETA 28 s",
+                                           "sweep: 100/100 instances (5 resumed), done in 40.0 s"]
 
 
 def test_the_per_instance_timeout_stops_a_claim_inside_a_worker_thread(tmp_path):

@@ -386,8 +386,8 @@ class Sigma:
         out: set = set()
         for v in variants:
             num, _ = sp.fraction(sp.together(v))
-            if self.t not in num.free_symbols:
-                continue
+            if self.t not in num.free_symbols or self._positive_exp_sum(num):
+                continue  # a nonzero constant, or a sum of positive multiples of exponentials: no real zero
             if not num.is_polynomial(self.t):
                 raise Unrecognized(f"activation {self.name}: the zeros of {v} are not located exactly")
             poly = sp.Poly(num, self.t)
@@ -398,6 +398,23 @@ class Sigma:
                     raise Unrecognized(f"activation {self.name}: a possible breakpoint at the irrational {r}")
                 out.add(Fraction(int(r.p), int(r.q)))
         return out
+
+    def _positive_exp_sum(self, e: sp.Expr) -> bool:
+        """Whether e is Σ c_j·exp(u_j) (+ c₀) with rational c_j > 0 (c₀ ≥ 0) and u_j real in t — then e > 0 for
+        every real t (1 + e^(−t), the denominator of the sigmoid, is such a sum)."""
+        terms = sp.Add.make_args(sp.expand(e))
+        found = False
+        for term in terms:
+            coeff, rest = term.as_coeff_Mul()
+            if not (coeff.is_Rational and coeff > 0):
+                return False
+            if rest == 1:
+                continue
+            factors = sp.Mul.make_args(rest)
+            if not all(isinstance(f, sp.exp) and f.args[0].is_real for f in factors):
+                return False
+            found = True
+        return found
 
     def _diff(self, i: int, k: int) -> sp.Expr:
         key = ("d", i, k)

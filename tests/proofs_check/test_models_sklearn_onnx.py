@@ -56,8 +56,8 @@ def test_sklearn_weights_are_exact_transposed_and_biases_negated():
 @pytest.mark.parametrize("act, sigma, verdicts, rechecked", [
     ("relu", "relu", [("proved", "exact")] * 2, "checked"),
     ("tanh", "tanh", [("certified", "ball")] * 2, "checked"),
-    # the kernel does not yet decide where σ = 1/(1 + e^(−t)) is smooth: it says unchecked, never rejected
-    ("logistic", "sigmoid", [("certified", "ball")] * 2, "unchecked"),
+    # the kernel reads σ = 1/(1 + e^(−t)): its denominator is a sum of positive exponentials, no breakpoint
+    ("logistic", "sigmoid", [("certified", "ball")] * 2, "checked"),
 ])
 def test_a_fitted_mlpregressor_certifies_and_its_certificates_recheck(act, sigma, verdicts, rechecked):
     X, Y = _data()

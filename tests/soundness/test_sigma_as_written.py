@@ -137,3 +137,18 @@ def test_random_texts_accepted_are_defined_as_written_and_engine_and_kernel_agre
             continue
         except _Undefined:
             pytest.fail(f"{text!r} was accepted but is undefined as written at t = {q}")
+
+
+def test_the_kernel_reads_the_sigmoid_and_refuses_a_denominator_with_a_real_zero():
+    """1 + e^(−t) > 0 (a sum of positive multiples of exponentials): no breakpoint, the sigmoid is re-checked; 1 − e^(−t)
+    vanishes at t = 0: that is not such a sum, and its zeros are not located, so it is not read (never passed)."""
+    import sympy as sp
+
+    from proofs_check.recheck.sigma import Sigma, Unrecognized
+
+    t = sp.Symbol("t", real=True)
+    sig = Sigma(1 / (1 + sp.exp(-t)), 1 / (1 + sp.exp(-t)), "sigmoid")
+    assert sig._zeros_of_kinks(1 / (1 + sp.exp(-t))) == set()
+    assert sig._positive_exp_sum(2 + 3 * sp.exp(t) * sp.exp(-2 * t)) and not sig._positive_exp_sum(1 - sp.exp(-t))
+    with pytest.raises(Unrecognized):
+        sig._zeros_of_kinks(1 / (1 - sp.exp(-t)))

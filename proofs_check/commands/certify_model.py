@@ -94,14 +94,19 @@ class ModelReport:
         lo = self.distance.bracket(which)[0] if self.distance is not None else None
         return (min(lo, up) if lo is not None and up is not None else lo), up
 
+    def _radius(self) -> float | None:
+        """The half-width r of the box m ± r the lower bound used (exact in float64), or None."""
+        low = self.distance.lower if self.distance is not None else None
+        return float(low.radius.mid()) if low is not None and low.ok and low.radius is not None else None
+
     def to_json_obj(self) -> dict:
         (lo2, up2), (loi, upi) = self.bracket("l2"), self.bracket("linf")
         foot = self.distance.to_json_obj()["foot"] if self.distance is not None else None
         return {"model": self.model.source, "activation": self.model.activation.name,
                 "widths": list(self.model.widths), "bias_convention": self.model.bias_convention,
                 "point_tier": self.point_tier, "nearest": self.nearest.method or self.nearest.reason,
-                "point": self.point, "distance_linf": {"lower": loi, "upper": upi},
-                "distance_l2": {"lower": lo2, "upper": up2}, "foot": foot,
+                "point": self.point, "distance_linf": {"lower": loi, "upper": upi, "radius": self._radius()},
+                "distance_l2": {"lower": lo2, "upper": up2, "radius": self._radius()}, "foot": foot,
                 "loss_at_model": self.loss_at_model if math.isfinite(self.loss_at_model) else None,
                 "loss_at_model_enclosure": _ball_text(self.loss_ball),
                 "spectrum_at_model": _compact(self.spectrum_at_model),
@@ -445,10 +450,6 @@ def run_cli(args) -> int:
     if args.max_distance is not None and not (args.max_distance > 0):
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
     data = load_dataset(args.data)
-    if len(args.model) > 1 or os.path.isdir(args.model[0]):
-        from proofs_check.commands.certify_series import run_series
-
-        return run_series(args, data)
     model = load_model(args.model[0], args.activation, trust_pickle=args.trust_pickle)
     report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
                            timeout=args.timeout, max_distance=args.max_distance)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from symland.errors import InputError
 
-__all__ = ["checkpoints", "certify_series", "SeriesRow", "series_table", "series_figure", "MODEL_EXTENSIONS"]
+__all__ = ["checkpoints", "certify_series", "is_series", "run_series", "SeriesRow", "series_table", "series_figure",
+           "MODEL_EXTENSIONS"]
 
 MODEL_EXTENSIONS = (".npz", ".safetensors", ".pt", ".pth")
 _INT = re.compile(r"(\d+)")
@@ -136,7 +137,18 @@ def series_figure(rows):
     return fig
 
 
-def run_series(args, data) -> int:
+def is_series(models) -> bool:
+    """Several files, or a directory: a series of checkpoints."""
+    return len(models) > 1 or os.path.isdir(models[0])
+
+
+def run_series(args) -> int:
+    from symland.errors import InputError as _InputError
+    from symland.io.data import load_dataset
+
+    if args.max_distance is not None and not (args.max_distance > 0):
+        raise _InputError(f"--max-distance must be positive, got {args.max_distance}")
+    data = load_dataset(args.data)
     rows = certify_series(args.model, data, args.activation, trust_pickle=args.trust_pickle, tier=args.tier,
                           prec=args.prec, max_prec=args.max_prec, timeout=args.timeout,
                           max_distance=args.max_distance)

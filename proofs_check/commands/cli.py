@@ -427,6 +427,10 @@ def _claims(_args) -> int:
 
 
 def _certify(args) -> int:
+    from proofs_check.commands.certify_series import is_series, run_series
+
+    if is_series(args.model):  # checkpoints along training: one row each
+        return run_series(args)
     from proofs_check.commands.certify_model import run_cli
 
     return run_cli(args)

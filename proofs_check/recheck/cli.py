@@ -96,11 +96,15 @@ def _report_checks(report: dict) -> RecheckResult:
                            f"(Sylvester order) at its point of M with n = {n}, dℓ = {m}")
     if bad:
         return RecheckResult(False, tuple(dict.fromkeys(bad)))
-    nv = ("loss_at_model (floating point)", "loss_at_model_enclosure (Arb: not re-derived)",
-          "distance lower bounds (the engine's argument: not re-derived)", "foot (text)",
+    from proofs_check.recheck.lower import check_lower
+
+    confirmed, lower_line = check_lower(report) if report["certificates"] else (False, "no certificates")
+    lower_nv = () if confirmed else (f"distance lower bounds ({lower_line})",)
+    nv = ("loss_at_model (floating point)", "loss_at_model_enclosure (Arb: not re-derived)", *lower_nv, "foot (text)",
           "spectrum_at_model (floating point)", "nearest (text)", "point_tier", "seconds", "model (the file name)")
-    return RecheckResult(True, (), (f"the report's point, distances, widths and σ are those of its "
-                                    f"{len(report['certificates'])} certificates",), (),
+    lines = (f"the report's point, distances, widths and σ are those of its {len(report['certificates'])} "
+             "certificates",) + ((lower_line,) if confirmed else ())
+    return RecheckResult(True, (), lines, (),
                          statement="the report agrees with its certificates", not_vouched=nv)
 
 
@@ -198,7 +202,7 @@ def run(path: str, json_out: bool, *, strict: bool = False) -> int:
             if strict and r.not_vouched:
                 out.write(f"    not vouched: {'; '.join(r.not_vouched)}\n")
         if strict and rep is not None and rep.ok:
-            out.write(f"certify report: {rep.checked[0]}\n    not vouched: {'; '.join(rep.not_vouched)}\n")
+            out.write(f"certify report: {'; '.join(rep.checked)}\n    not vouched: {'; '.join(rep.not_vouched)}\n")
         counts = ", ".join(f"{sum(r.status == s for _, r in results)} {s}"
                            for s in ("checked", "partial", "unchecked", "rejected"))
         out.write(f"{len(results)} certificate{'s' if len(results) != 1 else ''} re-checked: {counts}\n")

@@ -159,7 +159,7 @@ def _lower(net, m, data, radii, bits) -> Lower:
             cs = (E / r * pinv).mid()
             nxt = ((-1 + (1 + 4 * cs * a.mid()).sqrt()) / (2 * cs)).mid() * arb("0.999")
             if nxt.is_finite() and 0 < nxt < r and (not todo or nxt > todo[0]):
-                todo.insert(0, arb(nxt.mid()))
+                todo.insert(0, arb(fmpq(*float(nxt.mid()).as_integer_ratio())))  # a float: JSON keeps it exactly
     return best if best is not None else Lower(False, reason=f"J_H not enclosed over any box tried: {why}")
 
 

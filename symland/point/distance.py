@@ -52,6 +52,8 @@ class Distance:
     def bracket(self, which: str = "l2") -> tuple[float | None, float | None]:
         """(lower, upper) as floats rounded outward; None where not certified."""
         lo = float_down(self.lower.l2 if which == "l2" else self.lower.linf) if self.lower.ok else None
+        if lo:  # a margin of 2⁻²⁰ (still a lower bound), so that a re-derivation by other code can confirm it
+            lo = math.nextafter(lo * (1 - 2.0**-20), 0.0)
         if which == "l2":
             up = self.upper_l2 if self.upper_l2 is not None else _finite(self.near.upper("l2"))
         else:

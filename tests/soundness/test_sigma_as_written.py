@@ -140,8 +140,9 @@ def test_random_texts_accepted_are_defined_as_written_and_engine_and_kernel_agre
 
 
 def test_the_kernel_reads_the_sigmoid_and_refuses_a_denominator_with_a_real_zero():
-    """1 + e^(−t) > 0 (a sum of positive multiples of exponentials): no breakpoint, the sigmoid is re-checked; 1 − e^(−t)
-    vanishes at t = 0: that is not such a sum, and its zeros are not located, so it is not read (never passed)."""
+    """1 + e^(−t) > 0 (a sum of positive multiples of exponentials): no breakpoint, the sigmoid is re-checked;
+    1 − e^(−t) vanishes at t = 0: that is not such a sum, and its zeros are not located, so it is not read (never
+    passed)."""
     import sympy as sp
 
     from proofs_check.recheck.sigma import Sigma, Unrecognized

@@ -33,7 +33,9 @@ from symland.point.foot import Foot, foot
 from symland.point.nearest import nearest_point
 from symland.tiers.evaluate import precision
 
-__all__ = ["Distance", "distance_to_M", "rebase"]
+__all__ = ["Distance", "distance_to_M", "rebase", "BRACKET_LIMIT"]
+
+BRACKET_LIMIT = 2000  # dℓ above which the projection and the lower bound (dℓ × dℓ Arb solves) are not attempted
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
     of M is certified (default twice the foot's distance); ``ft``: the projection, when already computed."""
     net, m = model.network, model.point()
     t0 = time.perf_counter()
+    big = data.d * data.l > BRACKET_LIMIT
+    why_big = (f"dℓ = {data.d * data.l:,} > {BRACKET_LIMIT:,}: the dℓ × dℓ Gram matrix in Arb is too costly here "
+               "(not attempted)")
+    if big:
+        ft = Foot(False, reason=why_big)
     ft = ft if ft is not None else foot(net, m, data, prec)
     t1 = time.perf_counter()
     near, route = NearestPoint("inconclusive", "not attempted"), "none"
@@ -138,7 +145,7 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
         elif not near.ok and not ft.ok:
             near = at_m
     t2 = time.perf_counter()
-    lower = _lower(net, m, data, near, ft, radius, prec)
+    lower = _lower(net, m, data, near, ft, radius, prec) if not big else Lower(False, reason=why_big)
     angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" else None
     return Distance(near, ft, lower, route, seconds=(t1 - t0, t2 - t1, time.perf_counter() - t2), angle=angle)
 

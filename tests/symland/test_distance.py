@@ -132,3 +132,14 @@ def test_a_point_on_M_has_distance_zero():
     Y = _forward(layers, X, "relu")  # exact in float: dyadic weights and data
     dist = distance_to_M(from_arrays(layers, "relu"), _data(X, Y), tier="exact")
     assert dist.bracket("l2") == (0.0, 0.0) and dist.near.status == "exact"
+
+
+def test_beyond_the_size_limit_the_bracket_says_so_and_m_star_is_re_solved_at_m(monkeypatch):
+    import symland.point.distance as dist_mod
+
+    layers, X, Y = _model_near_M((2, 10, 1), "tanh", 6)
+    monkeypatch.setattr(dist_mod, "BRACKET_LIMIT", 5)  # dℓ = 6 > 5
+    dist = distance_to_M(from_arrays(layers, "tanh"), _data(X, Y), tier="ball")
+    assert dist.route == "trained point" and dist.near.ok
+    assert dist.bracket("l2")[0] is None and "not attempted" in dist.lower.reason and "not attempted" in \
+        dist.foot.reason

@@ -155,6 +155,8 @@ def _lower(net, m, data, radii, bits) -> Lower:
         linf = linf if linf < r else r
         if best is None or l2 > best.l2:
             best = Lower(True, l2, linf, a, E, pinv, r)
+        if l2 >= r * arb("0.999"):  # the bound reaches the radius: a smaller box cannot do better than 0.1 %
+            break
         if l2 < r and E > 0 and a > 0:  # E grows about linearly in r: the best r solves r (1 + (E/r) ‖J⁺‖ r) = a
             cs = (E / r * pinv).mid()
             nxt = ((-1 + (1 + 4 * cs * a.mid()).sqrt()) / (2 * cs)).mid() * arb("0.999")

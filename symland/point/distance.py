@@ -36,6 +36,7 @@ from symland.tiers.evaluate import precision
 __all__ = ["Distance", "distance_to_M", "rebase", "BRACKET_LIMIT"]
 
 BRACKET_LIMIT = 2000  # dℓ above which the projection and the lower bound (dℓ × dℓ Arb solves) are not attempted
+ANGLE_LIMIT = 400  # dℓ up to which the certified angle at m* is computed (a third Gram matrix and solve)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
             near = at_m
     t2 = time.perf_counter()
     lower = _lower(net, m, data, near, ft, radius, prec) if not big else Lower(False, reason=why_big)
-    angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" else None
+    angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" and \
+        data.d * data.l <= ANGLE_LIMIT else None
     return Distance(near, ft, lower, route, seconds=(t1 - t0, t2 - t1, time.perf_counter() - t2), angle=angle)
 
 

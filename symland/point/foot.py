@@ -37,13 +37,14 @@ from symland.networks.gram import sensitivities
 from symland.point.layered import passes
 from symland.tiers.evaluate import Undecided, precision
 
-__all__ = ["Foot", "foot", "jt_float"]
+__all__ = ["Foot", "foot", "jt_float", "jv_float", "cross_gram_float"]
 
 NEWTON_MAX = 14  # chord steps per base point
 MAX_REBASE = 16  # base points (B = J_H(x)ᵀ and its Gram matrix in Arb) at most
 PROJECTIONS = 4  # moves onto m + span(J_H(x)ᵀ) once on M (the foot condition at the point found), at most
 SETTLED = 1e-6  # … until a move is below this fraction of ‖x − m‖
 DAMPING = 8  # step halvings tried when a full step does not lower ‖H‖₂
+FLOAT_COND = 1e11  # the Gram matrix J_H J_Hᵀ is solved in float64 below this condition number, in Arb above
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,67 @@ def jt_float(A, Gs, mu: np.ndarray, bias: bool) -> np.ndarray:
     return np.concatenate(out)
 
 
+def jv_float(A, Gs, v: np.ndarray, shapes, bias: bool) -> np.ndarray:
+    """J v (r = s·ℓ + c) from layered float passes."""
+    layers = split_flat(shapes, bias, v)
+    ell, d = len(Gs), A[0].shape[1]
+    out = np.zeros((d, ell))
+    for k, (W, b) in enumerate(layers):
+        dz = W @ A[k] - b[:, None]  # h_k × d: the change of z_k per data point
+        for c in range(ell):
+            out[:, c] += np.sum(Gs[c][k] * dz, axis=0)
+    return out.reshape(-1)
+
+
+def cross_gram_float(A1, G1, A2, G2, bias: bool) -> np.ndarray:
+    """J₁ J₂ᵀ (dℓ × dℓ) from two sets of layered float passes."""
+    ell, d = len(G1), A1[0].shape[1]
+    out = np.zeros((d * ell, d * ell))
+    K = [A1[k].T @ A2[k] + (1.0 if bias else 0.0) for k in range(len(A1))]
+    for c in range(ell):
+        for c2 in range(ell):
+            out[c::ell, c2::ell] = sum((G1[c][k].T @ G2[c2][k]) * K[k] for k in range(len(A1)))
+    return out
+
+
+class _Base:
+    """B = J_H(x)ᵀ at a base point x and solves with its Gram matrix J_H J_Hᵀ: in float64 when that is well
+    conditioned (cond < FLOAT_COND), else in Arb at ``bits`` (κ(J_H)² beyond float64 on many trained models)."""
+
+    def __init__(self, net, x: list, data, bits: int, X: np.ndarray):
+        self.net, self.bits = net, bits
+        self.A, self.G = _passes_float(net, np.array([_float(v) for v in x]), X)
+        Gf = cross_gram_float(self.A, self.G, self.A, self.G, net.bias)
+        w = np.linalg.eigvalsh(Gf) if np.all(np.isfinite(Gf)) else np.array([0.0, 1.0])
+        self.cond = float(w[-1] / w[0]) if w[0] > 0 else math.inf
+        self.gram_f, self.P, self.gram = (Gf, None, None) if self.cond < FLOAT_COND else (None, None, None)
+        if self.gram_f is None:
+            self.P = passes(net, x, data, bits)
+            with precision(bits):
+                self.gram = self.P.gram().mid()
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        if self.gram_f is not None:
+            return np.linalg.solve(self.gram_f, rhs)
+        with precision(self.bits):
+            mu = self.gram.solve(arb_mat([[arb(v)] for v in rhs]), algorithm="approx")
+        return np.array([float(mu[i, 0]) for i in range(mu.nrows())])
+
+    def jv(self, v: list) -> np.ndarray:
+        if self.gram_f is not None:
+            return jv_float(self.A, self.G, np.array([_float(t) for t in v]), self.net.shapes, self.net.bias)
+        with precision(self.bits):
+            return np.array([float(t.mid()) for t in self.P.jv(v)])
+
+    def jt(self, mu: np.ndarray) -> np.ndarray:
+        return jt_float(self.A, self.G, mu, self.net.bias)
+
+    @property
+    def settled_at(self) -> float:
+        """The relative size below which a projection move is rounding: 10⁻⁶, or what the float Gram allows."""
+        return max(SETTLED, 1e-15 * self.cond) if self.gram_f is not None else SETTLED
+
+
 def _round(q: fmpq, bits: int) -> fmpq:
     with precision(bits):
         return arb(q).mid().fmpq()
@@ -139,19 +201,13 @@ def _foot(net, m: list, data, bits: int) -> Foot:
 
     rebases, projections, settled = 0, 0, False
     while rebases < MAX_REBASE and not (done() and (settled or projections >= PROJECTIONS)):
-        x_f = np.array([_float(v) for v in x])
-        Ab, Gb = _passes_float(net, x_f, X)
-        Pb = passes(net, x, data, bits)  # J_H(x) J_H(x)ᵀ in Arb: its condition number is κ(J_H)², beyond float64's
-        with precision(bits):
-            gram = Pb.gram().mid()
+        base = _Base(net, x, data, bits, X)
         rebases += 1
         if done():  # on M (to the precision): move onto m + span(B), B = J_H(x)ᵀ — the normal space where we are
             diff = [a - b for a, b in zip(x, m)]
-            with precision(bits):
-                lam = gram.solve(arb_mat([[v] for v in Pb.jv(diff)]), algorithm="approx")
-            move = jt_float(Ab, Gb, np.array([float(lam[i, 0]) for i in range(lam.nrows())]), net.bias)
+            move = base.jt(base.solve(base.jv(diff)))
             change = move - np.array([_float(v) for v in diff])
-            settled = float(np.linalg.norm(change)) <= SETTLED * float(np.linalg.norm(move))
+            settled = float(np.linalg.norm(change)) <= base.settled_at * float(np.linalg.norm(move))
             x = _add(x, change, bits)
             r, rad = _residual(net, x, data, bits)
             norm = float(np.linalg.norm(r))
@@ -159,9 +215,7 @@ def _foot(net, m: list, data, bits: int) -> Foot:
         for _ in range(NEWTON_MAX):  # the chord method: the Gram matrix of the base point B, in Arb
             if done():
                 break
-            with precision(bits):
-                mu = gram.solve(arb_mat([[arb(v)] for v in r]), algorithm="approx")
-            step = -jt_float(Ab, Gb, np.array([float(mu[i, 0]) for i in range(mu.nrows())]), net.bias)
+            step = -base.jt(base.solve(r))
             for _half in range(DAMPING):  # far from M a full step may overshoot
                 trial = _add(x, step, bits)
                 r2, rad2 = _residual(net, trial, data, bits)

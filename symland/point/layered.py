@@ -70,8 +70,10 @@ class Passes:
         return len(self.G)
 
     def gram(self) -> arb_mat:
-        """J Jᵀ (dℓ × dℓ)."""
-        return cross_gram(self, self)
+        """J Jᵀ (dℓ × dℓ), computed once per passes (at the precision of the first call)."""
+        if getattr(self, "_gram", None) is None:
+            self._gram = cross_gram(self, self)
+        return self._gram
 
     def jv(self, v) -> list:
         """J v (r = s·ℓ + c) for a parameter vector v (canonical order; numbers Arb accepts)."""

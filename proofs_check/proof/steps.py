@@ -73,8 +73,8 @@ def _rank_step(w: dict, shape: Shape, d: int) -> str:
     if "prime" in minor:
         p, det = minor["prime"], minor["det_mod_p"]
         red = minor.get("reduction", {})
-        out.append(f"Reduced modulo the prime $p = {p}$, the determinant of this minor is "
-                   f"$$\\det S \\equiv {det} \\pmod{{{p}}},$$ which is not $0$ modulo $p$.")
+        out.append(f"Reduced modulo the prime $p = {p}$, the determinant of this minor is"
+                   f"\n\n$$\\det S \\equiv {det} \\pmod{{{p}}},$$\n\nwhich is not $0$ modulo $p$.")
         if red.get("kind") == "exppoly":
             N, x0 = red.get("N"), red.get("x0")
             out.append(f"The entries lie in $\\mathbb Q[e^{{1/{N}}}, e^{{-1/{N}}}]$. Since $t = e^{{1/{N}}}$ is "
@@ -238,8 +238,8 @@ def construction(c: dict, w: dict, shape: Shape) -> list[str]:
     A, order = w.get("A", []), w.get("order", [])
     proj = w.get("projections") or w.get("values") or []
     steps = [f"**Step 1 — the projection a.** $a = {vector(w.get('a', []))}$. " + (
-        "The projections $a\\cdot x_i$, in increasing order (data rows " + ", ".join(map(str, order)) + "), are "
-        f"$${vector(proj)},$$ pairwise distinct." if fits(1, len(proj), proj) else
+        "The projections $a\\cdot x_i$, in increasing order (data rows " + ", ".join(map(str, order)) + "), are"
+        f"\n\n$${vector(proj)},$$\n\npairwise distinct." if fits(1, len(proj), proj) else
         _where("projections", f"The {len(proj)} sorted projections"))]
     if c["claim"] == "cor-3.4" and w.get("departure"):
         steps[0] += f" (For Corollary 3.4 these are the values reaching the last hidden layer.) Note: {w['departure']}."
@@ -249,7 +249,7 @@ def construction(c: dict, w: dict, shape: Shape) -> list[str]:
     else:
         steps.append("**Step 2 — the biases of the last hidden layer:**")
     b = w.get("b", [])
-    steps[-1] += f"$$b = {vector(b)}.$$" if fits(1, len(b), b) else " " + _where("b", "b")
+    steps[-1] += f"\n\n$$b = {vector(b)}.$$" if fits(1, len(b), b) else " " + _where("b", "b")
     diag = [row[i] for i, row in enumerate(A) if i < len(row)]
     above = all(v == "0" for i, row in enumerate(A) for v in row[i + 1:])
     texts = [v for row in A for v in row]
@@ -267,7 +267,7 @@ def construction(c: dict, w: dict, shape: Shape) -> list[str]:
     m = w.get("m", [])
     if m:
         steps.append("**Step 4 — the output weights.** $m = A^{-1}y$:" + (
-            f"$$m = {vector(m)}.$$" if fits(1, len(m), m) else " " + _where("m", "m")))
+            f"\n\n$$m = {vector(m)}.$$" if fits(1, len(m), m) else " " + _where("m", "m")))
     res = w.get("residuals")
     if res:
         steps.append("**Step 5 — the fit.** The residuals $f(x_i) - y_i$ are\n\n" + _residuals(res, shape) +

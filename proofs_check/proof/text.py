@@ -29,6 +29,7 @@ from proofs_check.recheck.format import (
     check_envelope,
     check_witness,
 )
+from proofs_check.recheck.net import build
 
 __all__ = ["Proof", "prove", "proof_markdown", "STATEMENTS"]
 
@@ -144,9 +145,7 @@ def _shape(w) -> steps.Shape:
         return steps.Shape(None, 0, 1, ())
     names: tuple[str, ...] = ()
     try:
-        from proofs_check.recheck.net import build  # the kernel's canonical parameter order (columns of J_H)
-
-        names = tuple(build(dict(inst))[0].names)
+        names = tuple(build(dict(inst))[0].names)  # the kernel's canonical parameter order (columns of J_H)
     except Exception:  # noqa: BLE001 - a shape the kernel does not read: columns are then numbered, not named
         names = tuple(w["point"]) if isinstance(w.get("point"), Mapping) else ()
     return steps.Shape(len(names) or None, len(inst["X"]), len(inst["Y"][0]) if inst["Y"] else 1, names)

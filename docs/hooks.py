@@ -4,14 +4,18 @@
 - ``verdicts.md``: the README's verdict table and, from ``proofs_check/verdicts.py``, which tiers may give each verdict;
 - ``schema.md``: the certificate format, one section per JSON Schema of ``proofs_check/recheck/schema/``;
 - ``proof.md``: ``symland proof`` on the XOR instance, computed at build time (about 1 s);
-- ``notebooks/*.ipynb`` and ``benchmarks/README.md``: the files themselves (the notebooks with their stored outputs;
-  mkdocs-jupyter renders them, ``execute: false``).
+- ``notebooks/*.ipynb`` and ``benchmarks/README.md``: the files themselves. The notebooks are committed without
+  outputs; the pages show them executed when ``SYMLAND_EXECUTED_NOTEBOOKS`` names a directory of executed copies
+  (``pytest tests/test_notebooks.py`` writes them there: CI does, so the docs build executes nothing), or when
+  ``SYMLAND_DOCS_EXECUTE=true`` lets mkdocs-jupyter execute them (mkdocs.yml), else as committed (code only).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import runpy
+import shutil
 import sys
 from pathlib import Path
 
@@ -122,7 +126,14 @@ def on_files(files, config):
                          ("schema.md", _schema()), ("proof.md", _proof())):
         files.append(File.generated(config, uri, content=content))
     urls = config["use_directory_urls"]
+    executed = Path(os.environ.get("SYMLAND_EXECUTED_NOTEBOOKS", "/nonexistent"))
+    staged = ROOT / ".cache" / "symland-docs"  # <staged>/notebooks/NAME: a File's path is src_dir/src_uri
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):  # files of the repository, outside docs_dir
-        files.append(File(f"notebooks/{nb.name}", str(ROOT), config["site_dir"], urls))
+        src = ROOT
+        if (executed / nb.name).is_file():  # the copy tests/test_notebooks.py executed and kept (CI)
+            (staged / "notebooks").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed / nb.name, staged / "notebooks" / nb.name)
+            src = staged
+        files.append(File(f"notebooks/{nb.name}", str(src), config["site_dir"], urls))
     files.append(File("benchmarks/README.md", str(ROOT), config["site_dir"], urls))
     return files

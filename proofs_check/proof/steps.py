@@ -149,7 +149,8 @@ def _hessian_steps(w: dict, shape: Shape, d: int, exact: bool) -> list[str]:
     inertia = w.get("inertia")
     out = ["**Step 4 — the Hessian at m.** Differentiating $L = \\sum_r f_r^2$ twice, "
            "$\\operatorname{Hess} L = 2J_H^{\\mathsf T}J_H + 2\\sum_r f_r\\,\\operatorname{Hess} f_r$. By Step 1 every "
-           "$f_r(m) = 0$" + ("" if exact else " (shown exactly, see Step 1)") + ", so "
+           "$f_r(m) = 0$" + ("" if exact else " (shown exactly as the step log below records; the enclosures "
+                                           "alone would not show it)") + ", so "
            "$\\operatorname{Hess} L(m) = 2J_H(m)^{\\mathsf T}J_H(m)$: a Gram matrix, hence positive semidefinite "
            "($v^{\\mathsf T}\\,2J^{\\mathsf T}J\\,v = 2|Jv|^2 \\ge 0$), with kernel $\\ker J_H(m)$ and rank "
            f"$\\operatorname{{rank}} J_H(m) = {d}$ (Step 2). So no eigenvalue is negative ($n_- = 0$), "

@@ -114,6 +114,24 @@ def test_ball_float_inconclusive_and_global_certificates(tmp_path):
     assert "| 1 | `no-real` | 4 | 5 | 13 |" in glob and "the charts cover every $\\lambda \\neq 0$" in glob
 
 
+def test_a_certified_trained_model_names_its_distances_to_the_point_of_m(capsys, tmp_path):
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    model, report = tmp_path / "m.npz", tmp_path / "report.json"
+    assert main(["train", "--data", str(data), "--widths", "2,6,1", "--activation", "tanh", "--out", str(model)]) == 0
+    capsys.readouterr()
+    main(["certify", "--model", str(model), "--data", str(data), "--activation", "tanh", "--json"])
+    report.write_text(capsys.readouterr().out)
+    certs = json.loads(report.read_text())["certificates"]
+    assert any("model" in c["witness"] for c in certs)
+    assert main(["proof", str(report)]) == 0
+    text = capsys.readouterr().out
+    for c in certs:
+        if "model" in c["witness"]:
+            bound = c["witness"]["model"]["distance_linf_upper"]
+            assert f"distance ≤ {bound}" in text and "re-solved from `" in text
+
+
 def test_large_instances_say_where_the_full_matrices_are(tmp_path):
     data = tmp_path / "line.csv"
     data.write_text("x,y\n" + "".join(f"{i},{i % 3}\n" for i in range(15)))

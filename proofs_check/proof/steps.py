@@ -37,7 +37,7 @@ def _where(field: str, what: str) -> str:
 
 
 def _residuals(H: list, shape: Shape, name: str = "m") -> str:
-    if not fits(len(H), 1, H):
+    if not fits(1, len(H), H):
         zero = sum(1 for v in H if v == "0")
         return f"{len(H)} residuals, {zero} of them exactly `0`. " + _where("H", "The full list")
     return "$$" + ",\\quad ".join(f"{shape.row(r)}({name}) = {tex(v)}" for r, v in enumerate(H)) + "$$"
@@ -124,9 +124,11 @@ def _tangent_step(w: dict, shape: Shape, d: int) -> str:
         text = (f"$\\ker J_H(m)$ contains the {len(basis or [])} vectors below, exact, with $J_H(m)v = 0$ and "
                 "linearly independent:")
         return head + text + "\n\n" + _vectors(basis or [], shape, "tangent_basis")
-    text = (f"Since $H$ is smooth near $m$ (hypothesis, smoothness class `{w.get('smoothness', '?')}` recorded) and "
+    cls = w.get("smoothness", "?")
+    kind = "smooth" if cls == "smooth" else f"${cls}$" if cls.startswith("C^") else f"`{cls}`"
+    text = (f"Since $H$ is {kind} near $m$ (the smoothness class the certificate records; see the hypotheses) and "
             f"$J_H(m)$ has full row rank {d}, the regular value theorem (the implicit function theorem) makes "
-            f"$M = H^{{-1}}(0)$, near $m$, a smooth submanifold of dimension $n - d\\ell = {n} - {d} = {n - d}$ "
+            f"$M = H^{{-1}}(0)$, near $m$, a {kind} submanifold of dimension $n - d\\ell = {n} - {d} = {n - d}$ "
             "with tangent space $T_mM = \\ker J_H(m)$ (rank–nullity: dimension $n - d\\ell$).")
     if basis:
         text += f" The witness lists a basis of {len(basis)} exact vectors $v$ with $J_H(m)v = 0$:\n\n" + \
@@ -198,9 +200,9 @@ def at_point(c: dict, w: dict, shape: Shape) -> list[str]:
                      f"{mod.get('distance_l2_upper')} of $m$ (columns re-solved: "
                      f"{len(mod.get('resolved_columns', []))}).")
     if "point_omitted" in w:
-        steps.append(f"**The point.** Not written: {w['point_omitted']}" + (
-            f" It is regenerated from $a = {vector(w['generator']['a'])}$ and gap `{w['generator']['gap']}` "
-            "(Lemma 3.3's construction)." if "generator" in w else ""))
+        steps.append(f"**The point.** Not written: {w['point_omitted']}." + (
+            f" It is regenerated from $a = {vector(w['generator']['a'])}$ and gap `{w['generator']['gap']}` by the "
+            "construction it names." if "generator" in w else ""))
     steps.append(_membership(w, shape, exact))
     steps.append(_rank_step(w, shape, d))
     steps.append(_tangent_step(w, shape, d))

@@ -5,6 +5,7 @@ import contextlib
 import copy
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,27 @@ def test_symland_proof_refuses_a_witness_outside_the_schema_and_an_unmatched_fil
     path.write_text(json.dumps(builtin[:1]))
     code, _, err = _cli(capsys, str(path), "--claim", "sec-5")
     assert code == 2 and "no certificate matches" in err
+
+
+def test_an_at_scale_certificate_says_the_point_is_generated_not_listed(monkeypatch):
+    from flint import fmpq
+
+    from symland import Dataset, get_activation
+    from symland.tiers import cost
+
+    from proofs_check.claims import run
+    from proofs_check.instance import Context, Instance
+
+    monkeypatch.setattr(cost, "SCALE_ENTRIES", 0)  # the at-scale route on a small instance (as test_at_scale.py)
+    rng = random.Random(7)
+    data = Dataset.from_rows([[fmpq(rng.randint(-40, 40), rng.randint(1, 6)) for _ in range(2)] for _ in range(12)],
+                             [fmpq(rng.randint(-40, 40), rng.randint(1, 6)) for _ in range(12)])
+    inst = Instance("s", data, get_activation("rectpow3"), widths=(2, 12, 12, 1), tier="exact")  # n = 205
+    (cert,) = run([inst], ["thm-2.1"], ctx=Context())
+    w = cert.witness
+    assert cert.verdict == "proved" and "point_omitted" in w and "point" not in w
+    text = cert.proof().markdown
+    assert f"**The point.** Not written: {w['point_omitted']}" in text
+    assert "regenerated from $a = (" + ",\\ ".join(w["generator"]["a"]) + ")$" in text
+    assert w["smoothness"] == "C^2" and "a $C^2$ submanifold of dimension" in text  # rectpow3: not "smooth"
+    assert f"\\det S \\equiv {w['rank']['minor']['det_mod_p']} \\pmod{{{w['rank']['minor']['prime']}}}" in text

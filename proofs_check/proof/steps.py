@@ -29,7 +29,12 @@ class Shape:
         return f"`{self.names[j]}`" if j < len(self.names) else f"θ_{j + 1}"
 
     def row(self, r: int) -> str:
-        return f"f_{{{r + 1}}}" if self.l == 1 else f"f_{{{r // self.l + 1},{r % self.l + 1}}}"
+        return f"f_{{{r + 1}}}" if self.l <= 1 else f"f_{{{r // self.l + 1},{r % self.l + 1}}}"
+
+
+def _co(n: int | None, d: int):
+    """n − d, or the text "n − d" when the witness does not fix n."""
+    return n - d if isinstance(n, int) else "n − d"
 
 
 def _where(field: str, what: str) -> str:
@@ -128,7 +133,7 @@ def _tangent_step(w: dict, shape: Shape, d: int) -> str:
     kind = "smooth" if cls == "smooth" else f"${cls}$" if cls.startswith("C^") else f"`{cls}`"
     text = (f"Since $H$ is {kind} near $m$ (the smoothness class the certificate records; see the hypotheses) and "
             f"$J_H(m)$ has full row rank {d}, the regular value theorem (the implicit function theorem) makes "
-            f"$M = H^{{-1}}(0)$, near $m$, a {kind} submanifold of dimension $n - d\\ell = {n} - {d} = {n - d}$ "
+            f"$M = H^{{-1}}(0)$, near $m$, a {kind} submanifold of dimension $n - d\\ell = {n} - {d} = {_co(n, d)}$ "
             "with tangent space $T_mM = \\ker J_H(m)$ (rank–nullity: dimension $n - d\\ell$).")
     if basis:
         text += f" The witness lists a basis of {len(basis)} exact vectors $v$ with $J_H(m)v = 0$:\n\n" + \
@@ -156,7 +161,7 @@ def _hessian_steps(w: dict, shape: Shape, d: int, exact: bool) -> list[str]:
            "$\\operatorname{Hess} L(m) = 2J_H(m)^{\\mathsf T}J_H(m)$: a Gram matrix, hence positive semidefinite "
            "($v^{\\mathsf T}\\,2J^{\\mathsf T}J\\,v = 2|Jv|^2 \\ge 0$), with kernel $\\ker J_H(m)$ and rank "
            f"$\\operatorname{{rank}} J_H(m) = {d}$ (Step 2). So no eigenvalue is negative ($n_- = 0$), "
-           f"$n_+ = \\operatorname{{rank}} = {d}$ and $n_0 = n - {d} = {n - d}$."]
+           f"$n_+ = \\operatorname{{rank}} = {d}$ and $n_0 = n - {d} = {_co(n, d)}$."]
     D = w.get("congruence_diagonal")
     if D:
         signs = [_sign(v) for v in D]
@@ -170,8 +175,8 @@ def _hessian_steps(w: dict, shape: Shape, d: int, exact: bool) -> list[str]:
                    f"{zero} zero entries, so the inertia is $(n_+, n_-, n_0) = ({pos}, {neg}, {zero})$.")
     if inertia:
         out.append(f"**Inertia.** $(n_+, n_-, n_0) = ({inertia[0]}, {inertia[1]}, {inertia[2]})$ in Sylvester order; "
-                   f"the paper predicts $(d\\ell, 0, n - d\\ell) = ({d}, 0, {n - d})$" +
-                   (" — as predicted." if list(inertia) == [d, 0, n - d] else " — **not** as predicted."))
+                   f"the paper predicts $(d\\ell, 0, n - d\\ell) = ({d}, 0, {_co(n, d)})$" +
+                   (" — as predicted." if list(inertia) == [d, 0, _co(n, d)] else " — **not** as predicted."))
     grad = w.get("gradient_nonzero_index")
     if grad:
         items = ", ".join(f"$\\partial {shape.row(r)}/\\partial${shape.col(j)}" for r, j in enumerate(grad)
@@ -210,7 +215,7 @@ def at_point(c: dict, w: dict, shape: Shape) -> list[str]:
         steps += _hessian_steps(w, shape, d, exact)
     if c["claim"] == "thm-4.1" and c["verdict"] in ("proved", "certified"):
         steps.append("**Nonempty.** $m \\in M$ (Step 1), so $M \\neq \\emptyset$; with Steps 2–3, $M$ is near $m$ a "
-                     f"smooth manifold of dimension $n - d = {shape.n - d}$.")
+                     f"smooth manifold of dimension $n - d = {_co(shape.n, d)}$.")
     return steps
 
 

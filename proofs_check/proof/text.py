@@ -15,6 +15,7 @@ field holds the full data. The text states only what the certificate holds: it i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from proofs_check.recheck.format import (
     FormatError,
     check_envelope,
     check_witness,
+    validator,
 )
 from proofs_check.recheck.net import build
 
@@ -117,6 +119,8 @@ def proof_markdown(obj) -> str:
     except FormatError as exc:
         raise ValueError(f"not a certificate: {exc}") from None
     claim, w = obj["claim"], obj["witness"]
+    if kind is None and "instance" in w and not validator("common", "instance").is_valid(w["instance"]):
+        w = {k: v for k, v in w.items() if k != "instance"}  # a free-form witness: its instance is not read
     shape = _shape(w)
     number, statement = STATEMENTS.get(claim, (claim, "(a claim this version has no statement text for)"))
     parts = [f"## {number} on `{obj['instance']}`: {obj['verdict']}",
@@ -176,7 +180,7 @@ def _instance(w, shape: steps.Shape) -> list[str]:
     point = w.get("point") or w.get("params")
     if isinstance(point, Mapping):
         src = w.get("point_source", "the constructed network")
-        if len(point) <= 40 and sum(len(v) for v in point.values()) <= 3000:
+        if len(point) <= 40 and sum(len(str(v)) for v in point.values()) <= 3000:
             out.append(f"The point $m$ ({src}):\n\n" + table(("parameter", "value"), [
                 (f"`{k}`", f"${tex(v)}$") for k, v in point.items()]))
         else:
@@ -209,8 +213,8 @@ def _steps(obj, kind, shape) -> list[str]:
     if verdict in ("hypothesis-fails", "inconclusive"):
         why = f"**Why.** {obj['evidence']}"
         if isinstance(w, Mapping) and w.get("empty_because"):
-            why += "\n\n**M is empty here**, by the witness `empty_because` = `" + str(dict(w["empty_because"])) + \
-                "` (see the step log)."
+            why += "\n\n**M is empty here**, by the witness `empty_because` = `" + \
+                json.dumps(w["empty_because"], ensure_ascii=False)[:500] + "` (see the step log)."
         return [why]
     return []
 

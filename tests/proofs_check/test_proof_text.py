@@ -221,3 +221,42 @@ def test_an_at_scale_certificate_says_the_point_is_generated_not_listed(monkeypa
     assert "regenerated from $a = (" + ",\\ ".join(w["generator"]["a"]) + ")$" in text
     assert w["smoothness"] == "C^2" and "a $C^2$ submanifold of dimension" in text  # rectpow3: not "smooth"
     assert f"\\det S \\equiv {w['rank']['minor']['det_mod_p']} \\pmod{{{w['rank']['minor']['prime']}}}" in text
+
+
+
+_VALUES = (None, True, False, -1, 0, 3, 10**20, "", "x", "0", "1/2", "exp(-2)/2", "[1.5 +/- 0.1]", "C^2", "smooth",
+           [], {}, ["0"], [[]], {"a": 1}, [1, 2], "{")
+
+
+def _paths(obj, path=()):
+    yield path
+    items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    for k, v in items:
+        yield from _paths(v, (*path, k))
+
+
+def test_a_mutated_certificate_gives_a_proof_or_a_value_error_never_a_crash(builtin):
+    """1,000 certificates with one to three fields dropped or replaced (seeded): a text, or ValueError (exit 2)."""
+    rng = random.Random(0)
+    pool = builtin + [json.loads(GLOBAL_CERT.read_text())]
+    texts = errors = 0
+    for _ in range(1000):
+        cert = copy.deepcopy(rng.choice(pool))
+        paths = [p for p in _paths(cert) if p]
+        for _ in range(rng.randint(1, 3)):
+            path, parent = rng.choice(paths), cert
+            try:
+                for k in path[:-1]:
+                    parent = parent[k]
+                if rng.random() < 0.4 and isinstance(parent, dict):
+                    parent.pop(path[-1], None)
+                else:
+                    parent[path[-1]] = copy.deepcopy(rng.choice(_VALUES))
+            except (KeyError, IndexError, TypeError):
+                pass
+        try:
+            assert "### What is not proved" in proof_markdown(cert)
+            texts += 1
+        except ValueError:
+            errors += 1
+    assert texts > 100 and errors > 100  # both outcomes exercised

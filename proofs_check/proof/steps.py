@@ -244,16 +244,20 @@ def zero_sets(c: dict, w: dict, shape: Shape) -> list[str]:
 def construction(c: dict, w: dict, shape: Shape) -> list[str]:
     """Lemma 3.3 and Corollary 3.4: a, the order, the projections, the biases, A and its diagonal, m."""
     A, order = w.get("A", []), w.get("order", [])
+    lemma = "projections" in w
     proj = w.get("projections") or w.get("values") or []
-    steps = [f"**Step 1 — the projection a.** $a = {vector(w.get('a', []))}$. " + (
-        "The projections $a\\cdot x_i$, in increasing order (data rows " + ", ".join(map(str, order)) + "), are"
-        f"\n\n$${vector(proj)},$$\n\npairwise distinct." if fits(1, len(proj), proj) else
-        _where("projections", f"The {len(proj)} sorted projections"))]
+    what = "the projections $c_i = a\\cdot x_i$" if lemma else \
+        "the values $c_i$ that $x_i$ sends to the last hidden layer (through $a$ and the earlier layers)"
+    field = "projections" if lemma else "values"
+    steps = [f"**Step 1 — the projection a.** $a = {vector(w.get('a', []))}$; {what}, in increasing order (data rows "
+             + ", ".join(map(str, order)) + "), are" + (
+                 f"\n\n$${vector(proj)},$$\n\npairwise distinct." if fits(1, len(proj), proj) else
+                 " pairwise distinct. " + _where(field, f"The list of {len(proj)}"))]
     if c["claim"] == "cor-3.4" and w.get("departure"):
-        steps[0] += f" (For Corollary 3.4 these are the values reaching the last hidden layer.) Note: {w['departure']}."
+        steps[0] += f" Note: {w['departure']}."
     if "x0_projection" in w:
-        steps.append(f"**Step 2 — the midpoint biases.** $a\\cdot x_0 = a\\cdot x_1 - 1 = {tex(w['x0_projection'])}$ "
-                     "and $b_i = (a\\cdot x_{i-1} + a\\cdot x_i)/2$:")
+        steps.append(f"**Step 2 — the midpoint biases.** $c_0 = a\\cdot x_0 = a\\cdot x_1 - 1 = "
+                     f"{tex(w['x0_projection'])}$ and $b_i = (c_{{i-1}} + c_i)/2$:")
     else:
         steps.append("**Step 2 — the biases of the last hidden layer:**")
     b = w.get("b", [])
@@ -264,8 +268,8 @@ def construction(c: dict, w: dict, shape: Shape) -> list[str]:
     shown = f"$$A = {matrix(A)}$$" if A and fits(len(A), len(A[0]), texts) else \
         _where("A", f"The {len(A)} × {len(A)} A")
     zero = [i + 1 for i, v in enumerate(diag) if v == "0"]
-    steps.append("**Step 3 — the matrix A, lower triangular.** $A_{ij} = \\sigma(a\\cdot x_i - b_j)$ (rows in the "
-                 f"sorted order). For $j > i$, $a\\cdot x_i < b_j$, and σ is rectified (σ = 0 on $t \\le 0$), so "
+    steps.append("**Step 3 — the matrix A, lower triangular.** $A_{ij} = \\sigma(c_i - b_j)$ (rows in the "
+                 f"sorted order). For $j > i$, $c_i < b_j$, and σ is rectified (σ = 0 on $t \\le 0$), so "
                  f"$A_{{ij}} = 0$:\n\n{shown}\n\n" +
                  ("Every entry above the diagonal is exactly `0`." if above else "**Not** every entry above the "
                   "diagonal is `0`.") + " Its diagonal is\n\n$$" + vector(diag) + "$$\n\n" +

@@ -236,11 +236,11 @@ def _paths(obj, path=()):
 
 
 def test_a_mutated_certificate_gives_a_proof_or_a_value_error_never_a_crash(builtin):
-    """1,000 certificates with one to three fields dropped or replaced (seeded): a text, or ValueError (exit 2)."""
+    """600 certificates with one to three fields dropped or replaced (seeded): a text, or ValueError (exit 2)."""
     rng = random.Random(0)
     pool = builtin + [json.loads(GLOBAL_CERT.read_text())]
     texts = errors = 0
-    for _ in range(1000):
+    for _ in range(600):
         cert = copy.deepcopy(rng.choice(pool))
         paths = [p for p in _paths(cert) if p]
         for _ in range(rng.randint(1, 3)):
@@ -259,4 +259,4 @@ def test_a_mutated_certificate_gives_a_proof_or_a_value_error_never_a_crash(buil
             texts += 1
         except ValueError:
             errors += 1
-    assert texts > 100 and errors > 100  # both outcomes exercised
+    assert texts > 60 and errors > 60  # both outcomes exercised

@@ -289,7 +289,9 @@ def construction(c: dict, w: dict, shape: Shape) -> list[str]:
 
 
 def global_claim(c: dict, w: dict, shape: Shape) -> list[str]:
-    steps = [f"**The system.** {w.get('system', '')} (engine: {w.get('engine')})."]
+    system = w.get("system") or (f"$H(w) = 0$: {w.get('m')} polynomial equations $f_r(w) = 0$ in {w.get('n')} "
+                                 "unknowns")
+    steps = [f"**The system.** {system} (engine: {w.get('engine')})."]
     if c["claim"] == "thm-2.1-global":
         steps.append("**Why these charts.** A point of $M$ where $0$ is not a regular value is a real $w$ with "
                      "$H(w) = 0$ and $\\operatorname{rank} J_H(w) < d\\ell$, i.e. with some $\\lambda \\neq 0$ and "
@@ -303,13 +305,23 @@ def global_claim(c: dict, w: dict, shape: Shape) -> list[str]:
             (str(ch.get("k")), f"`{ch.get('status')}`", str(ch.get("size", {}).get("variables", "")),
              str(ch.get("size", {}).get("equations", "")), str(ch.get("size", {}).get("max_degree", "")))
             for ch in charts]))
-    if "point" in w:
+    if "point" in w and "lam" in w:
         steps.append(f"**A point.** The witness names a point $w$ (chart {w.get('chart')}) with multipliers "
                      f"$\\lambda = {vector(w.get('lam', []))}$: $H(w) = 0$ and $J_H(w)^{{\\mathsf T}}\\lambda = 0$.")
     if "dimension" in w:
-        steps.append(f"**Dimension.** $n = {w.get('n')}$ unknowns, ${w.get('m')}$ equations; dimension of "
-                     f"$H^{{-1}}(0)$ over $\\mathbb C$: {w.get('dimension')}" +
-                     (f" (basis size {w['basis_size']})." if "basis_size" in w else "."))
+        dim, n, m = w.get("dimension"), w.get("n"), w.get("m")
+        expected = n - m if isinstance(n, int) and isinstance(m, int) else "n − dℓ"
+        got = ("$H^{-1}(0)$ is **empty** over $\\mathbb C$ (the reduced Gröbner basis is $\\{1\\}$)" if dim == -1
+               else f"$\\dim_{{\\mathbb C}} H^{{-1}}(0) = {dim}$ (the Krull dimension of the ideal, from its reduced "
+               f"Gröbner basis of {w.get('basis_size', '?')} polynomials)")
+        steps.append(f"**Dimension.** $n = {n}$ unknowns, $d\\ell = {m}$ equations, so the expected dimension is "
+                     f"$n - d\\ell = {expected}$. Here {got}" + (" — as expected." if dim == expected else
+                                                                  " — **not** $n - d\\ell$."))
+    if "point" in w and "lam" not in w:
+        steps.append("**A real point of M.** The witness names the rational point " +
+                     ", ".join(f"`{k}` $= {tex(v)}$" for k, v in w["point"].items()) +
+                     ", on $M$ as the verdict asserts ($H(w) = 0$ exactly; `symland recheck` recomputes it), so "
+                     "$M \\neq \\emptyset$ over $\\mathbb R$.")
     return steps
 
 

@@ -255,7 +255,10 @@ def _not_proved(obj, kind) -> str:
         return ("The zero-set identity holds everywhere by the one-line argument; the witness only illustrates it "
                 "at $m$ and $m'$. Statements about differentiability and the Hessian of $L_a$ are at $m$ only.")
     if kind is not None and claim in GLOBAL:
-        return ("The statement is global over $\\mathbb R^n$ for this instance, resting on msolve's output as "
-                "recorded (engine, charts): the re-checker re-derives what it can and lists the rest as not "
-                "vouched. Other data sets are not covered.")
+        scope = ("The dimension is that of the complex variety $H^{-1}(0)$ (its largest component); that the real "
+                 "locus $M$ has this dimension everywhere, or is smooth, is not claimed (`thm-2.1-global` decides "
+                 "regularity). " if claim == "dim-M-global" else
+                 "The statement is global over $\\mathbb R^n$ for this instance. ")
+        return (scope + "It rests on msolve's output as recorded (engine, charts, Gröbner basis): the re-checker "
+                "re-derives what it can and lists the rest as not vouched. Other data sets are not covered.")
     return "Only what the steps above show."

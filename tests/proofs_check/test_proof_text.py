@@ -16,6 +16,7 @@ from proofs_check.cli import main
 from proofs_check.proof import STATEMENTS, proof_markdown
 
 GLOBAL_CERT = Path(__file__).parent / "data" / "global_no_real.json"
+DIM_CERT = Path(__file__).parent / "data" / "global_dim_proved.json"  # verify --claim dim-M-global (msolve 0.10.1)
 XOR_CSV = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 
 
@@ -113,6 +114,10 @@ def test_ball_float_inconclusive_and_global_certificates(tmp_path):
     glob = proof_markdown(json.loads(GLOBAL_CERT.read_text()))
     assert glob.startswith("## Theorem 2.1, globally on `s`: proved")
     assert "| 1 | `no-real` | 4 | 5 | 13 |" in glob and "the charts cover every $\\lambda \\neq 0$" in glob
+    dim = proof_markdown(json.loads(DIM_CERT.read_text()))
+    assert dim.startswith("## Theorem 2.1, the dimension of M globally on `s2`: proved")
+    assert "the expected dimension is $n - d\\ell = 2$. Here $\\dim_{\\mathbb C} H^{-1}(0) = 2$" in dim
+    assert "`W2_0_0` $= \\tfrac{3}{16}$" in dim and "complex variety" in dim
 
 
 def test_a_certified_trained_model_names_its_distances_to_the_point_of_m(capsys, tmp_path):
@@ -238,7 +243,7 @@ def _paths(obj, path=()):
 def test_a_mutated_certificate_gives_a_proof_or_a_value_error_never_a_crash(builtin):
     """600 certificates with one to three fields dropped or replaced (seeded): a text, or ValueError (exit 2)."""
     rng = random.Random(0)
-    pool = builtin + [json.loads(GLOBAL_CERT.read_text())]
+    pool = builtin + [json.loads(GLOBAL_CERT.read_text()), json.loads(DIM_CERT.read_text())]
     texts = errors = 0
     for _ in range(600):
         cert = copy.deepcopy(rng.choice(pool))

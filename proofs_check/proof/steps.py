@@ -1,6 +1,6 @@
 """The steps of a proof in words, one writer per witness kind (see ``proofs_check/recheck/schema/``): a point of M
-(Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2), a point off M, the zero sets (Remark 2.2, Section 5), the
-constructions (Lemma 3.3, Corollary 3.4), the global claims, and a floating-point witness.
+(Theorem 2.1, Proposition 2.3, Theorem 4.1, Remark 4.2), a point off M, the zero sets (Remark 2.2, Section 5), and a
+floating-point witness; the constructions and the global claims are in :mod:`proofs_check.proof.construction`.
 
 Every writer states only what the witness holds: the numbers are copied from it, and a step the witness has no
 data for says so. :mod:`proofs_check.proof.text` puts the steps between the statement and what is not proved.
@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from proofs_check.proof.latex import fits, matrix, table, tex, vector
 
-__all__ = ["Shape", "at_point", "off_m", "zero_sets", "construction", "global_claim", "floating"]
+__all__ = ["Shape", "at_point", "off_m", "zero_sets", "floating", "where", "residuals"]
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,14 @@ def _co(n: int | None, d: int):
     return n - d if isinstance(n, int) else "n − d"
 
 
-def _where(field: str, what: str) -> str:
+def where(field: str, what: str) -> str:
     return f"{what} is too large to print here; it is the witness field `{field}` of the certificate (JSON)."
 
 
-def _residuals(H: list, shape: Shape, name: str = "m") -> str:
+def residuals(H: list, shape: Shape, name: str = "m") -> str:
     if not fits(1, len(H), H):
         zero = sum(1 for v in H if v == "0")
-        return f"{len(H)} residuals, {zero} of them exactly `0`. " + _where("H", "The full list")
+        return f"{len(H)} residuals, {zero} of them exactly `0`. " + where("H", "The full list")
     return "$$" + ",\\quad ".join(f"{shape.row(r)}({name}) = {tex(v)}" for r, v in enumerate(H)) + "$$"
 
 
@@ -59,7 +59,7 @@ def _membership(w: dict, shape: Shape, exact: bool) -> str:
         why = ("Each entry is `0` or an Arb ball containing 0. A ball containing 0 does not by itself prove "
                "$f_r(m) = 0$; the certificate's details say how $H(m) = 0$ was shown exactly (for the "
                "Lemma 3.3 point: $A m = y$ with $A$ lower triangular and diagonal certified $\\neq 0$).")
-    return f"{head}At {src}, $H(m) = (f_1(m), \\dots)$ is\n\n{_residuals(H, shape)}\n\n{why}"
+    return f"{head}At {src}, $H(m) = (f_1(m), \\dots)$ is\n\n{residuals(H, shape)}\n\n{why}"
 
 
 def _rank_step(w: dict, shape: Shape, d: int) -> str:
@@ -116,7 +116,7 @@ def _vectors(basis: list, shape: Shape, field: str) -> str:
     if basis and fits(len(basis), len(basis[0]), texts):
         return "$$" + matrix(basis) + "$$\n\n(one vector per row)"
     first = f" The first is $v_1 = {vector(basis[0])}$." if basis and fits(1, len(basis[0]), basis[0]) else ""
-    return _where(field, f"The {len(basis)} × {len(basis[0]) if basis else 0} array") + first
+    return where(field, f"The {len(basis)} × {len(basis[0]) if basis else 0} array") + first
 
 
 def _tangent_step(w: dict, shape: Shape, d: int) -> str:
@@ -166,7 +166,7 @@ def _hessian_steps(w: dict, shape: Shape, d: int, exact: bool) -> list[str]:
     if D:
         signs = [_sign(v) for v in D]
         pos, neg, zero = signs.count(1), signs.count(-1), signs.count(0)
-        shown = "$$D = " + vector(D) + "$$" if fits(1, len(D), D) else _where("congruence_diagonal", "D")
+        shown = "$$D = " + vector(D) + "$$" if fits(1, len(D), D) else where("congruence_diagonal", "D")
         out.append("**Step 5 — the congruence giving the inertia (Sylvester's law).** Independently, the witness "
                    "records an exact congruence "
                    "$P\\,\\operatorname{Hess}L(m)\\,P^{\\mathsf T} = \\operatorname{diag}(D)$ with"
@@ -223,7 +223,7 @@ def off_m(c: dict, w: dict, shape: Shape) -> list[str]:
     H = w.get("H", [])
     nonzero = [r for r, v in enumerate(H) if v != "0"]
     first = f" The first nonzero entry is ${shape.row(nonzero[0])}(m) = {tex(H[nonzero[0]])}$." if nonzero else ""
-    return ["**The point is not on M.** At the given point, $H(m)$ is\n\n" + _residuals(H, shape) + "\n\n"
+    return ["**The point is not on M.** At the given point, $H(m)$ is\n\n" + residuals(H, shape) + "\n\n"
             f"{len(nonzero)} of the {len(H)} entries are nonzero, so $L(m) > 0$ and $m \\notin M$.{first} The claim "
             "speaks about points of $M$: it is not tested here."]
 
@@ -233,96 +233,12 @@ def zero_sets(c: dict, w: dict, shape: Shape) -> list[str]:
     return ["**The identity.** For every parameter $w$ and every $a > 0$, $\\sum_r |f_r(w)|^a = 0$ if and only if "
             "every $f_r(w) = 0$ (a sum of nonnegative terms vanishes iff each does), iff $L(w) = 0$. So the zero "
             "set of $L_a$ is $M$ for every $a$ — this needs no computation.",
-            "**At m.** $H(m)$ is\n\n" + _residuals(w.get("H_at_m", []), shape) + "\n\nso $L_a(m) = 0$: $m$ is in "
+            "**At m.** $H(m)$ is\n\n" + residuals(w.get("H_at_m", []), shape) + "\n\nso $L_a(m) = 0$: $m$ is in "
             "both zero sets.",
-            "**At m′** (a second point): $H(m')$ is\n\n" + _residuals(w.get("H_at_m_prime", []), shape, "m'") +
+            "**At m′** (a second point): $H(m')$ is\n\n" + residuals(w.get("H_at_m_prime", []), shape, "m'") +
             "\n\nnot all zero, so $m'$ is in neither zero set.",
             f"**Exponents examined:** {a}; rank $J_H(m)$ = {w.get('rank')}. The certificate's details give what "
             "happens to differentiability and the Hessian for each $a$ (copied below)."]
-
-
-def construction(c: dict, w: dict, shape: Shape) -> list[str]:
-    """Lemma 3.3 and Corollary 3.4: a, the order, the projections, the biases, A and its diagonal, m."""
-    A, order = w.get("A", []), w.get("order", [])
-    lemma = "projections" in w
-    proj = w.get("projections") or w.get("values") or []
-    what = "the projections $c_i = a\\cdot x_i$" if lemma else \
-        "the values $c_i$ that $x_i$ sends to the last hidden layer (through $a$ and the earlier layers)"
-    field = "projections" if lemma else "values"
-    steps = [f"**Step 1 — the projection a.** $a = {vector(w.get('a', []))}$; {what}, in increasing order (data rows "
-             + ", ".join(map(str, order)) + "), are" + (
-                 f"\n\n$${vector(proj)},$$\n\npairwise distinct." if fits(1, len(proj), proj) else
-                 " pairwise distinct. " + _where(field, f"The list of {len(proj)}"))]
-    if c["claim"] == "cor-3.4" and w.get("departure"):
-        steps[0] += f" Note: {w['departure']}."
-    if "x0_projection" in w:
-        steps.append(f"**Step 2 — the midpoint biases.** $c_0 = a\\cdot x_0 = a\\cdot x_1 - 1 = "
-                     f"{tex(w['x0_projection'])}$ and $b_i = (c_{{i-1}} + c_i)/2$:")
-    else:
-        steps.append("**Step 2 — the biases of the last hidden layer:**")
-    b = w.get("b", [])
-    steps[-1] += f"\n\n$$b = {vector(b)}.$$" if fits(1, len(b), b) else " " + _where("b", "b")
-    diag = [row[i] for i, row in enumerate(A) if i < len(row)]
-    above = all(v == "0" for i, row in enumerate(A) for v in row[i + 1:])
-    texts = [v for row in A for v in row]
-    shown = f"$$A = {matrix(A)}$$" if A and fits(len(A), len(A[0]), texts) else \
-        _where("A", f"The {len(A)} × {len(A)} A")
-    zero = [i + 1 for i, v in enumerate(diag) if v == "0"]
-    steps.append("**Step 3 — the matrix A, lower triangular.** $A_{ij} = \\sigma(c_i - b_j)$ (rows in the "
-                 f"sorted order). For $j > i$, $c_i < b_j$, and σ is rectified (σ = 0 on $t \\le 0$), so "
-                 f"$A_{{ij}} = 0$:\n\n{shown}\n\n" +
-                 ("Every entry above the diagonal is exactly `0`." if above else "**Not** every entry above the "
-                  "diagonal is `0`.") + " Its diagonal is\n\n$$" + vector(diag) + "$$\n\n" +
-                 (f"with zero entries at {zero}: $A$ is singular and the construction fails." if zero else
-                  "with no entry `0` (each is an exact nonzero value, or a ball that excludes 0), so "
-                  "$\\det A = \\prod_i A_{ii} \\neq 0$ and $A$ is invertible."))
-    m = w.get("m", [])
-    if m:
-        steps.append("**Step 4 — the output weights.** $m = A^{-1}y$:" + (
-            f"\n\n$$m = {vector(m)}.$$" if fits(1, len(m), m) else " " + _where("m", "m")))
-    res = w.get("residuals")
-    if res:
-        steps.append("**Step 5 — the fit.** The residuals $f(x_i) - y_i$ are\n\n" + _residuals(res, shape) +
-                     "\n\nso the network fits every data point" + (" exactly." if all(v == "0" for v in res) else
-                                                                   " (entries are enclosures; see the details)."))
-    return steps
-
-
-def global_claim(c: dict, w: dict, shape: Shape) -> list[str]:
-    system = w.get("system") or (f"$H(w) = 0$: {w.get('m')} polynomial equations $f_r(w) = 0$ in {w.get('n')} "
-                                 "unknowns")
-    steps = [f"**The system.** {system} (engine: {w.get('engine')})."]
-    if c["claim"] == "thm-2.1-global":
-        steps.append("**Why these charts.** A point of $M$ where $0$ is not a regular value is a real $w$ with "
-                     "$H(w) = 0$ and $\\operatorname{rank} J_H(w) < d\\ell$, i.e. with some $\\lambda \\neq 0$ and "
-                     "$J_H(w)^{\\mathsf T}\\lambda = 0$. Scaling $\\lambda$ so that its first nonzero entry "
-                     "$\\lambda_k$ is $1$ puts it in exactly one chart $k$: the charts cover every $\\lambda \\neq 0$. "
-                     "A chart whose status is `empty` has no solution even over $\\mathbb C$; `no-real` has finitely "
-                     "many complex solutions and none is real (real root isolation); `found` has a real solution.")
-    charts = w.get("charts", [])
-    if charts:
-        steps.append("**The charts.**\n\n" + table(("chart k", "status", "unknowns", "equations", "max degree"), [
-            (str(ch.get("k")), f"`{ch.get('status')}`", str(ch.get("size", {}).get("variables", "")),
-             str(ch.get("size", {}).get("equations", "")), str(ch.get("size", {}).get("max_degree", "")))
-            for ch in charts]))
-    if "point" in w and "lam" in w:
-        steps.append(f"**A point.** The witness names a point $w$ (chart {w.get('chart')}) with multipliers "
-                     f"$\\lambda = {vector(w.get('lam', []))}$: $H(w) = 0$ and $J_H(w)^{{\\mathsf T}}\\lambda = 0$.")
-    if "dimension" in w:
-        dim, n, m = w.get("dimension"), w.get("n"), w.get("m")
-        expected = n - m if isinstance(n, int) and isinstance(m, int) else "n − dℓ"
-        got = ("$H^{-1}(0)$ is **empty** over $\\mathbb C$ (the reduced Gröbner basis is $\\{1\\}$)" if dim == -1
-               else f"$\\dim_{{\\mathbb C}} H^{{-1}}(0) = {dim}$ (the Krull dimension of the ideal, from its reduced "
-               f"Gröbner basis of {w.get('basis_size', '?')} polynomials)")
-        steps.append(f"**Dimension.** $n = {n}$ unknowns, $d\\ell = {m}$ equations, so the expected dimension is "
-                     f"$n - d\\ell = {expected}$. Here {got}" + (" — as expected." if dim == expected else
-                                                                  " — **not** $n - d\\ell$."))
-    if "point" in w and "lam" not in w:
-        steps.append("**A real point of M.** The witness names the rational point " +
-                     ", ".join(f"`{k}` $= {tex(v)}$" for k, v in w["point"].items()) +
-                     ", on $M$ as the verdict asserts ($H(w) = 0$ exactly; `symland recheck` recomputes it), so "
-                     "$M \\neq \\emptyset$ over $\\mathbb R$.")
-    return steps
 
 
 def floating(c: dict, w: dict, shape: Shape) -> list[str]:

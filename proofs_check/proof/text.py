@@ -2,9 +2,9 @@
 
 The text has five parts: the statement (with the paper's numbering) and what this verdict asserts; the instance
 (σ, the network, the data, the point); each hypothesis and how it was decided; the steps, each with the numbers of
-the witness (:mod:`proofs_check.proof.steps`, one writer per witness kind of ``proofs_check/recheck/schema/``); and
-what is *not* proved (local vs global). Small instances show their matrices in full; large ones say which witness
-field holds the full data. The text states only what the certificate holds: it is read, not recomputed.
+the witness (:mod:`proofs_check.proof.steps` and :mod:`proofs_check.proof.construction`, one writer per witness kind
+of ``proofs_check/recheck/schema/``); and what is *not* proved (local vs global). Small instances show their
+matrices in full; large ones say which witness field holds the full data. The text states only what the certificate holds: it is read, not recomputed.
 
 >>> from proofs_check.certificate import Certificate
 >>> c = Certificate(claim="thm-2.1", instance="demo", verdict="inconclusive", tier="none",
@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from proofs_check.proof import steps
+from proofs_check.proof import construction, steps
 from proofs_check.proof.latex import fits, table, tex
 from proofs_check.recheck.format import (
     AT_POINT,
@@ -205,9 +205,9 @@ def _steps(obj, kind, shape) -> list[str]:
     if kind is not None and claim in ZERO_SET:
         return steps.zero_sets(obj, w, shape)
     if kind is not None and claim in CONSTRUCTION:
-        return steps.construction(obj, w, shape)
+        return construction.construction(obj, w, shape)
     if kind is not None and claim in GLOBAL:
-        return steps.global_claim(obj, w, shape)
+        return construction.global_claim(obj, w, shape)
     if verdict == "numerical":
         return steps.floating(obj, w, shape)
     if verdict in ("hypothesis-fails", "inconclusive"):

@@ -4,7 +4,8 @@ The text has five parts: the statement (with the paper's numbering) and what thi
 (σ, the network, the data, the point); each hypothesis and how it was decided; the steps, each with the numbers of
 the witness (:mod:`proofs_check.proof.steps` and :mod:`proofs_check.proof.construction`, one writer per witness kind
 of ``proofs_check/recheck/schema/``); and what is *not* proved (local vs global). Small instances show their
-matrices in full; large ones say which witness field holds the full data. The text states only what the certificate holds: it is read, not recomputed.
+matrices in full; large ones say which witness field holds the full data. The text states only what the certificate
+holds: it is read, not recomputed.
 
 >>> from proofs_check.certificate import Certificate
 >>> c = Certificate(claim="thm-2.1", instance="demo", verdict="inconclusive", tier="none",

@@ -324,6 +324,14 @@ class Certificate:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def proof(self):
+        """The proof in words of this certificate (:class:`proofs_check.proof.text.Proof`: Markdown with LaTeX,
+        shown as such in Jupyter): statement, instance, hypotheses, the steps with the witness's numbers, and what
+        is not proved."""
+        from proofs_check.proof import prove  # measured: 0.4 s of jsonschema, paid only when a proof is asked for
+
+        return prove(self)
+
     def _repr_html_(self) -> str:
         return html_table([self])
 

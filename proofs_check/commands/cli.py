@@ -9,6 +9,7 @@
     symland train --data points.csv --widths 2,16,1 --activation tanh --out model.npz
     symland certify --model net.npz --data points.csv   a trained network: its distance to M, certified
     symland sweep spec.json --out results.jsonl   a family of instances on dask.distributed
+    symland proof cert.json              the proof of a saved certificate in words (Markdown with LaTeX)
 
 Exit status (see proofs_check.commands.exit_status): 0 when every verdict is positive and as strong as its tier
 allows (proved; certified for ball; numerical only with --tier float/mp), or on the built-in instances as
@@ -139,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     from proofs_check.commands.sweep_cmd import add_parser as add_sweep
 
     add_sweep(sub, _seconds)
+
+    from proofs_check.commands.proof_cmd import add_parser as add_proof
+
+    add_proof(sub)
 
     for command in (v, c, i, e, k, r):
         command.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
@@ -418,6 +423,12 @@ def _sweep(args) -> int:
     return run_sweep(args)
 
 
+def _proof(args) -> int:
+    from proofs_check.commands.proof_cmd import run as write_proof
+
+    return write_proof(args)
+
+
 def _claims(_args) -> int:
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
@@ -445,7 +456,8 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed as one line
         return int(exc.code or 0)
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
-                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify, "sweep": _sweep}
+                "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify, "sweep": _sweep,
+                "proof": _proof}
     from symland.budget import DEFAULT_TIMEOUT
 
     args.timeout = args.timeout or DEFAULT_TIMEOUT

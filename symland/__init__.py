@@ -24,6 +24,7 @@ from symland.networks.problem import PointValues, Problem
 from symland.numbers.exact import parse_exact
 from symland.numbers.sympy_view import to_sympy
 from symland.point import PointAnalysis, PointSpec, RankBound, analyse
+from symland.point.distance import Distance, distance_to_M
 from symland.point.landscape import PointReport, landscape_at
 from symland.sigma.activations import Activation, get_activation
 from symland.tiers import ExpPolyKind, RationalKind
@@ -37,7 +38,7 @@ __all__ = [
     "interpolate", "lemma_3_3", "corollary_3_4", "MLP", "mlp", "PointValues", "Problem", "RankProof",
     "prove_rank", "ExpPolyKind", "RationalKind", "PointReport", "landscape_at", "ImportedModel", "load_model",
     "from_arrays", "from_torch", "from_flax", "from_sklearn", "from_onnx", "choose_projection", "to_sympy",
-    "analyse", "PointAnalysis", "PointSpec", "RankBound",
+    "analyse", "PointAnalysis", "PointSpec", "RankBound", "distance_to_M", "Distance",
 ]
 
 

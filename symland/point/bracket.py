@@ -109,25 +109,16 @@ def _lower(net, m, data, radii, bits) -> Lower:
     P = passes(net, m, data, bits)
     G = P.gram()
     H = arb_mat([[h] for h in P.H])
-    R = approx_inverse(G)  # float64 first; κ(JJᵀ) = κ(J_H)² often exceeds it: then Arb's approximate LU
-    beta = certify_nonsingular(G, R) if R is not None else None
-    if beta is None:
-        eye = arb_mat([[int(i == j) for j in range(G.nrows())] for i in range(G.nrows())])
-        R = G.mid().solve(eye, algorithm="approx").mid()
-        beta = certify_nonsingular(G, R)
-    if beta is None:
+    inv = _inverse(G)
+    if inv is None:
         return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({G.nrows()}×{G.nrows()}) is not certified nonsingular at {bits} "
                      "bits: rank J_H(m) < dℓ, or too ill-conditioned for this precision")
+    R, beta = inv
     rows = R.tolist()
     norm_r = max((_upper(sum((abs(v) for v in row), arb(0))) for row in rows), key=lambda v: v.upper())
     ginv = _upper(norm_r / (1 - beta))  # ‖(JJᵀ)⁻¹‖∞ ≥ ‖(JJᵀ)⁻¹‖₂ (symmetric)
     pinv = _upper(ginv.sqrt())
-    # a² = H(m)ᵀ(JJᵀ)⁻¹H(m): λ = RH refined once, enclosed by |λ − (JJᵀ)⁻¹H| ≤ ‖R(H − JJᵀλ)‖∞ / (1 − β)
-    lam = (R * H).mid()
-    lam = (lam + R * (H - G * lam)).mid()
-    corr = R * (H - G * lam)
-    err = _upper(max((abs(corr[i, 0]) for i in range(corr.nrows())), key=lambda v: v.upper()) / (1 - beta))
-    exact_lam = [lam[i, 0] + arb(0, err) for i in range(lam.nrows())]
+    exact_lam = _enclose(G, R, beta, H)  # a² = H(m)ᵀ(JJᵀ)⁻¹H(m)
     lam = arb_mat([[x] for x in exact_lam])
     a2 = sum((P.H[i] * exact_lam[i] for i in range(len(P.H))), arb(0))
     a = arb(a2.lower()).sqrt() if a2.lower() > 0 else arb(0)
@@ -165,21 +156,31 @@ def _lower(net, m, data, radii, bits) -> Lower:
     return best if best is not None else Lower(False, reason=f"J_H not enclosed over any box tried: {why}")
 
 
-def _solve_enclosed(G: arb_mat, b: arb_mat) -> list | None:
-    """Balls containing G⁻¹b for every matrix in G's balls (a float or Arb approximate inverse R, ‖I − RG‖∞ < 1)."""
+def _inverse(G: arb_mat) -> tuple[arb_mat, arb] | None:
+    """(R, β): an exact approximate inverse R of G with ‖I − R·G‖∞ ≤ β < 1 for every matrix in G's balls — float64
+    first; κ(JJᵀ) = κ(J_H)² often exceeds it: then Arb's approximate LU at the working precision. None if neither."""
     R = approx_inverse(G)
     beta = certify_nonsingular(G, R) if R is not None else None
     if beta is None:
         eye = arb_mat([[int(i == j) for j in range(G.nrows())] for i in range(G.nrows())])
         R = G.mid().solve(eye, algorithm="approx").mid()
         beta = certify_nonsingular(G, R)
-    if beta is None:
-        return None
+    return None if beta is None else (R, beta)
+
+
+def _enclose(G: arb_mat, R: arb_mat, beta: arb, b: arb_mat) -> list:
+    """Balls containing G⁻¹b: x = Rb refined once, |x − G⁻¹b| ≤ ‖R(b − Gx)‖∞ / (1 − β)."""
     x = (R * b).mid()
     x = (x + R * (b - G * x)).mid()
     corr = R * (b - G * x)
     err = _upper(max((abs(corr[i, 0]) for i in range(corr.nrows())), key=lambda v: v.upper()) / (1 - beta))
     return [x[i, 0] + arb(0, err) for i in range(x.nrows())]
+
+
+def _solve_enclosed(G: arb_mat, b: arb_mat) -> list | None:
+    """Balls containing G⁻¹b for every matrix in G's balls, or None when G is not certified nonsingular."""
+    inv = _inverse(G)
+    return None if inv is None else _enclose(G, *inv, b)
 
 
 def normal_angle(net, point, m, data, bits: int = 128) -> arb | None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from flint import arb, arb_mat, fmpq
 
 from symland.errors import UndefinedDerivativeError
-from symland.tiers.ball import _ARB_OPS, BallKind
+from symland.tiers.ball import _ARB_OPS, BallKind, pieces_union
 from symland.tiers.evaluate import Undecided, _pieces, precision
 
 __all__ = ["Passes", "passes", "data_matrix", "vec_norm", "cross_gram"]
@@ -145,12 +145,7 @@ def _hull_derivative(kind: BallKind, sigma, z: arb) -> arb:
             hi = i + 1
     lo = 0 if lo is None else lo
     hi = len(pc.breaks) if hi is None else hi
-    out = pc.fns[lo](z)
-    for i in range(lo + 1, hi + 1):
-        out = out.union(pc.fns[i](z))
-    if not out.is_finite():
-        raise Undecided(f"{sigma.name}' is not bounded on the ball {z}")
-    return out
+    return pieces_union(pc, z, lo, hi, f"{sigma.name}'")
 
 
 def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool = True,

@@ -40,6 +40,17 @@ def _to_arb(v) -> arb:
     return arb(parse_exact(v))
 
 
+def pieces_union(pc, z: arb, lo_i: int, hi_i: int, what: str) -> arb:
+    """The union of the pieces lo_i … hi_i of a compiled σ⁽ᵏ⁾ on the ball z (which straddles their breakpoints);
+    Undecided when it is not finite."""
+    out = pc.fns[lo_i](z)
+    for i in range(lo_i + 1, hi_i + 1):
+        out = out.union(pc.fns[i](z))
+    if not out.is_finite():
+        raise Undecided(f"{what} on the ball {z} straddling a breakpoint is not bounded here")
+    return out
+
+
 class BallKind:
     """Arb balls (python-flint ``arb``) at ``prec`` bits: tier ``ball``, decisions certified.
 
@@ -92,12 +103,7 @@ class BallKind:
             return pc.fns[lo_i](z)
         if not all(pc.smooth_at[lo_i:hi_i]):
             raise Undecided(f"a ball {z} straddles a breakpoint where {sigma.name}^({k}) jumps")
-        out = pc.fns[lo_i](z)
-        for i in range(lo_i + 1, hi_i + 1):
-            out = out.union(pc.fns[i](z))
-        if not out.is_finite():
-            raise Undecided(f"{sigma.name}^({k}) on the ball {z} straddling a breakpoint is not bounded here")
-        return out
+        return pieces_union(pc, z, lo_i, hi_i, f"{sigma.name}^({k})")
 
     def sign(self, x) -> int:
         x = _to_arb(x)

@@ -66,6 +66,54 @@ def _setup(cid: str, inst: Instance, ctx: Context):
     return timer, hyps, polynomial_residuals(net, data), limit, None
 
 
+_HOW = {"no-real": "finite charts with complex solutions only (msolve's real root isolation)",
+        "no-real-psatz": "charts whose ideal holds a sum of squares plus a positive constant (an exact identity)",
+        "empty": "charts without complex solutions (Gröbner basis {1})"}
+
+
+def _poly_text(coeffs: list, var: str = "θ") -> str:
+    """A polynomial from its coefficients (low → high) as text: ``θ^2 - 3``."""
+    terms = []
+    for e, c in reversed(list(enumerate(coeffs))):
+        if c in ("0", 0):
+            continue
+        mono = "" if e == 0 else var if e == 1 else f"{var}^{e}"
+        coef = c if not mono else "" if c == "1" else "-" if c == "-1" else f"{c}·"
+        terms.append(f"{coef}{mono}")
+    return " + ".join(terms).replace("+ -", "- ") or "0"
+
+
+def _real_picture(inst: Instance, sys, limit: float, witness: dict):
+    """(text, details): dim_ℂ H⁻¹(0) (msolve) and whether M has a real point, when 0 is a regular value on real M.
+
+    A rational point of M found exactly goes into the witness (``real_point``, re-checked); then M is a nonempty
+    smooth real manifold of dimension n − dℓ (regular value theorem). The complex dimension is listed as not vouched.
+    """
+    from symland.algebra.global_regular import dimension, real_point
+
+    n, m = sys.n, sys.m
+    dim, _ = dimension(sys, limit / 2)
+    last = len(inst.network_widths) - 1
+    status, point = real_point(sys, limit / 2, linear=[v for v in sys.names
+                                                       if v.startswith((f"W{last}_", f"b{last}_"))])
+    parts, details = [], ()
+    if dim is not None:
+        parts.append(f"dim_ℂ H⁻¹(0) = {dim}")
+        witness.setdefault("not_vouched", []).append(f"dim_ℂ H⁻¹(0) = {dim} (msolve Gröbner basis, not re-checked "
+                                                     "here; dim-M-global re-checks it)")
+    if status == "found":
+        witness["real_point"] = {k: _q(point[k]) for k in sys.names}
+        parts.append(f"M has a real (rational) point, so M is a nonempty smooth real manifold of dimension "
+                     f"n − {m} = {n - m}")
+        details = ("real point of M: " + ", ".join(f"{k} = {v}" for k, v in witness["real_point"].items()),)
+    elif status == "empty":
+        parts.append("M is empty (no complex point of H⁻¹(0))")
+    else:
+        parts.append(f"M is a smooth real manifold of dimension n − {m} = {n - m} wherever it is nonempty (no real "
+                     f"point was found: {status})")
+    return "; ".join(parts), details
+
+
 def check_regular(inst: Instance, ctx: Context) -> Certificate:
     """``thm-2.1-global``: 0 is a regular value of H on all of M (see the module docstring)."""
     cid = "thm-2.1-global"
@@ -82,17 +130,20 @@ def check_regular(inst: Instance, ctx: Context) -> Certificate:
                       f"degree ≤ {c['size']['max_degree']}" for c in res.charts)
     details = (f"system size per chart — {sizes}",
                "charts λ_k = 1, λ_j = 0 (j < k) cover every λ ≠ 0: no singular point is missed")
-    n, m = sys.n, sys.m
+    m = sys.m
+    if res.status in ("none", "none-real"):
+        picture, more = _real_picture(inst, sys, max(limit - timer.seconds, 1.0), witness)
+        details += more
     if res.status == "none":
         return Certificate(cid, inst.name, "proved", "exact",
                            f"no singular point over ℂ: each of the {m} charts has Gröbner basis {{1}} (msolve); "
-                           f"M is a smooth (n − {m}) = {n - m}-manifold everywhere (or empty)", tuple(hyps),
+                           f"0 is a regular value of H on all of M — {picture}", tuple(hyps),
                            witness, timer.seconds, details, inst.expect(cid))
     if res.status == "none-real":
+        ways = sorted({_HOW[c["status"]] for c in res.charts if c["status"] in _HOW})
         return Certificate(cid, inst.name, "proved", "exact",
-                           "no real singular point: charts without complex solutions, or finitely many complex "
-                           "ones none of which is real (msolve real root isolation)", tuple(hyps), witness,
-                           timer.seconds, details, inst.expect(cid))
+                           f"no real singular point ({'; '.join(ways)}): 0 is a regular value of H on all of the "
+                           f"real M — {picture}", tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
     if res.status == "found":
         witness.update(point={k: _q(v) for k, v in res.point.items()}, lam=[_q(v) for v in res.lam],
                        chart=res.chart, slice={k: _q(v) for k, v in res.slice.items()})
@@ -100,6 +151,17 @@ def check_regular(inst: Instance, ctx: Context) -> Certificate:
         return Certificate(cid, inst.name, "refuted", "exact",
                            f"singular point of M: H(w) = 0 and J_H(w)ᵀλ = 0 with λ = ({', '.join(witness['lam'])}) "
                            f"at w: {pt}", tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
+    if res.status == "found-algebraic":
+        alg = res.algebraic
+        witness.update(algebraic={k: v for k, v in alg.items() if k != "approx"}, chart=res.chart,
+                       slice={k: _q(v) for k, v in res.slice.items()})
+        p = _poly_text(alg["poly"])
+        pt = ", ".join(f"{k} = {_poly_text(c)} ≈ {alg['approx'][k]}" for k, c in alg["coords"].items())
+        lo, hi = alg["interval"]
+        return Certificate(cid, inst.name, "refuted", "exact",
+                           f"real singular point of M with algebraic coordinates: θ the root of p(θ) = {p} in "
+                           f"[{lo}, {hi}], w: {pt}; H(w) = 0 and J_H(w)ᵀλ = 0 exactly (modulo p)", tuple(hyps),
+                           witness, timer.seconds, details, inst.expect(cid))
     hint = "rerun with a larger --timeout" if "deadline" in res.reason else \
         "give a point (--point FILE) to decide locally with thm-2.1"
     return Certificate(cid, inst.name, "inconclusive", "exact", f"{res.reason} — {hint}", tuple(hyps), witness,

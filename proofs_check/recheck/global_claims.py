@@ -26,6 +26,8 @@ from itertools import combinations
 
 import sympy as sp
 
+from proofs_check.recheck.algebraic import AlgebraicReject, check_positivity, check_singular_point
+
 __all__ = ["recheck_global", "GLOBAL_IDS", "GROEBNER_LIMIT", "residuals", "charts"]
 
 GLOBAL_IDS = ("thm-2.1-global", "dim-M-global")
@@ -186,7 +188,17 @@ def _point(w: dict, names: list) -> dict:
 
 
 def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped: list) -> str:
+    if verdict == "refuted" and "algebraic" in w:  # an irrational real singular point, exactly (recheck.algebraic)
+        if "point" in w or "lam" in w:
+            raise _Reject("a witness gives either a rational or an algebraic singular point, not both")
+        try:
+            checked.extend(check_singular_point(names, H, w["algebraic"]))
+        except AlgebraicReject as exc:
+            raise _Reject(str(exc)) from None
+        return "w = q(θ), θ a real root of p, is a real point of M with rank J_H(w) < dℓ: 0 is not a regular value of H"
     if verdict == "refuted":
+        if "real_point" in w:
+            raise _Reject("a real point of M is recorded only with a proof of regularity")
         subs = _point(w, names)
         lam = [_q(v) for v in w.get("lam", [])]
         if len(lam) != len(H) or all(v == 0 for v in lam):
@@ -212,11 +224,24 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
                        "not recomputed")
         return ""
     recorded = {c.get("k"): c.get("status") for c in w.get("charts", []) if isinstance(c, dict)}
+    psatz = {c.get("k"): c["psatz"] for c in w.get("charts", []) if isinstance(c, dict) and "psatz" in c}
+    if any(recorded.get(k) != "no-real-psatz" for k in psatz):
+        raise _Reject("a positivity identity is recorded on a chart not marked 'no-real-psatz'")
+    for k in sorted(psatz, key=str):  # no real solution by an exact identity (recheck.algebraic): no Gröbner basis
+        if k not in {kk for kk, _v, _e in all_charts}:
+            raise _Reject(f"a positivity identity for a chart λ_{k} = 1 that does not exist")
+        try:
+            checked.append(check_positivity(names, H, k, psatz[k]))
+        except AlgebraicReject as exc:
+            raise _Reject(str(exc)) from None
+    all_charts = [c for c in all_charts if c[0] not in psatz]
+    if any(recorded.get(k) == "no-real-psatz" for k, _v, _e in all_charts):
+        raise _Reject("a chart is marked 'no-real-psatz' without its identity")
     complex_only = [k for k, _v, _e in all_charts if recorded.get(k) == "no-real"]
     real = _groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": complex_only}) if complex_only else {}
     shown = {k for k in complex_only if real.get(("real", k), (False,))[0]}
     results = _groebner_in_child(w["instance"], GROEBNER_SECONDS, plan={
-        "skip": sorted(shown), "fallback": sorted(set(complex_only) - shown)})
+        "skip": sorted(shown | set(psatz)), "fallback": sorted(set(complex_only) - shown)})
     missing = [k for k, _v, _e in all_charts if k not in results and k not in complex_only]
     if missing:  # sympy out of time: the statement over ℝ may still be shown by elimination
         real.update(_groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": missing}))
@@ -245,9 +270,18 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
                           "a proof over ℝ from real root isolation is not re-checked here")
         checked.append(f"chart λ_{k} = 1 ({len(variables)} unknowns, {len(eqs)} equations): "
                        "Gröbner basis {1} (sympy)")
-    if any(line.startswith("chart") and "equations): no real solution" in line for line in checked):
-        return "no real (w, λ ≠ 0) with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M (over ℝ)"
-    return "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"
+    if psatz or any(line.startswith("chart") and "equations): no real solution" in line for line in checked):
+        text = "no real (w, λ ≠ 0) with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M (over ℝ)"
+    else:
+        text = "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"
+    if "real_point" in w:  # M ≠ ∅: with 0 a regular value, M is a smooth (n − dℓ)-manifold (regular value theorem)
+        subs = _point({"point": w["real_point"]}, names)
+        bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
+        if bad:
+            raise _Reject(f"the recorded real point is not on M: f_{bad[0] + 1} = {H[bad[0]].xreplace(subs)}")
+        checked.append("the recorded rational point lies on M (H = 0 exactly): M ≠ ∅")
+        text += f"; M is a nonempty smooth real manifold of dimension n − dℓ = {len(names) - len(H)}"
+    return text
 
 
 def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipped: list) -> str:

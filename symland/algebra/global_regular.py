@@ -37,8 +37,10 @@ SLICE_VALUES = (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1,
 class SingularSearch:
     """The outcome of :func:`singular_points`.
 
-    ``status``: ``none`` (no singular point over ℂ), ``none-real`` (none over ℝ; some chart finite with complex
-    solutions only), ``found`` (``point``/``lam``/``chart`` exact), ``undecided`` (``reason``).
+    ``status``: ``none`` (no singular point over ℂ), ``none-real`` (none over ℝ: some chart finite with complex
+    solutions only, or with a positivity identity in its record's ``psatz``), ``found`` (``point``/``lam``/``chart``
+    rational, exact), ``found-algebraic`` (``algebraic``: the exact witness of :func:`_algebraic_witness`),
+    ``undecided`` (``reason``).
     ``charts``: one record per chart (k, size, msolve status, seconds).
     """
 
@@ -49,6 +51,7 @@ class SingularSearch:
     chart: int | None = None
     reason: str = ""
     slice: dict = field(default_factory=dict)
+    algebraic: dict | None = None
 
 
 def _simple_rational(lo: Fraction, hi: Fraction) -> Fraction:
@@ -95,11 +98,18 @@ def _sliced(variables, equations, fixed: dict):
     return free, [e for e in eqs if e != 0], any(e.is_ground and e != 0 for e in eqs)
 
 
-def find_rational_point(variables, equations, deadline: float, order=None):
-    """(status, point, fixed): search a rational real solution by msolve + slicing before ``deadline``.
+def find_rational_point(variables, equations, deadline: float, order=None, exact_real: bool = False,
+                        psatz=None):
+    """(status, point, fixed): search a real solution by msolve + slicing before ``deadline``.
 
     status: ``empty`` (no complex solution at all, no slice involved), ``no-real`` (finite, no real solution, no
-    slice involved), ``found``, ``not-found`` (slices tried, no rational point), ``timeout``.
+    slice involved), ``found`` (a rational point), ``not-found`` (slices tried, no point), ``timeout``; with
+    ``exact_real`` also ``found-algebraic`` (``point`` an :class:`~symland.algebra.algebraic.AlgebraicPoint` of the
+    free variables of a finite slice whose real solutions are irrational; ``fixed`` the slice); with ``psatz`` (a
+    function of no argument) also ``no-real-psatz`` (the whole system positive-dimensional, ``point`` what psatz
+    returned: an identity Σ c_i e_i = c + Σ a_j q_j², c > 0, so no real solution; :mod:`symland.algebra.positivity`).
+    A system whose equations are all zero is solved without msolve (every point: the free variables 0); a nonzero
+    constant is a contradiction.
     """
     order = list(order or variables)
     fixed: dict = {}
@@ -110,16 +120,26 @@ def find_rational_point(variables, equations, deadline: float, order=None):
         if left <= 0:
             return "timeout", None, fixed
         free, eqs, contradiction = _sliced(variables, equations, fixed)
+        if not contradiction and not eqs:  # all zero: every value of the free variables solves it
+            return "found", {**fixed, **{v: Fraction(0) for v in free}}, fixed
         res = msolve.MsolveResult("empty", 0.0) if contradiction else msolve.solve(free, eqs, timeout=left)
         if res.status == "timeout":
             return "timeout", None, fixed
         if first and res.status == "empty":
             return "empty", None, fixed
+        if first and res.status == "positive" and psatz is not None:
+            cert = psatz()
+            if cert is not None:
+                return "no-real-psatz", cert, fixed
         if res.status == "finite":
             for box in res.real:
                 pt = _exact_point(free, eqs, box)
                 if pt is not None:
                     return "found", {**fixed, **pt}, fixed
+            if res.real and exact_real:
+                alg = _algebraic(free, eqs, deadline)
+                if alg is not None:
+                    return "found-algebraic", alg, fixed
             if first:
                 return ("no-real" if not res.real else "not-found"), None, fixed
         first = False
@@ -142,6 +162,38 @@ def find_rational_point(variables, equations, deadline: float, order=None):
             return "not-found", None, fixed
 
 
+def _algebraic(free, eqs, deadline):
+    """An exact real algebraic solution of a finite system (msolve's parametrization), or None."""
+    from symland.algebra.algebraic import parametrize, real_algebraic_point
+
+    status, par = parametrize(free, eqs, max(deadline - time.perf_counter(), 0.01))
+    return real_algebraic_point(free, eqs, par) if status == "finite" else None
+
+
+def labelled_chart(sys: PolySystem, k: int) -> tuple[list, list]:
+    """(variables, [(label, equation)]) of chart k with every equation named: ``f_i`` (H) and ``grad_<parameter>``
+    (the component of J_Hᵀλ, zero ones included) — the names the re-checker rebuilds, so a certificate that combines
+    equations does not depend on their order."""
+    R, syms = sys.ring, sys.gens(sys.names)
+    lam_names = [f"lam_{j}" for j in range(k + 1, sys.m + 1)]
+    lam = [R(0)] * (k - 1) + [R(1)] + sys.gens(lam_names)
+    eqs = [(f"f_{i + 1}", h) for i, h in enumerate(sys.H)]
+    eqs += [(f"grad_{v}", sum((lam[i] * sys.H[i].diff(s) for i in range(sys.m)), R(0)))
+            for v, s in zip(sys.names, syms)]
+    return list(sys.names) + lam_names, eqs
+
+
+def _positivity(sys: PolySystem, k: int):
+    """A certificate that chart k has no real point (positivity), its cofactors keyed by equation label."""
+    from symland.algebra.positivity import find_certificate
+
+    variables, eqs = labelled_chart(sys, k)
+    cert = find_certificate(variables, [e.as_expr() for _, e in eqs])
+    if cert is not None:
+        cert["cofactors"] = {eqs[int(i)][0]: c for i, c in cert["cofactors"].items()}
+    return cert
+
+
 def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     """Decide whether M = H⁻¹(0) has a singular point (rank J_H < m), chart by chart, within ``timeout`` s."""
     deadline = time.perf_counter() + timeout
@@ -153,16 +205,22 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
             break
         rec = {"k": chart.k, "size": size_of(chart.variables, chart.equations)}
         start = time.perf_counter()
-        status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline,
-                                                   order=sys.names)
+        status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline, order=sys.names,
+                                                   exact_real=True, psatz=lambda k=chart.k: _positivity(sys, k))
         rec.update(status=status, seconds=round(time.perf_counter() - start, 3))
         out.charts.append(rec)
+        lam_names = [f"lam_{j}" for j in range(chart.k + 1, sys.m + 1)]
         if status == "found":
-            lam = [Fraction(0)] * (chart.k - 1) + [Fraction(1)] + \
-                [point[f"lam_{j}"] for j in range(chart.k + 1, sys.m + 1)]
+            lam = [Fraction(0)] * (chart.k - 1) + [Fraction(1)] + [point[v] for v in lam_names]
             return SingularSearch("found", out.charts, {v: point[v] for v in sys.names}, lam, chart.k,
                                   slice={k: v for k, v in fixed.items()})
-        if status == "no-real":
+        if status == "found-algebraic":
+            return SingularSearch("found-algebraic", out.charts, chart=chart.k, slice=dict(fixed),
+                                  algebraic=_algebraic_witness(sys, chart.k, point, fixed))
+        if status == "no-real-psatz":
+            rec["psatz"] = point
+            out.status = "none-real"
+        elif status == "no-real":
             out.status = "none-real"
         elif status in ("timeout", "not-found"):
             undecided.append((chart.k, status))
@@ -171,10 +229,29 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     if undecided:
         k, st = undecided[0]
         why = (f"msolve did not finish within the {timeout:g} s deadline (chart λ_{k} = 1)" if st == "timeout"
-               else f"chart λ_{k} = 1 has complex or irrational real solutions and no slice found a rational "
-                    "real one, so whether M has a real singular point is not decided")
+               else f"chart λ_{k} = 1 has solutions over ℂ, no real point was found on slices, and no identity "
+                    "Σ c_i·e_i = c + Σ a_j·q_j² (c > 0) showing that none is real was found (a sum-of-squares "
+                    "special case; the critical-point method for real emptiness is not implemented), so whether "
+                    "M has a real singular point is not decided")
         out.status, out.reason = "undecided", why
     return out
+
+
+def _algebraic_witness(sys: PolySystem, k: int, point, fixed: dict) -> dict:
+    """The exact witness of a real algebraic singular point: p, its isolating interval, every parameter and λ as
+    a polynomial in θ (sliced coordinates and λ_k = 1, λ_j = 0 (j < k) as constants)."""
+    from flint import fmpq, fmpq_poly
+
+    def const(q):
+        return fmpq_poly([fmpq(q.numerator, q.denominator)]) if q else fmpq_poly(0)
+
+    coords = {**{v: const(q) for v, q in fixed.items()}, **point.coords}
+    lam = [const(Fraction(0))] * (k - 1) + [const(Fraction(1))] + [coords[f"lam_{j}"] for j in range(k + 1, sys.m + 1)]
+    w = type(point)(point.poly, point.interval, {v: coords[v] for v in sys.names})
+    body = w.to_json()
+    body["lam"] = [[str(c) for c in q.coeffs()] or ["0"] for q in lam]
+    body["approx"] = {v: f"{x:.12g}" for v, x in w.approx().items()}
+    return body
 
 
 def _grevlex_key(exps: tuple) -> tuple:

@@ -1,0 +1,175 @@
+"""No real point, shown by an identity: Σ c_i·e_i = c + Σ a_j·q_j² with c > 0, a_j ≥ 0 (a Positivstellensatz
+certificate of the simplest kind).
+
+If such an identity holds in ℚ[x], a real common zero x of the e_i would give 0 = c + Σ a_j q_j(x)² ≥ c > 0, so the
+system has no real solution — even when it has complex ones, on a set of any dimension (σ(t) = 3 + t²: the chart
+holds 3 + (w·x)², which vanishes only where (w·x)² = −3). The identity is checked by expanding both sides, so a
+checker needs nothing but exact polynomial arithmetic (:mod:`proofs_check.recheck.algebraic`).
+
+The search here is a sound special case, not a decision procedure: a candidate g = Σ c_i e_i is an equation of
+the system or a ℚ-combination of equations times monomials found by linear algebra (a Macaulay matrix of bounded
+degree) when it equals a member of sympy's reduced Gröbner basis; g (or −g) is written as a quadratic form in the
+monomials of half its degree, the Gram matrix fixed by splitting each coefficient evenly among the pairs that
+produce it, and an exact LDLᵀ decomposition over ℚ decides whether g − c is a sum of squares for c = g(0)/2.
+A candidate that fails proves nothing; when none succeeds the caller says "not decided".
+
+>>> import sympy as sp
+>>> x, y, v = sp.symbols("x y v")
+>>> cert = find_certificate(["x", "y", "v"], [v * (3 + (x + 2*y)**2), 3 + (x + 2*y)**2, v * (x + 2*y)])
+>>> cert["constant"], [a for a, _ in cert["squares"]]
+('3/2', ['3/2', '1'])
+>>> find_certificate(["x", "y"], [x**2 - 2, y]) is None
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations_with_replacement
+
+import sympy as sp
+
+__all__ = ["find_certificate", "sos_decomposition", "terms_json"]
+
+
+def terms_json(poly: sp.Poly) -> list:
+    """A polynomial as [[coefficient, [exponents…]], …] (the witness format)."""
+    return [[str(c), list(m)] for m, c in poly.terms() if c != 0]
+
+
+def _ldl_psd(Q: list) -> list | None:
+    """[(d_j, row_j)] with Q = Σ d_j row_jᵀ row_j, d_j > 0, exactly over ℚ; None when Q is not PSD."""
+    A = [list(r) for r in Q]
+    n, out = len(A), []
+    for k in range(n):
+        d = A[k][k]
+        if d < 0:
+            return None
+        if d == 0:
+            if any(A[k][j] != 0 for j in range(k, n)):
+                return None
+            continue
+        row = [Fraction(0)] * k + [A[k][j] / d for j in range(k, n)]
+        out.append((d, row))
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                A[i][j] -= d * row[i] * row[j]
+    return out
+
+
+def sos_decomposition(g: sp.Poly):
+    """(c, [(a_j, q_j)]) with g = c + Σ a_j q_j², c > 0, a_j > 0 (exact), or None (see the module docstring)."""
+    gens = g.gens
+    terms = {m: Fraction(int(c.p), int(c.q)) for m, c in zip(g.monoms(), g.coeffs())}
+    g0 = terms.get((0,) * len(gens), Fraction(0))
+    if g0 <= 0 or g.total_degree() % 2:
+        return None
+    half = g.total_degree() // 2
+    top = [max((m[i] for m in terms), default=0) for i in range(len(gens))]
+    basis = [m for d in range(half + 1) for m in _monomials(len(gens), d)
+             if all(2 * e <= t for e, t in zip(m, top))]
+    pairs: dict = {}
+    for i, j in combinations_with_replacement(range(len(basis)), 2):
+        alpha = tuple(a + b for a, b in zip(basis[i], basis[j]))
+        pairs.setdefault(alpha, []).append((i, j))
+    if any(alpha not in pairs for alpha in terms):
+        return None
+    Q = [[Fraction(0)] * len(basis) for _ in basis]
+    for alpha, ps in pairs.items():
+        share = terms.get(alpha, Fraction(0)) / len(ps)
+        for i, j in ps:
+            if i == j:
+                Q[i][i] += share
+            else:
+                Q[i][j] += share / 2
+                Q[j][i] += share / 2
+    c = g0 / 2
+    one = basis.index((0,) * len(gens))
+    Q[one][one] -= c
+    ldl = _ldl_psd(Q)
+    if ldl is None:
+        return None
+    syms = [sp.Poly(sp.Mul(*[s**e for s, e in zip(gens, m)]), *gens) for m in basis]
+    squares = [(d, sum((sp.Rational(r.numerator, r.denominator) * b for r, b in zip(row, syms) if r),
+                       sp.Poly(0, *gens))) for d, row in ldl]
+    return c, squares
+
+
+def _monomials(n: int, d: int):
+    if n == 0:
+        if d == 0:
+            yield ()
+        return
+    for e in range(d, -1, -1):
+        for rest in _monomials(n - 1, d - e):
+            yield (e,) + rest
+
+
+def _cofactors(target: sp.Poly, eqs: list, extra: int = 1):
+    """{i: c_i} with Σ c_i e_i = target, deg c_i e_i ≤ deg target + extra, by exact linear algebra, or None."""
+    from flint import fmpq, fmpq_mat
+
+    gens, n = target.gens, len(target.gens)
+    D = target.total_degree() + extra
+    unknowns = [(i, m) for i, e in enumerate(eqs) for d in range(D - e.total_degree() + 1)
+                for m in _monomials(n, d)]
+    if not unknowns or len(unknowns) > 3000:
+        return None
+    cols: dict = {}
+    columns = []
+    for i, m in unknowns:
+        prod = eqs[i] * sp.Poly(sp.Mul(*[s**k for s, k in zip(gens, m)]), *gens)
+        columns.append({mm: c for mm, c in prod.terms()})
+        for mm in columns[-1]:
+            cols.setdefault(mm, len(cols))
+    for mm in target.monoms():
+        cols.setdefault(mm, len(cols))
+    rows = [[fmpq(0)] * (len(unknowns) + 1) for _ in cols]
+    for j, col in enumerate(columns):
+        for mm, c in col.items():
+            rows[cols[mm]][j] = fmpq(int(c.p), int(c.q))
+    for mm, c in target.terms():
+        rows[cols[mm]][-1] = fmpq(int(c.p), int(c.q))
+    R, rank = fmpq_mat(rows).rref()
+    sol = [fmpq(0)] * len(unknowns)
+    for r in range(rank):
+        lead = next(j for j in range(len(unknowns) + 1) if R[r, j] != 0)
+        if lead == len(unknowns):
+            return None
+        sol[lead] = R[r, len(unknowns)]
+    out: dict = {}
+    for (i, m), s in zip(unknowns, sol):
+        if s != 0:
+            mono = sp.Poly(sp.Mul(*[x**k for x, k in zip(gens, m)]), *gens)
+            out[i] = out.get(i, sp.Poly(0, *gens)) + sp.Rational(int(s.p), int(s.q)) * mono
+    return out
+
+
+def find_certificate(variables, equations, groebner_limit: int = 8) -> dict | None:
+    """An identity Σ c_i e_i = c + Σ a_j q_j² (c > 0) over ``variables`` for the sympy expressions ``equations``
+    (indices into that list), as plain data — or None when none was found (nothing is shown then)."""
+    syms = [sp.Symbol(v) for v in variables]
+    eqs = [sp.Poly(e, *syms, domain="QQ") for e in equations]
+    live = [e for e in eqs if not e.is_zero]
+    candidates = [({i: sp.Poly(1, *syms)}, e) for i, e in enumerate(eqs) if not e.is_zero]
+    if len(variables) <= groebner_limit and live:
+        basis = sp.groebner([e.as_expr() for e in live], *syms, order="grevlex")
+        known = {tuple(e.monic().terms()) for _, e in candidates}
+        for b in basis.exprs:
+            g = sp.Poly(b, *syms, domain="QQ")
+            if tuple(g.monic().terms()) not in known:
+                candidates.append((None, g))
+    for cof, g in candidates:
+        for sign in (1, -1):
+            dec = sos_decomposition(sign * g)
+            if dec is None:
+                continue
+            if cof is None:
+                cof = _cofactors(g, eqs)
+                if cof is None:
+                    break
+            c, squares = dec
+            return {"variables": list(variables), "constant": str(c),
+                    "cofactors": {str(i): terms_json(sign * p) for i, p in cof.items()},
+                    "squares": [[str(a), terms_json(q)] for a, q in squares]}
+    return None

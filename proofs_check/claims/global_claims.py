@@ -191,19 +191,52 @@ def check_dimension(inst: Instance, ctx: Context) -> Certificate:
             f"dim_ℂ H⁻¹(0) = {dim} ≠ n − {m} = {n - m}"
         return Certificate(cid, inst.name, "refuted", "exact", what, tuple(hyps), witness, timer.seconds, details,
                            inst.expect(cid))
-    left = max(limit - timer.seconds, 1.0)
-    last = len(inst.network_widths) - 1  # H is affine in the output layer's W{last}_…, b{last}_…
-    status, point = real_point(sys, left, linear=[v for v in sys.names if v.startswith((f"W{last}_", f"b{last}_"))])
+    given, why_not = _given_point(inst, sys)
+    if given is not None:
+        status, point, source = "found", given, "the given point (--point)"
+    else:
+        left = max(limit - timer.seconds, 1.0)
+        last = len(inst.network_widths) - 1  # H is affine in the output layer's W{last}_…, b{last}_…
+        status, point = real_point(sys, left, linear=[v for v in sys.names
+                                                      if v.startswith((f"W{last}_", f"b{last}_"))])
+        source = "the rational point"
     if status != "found":
         return Certificate(cid, inst.name, "inconclusive", "exact",
                            f"dim_ℂ H⁻¹(0) = {dim} = n − {m}, but no rational real point of M was found by slicing "
-                           f"({status}) — give a point (--point FILE)", tuple(hyps), witness, timer.seconds,
+                           f"({status}){why_not} — give a point (--point FILE)", tuple(hyps), witness, timer.seconds,
                            details, inst.expect(cid))
+    from symland.algebra.global_regular import rank_at
+
     witness["point"] = {k: _q(point[k]) for k in sys.names}
+    rank = rank_at(sys, point)
+    witness["regular"] = rank == m
+    local = (f"; rank J_H = {m} there, so M is a smooth (n − {m})-manifold near it and dim_ℝ M = {n - m} "
+             f"(≤ dim_ℂ H⁻¹(0) = {dim})" if rank == m else
+             f"; rank J_H = {rank} < {m} there (a singular point of M: the real dimension is not shown there)")
     return Certificate(cid, inst.name, "proved", "exact",
-                       f"dim_ℂ H⁻¹(0) = {dim} = n − {m} (msolve Gröbner basis); M ∋ the rational point "
-                       + ", ".join(f"{k} = {v}" for k, v in witness["point"].items()), tuple(hyps), witness,
-                       timer.seconds, details, inst.expect(cid))
+                       f"dim_ℂ H⁻¹(0) = {dim} = n − {m} (msolve Gröbner basis); M ∋ {source} "
+                       + ", ".join(f"{k} = {v}" for k, v in witness["point"].items()) + local + why_not,
+                       tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
+
+
+def _given_point(inst: Instance, sys):
+    """(the instance's --point as exact rationals when it lies on M, else None; a note saying why it was not used)."""
+    from fractions import Fraction
+
+    from symland.algebra.global_regular import on_m
+
+    if inst.point is None:
+        return None, ""
+    values = dict(inst.point)
+    if sorted(values) != sorted(sys.names):
+        return None, "; the given point does not name exactly the network's parameters"
+    try:
+        point = {k: Fraction(str(values[k])) for k in sys.names}
+    except (ValueError, ZeroDivisionError):
+        return None, "; the given point is not exact rationals"
+    if not on_m(sys, point):
+        return None, "; the given point is not on M (H ≠ 0 there, exactly)"
+    return point, ""
 
 
 CHECKS = {"thm-2.1-global": check_regular, "dim-M-global": check_dimension}

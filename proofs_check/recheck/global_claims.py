@@ -25,6 +25,7 @@ from fractions import Fraction
 from itertools import combinations
 
 import sympy as sp
+from flint import fmpq, fmpq_mat
 
 from proofs_check.recheck.algebraic import AlgebraicReject, check_positivity, check_singular_point
 
@@ -317,6 +318,15 @@ def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipp
     if bad:
         raise _Reject(f"the recorded point is not on M: f_{bad[0] + 1} = {H[bad[0]].xreplace(subs)}")
     checked.append("the rational point lies on M (H = 0 exactly)")
+    if w.get("regular") is True:  # rank J_H = dℓ at a real point: M is a smooth (n − dℓ)-manifold near it
+        rows = [[sp.diff(h, sp.Symbol(v)).xreplace(subs) for v in names] for h in H]
+        rank = fmpq_mat([[fmpq(int(sp.Rational(x).p), int(sp.Rational(x).q)) for x in r] for r in rows]).rank()
+        if rank != m:
+            raise _Reject(f"the point is recorded regular but rank J_H = {rank} < dℓ = {m} there")
+        checked.append(f"rank J_H = dℓ = {m} at the point (exact): M is a smooth (n − dℓ)-manifold near it")
+        if dim is not None:
+            return (f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m}, and M is a smooth (n − dℓ)-manifold near a real point: "
+                    f"dim_ℝ M = {n - m}")
     return "" if dim is None else f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m} and M has a real point"
 
 

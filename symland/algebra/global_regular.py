@@ -28,7 +28,8 @@ import sympy as sp
 from symland.algebra import msolve
 from symland.algebra.polysys import PolySystem, iter_charts, size_of
 
-__all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "SLICE_VALUES"]
+__all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "on_m", "rank_at", "labelled_chart",
+           "SLICE_VALUES"]
 
 SLICE_VALUES = (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-2), Fraction(3))
 
@@ -324,6 +325,27 @@ def _affine_solve(equations, linear: list, values: dict) -> dict | None:
         q = R[i, len(linear)]
         sol[linear[lead]] = Fraction(int(q.p), int(q.q))
     return sol
+
+
+def on_m(sys: PolySystem, point: dict) -> bool:
+    """H(point) = 0 exactly (point: name → Fraction)."""
+    return all(e == 0 for e in _subs(sys.H, point))
+
+
+def rank_at(sys: PolySystem, point: dict) -> int:
+    """rank J_H(point) over ℚ, exactly (python-flint)."""
+    from flint import fmpq, fmpq_mat
+
+    syms = sys.gens(sys.names)
+    rows = []
+    for h in sys.H:
+        row = []
+        for s in syms:
+            v = _subs([h.diff(s)], point)[0]  # a constant PolyElement
+            c = v.LC if v != 0 else 0
+            row.append(fmpq(int(c.numerator), int(c.denominator)) if c else fmpq(0))
+        rows.append(row)
+    return fmpq_mat(rows).rank() if rows and rows[0] else 0
 
 
 def real_point(sys: PolySystem, timeout: float = 60.0, linear: list | None = None):

@@ -26,6 +26,8 @@ from fractions import Fraction
 import sympy as sp
 from flint import fmpq, fmpq_poly
 
+from symland.algebra import msolve
+
 __all__ = ["AlgebraicPoint", "Parametrization", "parametrize", "parametrization_points", "real_algebraic_point",
            "reduce_at"]
 
@@ -115,8 +117,6 @@ def parametrization_points(variables, param: list, order: list) -> Parametrizati
 def parametrize(variables, equations, timeout: float):
     """(status, :class:`Parametrization` | None) of a system by ``msolve -P 1``: status ``empty``, ``positive``,
     ``finite``, ``timeout``."""
-    from symland.algebra import msolve
-
     text, _ = msolve._run(variables, equations, ["-P", "1"], timeout)
     if text is None:
         return "timeout", None

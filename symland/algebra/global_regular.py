@@ -26,7 +26,10 @@ from itertools import combinations
 import sympy as sp
 
 from symland.algebra import msolve
+from symland.algebra.algebraic import parametrize, real_algebraic_point
 from symland.algebra.polysys import PolySystem, iter_charts, size_of
+from symland.algebra.positivity import find_certificate
+from symland.errors import SymlandError
 
 __all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "on_m", "rank_at", "labelled_chart",
            "SLICE_VALUES"]
@@ -165,10 +168,11 @@ def find_rational_point(variables, equations, deadline: float, order=None, exact
 
 def _algebraic(free, eqs, deadline):
     """An exact real algebraic solution of a finite system (msolve's parametrization), or None."""
-    from symland.algebra.algebraic import parametrize, real_algebraic_point
-
-    status, par = parametrize(free, eqs, max(deadline - time.perf_counter(), 0.01))
-    return real_algebraic_point(free, eqs, par) if status == "finite" else None
+    try:
+        status, par = parametrize(free, eqs, max(deadline - time.perf_counter(), 0.01))
+        return real_algebraic_point(free, eqs, par) if status == "finite" else None
+    except (SymlandError, ValueError, SyntaxError, IndexError, TypeError):  # msolve's answer not usable: no point
+        return None
 
 
 def labelled_chart(sys: PolySystem, k: int) -> tuple[list, list]:
@@ -184,12 +188,12 @@ def labelled_chart(sys: PolySystem, k: int) -> tuple[list, list]:
     return list(sys.names) + lam_names, eqs
 
 
-def _positivity(sys: PolySystem, k: int):
+def _positivity(sys: PolySystem, k: int, deadline: float):
     """A certificate that chart k has no real point (positivity), its cofactors keyed by equation label."""
-    from symland.algebra.positivity import find_certificate
-
     variables, eqs = labelled_chart(sys, k)
-    cert = find_certificate(variables, [e.as_expr() for _, e in eqs])
+    left = deadline - time.perf_counter()
+    cert = find_certificate(variables, [e.as_expr() for _, e in eqs],
+                            groebner_seconds=min(left / 4, 20.0) if len(variables) <= 12 else 0.0)
     if cert is not None:
         cert["cofactors"] = {eqs[int(i)][0]: c for i, c in cert["cofactors"].items()}
     return cert
@@ -207,7 +211,8 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
         rec = {"k": chart.k, "size": size_of(chart.variables, chart.equations)}
         start = time.perf_counter()
         status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline, order=sys.names,
-                                                   exact_real=True, psatz=lambda k=chart.k: _positivity(sys, k))
+                                                   exact_real=True,
+                                                   psatz=lambda k=chart.k: _positivity(sys, k, deadline))
         rec.update(status=status, seconds=round(time.perf_counter() - start, 3))
         out.charts.append(rec)
         lam_names = [f"lam_{j}" for j in range(chart.k + 1, sys.m + 1)]

@@ -145,31 +145,65 @@ def _cofactors(target: sp.Poly, eqs: list, extra: int = 1):
     return out
 
 
-def find_certificate(variables, equations, groebner_limit: int = 8) -> dict | None:
+def _groebner_bounded(exprs: list, variables: list, seconds: float) -> list:
+    """sympy's reduced grevlex Gröbner basis in a child process killed after ``seconds`` ([] when unfinished):
+    sympy has no deadline of its own, and the engine's must hold."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys, sympy as sp; a = json.loads(sys.stdin.read()); "
+            "G = sp.groebner([sp.sympify(e) for e in a['e']], *[sp.Symbol(v) for v in a['v']], order='grevlex'); "
+            "print(json.dumps([str(g) for g in G.exprs]))")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        out, _ = proc.communicate(json.dumps({"e": [str(e) for e in exprs], "v": list(variables)}),
+                                  timeout=max(seconds, 0.01))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return []
+    try:
+        return [sp.sympify(g) for g in json.loads(out)] if proc.returncode == 0 else []
+    except (ValueError, sp.SympifyError):
+        return []
+
+
+def find_certificate(variables, equations, groebner_seconds: float = 0.0) -> dict | None:
     """An identity Σ c_i e_i = c + Σ a_j q_j² (c > 0) over ``variables`` for the sympy expressions ``equations``
-    (indices into that list), as plain data — or None when none was found (nothing is shown then)."""
+    (indices into that list), as plain data — or None when none was found (nothing is shown then). The equations
+    are tried first; with ``groebner_seconds`` > 0 then the members of sympy's reduced Gröbner basis (computed
+    within that time)."""
     syms = [sp.Symbol(v) for v in variables]
     eqs = [sp.Poly(e, *syms, domain="QQ") for e in equations]
-    live = [e for e in eqs if not e.is_zero]
     candidates = [({i: sp.Poly(1, *syms)}, e) for i, e in enumerate(eqs) if not e.is_zero]
-    if len(variables) <= groebner_limit and live:
-        basis = sp.groebner([e.as_expr() for e in live], *syms, order="grevlex")
-        known = {tuple(e.monic().terms()) for _, e in candidates}
-        for b in basis.exprs:
-            g = sp.Poly(b, *syms, domain="QQ")
-            if tuple(g.monic().terms()) not in known:
-                candidates.append((None, g))
+    found = _first(candidates, eqs)
+    if found is not None or groebner_seconds <= 0:
+        return found and _as_data(variables, *found)
+    known = {tuple(e.monic().terms()) for _, e in candidates}
+    basis = _groebner_bounded([e.as_expr() for e in eqs if not e.is_zero], variables, groebner_seconds)
+    more = [(None, g) for g in (sp.Poly(b, *syms, domain="QQ") for b in basis)
+            if not g.is_zero and tuple(g.monic().terms()) not in known]
+    found = _first(more, eqs)
+    return found and _as_data(variables, *found)
+
+
+def _first(candidates, eqs):
     for cof, g in candidates:
         for sign in (1, -1):
             dec = sos_decomposition(sign * g)
             if dec is None:
                 continue
+            cof = cof if cof is not None else _cofactors(g, eqs)
             if cof is None:
-                cof = _cofactors(g, eqs)
-                if cof is None:
-                    break
-            c, squares = dec
-            return {"variables": list(variables), "constant": str(c),
-                    "cofactors": {str(i): terms_json(sign * p) for i, p in cof.items()},
-                    "squares": [[str(a), terms_json(q)] for a, q in squares]}
+                break
+            return {i: sign * p for i, p in cof.items()}, dec
     return None
+
+
+def _as_data(variables, cof, dec) -> dict:
+    c, squares = dec
+    return {"variables": list(variables), "constant": str(c),
+            "cofactors": {str(i): terms_json(p) for i, p in cof.items()},
+            "squares": [[str(a), terms_json(q)] for a, q in squares]}

@@ -9,15 +9,19 @@ checker needs nothing but exact polynomial arithmetic (:mod:`proofs_check.rechec
 The search here is a sound special case, not a decision procedure: a candidate g = Σ c_i e_i is an equation of
 the system or a ℚ-combination of equations times monomials found by linear algebra (a Macaulay matrix of bounded
 degree) when it equals a member of sympy's reduced Gröbner basis; g (or −g) is written as a quadratic form in the
-monomials of half its degree, the Gram matrix fixed by splitting each coefficient evenly among the pairs that
-produce it, and an exact LDLᵀ decomposition over ℚ decides whether g − c is a sum of squares for c = g(0)/2.
+monomials of half its degree (the monomial 1 last), the Gram matrix fixed by splitting each coefficient evenly among
+the pairs that produce it, and an exact LDLᵀ decomposition over ℚ: when every pivot is ≥ 0 and the last one (the
+Schur complement at the monomial 1, the largest constant that can be split off) is > 0, that pivot is c.
 A candidate that fails proves nothing; when none succeeds the caller says "not decided".
 
 >>> import sympy as sp
 >>> x, y, v = sp.symbols("x y v")
 >>> cert = find_certificate(["x", "y", "v"], [v * (3 + (x + 2*y)**2), 3 + (x + 2*y)**2, v * (x + 2*y)])
 >>> cert["constant"], [a for a, _ in cert["squares"]]
-('3/2', ['3/2', '1'])
+('3', ['1'])
+>>> c, [(a, q)] = sos_decomposition(sp.Poly(x**2 + 3*x + 3, x))  # (x + 3/2)² + 3/4: c = g(0)/2 would fail
+>>> str(c), str(a), q.as_expr()
+('3/4', '1', x + 3/2)
 >>> find_certificate(["x", "y"], [x**2 - 2, y]) is None
 True
 """
@@ -66,8 +70,8 @@ def sos_decomposition(g: sp.Poly):
         return None
     half = g.total_degree() // 2
     top = [max((m[i] for m in terms), default=0) for i in range(len(gens))]
-    basis = [m for d in range(half + 1) for m in _monomials(len(gens), d)
-             if all(2 * e <= t for e, t in zip(m, top))]
+    basis = [m for d in range(half, 0, -1) for m in _monomials(len(gens), d)
+             if all(2 * e <= t for e, t in zip(m, top))] + [(0,) * len(gens)]
     pairs: dict = {}
     for i, j in combinations_with_replacement(range(len(basis)), 2):
         alpha = tuple(a + b for a, b in zip(basis[i], basis[j]))
@@ -83,15 +87,13 @@ def sos_decomposition(g: sp.Poly):
             else:
                 Q[i][j] += share / 2
                 Q[j][i] += share / 2
-    c = g0 / 2
-    one = basis.index((0,) * len(gens))
-    Q[one][one] -= c
-    ldl = _ldl_psd(Q)
-    if ldl is None:
+    ldl = _ldl_psd(Q)  # the monomial 1 is last: its pivot is the Schur complement, the largest constant c possible
+    if not ldl or ldl[-1][1] != [0] * (len(basis) - 1) + [1]:  # not PSD, or no positive constant left
         return None
+    c = ldl[-1][0]
     syms = [sp.Poly(sp.Mul(*[s**e for s, e in zip(gens, m)]), *gens) for m in basis]
     squares = [(d, sum((sp.Rational(r.numerator, r.denominator) * b for r, b in zip(row, syms) if r),
-                       sp.Poly(0, *gens))) for d, row in ldl]
+                       sp.Poly(0, *gens))) for d, row in ldl[:-1]]
     return c, squares
 
 

@@ -59,17 +59,16 @@ def test_the_kernel_accepts_an_exact_algebraic_singular_point_and_rejects_forger
 
 # f = v·σ(w₁ + 2w₂), σ(t) = 3 + t², y = 0: the singular set needs (w₁ + 2w₂)² = −3 — complex only
 COMPLEX_ONLY = {"widths": [2, 1, 1], "activation": "poly:3,0,1", "X": [["1", "2"]], "Y": [["0"]], "bias": False}
-PSATZ = {"variables": ["W1_0_0", "W1_0_1", "W2_0_0"], "constant": "3/2",
-         "cofactors": {"grad_W2_0_0": [["1", [0, 0, 0]]]},
-         "squares": [["3/2", [["1", [0, 0, 0]]]], ["1", [["1", [1, 0, 0]], ["2", [0, 1, 0]]]]]}
+PSATZ = {"variables": ["W1_0_0", "W1_0_1", "W2_0_0"], "constant": "3",  # ∂H/∂v = 3 + (w₁ + 2w₂)²
+         "cofactors": {"grad_W2_0_0": [["1", [0, 0, 0]]]}, "squares": [["1", [["1", [1, 0, 0]], ["2", [0, 1, 0]]]]]}
 
 
 def test_the_kernel_checks_a_positivity_identity_exactly_and_rejects_forgeries():
     names, H = residuals(COMPLEX_ONLY)
-    assert check_positivity(names, H, 1, PSATZ).startswith("chart λ_1 = 1: Σ c_e·e = 3/2 + Σ a_j·q_j² exactly")
-    for edit, why in [({"constant": "-1", "squares": [["-1", [["1", [0, 0, 0]]]]] + PSATZ["squares"][1:]},
-                       "not positive"),
-                      ({"squares": [["-3/2", [["1", [0, 0, 0]]]]] + PSATZ["squares"][1:]}, "negative weight"),
+    assert check_positivity(names, H, 1, PSATZ).startswith("chart λ_1 = 1: Σ c_e·e = 3 + Σ a_j·q_j² exactly")
+    for edit, why in [({"constant": "0", "squares": [["3", [["1", [0, 0, 0]]]]] + PSATZ["squares"]}, "not positive"),
+                      ({"constant": "4", "squares": [["-1", [["1", [0, 0, 0]]]]] + PSATZ["squares"]},
+                       "negative weight"),
                       ({"constant": "1"}, "does not hold"),
                       ({"cofactors": {"grad_W9": [["1", [0, 0, 0]]]}}, "no equation named"),
                       ({"variables": ["W1_0_0", "W1_0_1"]}, "variables are not the chart's")]:

@@ -10,11 +10,16 @@ cannot smuggle in another system. Then:
   :data:`GROEBNER_LIMIT` unknowns are not tried): what it does not finish is ``unchecked``. A chart the engine
   found to have complex solutions only (msolve's real root isolation) is shown free of real solutions by
   :mod:`~proofs_check.recheck.realroots` (case splits and resultants in python-flint, or sympy's eliminant of a
-  linear form, ending at univariate polynomials without real roots by a Sturm count), else ``unchecked``.
+  linear form, ending at univariate polynomials without real roots by a Sturm count), else ``unchecked``. A chart
+  marked ``no-real-psatz`` (positive-dimensional over ℂ) carries an identity Σ c_e·e = c + Σ a_j q_j², c > 0,
+  expanded exactly by :mod:`~proofs_check.recheck.algebraic`: no real solution, no Gröbner basis needed. A
+  recorded ``real_point`` is substituted (H = 0 exactly): M ≠ ∅, so M is a smooth real (n − dℓ)-manifold.
 * ``thm-2.1-global`` ``refuted``: the recorded rational w and λ satisfy H(w) = 0 and J_H(w)ᵀλ = 0 exactly, with
-  λ ≠ 0 — a real singular point of M.
+  λ ≠ 0 — a real singular point of M; or the recorded ``algebraic`` point w = q(θ) (θ a real root of p, shown by a
+  sign change) satisfies both modulo p (:mod:`~proofs_check.recheck.algebraic`).
 * ``dim-M-global`` ``proved``: the recorded rational point has H(w) = 0 exactly (M ≠ ∅); the dimension n − dℓ is
-  recomputed from sympy's grevlex Gröbner basis (same child process and limits), else not re-checked.
+  recomputed from sympy's grevlex Gröbner basis (same child process and limits), else not re-checked; a point
+  recorded ``regular`` has rank J_H = dℓ exactly (python-flint), so dim_ℝ M = n − dℓ.
 
 ``recheck_global(claim, verdict, witness)`` → (ok, reasons, checked, skipped, statement).
 """

@@ -125,6 +125,20 @@ def _real_picture(inst: Instance, sys, limit: float, witness: dict):
     return "; ".join(parts), details
 
 
+def _singular_locus(sys, limit: float, witness: dict) -> tuple:
+    """(evidence tail, detail line): dim_ℂ of the singular locus (msolve, at most :data:`PICTURE_SECONDS`); listed
+    not vouched."""
+    from symland.algebra.global_regular import singular_dimension
+
+    dim = singular_dimension(sys, min(limit, PICTURE_SECONDS))
+    if dim is None:
+        return "", "the dimension of the singular locus was not computed (dℓ > 3, too many minors, or out of time)"
+    line = (f"the singular locus {{w ∈ H⁻¹(0) : rank J_H(w) < {sys.m}}} has dim_ℂ = {dim} (msolve Gröbner basis of H "
+            f"and the {sys.m} × {sys.m} minors of J_H); one real point of it is the witness")
+    witness.setdefault("not_vouched", []).append(line)
+    return f"; the singular locus has dim_ℂ = {dim}", line
+
+
 def check_regular(inst: Instance, ctx: Context) -> Certificate:
     """``thm-2.1-global``: 0 is a regular value of H on all of M (see the module docstring)."""
     cid = "thm-2.1-global"
@@ -155,24 +169,28 @@ def check_regular(inst: Instance, ctx: Context) -> Certificate:
         return Certificate(cid, inst.name, "proved", "exact",
                            f"no real singular point ({'; '.join(ways)}): 0 is a regular value of H on all of the "
                            f"real M — {picture}", tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
+    if res.status in ("found", "found-algebraic"):
+        locus = _singular_locus(sys, limit - timer.seconds, witness)
+        details += locus[1:]
     if res.status == "found":
         witness.update(point={k: _q(v) for k, v in res.point.items()}, lam=[_q(v) for v in res.lam],
                        chart=res.chart, slice={k: _q(v) for k, v in res.slice.items()})
         pt = ", ".join(f"{k} = {v}" for k, v in witness["point"].items())
         return Certificate(cid, inst.name, "refuted", "exact",
                            f"singular point of M: H(w) = 0 and J_H(w)ᵀλ = 0 with λ = ({', '.join(witness['lam'])}) "
-                           f"at w: {pt}", tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
+                           f"at w: {pt}{locus[0]}", tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
     if res.status == "found-algebraic":
         alg = res.algebraic
         witness.update(algebraic={k: v for k, v in alg.items() if k != "approx"}, chart=res.chart,
                        slice={k: _q(v) for k, v in res.slice.items()})
         p = _poly_text(alg["poly"])
-        pt = ", ".join(f"{k} = {_poly_text(c)} ≈ {alg['approx'][k]}" for k, c in alg["coords"].items())
+        pt = ", ".join(f"{k} = {_poly_text(c)}" + ("" if len(c) == 1 else f" ≈ {alg['approx'][k]}")
+                       for k, c in alg["coords"].items())
         lo, hi = alg["interval"]
         return Certificate(cid, inst.name, "refuted", "exact",
                            f"real singular point of M with algebraic coordinates: θ the root of p(θ) = {p} in "
-                           f"[{lo}, {hi}], w: {pt}; H(w) = 0 and J_H(w)ᵀλ = 0 exactly (modulo p)", tuple(hyps),
-                           witness, timer.seconds, details, inst.expect(cid))
+                           f"[{lo}, {hi}], w: {pt}; H(w) = 0 and J_H(w)ᵀλ = 0 exactly (modulo p){locus[0]}",
+                           tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
     hint = "rerun with a larger --timeout" if "deadline" in res.reason else \
         "give a point (--point FILE) to decide locally with thm-2.1"
     return Certificate(cid, inst.name, "inconclusive", "exact", f"{res.reason} — {hint}", tuple(hyps), witness,

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
+from math import comb
 
 import sympy as sp
 
@@ -32,6 +33,7 @@ from symland.algebra.positivity import find_certificate
 from symland.errors import SymlandError
 
 __all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "on_m", "rank_at", "labelled_chart",
+           "singular_dimension",
            "SLICE_VALUES"]
 
 SLICE_VALUES = (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-2), Fraction(3))
@@ -104,6 +106,30 @@ def _sliced(variables, equations, fixed: dict):
 
 def find_rational_point(variables, equations, deadline: float, order=None, exact_real: bool = False,
                         psatz=None):
+    """(status, point, fixed): search a real solution by msolve + slicing before ``deadline`` (see :func:`_search`).
+
+    With ``psatz`` (a function of one flag, ``groebner``), a positive-dimensional system is first tried with the
+    cheap identities (``psatz(False)``: the equations themselves), then sliced within half the time left, and only
+    when slicing found no point, the identities from a Gröbner basis (``psatz(True)``) are tried.
+    """
+    if psatz is None:
+        return _search(variables, equations, deadline, order, exact_real)
+    positive = []
+
+    def cheap():
+        positive.append(True)
+        return psatz(False)
+
+    now = time.perf_counter()
+    status, point, fixed = _search(variables, equations, now + (deadline - now) / 2, order, exact_real, cheap)
+    if status in ("not-found", "timeout") and positive and time.perf_counter() < deadline:
+        cert = psatz(True)
+        if cert is not None:
+            return "no-real-psatz", cert, {}
+    return status, point, fixed
+
+
+def _search(variables, equations, deadline: float, order=None, exact_real: bool = False, psatz=None):
     """(status, point, fixed): search a real solution by msolve + slicing before ``deadline``.
 
     status: ``empty`` (no complex solution at all, no slice involved), ``no-real`` (finite, no real solution, no
@@ -188,12 +214,13 @@ def labelled_chart(sys: PolySystem, k: int) -> tuple[list, list]:
     return list(sys.names) + lam_names, eqs
 
 
-def _positivity(sys: PolySystem, k: int, deadline: float):
-    """A certificate that chart k has no real point (positivity), its cofactors keyed by equation label."""
+def _positivity(sys: PolySystem, k: int, deadline: float, groebner: bool):
+    """A certificate that chart k has no real point (positivity), its cofactors keyed by equation label; with
+    ``groebner`` also from sympy's Gröbner basis (within the time left, at most 20 s, charts of ≤ 12 unknowns)."""
     variables, eqs = labelled_chart(sys, k)
     left = deadline - time.perf_counter()
     cert = find_certificate(variables, [e.as_expr() for _, e in eqs],
-                            groebner_seconds=min(left / 4, 20.0) if len(variables) <= 12 else 0.0)
+                            groebner_seconds=min(left, 20.0) if groebner and len(variables) <= 12 else 0.0)
     if cert is not None:
         cert["cofactors"] = {eqs[int(i)][0]: c for i, c in cert["cofactors"].items()}
     return cert
@@ -212,7 +239,7 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
         start = time.perf_counter()
         status, point, fixed = find_rational_point(chart.variables, chart.equations, deadline, order=sys.names,
                                                    exact_real=True,
-                                                   psatz=lambda k=chart.k: _positivity(sys, k, deadline))
+                                                   psatz=lambda gb, k=chart.k: _positivity(sys, k, deadline, gb))
         rec.update(status=status, seconds=round(time.perf_counter() - start, 3))
         out.charts.append(rec)
         lam_names = [f"lam_{j}" for j in range(chart.k + 1, sys.m + 1)]
@@ -298,6 +325,29 @@ def dimension(sys: PolySystem, timeout: float = 60.0):
     if res.status == "timeout":
         return None, res
     return krull_dimension(res.basis, sys.names), res
+
+
+def _det(rows: list):
+    """The determinant of a small square matrix of polynomials (Laplace expansion along the first row)."""
+    if len(rows) == 1:
+        return rows[0][0]
+    return sum(((-1) ** j * rows[0][j] * _det([r[:j] + r[j + 1:] for r in rows[1:]])
+                for j in range(len(rows)) if rows[0][j] != 0), rows[0][0] * 0)
+
+
+def singular_dimension(sys: PolySystem, timeout: float) -> int | None:
+    """dim_ℂ of the singular locus {w : H(w) = 0, rank J_H(w) < m}: the Krull dimension of (H, the m × m minors of
+    J_H) from msolve's Gröbner basis (−1: empty over ℂ). None when m > 3, more than 200 minors, or out of time."""
+    if sys.m > 3 or comb(sys.n, sys.m) > 200 or timeout <= 0:
+        return None
+    syms = sys.gens(sys.names)
+    J = [[h.diff(s) for s in syms] for h in sys.H]
+    minors = [_det([[row[j] for j in cols] for row in J]) for cols in combinations(range(sys.n), sys.m)]
+    eqs = [e for e in list(sys.H) + minors if e != 0]
+    if not eqs:
+        return sys.n
+    res = msolve.groebner(sys.names, eqs, timeout=timeout)
+    return None if res.status == "timeout" else krull_dimension(res.basis, sys.names)
 
 
 def _affine_solve(equations, linear: list, values: dict) -> dict | None:

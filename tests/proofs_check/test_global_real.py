@@ -164,3 +164,18 @@ class TestWithMsolve:
                        point=(("W1_0_0", "1"), ("W1_0_1", "0"), ("W2_0_0", "1")))
         (o,) = run([off], ["dim-M-global"])
         assert o.verdict == "proved" and "the given point is not on M" in o.evidence
+
+
+def test_the_positivity_search_finds_an_identity_in_the_groebner_basis_with_exact_cofactors():
+    import sympy as sp
+
+    from symland.algebra.positivity import find_certificate
+
+    x, y = sp.symbols("x y")
+    eqs = [x - y, y**2 + x * y + 2]  # x = y, so 2y² + 2 = 0: no equation alone is a square plus a constant
+    assert find_certificate(["x", "y"], eqs) is None
+    cert = find_certificate(["x", "y"], eqs, groebner_seconds=30)
+    assert cert == {"variables": ["x", "y"], "constant": "1", "cofactors": {"0": [["-1/2", [0, 1]]],
+                                                                            "1": [["1/2", [0, 0]]]},
+                    "squares": [["1", [["1", [0, 1]]]]]}  # −y/2·(x − y) + (y² + xy + 2)/2 = y² + 1
+    assert find_certificate(["x", "y"], [x - y, y**2 + x * y - 2], groebner_seconds=30) is None  # real: x = y = ±1

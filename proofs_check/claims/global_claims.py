@@ -108,7 +108,7 @@ def _real_picture(inst: Instance, sys, limit: float, witness: dict):
     if dim is None:
         parts.append(f"dim_ℂ H⁻¹(0) not computed within {budget:.3g} s")
     else:
-        parts.append(f"dim_ℂ H⁻¹(0) = {dim}")
+        parts.append(f"dim_ℂ H⁻¹(0) = {dim}" if dim >= 0 else "H⁻¹(0) = ∅ over ℂ")
         witness.setdefault("not_vouched", []).append(f"dim_ℂ H⁻¹(0) = {dim} (msolve Gröbner basis, not re-checked "
                                                      "here; dim-M-global re-checks it)")
     if status == "found":

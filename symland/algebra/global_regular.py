@@ -321,7 +321,10 @@ def krull_dimension(basis, variables) -> int:
 
 def dimension(sys: PolySystem, timeout: float = 60.0):
     """(dim of the complex variety H⁻¹(0), msolve result) — None for the dimension when msolve timed out."""
-    res = msolve.groebner(sys.names, sys.H, timeout=timeout)
+    eqs = [h for h in sys.H if h != 0]
+    if not eqs:  # H ≡ 0: H⁻¹(0) is all of ℂⁿ (msolve refuses an empty list of generators)
+        return sys.n, msolve.MsolveResult("basis", 0.0)
+    res = msolve.groebner(sys.names, eqs, timeout=timeout)
     if res.status == "timeout":
         return None, res
     return krull_dimension(res.basis, sys.names), res

@@ -131,6 +131,14 @@ class TestWithMsolve:
         assert c.verdict == "refuted" and dict(c.witness["point"]) == point and list(c.witness["lam"]) == lam
         assert recheck(c).status == "checked"
 
+    def test_a_residual_map_identically_zero_is_decided_by_both_claims(self):
+        # x = 0, y = 0, no bias: f(0) = 0, so H ≡ 0 — M = ℝ², J_H ≡ 0 (msolve refuses an empty list of generators)
+        certs = run([_inst([[0]], [0], "square")], ["thm-2.1-global", "dim-M-global"])
+        assert [c.verdict for c in certs] == ["refuted", "refuted"]
+        assert dict(certs[0].witness["point"]) == {"W1_0_0": "0", "W2_0_0": "0"}
+        assert certs[1].witness["dimension"] == 2 and certs[1].evidence == "dim_ℂ H⁻¹(0) = 2 ≠ n − 1 = 1"
+        assert [recheck(c).status for c in certs] == ["checked", "checked"]
+
     def test_an_all_zero_system_is_solved_without_msolve(self, monkeypatch):
         from sympy import QQ
         from sympy.polys.rings import ring

@@ -145,6 +145,8 @@ def _search(variables, equations, deadline: float, order=None, exact_real: bool 
     fixed: dict = {}
     first = True
     tries = {v: 0 for v in order}
+    skipped: set = set()  # coordinates left free: fixing them emptied the slice over ℂ
+    empties = {v: 0 for v in order}  # slices found empty over ℂ at the current coordinate's values so far
     while True:
         left = deadline - time.perf_counter()
         if left <= 0:
@@ -173,12 +175,25 @@ def _search(variables, equations, deadline: float, order=None, exact_real: bool 
             if first:
                 return ("no-real" if not res.real else "not-found"), None, fixed
         first = False
+        last = list(fixed)[-1] if fixed else None
         if res.status == "positive":
-            nxt = next((v for v in order if v not in fixed), None)
-            if nxt is None:
-                return "not-found", None, fixed
-            fixed[nxt] = SLICE_VALUES[0]
-            continue
+            nxt = next((v for v in order if v not in fixed and v not in skipped), None)
+            if nxt is not None:
+                fixed[nxt] = SLICE_VALUES[0]
+                continue
+            # a dead end (every other coordinate left free): move on as after an empty slice
+        elif res.status == "empty" and last is not None:
+            empties[last] += 1
+            if tries[last] == 1 and empties[last] == 2:
+                # the values 0 and 1 of a newly fixed coordinate both leave no complex point: fixing it at all is
+                # likely not generic (a line {w₁ + 2w₂ = √2} fixed in both coordinates); leave it free, fix the next
+                del fixed[last]
+                tries[last] = empties[last] = 0
+                skipped.add(last)
+                nxt = next((v for v in order if v not in fixed and v not in skipped), None)
+                if nxt is not None:
+                    fixed[nxt] = SLICE_VALUES[0]
+                    continue
         # empty or no rational point on this slice: move the last fixed coordinate to its next value
         while fixed:
             last = list(fixed)[-1]
@@ -186,7 +201,7 @@ def _search(variables, equations, deadline: float, order=None, exact_real: bool 
             if tries[last] < len(SLICE_VALUES):
                 fixed[last] = SLICE_VALUES[tries[last]]
                 break
-            tries[last] = 0
+            tries[last] = empties[last] = 0
             del fixed[last]
         if not fixed:
             return "not-found", None, fixed

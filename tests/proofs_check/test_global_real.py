@@ -103,6 +103,20 @@ def test_irrational_singular_points_refute_with_an_exact_witness_rechecked(X, co
 
 @pytest.mark.msolve
 @pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
+def test_slicing_leaves_free_a_coordinate_whose_fixing_empties_the_slice():
+    # f = Σ v_i σ(2w_i0 − w_i1), σ(t) = t² − 2: singular where v = 0 and 2w_i0 − w_i1 = ±√2 (a 2-dim real set);
+    # fixing w_00 and then w_01 to 0 and to 1 leaves no complex point, so w_01 stays free
+    (c,) = run([_inst([[2, -1]], [0], "poly:-2,0,1", widths=(2, 2, 1))], ["thm-2.1-global"])
+    assert c.verdict == "refuted"
+    alg = _plain(c.witness["algebraic"])
+    assert alg["poly"] == ["-18", "0", "1"] and alg["interval"] == ["-5", "-4"]
+    assert alg["coords"] == {"W1_0_0": ["0"], "W1_0_1": ["0", "-1/3"], "W1_1_0": ["0"], "W1_1_1": ["0", "-1/3"],
+                             "W2_0_0": ["0"], "W2_0_1": ["0"]}
+    assert "the singular locus has dim_ℂ = 2" in c.evidence and recheck(c).status == "checked"
+
+
+@pytest.mark.msolve
+@pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
 class TestWithMsolve:
     def test_a_complex_only_singular_set_is_proved_regular_over_the_reals_and_rechecked(self):
         (c,) = run([_inst([[1, 2]], [0], "poly:3,0,1")], ["thm-2.1-global"])

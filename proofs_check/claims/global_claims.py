@@ -101,7 +101,7 @@ def _real_picture(inst: Instance, sys, limit: float, witness: dict):
         return "the real picture (dim_ℂ H⁻¹(0), a real point of M) was not computed: no time left", ()
     last = len(inst.network_widths) - 1  # H is affine in the output layer: real_point tries that first
     status, point = real_point(sys, budget / 2, linear=[v for v in sys.names
-                                                        if v.startswith((f"W{last}_", f"b{last}_"))])
+                                                        if v.startswith((f"W{last}_", f"b{last}_"))], exact_real=True)
     left = budget - (time.perf_counter() - start)
     dim = dimension(sys, left)[0] if left > 0.05 else None
     parts, details = [], ()
@@ -116,6 +116,13 @@ def _real_picture(inst: Instance, sys, limit: float, witness: dict):
         parts.append(f"M has a real (rational) point, so M is a nonempty smooth real manifold of dimension "
                      f"n − {m} = {n - m}")
         details = ("real point of M: " + ", ".join(f"{k} = {v}" for k, v in witness["real_point"].items()),)
+    elif status == "found-algebraic":
+        witness["algebraic_point"] = point.to_json()
+        parts.append(f"M has a real (algebraic) point, so M is a nonempty smooth real manifold of dimension "
+                     f"n − {m} = {n - m}")
+        details = (f"real point of M: θ the root of {_poly_text(witness['algebraic_point']['poly'])} in "
+                   f"[{point.interval[0]}, {point.interval[1]}], "
+                   + ", ".join(f"{k} = {_poly_text(c)}" for k, c in witness["algebraic_point"]["coords"].items()),)
     elif status == "empty":
         parts.append("M is empty (no complex point of H⁻¹(0))")
         witness.setdefault("not_vouched", []).append("M is empty (msolve: no complex solution of H = 0)")
@@ -227,11 +234,13 @@ def check_dimension(inst: Instance, ctx: Context) -> Certificate:
         left = max(limit - timer.seconds, 1.0)
         last = len(inst.network_widths) - 1  # H is affine in the output layer's W{last}_…, b{last}_…
         status, point = real_point(sys, left, linear=[v for v in sys.names
-                                                      if v.startswith((f"W{last}_", f"b{last}_"))])
+                                                      if v.startswith((f"W{last}_", f"b{last}_"))], exact_real=True)
         source = "the rational point"
+    if status == "found-algebraic":
+        return _dimension_algebraic(cid, inst, sys, point, dim, hyps, witness, timer, details, why_not)
     if status != "found":
         return Certificate(cid, inst.name, "inconclusive", "exact",
-                           f"dim_ℂ H⁻¹(0) = {dim} = n − {m}, but no rational real point of M was found by slicing "
+                           f"dim_ℂ H⁻¹(0) = {dim} = n − {m}, but no real point of M was found by slicing "
                            f"({status}){why_not} — give a point (--point FILE)", tuple(hyps), witness, timer.seconds,
                            details, inst.expect(cid))
     from symland.algebra.global_regular import rank_at
@@ -246,6 +255,29 @@ def check_dimension(inst: Instance, ctx: Context) -> Certificate:
                        f"dim_ℂ H⁻¹(0) = {dim} = n − {m} (msolve Gröbner basis); M ∋ {source} "
                        + ", ".join(f"{k} = {v}" for k, v in witness["point"].items()) + local + why_not,
                        tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
+
+
+def _dimension_algebraic(cid, inst, sys, point, dim, hyps, witness, timer, details, why_not) -> Certificate:
+    """dim-M-global ``proved`` at a real algebraic point w = q(θ) of M (no rational one was found)."""
+    from symland.algebra.global_regular import regular_minor
+
+    n, m = sys.n, sys.m
+    witness["algebraic_point"] = point.to_json()
+    cols = regular_minor(sys, point)
+    witness["regular"] = cols is not None
+    if cols is not None:
+        witness["minor"] = cols
+    approx = point.approx()
+    pt = ", ".join(f"{k} = {_poly_text(c)}" + ("" if len(c) == 1 else f" ≈ {approx[k]:.12g}")
+                   for k, c in witness["algebraic_point"]["coords"].items())
+    lo, hi = point.interval
+    local = (f"; a {m} × {m} minor of J_H is invertible there, so M is a smooth (n − {m})-manifold near it and "
+             f"dim_ℝ M = {n - m}" if cols is not None else
+             f"; rank J_H < {m} there (a singular point of M: the real dimension is not shown there)")
+    return Certificate(cid, inst.name, "proved", "exact",
+                       f"dim_ℂ H⁻¹(0) = {dim} = n − {m} (msolve Gröbner basis); M ∋ the real algebraic point "
+                       f"θ the root of {_poly_text(witness['algebraic_point']['poly'])} in [{lo}, {hi}], {pt}"
+                       + local + why_not, tuple(hyps), witness, timer.seconds, details, inst.expect(cid))
 
 
 def _given_point(inst: Instance, sys):

@@ -24,10 +24,12 @@ from fractions import Fraction
 import sympy as sp
 from flint import fmpq, fmpq_poly
 
-__all__ = ["AlgebraicReject", "poly_of", "sign_change", "check_singular_point", "check_positivity", "MAX_TERMS"]
+__all__ = ["AlgebraicReject", "poly_of", "sign_change", "check_on_m", "check_singular_point", "check_regular_minor",
+           "check_positivity", "MAX_TERMS", "MAX_MINOR"]
 
 MAX_TERMS = 20000  # terms per polynomial of a witness (bounded work)
 MAX_DEGREE = 200  # degree of p and exponents in a witness
+MAX_MINOR = 6  # dℓ up to which a minor's determinant is expanded (Laplace: dℓ! terms)
 
 
 class AlgebraicReject(Exception):
@@ -71,8 +73,9 @@ def _mod_eval(expr, syms, coords: list, p: fmpq_poly) -> fmpq_poly:
     return out
 
 
-def check_singular_point(names: list, H: list, alg: dict) -> list:
-    """The lines re-derived for an algebraic singular point (see the module docstring); raises AlgebraicReject."""
+def check_on_m(names: list, H: list, alg: dict) -> tuple:
+    """(p, coordinates mod p, lines): w = q(θ), θ a real root of p in the interval, is a real point of M
+    (sign change, H(q(t)) ≡ 0 mod p); raises AlgebraicReject."""
     p = poly_of(alg["poly"])
     if p.degree() < 1:
         raise AlgebraicReject("p must have degree ≥ 1")
@@ -83,23 +86,55 @@ def check_singular_point(names: list, H: list, alg: dict) -> list:
     if not isinstance(point, dict) or sorted(point) != sorted(names):
         raise AlgebraicReject("the algebraic point does not name exactly the network's parameters")
     coords = [poly_of(point[v]) % p for v in names]
+    syms = [sp.Symbol(v) for v in names]
+    for i, h in enumerate(H):
+        if not _mod_eval(h, syms, coords, p).is_zero():
+            raise AlgebraicReject(f"f_{i + 1}(q(t)) is not ≡ 0 modulo p: H(w) ≠ 0")
+    return p, coords, [f"p = {p} changes sign on [{a}, {b}]: a real root θ, and w = q(θ) is real (exact)",
+                       f"H(q(t)) ≡ 0 modulo p ({len(H)} residuals): H(w) = 0 at every root of p"]
+
+
+def check_singular_point(names: list, H: list, alg: dict) -> list:
+    """The lines re-derived for an algebraic singular point (see the module docstring); raises AlgebraicReject."""
+    p, coords, lines = check_on_m(names, H, alg)
     lam = [poly_of(c) % p for c in alg["lam"]]
     if len(lam) != len(H):
         raise AlgebraicReject(f"λ must have dℓ = {len(H)} entries")
     if not any(not q.is_zero() and q.gcd(p).degree() == 0 for q in lam):
         raise AlgebraicReject("no λ_i is invertible modulo p: λ(θ) ≠ 0 is not shown")
     syms = [sp.Symbol(v) for v in names]
-    lines = [f"p = {p} changes sign on [{a}, {b}]: a real root θ, and w = q(θ) is real (exact)"]
-    for i, h in enumerate(H):
-        if not _mod_eval(h, syms, coords, p).is_zero():
-            raise AlgebraicReject(f"f_{i + 1}(q(t)) is not ≡ 0 modulo p: H(w) ≠ 0")
-    lines.append(f"H(q(t)) ≡ 0 modulo p ({len(H)} residuals): H(w) = 0 at every root of p")
     for j, s in enumerate(syms):
         g = sum((_mod_eval(sp.diff(h, s), syms, coords, p) * lam[i] for i, h in enumerate(H)), fmpq_poly(0)) % p
         if not g.is_zero():
             raise AlgebraicReject(f"(J_H(q(t))ᵀλ(t))_{names[j]} is not ≡ 0 modulo p")
     lines.append("J_H(q(t))ᵀλ(t) ≡ 0 modulo p with some λ_i invertible modulo p: rank J_H(w) < dℓ")
     return lines
+
+
+def _det(rows: list, p: fmpq_poly) -> fmpq_poly:
+    if len(rows) == 1:
+        return rows[0][0] % p
+    return sum(((-1) ** j * rows[0][j] * _det([r[:j] + r[j + 1:] for r in rows[1:]], p) for j in range(len(rows))),
+               fmpq_poly(0)) % p
+
+
+def check_regular_minor(names: list, H: list, alg: dict, cols) -> str:
+    """rank J_H(w) = dℓ at the algebraic point: the minor on ``cols`` has a determinant invertible modulo p (so
+    nonzero at every root of p); Laplace expansion, dℓ ≤ :data:`MAX_MINOR`. Raises AlgebraicReject."""
+    m = len(H)
+    if m > MAX_MINOR:
+        raise AlgebraicReject(f"dℓ = {m} > {MAX_MINOR}: the minor is not expanded")
+    if not isinstance(cols, list) or sorted(set(cols)) != sorted(cols) or len(cols) != m or not all(
+            isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(names) for c in cols):
+        raise AlgebraicReject(f"the minor needs {m} distinct column indices of J_H")
+    p, coords, _ = check_on_m(names, H, alg)
+    syms = [sp.Symbol(v) for v in names]
+    rows = [[_mod_eval(sp.diff(h, syms[c]), syms, coords, p) for c in cols] for h in H]
+    det = _det(rows, p)
+    if det.is_zero() or det.gcd(p).degree() != 0:
+        raise AlgebraicReject("the recorded minor of J_H is not invertible modulo p: rank J_H(w) = dℓ is not shown")
+    return (f"the {m} × {m} minor of J_H(q(t)) on columns {[names[c] for c in cols]} is invertible modulo p: "
+            "rank J_H(w) = dℓ")
 
 
 def _poly_terms(data, syms) -> sp.Poly:

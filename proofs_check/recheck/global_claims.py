@@ -32,7 +32,13 @@ from itertools import combinations
 import sympy as sp
 from flint import fmpq, fmpq_mat
 
-from proofs_check.recheck.algebraic import AlgebraicReject, check_positivity, check_singular_point
+from proofs_check.recheck.algebraic import (
+    AlgebraicReject,
+    check_on_m,
+    check_positivity,
+    check_regular_minor,
+    check_singular_point,
+)
 
 __all__ = ["recheck_global", "GLOBAL_IDS", "GROEBNER_LIMIT", "residuals", "charts"]
 
@@ -203,7 +209,7 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
             raise _Reject(str(exc)) from None
         return "w = q(θ), θ a real root of p, is a real point of M with rank J_H(w) < dℓ: 0 is not a regular value of H"
     if verdict == "refuted":
-        if "real_point" in w:
+        if "real_point" in w or "algebraic_point" in w:
             raise _Reject("a real point of M is recorded only with a proof of regularity")
         subs = _point(w, names)
         lam = [_q(v) for v in w.get("lam", [])]
@@ -280,6 +286,14 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
         text = "no real (w, λ ≠ 0) with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M (over ℝ)"
     else:
         text = "no (w, λ ≠ 0) over ℂ with H(w) = 0, J_H(w)ᵀλ = 0: 0 is a regular value of H on all of M"
+    if "algebraic_point" in w:  # M ∋ q(θ), θ a real root of p: M ≠ ∅ (recheck.algebraic)
+        if "real_point" in w:
+            raise _Reject("a witness gives either a rational or an algebraic point of M, not both")
+        try:
+            checked.extend(check_on_m(names, H, w["algebraic_point"])[2])
+        except AlgebraicReject as exc:
+            raise _Reject(str(exc)) from None
+        text += f"; M is a nonempty smooth real manifold of dimension n − dℓ = {len(names) - len(H)}"
     if "real_point" in w:  # M ≠ ∅: with 0 a regular value, M is a smooth (n − dℓ)-manifold (regular value theorem)
         subs = _point({"point": w["real_point"]}, names)
         bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
@@ -318,20 +332,32 @@ def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipp
         return f"dim_ℂ H⁻¹(0) = {dim} ≠ n − dℓ = {n - m}"
     if dim is not None and dim != n - m:
         raise _Reject(f"dim_ℂ H⁻¹(0) = {dim} ≠ n − dℓ = {n - m}")
-    subs = _point(w, names)
-    bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
-    if bad:
-        raise _Reject(f"the recorded point is not on M: f_{bad[0] + 1} = {H[bad[0]].xreplace(subs)}")
-    checked.append("the rational point lies on M (H = 0 exactly)")
-    if w.get("regular") is True:  # rank J_H = dℓ at a real point: M is a smooth (n − dℓ)-manifold near it
-        rows = [[sp.diff(h, sp.Symbol(v)).xreplace(subs) for v in names] for h in H]
-        rank = fmpq_mat([[fmpq(int(sp.Rational(x).p), int(sp.Rational(x).q)) for x in r] for r in rows]).rank()
-        if rank != m:
-            raise _Reject(f"the point is recorded regular but rank J_H = {rank} < dℓ = {m} there")
-        checked.append(f"rank J_H = dℓ = {m} at the point (exact): M is a smooth (n − dℓ)-manifold near it")
-        if dim is not None:
-            return (f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m}, and M is a smooth (n − dℓ)-manifold near a real point: "
-                    f"dim_ℝ M = {n - m}")
+    if "algebraic_point" in w:  # w = q(θ), θ a real root of p (recheck.algebraic)
+        if "point" in w:
+            raise _Reject("a witness gives either a rational or an algebraic point of M, not both")
+        try:
+            checked.extend(check_on_m(names, H, w["algebraic_point"])[2])
+            regular = w.get("regular") is True
+            if regular:  # a dℓ × dℓ minor invertible modulo p: rank J_H(w) = dℓ
+                checked.append(check_regular_minor(names, H, w["algebraic_point"], w.get("minor")))
+        except AlgebraicReject as exc:
+            raise _Reject(str(exc)) from None
+    else:
+        subs = _point(w, names)
+        bad = [i for i, h in enumerate(H) if h.xreplace(subs) != 0]
+        if bad:
+            raise _Reject(f"the recorded point is not on M: f_{bad[0] + 1} = {H[bad[0]].xreplace(subs)}")
+        checked.append("the rational point lies on M (H = 0 exactly)")
+        regular = w.get("regular") is True
+        if regular:  # rank J_H = dℓ at a real point: M is a smooth (n − dℓ)-manifold near it
+            rows = [[sp.diff(h, sp.Symbol(v)).xreplace(subs) for v in names] for h in H]
+            rank = fmpq_mat([[fmpq(int(sp.Rational(x).p), int(sp.Rational(x).q)) for x in r] for r in rows]).rank()
+            if rank != m:
+                raise _Reject(f"the point is recorded regular but rank J_H = {rank} < dℓ = {m} there")
+            checked.append(f"rank J_H = dℓ = {m} at the point (exact): M is a smooth (n − dℓ)-manifold near it")
+    if regular and dim is not None:
+        return (f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m}, and M is a smooth (n − dℓ)-manifold near a real point: "
+                f"dim_ℝ M = {n - m}")
     return "" if dim is None else f"dim_ℂ H⁻¹(0) = n − dℓ = {n - m} and M has a real point"
 
 

@@ -25,15 +25,16 @@ from itertools import combinations
 from math import comb
 
 import sympy as sp
+from flint import fmpq, fmpq_poly
 
 from symland.algebra import msolve
-from symland.algebra.algebraic import parametrize, real_algebraic_point
+from symland.algebra.algebraic import AlgebraicPoint, parametrize, real_algebraic_point, reduce_at
 from symland.algebra.polysys import PolySystem, iter_charts, size_of
 from symland.algebra.positivity import find_certificate
 from symland.errors import SymlandError
 
 __all__ = ["SingularSearch", "singular_points", "dimension", "real_point", "on_m", "rank_at", "labelled_chart",
-           "singular_dimension",
+           "singular_dimension", "regular_minor",
            "SLICE_VALUES"]
 
 SLICE_VALUES = (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-2), Fraction(3))
@@ -288,14 +289,9 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
 def _algebraic_witness(sys: PolySystem, k: int, point, fixed: dict) -> dict:
     """The exact witness of a real algebraic singular point: p, its isolating interval, every parameter and λ as
     a polynomial in θ (sliced coordinates and λ_k = 1, λ_j = 0 (j < k) as constants)."""
-    from flint import fmpq, fmpq_poly
-
-    def const(q):
-        return fmpq_poly([fmpq(q.numerator, q.denominator)]) if q else fmpq_poly(0)
-
-    coords = {**{v: const(q) for v, q in fixed.items()}, **point.coords}
-    lam = [const(Fraction(0))] * (k - 1) + [const(Fraction(1))] + [coords[f"lam_{j}"] for j in range(k + 1, sys.m + 1)]
-    w = type(point)(point.poly, point.interval, {v: coords[v] for v in sys.names})
+    full = _complete(point, fixed, list(sys.names) + [f"lam_{j}" for j in range(k + 1, sys.m + 1)])
+    lam = [fmpq_poly(0)] * (k - 1) + [fmpq_poly([1])] + [full.coords[f"lam_{j}"] for j in range(k + 1, sys.m + 1)]
+    w = AlgebraicPoint(point.poly, point.interval, {v: full.coords[v] for v in sys.names})
     body = w.to_json()
     body["lam"] = [[str(c) for c in q.coeffs()] or ["0"] for q in lam]
     body["approx"] = {v: f"{x:.12g}" for v, x in w.approx().items()}
@@ -421,8 +417,9 @@ def rank_at(sys: PolySystem, point: dict) -> int:
     return fmpq_mat(rows).rank() if rows and rows[0] else 0
 
 
-def real_point(sys: PolySystem, timeout: float = 60.0, linear: list | None = None):
-    """(status, point): a rational point of M, exact.
+def real_point(sys: PolySystem, timeout: float = 60.0, linear: list | None = None, exact_real: bool = False):
+    """(status, point): a rational point of M, exact — with ``exact_real`` also ``found-algebraic`` and an
+    :class:`~symland.algebra.algebraic.AlgebraicPoint` of M (every parameter a polynomial in θ).
 
     First the output layer: H is affine in the last layer's parameters (``linear``), so with the other parameters
     fixed to small rationals (a few deterministic choices) H = 0 is a linear system over ℚ, solved exactly. Then,
@@ -441,5 +438,34 @@ def real_point(sys: PolySystem, timeout: float = 60.0, linear: list | None = Non
                 point = {**values, **sol}
                 if all(e == 0 for e in _subs(sys.H, point)):
                     return "found", {v: point[v] for v in sys.names}
-    status, point, _ = find_rational_point(sys.names, sys.H, deadline, order=list(reversed(sys.names)))
+    status, point, fixed = find_rational_point(sys.names, sys.H, deadline, order=list(reversed(sys.names)),
+                                               exact_real=exact_real)
+    if status == "found-algebraic":
+        return status, _complete(point, fixed, sys.names)
     return status, point
+
+
+def _complete(point: AlgebraicPoint, fixed: dict, names: list) -> AlgebraicPoint:
+    """The algebraic point with the sliced (rational) coordinates added as constant polynomials, in ``names``."""
+    coords = {**{v: fmpq_poly([fmpq(q.numerator, q.denominator)]) if q else fmpq_poly(0) for v, q in fixed.items()},
+              **point.coords}
+    return AlgebraicPoint(point.poly, point.interval, {v: coords[v] for v in names})
+
+
+def regular_minor(sys: PolySystem, point: AlgebraicPoint) -> list | None:
+    """The columns of a dℓ × dℓ minor of J_H(w) that is nonzero at w = q(θ), or None when rank J_H(w) < dℓ: Gaussian
+    elimination in the field ℚ[t]/(p) (p irreducible), inverses by the extended Euclidean algorithm."""
+    p, syms = point.poly, sys.gens(sys.names)
+    rows = [[reduce_at(h.diff(s), point.coords, p) for s in syms] for h in sys.H]
+    cols = []
+    for i in range(len(rows)):
+        j = next((j for j in range(sys.n) if j not in cols and not rows[i][j].is_zero()), None)
+        if j is None:
+            return None
+        g, inv, _ = rows[i][j].xgcd(p)
+        inv = inv / g.coeffs()[0]
+        for r in range(i + 1, len(rows)):
+            f = (rows[r][j] * inv) % p
+            rows[r] = [(a - f * b) % p for a, b in zip(rows[r], rows[i])]
+        cols.append(j)
+    return sorted(cols)

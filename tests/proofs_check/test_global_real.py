@@ -117,6 +117,31 @@ def test_slicing_leaves_free_a_coordinate_whose_fixing_empties_the_slice():
 
 @pytest.mark.msolve
 @pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
+def test_a_real_point_of_m_with_irrational_coordinates_is_exact_in_both_claims():
+    # σ(t) = t² − 3, three data points, widths 2,2,1: slicing finds no rational point of M, an algebraic one
+    inst = _inst([[0, 1], [2, 2], [0, 2]], [1, 0, -1], "poly:-3,0,1", widths=(2, 2, 1))
+    reg, dim = run([inst], ["thm-2.1-global", "dim-M-global"])
+    assert (reg.verdict, dim.verdict) == ("proved", "proved")
+    pt = _plain(dim.witness["algebraic_point"])
+    assert pt["poly"] == ["81", "0", "-1560", "0", "400"] and pt["interval"] == ["-2", "-1"]
+    assert pt["coords"]["W1_0_1"] == ["0", "-29/6", "0", "10/9"] and pt["coords"]["W2_0_0"] == ["-5/9"]
+    assert dim.witness["regular"] is True and list(dim.witness["minor"]) == [0, 1, 4]
+    assert "dim_ℝ M = 3" in dim.evidence and _plain(reg.witness["algebraic_point"]) == pt
+    assert "M has a real (algebraic) point, so M is a nonempty smooth real manifold of dimension n − 3 = 3" in \
+        reg.evidence
+    r = recheck(dim)
+    assert r.status == "checked" and r.statement.endswith("dim_ℝ M = 3")
+    assert recheck(reg).statement.endswith("M is a nonempty smooth real manifold of dimension n − dℓ = 3")
+    zero_cols = _tampered(dim, lambda w: w.__setitem__("minor", [2, 3, 5]))  # the second unit's columns: zero
+    assert zero_cols.status == "rejected" and "not invertible modulo p" in zero_cols.reasons[0]
+    no_minor = _tampered(dim, lambda w: w.pop("minor"))
+    assert no_minor.status == "rejected" and "3 distinct column indices" in no_minor.reasons[0]
+    moved = _tampered(dim, lambda w: w["algebraic_point"].__setitem__("interval", ["2", "3"]))
+    assert moved.status == "rejected" and "does not change sign" in moved.reasons[0]
+
+
+@pytest.mark.msolve
+@pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
 class TestWithMsolve:
     def test_a_complex_only_singular_set_is_proved_regular_over_the_reals_and_rechecked(self):
         (c,) = run([_inst([[1, 2]], [0], "poly:3,0,1")], ["thm-2.1-global"])

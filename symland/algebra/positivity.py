@@ -28,10 +28,14 @@ True
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from fractions import Fraction
 from itertools import combinations_with_replacement
 
 import sympy as sp
+from flint import fmpq, fmpq_mat
 
 __all__ = ["find_certificate", "sos_decomposition", "terms_json"]
 
@@ -109,8 +113,6 @@ def _monomials(n: int, d: int):
 
 def _cofactors(target: sp.Poly, eqs: list, extra: int = 1):
     """{i: c_i} with Σ c_i e_i = target, deg c_i e_i ≤ deg target + extra, by exact linear algebra, or None."""
-    from flint import fmpq, fmpq_mat
-
     gens, n = target.gens, len(target.gens)
     D = target.total_degree() + extra
     unknowns = [(i, m) for i, e in enumerate(eqs) for d in range(D - e.total_degree() + 1)
@@ -150,10 +152,6 @@ def _cofactors(target: sp.Poly, eqs: list, extra: int = 1):
 def _groebner_bounded(exprs: list, variables: list, seconds: float) -> list:
     """sympy's reduced grevlex Gröbner basis in a child process killed after ``seconds`` ([] when unfinished):
     sympy has no deadline of its own, and the engine's must hold."""
-    import json
-    import subprocess
-    import sys
-
     code = ("import json, sys, sympy as sp; a = json.loads(sys.stdin.read()); "
             "G = sp.groebner([sp.sympify(e) for e in a['e']], *[sp.Symbol(v) for v in a['v']], order='grevlex'); "
             "print(json.dumps([str(g) for g in G.exprs]))")

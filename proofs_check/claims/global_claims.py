@@ -1,20 +1,27 @@
 """The global claims, for networks whose σ is a polynomial over ℚ (msolve; the extra ``symland[global]``).
 
 ``thm-2.1-global`` — Theorem 2.1's hypothesis on all of M: 0 is a regular value of H, i.e. rank J_H(w) = dℓ at
-*every* w ∈ M = H⁻¹(0) ⊂ ℝⁿ. With the charts of :mod:`symland.algebra.polysys` (λ_k = 1, λ_j = 0 for j < k):
+*every* real w ∈ M = H⁻¹(0) ⊂ ℝⁿ. With the charts of :mod:`symland.algebra.polysys` (λ_k = 1, λ_j = 0 for j < k),
+decided by :mod:`symland.algebra.global_regular`:
 
-* every chart has no solution over ℂ (msolve: reduced Gröbner basis {1}) → ``proved``; the re-checker recomputes
-  each chart from the instance and its Gröbner basis {1} with sympy (a second engine);
-* a chart has an exact rational real solution (w, λ) → ``refuted``: w ∈ M with J_H(w)ᵀλ = 0, λ ≠ 0; re-checked by
-  substitution;
-* finite charts with complex solutions only → ``proved`` over ℝ by msolve's real root isolation (not re-checkable
-  by the second engine: ``partial``);
-* otherwise (irrational real solutions, positive-dimensional charts where no slice gave a rational point, the
-  deadline) → ``inconclusive`` with the reason.
+* every chart without solution over ℂ (msolve: Gröbner basis {1}) → ``proved``; the re-checker recomputes each
+  chart from the instance and its Gröbner basis {1} with sympy (a second engine);
+* charts with complex solutions only — finitely many (msolve's real root isolation; re-derived by elimination and
+  Sturm counts) or on a positive-dimensional set whose ideal holds Σ c_e·e = c + Σ a_j q_j², c > 0 (an identity the
+  kernel expands) → ``proved`` over ℝ;
+* a real singular point (w, λ), rational or real algebraic (w = q(θ), θ the root of p in an isolating interval)
+  → ``refuted``; re-checked by substitution over ℚ, or modulo p with a sign change of p;
+* otherwise (no point on the slices tried and no identity found, or the deadline) → ``inconclusive``, the reason
+  named (the critical-point method of real algebraic geometry is not implemented).
+
+When 0 is a regular value the evidence gives the real picture: dim_ℂ H⁻¹(0) and a real point of M (rational or
+algebraic, re-checked) — then M is a nonempty smooth real manifold of dimension n − dℓ; with a refutation, the
+dimension of the singular locus (H and the dℓ × dℓ minors of J_H).
 
 ``dim-M-global`` — the complex variety H⁻¹(0) has dimension n − dℓ (Krull dimension of (H) from msolve's reduced
-Gröbner basis) and M has a real point (an exact rational point found by slicing; a polynomial σ is never
-rectified, so Lemma 3.3's construction does not apply).
+Gröbner basis) and M has a real point: the given ``--point`` when it lies on M, else one found (output-layer
+solve, slicing; rational or real algebraic). Where rank J_H = dℓ at that point, M is a smooth (n − dℓ)-manifold
+near it, so dim_ℝ M = n − dℓ (a polynomial σ is never rectified, so Lemma 3.3's construction does not apply).
 """
 
 from __future__ import annotations

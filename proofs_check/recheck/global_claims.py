@@ -252,8 +252,9 @@ def _regular(verdict: str, w: dict, names: list, H: list, checked: list, skipped
     complex_only = [k for k, _v, _e in all_charts if recorded.get(k) == "no-real"]
     real = _groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": complex_only}) if complex_only else {}
     shown = {k for k in complex_only if real.get(("real", k), (False,))[0]}
+    todo = [k for k, _v, _e in all_charts if k not in shown]
     results = _groebner_in_child(w["instance"], GROEBNER_SECONDS, plan={
-        "skip": sorted(shown | set(psatz)), "fallback": sorted(set(complex_only) - shown)})
+        "skip": sorted(shown | set(psatz)), "fallback": sorted(set(complex_only) - shown)}) if todo else {}
     missing = [k for k, _v, _e in all_charts if k not in results and k not in complex_only]
     if missing:  # sympy out of time: the statement over ℝ may still be shown by elimination
         real.update(_groebner_in_child(w["instance"], REAL_SECONDS, "real", {"only": missing}))

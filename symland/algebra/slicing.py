@@ -74,7 +74,8 @@ def find_rational_point(variables, equations, deadline: float, order=None, exact
 
     With ``psatz`` (a function of one flag, ``groebner``), a positive-dimensional system is first tried with the
     cheap identities (``psatz(False)``: the equations themselves), then sliced within half the time left, and only
-    when slicing found no point, the identities from a Gröbner basis (``psatz(True)``) are tried.
+    when slicing found no point, the identities from a Gröbner basis (``psatz(True)``) are tried; when slicing was
+    cut short and no identity was found, it is run again with all the time left.
     """
     if psatz is None:
         return _search(variables, equations, deadline, order, exact_real)
@@ -90,6 +91,8 @@ def find_rational_point(variables, equations, deadline: float, order=None, exact
         cert = psatz(True)
         if cert is not None:
             return "no-real-psatz", cert, {}
+    if status == "timeout" and time.perf_counter() < deadline:  # search again, now with all the time left
+        return _search(variables, equations, deadline, order, exact_real, None if positive else cheap)
     return status, point, fixed
 
 

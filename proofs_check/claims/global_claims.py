@@ -77,7 +77,8 @@ def _setup(cid: str, inst: Instance, ctx: Context):
 
 
 _HOW = {"no-real": "finite charts with complex solutions only (msolve's real root isolation)",
-        "no-real-psatz": "charts whose ideal holds a sum of squares plus a positive constant (an exact identity)",
+        "no-real-psatz": "charts whose ideal holds a sum of squares plus a positive constant, or a polynomial in one "
+                         "linear form without real roots (an exact identity)",
         "empty": "charts without complex solutions (Gröbner basis {1})"}
 
 

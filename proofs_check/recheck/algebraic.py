@@ -10,7 +10,9 @@ w = q(θ) is a real point of M at which J_H has rank < dℓ. Which root of p in 
 
 **No real point on a chart** (``proved``): Σ_e c_e·e = c + Σ_j a_j·q_j² exactly, where e runs over the chart's
 equations named ``f_i`` (H) and ``grad_<parameter>`` (components of J_Hᵀλ with λ_k = 1, λ_j = 0 for j < k), c > 0
-and a_j ≥ 0 rationals: at a real zero of every e the left side is 0 and the right side ≥ c > 0.
+and a_j ≥ 0 rationals: at a real zero of every e the left side is 0 and the right side ≥ c > 0. Or
+Σ_e c_e·e = h(ℓ·x) with ℓ a rational vector and h ≠ 0 a univariate polynomial without real roots (its Sturm
+count, :func:`proofs_check.recheck.realroots.real_root_count`): at a real zero the left side is 0, h(ℓ·x) is not.
 
 >>> p = poly_of(["-3", "0", "1"])
 >>> sign_change(p, "1", "2"), sign_change(p, "-1", "1")
@@ -23,6 +25,8 @@ from fractions import Fraction
 
 import sympy as sp
 from flint import fmpq, fmpq_poly
+
+from proofs_check.recheck.realroots import real_root_count
 
 __all__ = ["AlgebraicReject", "poly_of", "sign_change", "check_on_m", "check_singular_point", "check_regular_minor",
            "check_positivity", "MAX_TERMS", "MAX_MINOR"]
@@ -151,6 +155,27 @@ def _poly_terms(data, syms) -> sp.Poly:
     return sp.Poly.from_dict(out, *syms, domain="QQ") if out else sp.Poly(0, *syms, domain="QQ")
 
 
+def _check_univariate(k: int, syms: list, lhs: sp.Poly, uni: dict) -> str:
+    form = [_rational(c) for c in uni["form"]]
+    if len(form) != len(syms):
+        raise AlgebraicReject(f"chart λ_{k} = 1: the linear form needs {len(syms)} coefficients")
+    h = poly_of(uni["poly"])
+    if h.is_zero():
+        raise AlgebraicReject(f"chart λ_{k} = 1: the univariate polynomial is zero")
+    if real_root_count(h) != 0:
+        raise AlgebraicReject(f"chart λ_{k} = 1: h = {h} has real roots (Sturm count)")
+    ell = sp.Poly(sum((sp.Rational(f.numerator, f.denominator) * x for f, x in zip(form, syms)), sp.Integer(0)),
+                  *syms, domain="QQ")
+    rhs, power = sp.Poly(0, *syms, domain="QQ"), sp.Poly(1, *syms, domain="QQ")
+    for c in h.coeffs():
+        rhs += sp.Rational(int(c.p), int(c.q)) * power
+        power = power * ell
+    if not (lhs - rhs).is_zero:
+        raise AlgebraicReject(f"chart λ_{k} = 1: Σ c_e·e ≠ h(ℓ·x) (the identity does not hold)")
+    return (f"chart λ_{k} = 1: Σ c_e·e = h(ℓ·x) exactly with h = {h} of degree {h.degree()} without real roots "
+            "(Sturm count 0): no real solution")
+
+
 def check_positivity(names: list, H: list, k: int, cert: dict) -> str:
     """The line re-derived for a positivity identity on chart k (see the module docstring)."""
     m = len(H)
@@ -162,14 +187,18 @@ def check_positivity(names: list, H: list, k: int, cert: dict) -> str:
     eqs = {f"f_{i + 1}": h for i, h in enumerate(H)}
     eqs.update({f"grad_{v}": sp.expand(sum(lam[i] * sp.diff(H[i], sp.Symbol(v)) for i in range(m)))
                 for v in names})
-    c = _rational(cert["constant"])
-    if c <= 0:
-        raise AlgebraicReject(f"chart λ_{k} = 1: the constant {c} is not positive")
     lhs = sp.Poly(0, *syms, domain="QQ")
     for label, terms in cert["cofactors"].items():
         if label not in eqs:
             raise AlgebraicReject(f"chart λ_{k} = 1: no equation named {label!r}")
         lhs += _poly_terms(terms, syms) * sp.Poly(eqs[label], *syms, domain="QQ")
+    if "univariate" in cert:  # Σ c_e·e = h(ℓ·x) with h ≠ 0 without real roots (Sturm)
+        if "constant" in cert or "squares" in cert:
+            raise AlgebraicReject(f"chart λ_{k} = 1: a positivity identity is either univariate or a sum of squares")
+        return _check_univariate(k, syms, lhs, cert["univariate"])
+    c = _rational(cert["constant"])
+    if c <= 0:
+        raise AlgebraicReject(f"chart λ_{k} = 1: the constant {c} is not positive")
     rhs = sp.Poly(sp.Rational(c.numerator, c.denominator), *syms, domain="QQ")
     for a, terms in cert["squares"]:
         a = _rational(a)

@@ -24,6 +24,9 @@ A candidate that fails proves nothing; when none succeeds the caller says "not d
 ('3/4', '1', x + 3/2)
 >>> find_certificate(["x", "y"], [x**2 - 2, y]) is None
 True
+>>> form, h = univariate_form(sp.Poly((x + 2*y)**4 + 1, x, y))  # σ(t) = t⁴ + 1 has no real root (Sturm)
+>>> form, h.as_expr()
+([1, 2], u_form**4 + 1)
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from itertools import combinations_with_replacement
 import sympy as sp
 from flint import fmpq, fmpq_mat
 
-__all__ = ["find_certificate", "sos_decomposition", "terms_json"]
+__all__ = ["find_certificate", "sos_decomposition", "univariate_form", "terms_json"]
 
 
 def terms_json(poly: sp.Poly) -> list:
@@ -189,10 +192,36 @@ def find_certificate(variables, equations, groebner_seconds: float = 0.0) -> dic
     return found and _as_data(variables, *found)
 
 
+def univariate_form(g: sp.Poly):
+    """(ℓ, h) with g(x) = h(ℓ·x) for a vector ℓ over ℚ (ℓ_i = 1 at the first variable g depends on) and h ∈ ℚ[u],
+    or None — g is a polynomial in one linear form (σ(w·x) is). Found from ∇g = h′(ℓ·x)·ℓ: every partial
+    derivative is a constant multiple of the first nonzero one; checked by expanding h(ℓ·x)."""
+    g = sp.Poly(g.as_expr(), *g.gens, domain="QQ")
+    gens = g.gens
+    grads = [g.diff(x) for x in gens]
+    i0 = next((i for i, d in enumerate(grads) if not d.is_zero), None)
+    if i0 is None:
+        return None
+    form = []
+    for d in grads:
+        q, r = d.div(grads[i0])
+        if not r.is_zero or q.total_degree() > 0:
+            return None
+        form.append(q.coeff_monomial(1) if not q.is_zero else sp.Integer(0))
+    u = sp.Symbol("u_form")
+    h = sp.Poly(g.as_expr().xreplace({x: (u if i == i0 else 0) for i, x in enumerate(gens)}), u, domain="QQ")
+    if sp.Poly(h.as_expr().xreplace({u: sum(c * x for c, x in zip(form, gens))}), *gens, domain="QQ") != g:
+        return None
+    return form, h
+
+
 def _first(candidates, eqs):
     for cof, g in candidates:
         for sign in (1, -1):
             dec = sos_decomposition(sign * g)
+            if dec is None and sign == 1:  # a polynomial in one linear form, without real roots (Sturm)
+                uni = univariate_form(g)
+                dec = uni if uni is not None and uni[1].count_roots() == 0 else None
             if dec is None:
                 continue
             cof = cof if cof is not None else _cofactors(g, eqs)
@@ -203,7 +232,11 @@ def _first(candidates, eqs):
 
 
 def _as_data(variables, cof, dec) -> dict:
+    out = {"variables": list(variables), "cofactors": {str(i): terms_json(p) for i, p in cof.items()}}
+    if isinstance(dec[1], sp.Poly):  # g = h(ℓ·x), h without real roots
+        form, h = dec
+        out["univariate"] = {"form": [str(c) for c in form], "poly": [str(c) for c in reversed(h.all_coeffs())]}
+        return out
     c, squares = dec
-    return {"variables": list(variables), "constant": str(c),
-            "cofactors": {str(i): terms_json(p) for i, p in cof.items()},
-            "squares": [[str(a), terms_json(q)] for a, q in squares]}
+    out.update(constant=str(c), squares=[[str(a), terms_json(q)] for a, q in squares])
+    return out

@@ -143,6 +143,24 @@ def test_a_real_point_of_m_with_irrational_coordinates_is_exact_in_both_claims()
 @pytest.mark.msolve
 @pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
 class TestWithMsolve:
+    def test_a_quartic_without_real_roots_is_proved_by_a_univariate_identity_and_sturm(self):
+        # σ(t) = 1 + t⁴: ∂H/∂v = h(w₁ + 2w₂) with h(u) = u⁴ + 1 — not caught by the Gram-matrix heuristic
+        (c,) = run([_inst([[1, 2]], [0], "poly:1,0,0,0,1")], ["thm-2.1-global"])
+        assert c.verdict == "proved"
+        (chart,) = _plain(c.witness["charts"])
+        assert chart["psatz"] == {"variables": ["W1_0_0", "W1_0_1", "W2_0_0"],
+                                  "cofactors": {"grad_W2_0_0": [["1", [0, 0, 0]]]},
+                                  "univariate": {"form": ["1", "2", "0"], "poly": ["1", "0", "0", "0", "1"]}}
+        r = recheck(c)
+        assert r.status == "checked" and "without real roots (Sturm count 0)" in r.checked[0]
+        real = _tampered(c, lambda w: w["charts"][0]["psatz"]["univariate"].__setitem__("poly", ["-1", "0", "0", "0",
+                                                                                                 "1"]))
+        assert real.status == "rejected" and "has real roots" in real.reasons[0]
+        other = _tampered(c, lambda w: w["charts"][0]["psatz"]["univariate"].__setitem__("form", ["1", "3", "0"]))
+        assert other.status == "rejected" and "the identity does not hold" in other.reasons[0]
+        both = _tampered(c, lambda w: w["charts"][0]["psatz"].__setitem__("constant", "1"))
+        assert both.status == "rejected" and "either univariate or a sum of squares" in both.reasons[0]
+
     def test_a_complex_only_singular_set_is_proved_regular_over_the_reals_and_rechecked(self):
         (c,) = run([_inst([[1, 2]], [0], "poly:3,0,1")], ["thm-2.1-global"])
         assert c.verdict == "proved" and c.tier == "exact"

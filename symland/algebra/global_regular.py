@@ -117,9 +117,9 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
         k, st = undecided[0]
         why = (f"msolve did not finish within the {timeout:g} s deadline (chart λ_{k} = 1)" if st == "timeout"
                else f"chart λ_{k} = 1 has solutions over ℂ, no real point was found on slices, and no identity "
-                    "Σ c_i·e_i = c + Σ a_j·q_j² (c > 0) showing that none is real was found (a sum-of-squares "
-                    "special case; the critical-point method for real emptiness is not implemented), so whether "
-                    "M has a real singular point is not decided")
+                    "showing that none is real was found (Σ c_e·e = c + Σ a_j·q_j² with c > 0, or = h(ℓ·x) with h "
+                    "free of real roots — special cases; the critical-point method of real algebraic geometry is "
+                    "not implemented), so whether M has a real singular point is not decided")
         out.status, out.reason = "undecided", why
     return out
 

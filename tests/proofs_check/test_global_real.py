@@ -244,3 +244,22 @@ def test_the_positivity_search_finds_an_identity_in_the_groebner_basis_with_exac
                                                                             "1": [["1/2", [0, 0]]]},
                     "squares": [["1", [["1", [0, 1]]]]]}  # −y/2·(x − y) + (y² + xy + 2)/2 = y² + 1
     assert find_certificate(["x", "y"], [x - y, y**2 + x * y - 2], groebner_seconds=30) is None  # real: x = y = ±1
+
+
+@pytest.mark.msolve
+@pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
+def test_a_complex_only_set_without_an_identity_stays_undecided_naming_the_reason():
+    # H = z·(m + 1), m the Motzkin polynomial: m + 1 ≥ 1 has no real zero, but it is not a sum of squares (nor a
+    # polynomial in one linear form), so the singular set {z = 0, m = −1} is complex-only and nothing proves it
+    from sympy import QQ
+    from sympy.polys.rings import ring
+
+    from symland.algebra.global_regular import singular_points
+    from symland.algebra.polysys import PolySystem
+
+    R, x, y, z = ring("x,y,z", QQ)
+    motzkin = x**4 * y**2 + x**2 * y**4 - 3 * x**2 * y**2 + 1
+    res = singular_points(PolySystem(["x", "y", "z"], [z * (motzkin + 1)], 3, 1, R), 30)
+    assert res.status == "undecided" and [c["status"] for c in res.charts] == ["not-found"]
+    assert "no identity showing that none is real was found" in res.reason
+    assert "the critical-point method of real algebraic geometry is not implemented" in res.reason

@@ -99,7 +99,8 @@ def _real_picture(inst: Instance, sys, limit: float, witness: dict):
 
     A rational point of M found exactly goes into the witness (``real_point``, re-checked); then M is a nonempty
     smooth real manifold of dimension n − dℓ (regular value theorem). The complex dimension is listed as not vouched.
-    At most :data:`PICTURE_SECONDS` of the deadline go to this (the verdict is already decided).
+    At most :data:`PICTURE_SECONDS` of the deadline go to this, and no more than the decision took (at least 1 s):
+    the verdict is already decided, so the picture at most doubles the time.
     """
     from symland.algebra.global_regular import dimension, real_point
 
@@ -172,7 +173,7 @@ def check_regular(inst: Instance, ctx: Context) -> Certificate:
                "charts λ_k = 1, λ_j = 0 (j < k) cover every λ ≠ 0: no singular point is missed")
     m = sys.m
     if res.status in ("none", "none-real"):
-        picture, more = _real_picture(inst, sys, limit - timer.seconds, witness)
+        picture, more = _real_picture(inst, sys, min(limit - timer.seconds, max(1.0, timer.seconds)), witness)
         details += more
     if res.status == "none":
         return Certificate(cid, inst.name, "proved", "exact",

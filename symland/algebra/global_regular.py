@@ -27,7 +27,7 @@ from symland.algebra.algebraic import AlgebraicPoint
 from symland.algebra.dimension import dimension, krull_dimension, singular_dimension
 from symland.algebra.points import on_m, rank_at, real_point, regular_minor
 from symland.algebra.polysys import PolySystem, iter_charts, size_of
-from symland.algebra.positivity import find_certificate
+from symland.algebra.positivity import MAX_TERMS, find_certificate
 from symland.algebra.slicing import SLICE_VALUES, complete, find_rational_point
 
 __all__ = ["SingularSearch", "singular_points", "labelled_chart", "find_rational_point", "SLICE_VALUES",
@@ -71,6 +71,8 @@ def labelled_chart(sys: PolySystem, k: int) -> tuple[list, list]:
 def _positivity(sys: PolySystem, k: int, deadline: float, groebner: bool):
     """A certificate that chart k has no real point (positivity), its cofactors keyed by equation label; with
     ``groebner`` also from sympy's Gröbner basis (within the time left, at most 20 s, charts of ≤ 12 unknowns)."""
+    if sum(len(h.terms()) for h in sys.H) > MAX_TERMS:  # too large to look for identities (deep networks)
+        return None
     variables, eqs = labelled_chart(sys, k)
     left = deadline - time.perf_counter()
     cert = find_certificate(variables, [e.as_expr() for _, e in eqs],

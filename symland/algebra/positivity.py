@@ -40,7 +40,10 @@ from itertools import combinations_with_replacement
 import sympy as sp
 from flint import fmpq, fmpq_mat
 
-__all__ = ["find_certificate", "sos_decomposition", "univariate_form", "terms_json"]
+__all__ = ["find_certificate", "sos_decomposition", "univariate_form", "terms_json", "MAX_GRAM", "MAX_TERMS"]
+
+MAX_GRAM = 80  # monomials in a Gram matrix (its size); beyond, no sum of squares is looked for
+MAX_TERMS = 5000  # terms of a system in which identities are looked for at all (deep networks: none)
 
 
 def terms_json(poly: sp.Poly) -> list:
@@ -79,6 +82,8 @@ def sos_decomposition(g: sp.Poly):
     top = [max((m[i] for m in terms), default=0) for i in range(len(gens))]
     basis = [m for d in range(half, 0, -1) for m in _monomials(len(gens), d)
              if all(2 * e <= t for e, t in zip(m, top))] + [(0,) * len(gens)]
+    if len(basis) > MAX_GRAM:
+        return None
     pairs: dict = {}
     for i, j in combinations_with_replacement(range(len(basis)), 2):
         alpha = tuple(a + b for a, b in zip(basis[i], basis[j]))
@@ -180,6 +185,8 @@ def find_certificate(variables, equations, groebner_seconds: float = 0.0) -> dic
     within that time)."""
     syms = [sp.Symbol(v) for v in variables]
     eqs = [sp.Poly(e, *syms, domain="QQ") for e in equations]
+    if sum(len(e.terms()) for e in eqs) > MAX_TERMS:
+        return None
     candidates = [({i: sp.Poly(1, *syms)}, e) for i, e in enumerate(eqs) if not e.is_zero]
     found = _first(candidates, eqs)
     if found is not None or groebner_seconds <= 0:

@@ -33,6 +33,7 @@ import sympy as sp
 from flint import fmpq, fmpq_mat
 
 from proofs_check.recheck.algebraic import (
+    MAX_MINOR,
     AlgebraicReject,
     check_on_m,
     check_positivity,
@@ -339,7 +340,11 @@ def _dimension(verdict: str, w: dict, names: list, H: list, checked: list, skipp
         try:
             checked.extend(check_on_m(names, H, w["algebraic_point"])[2])
             regular = w.get("regular") is True
-            if regular:  # a dℓ × dℓ minor invertible modulo p: rank J_H(w) = dℓ
+            if regular and m > MAX_MINOR:  # too large to expand here: not vouched, not rejected
+                skipped.append(f"rank J_H = dℓ at the algebraic point: dℓ = {m} > {MAX_MINOR}, the minor is not "
+                               "expanded")
+                regular = False
+            elif regular:  # a dℓ × dℓ minor invertible modulo p: rank J_H(w) = dℓ
                 checked.append(check_regular_minor(names, H, w["algebraic_point"], w.get("minor")))
         except AlgebraicReject as exc:
             raise _Reject(str(exc)) from None

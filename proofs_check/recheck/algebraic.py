@@ -26,6 +26,7 @@ from fractions import Fraction
 import sympy as sp
 from flint import fmpq, fmpq_poly
 
+from proofs_check.recheck.exact import TooLarge
 from proofs_check.recheck.realroots import real_root_count
 
 __all__ = ["AlgebraicReject", "poly_of", "sign_change", "check_on_m", "check_singular_point", "check_regular_minor",
@@ -48,8 +49,10 @@ def _rational(s) -> Fraction:
 
 def poly_of(coeffs) -> fmpq_poly:
     """A univariate polynomial from its coefficients (low → high, exact rational strings)."""
-    if not isinstance(coeffs, list) or not coeffs or len(coeffs) > MAX_DEGREE + 1:
-        raise AlgebraicReject(f"a polynomial needs 1 … {MAX_DEGREE + 1} coefficients")
+    if not isinstance(coeffs, list) or not coeffs:
+        raise AlgebraicReject("a polynomial needs a non-empty list of coefficients")
+    if len(coeffs) > MAX_DEGREE + 1:  # may well be valid: left unchecked, never rejected
+        raise TooLarge(f"a polynomial of degree {len(coeffs) - 1} > {MAX_DEGREE}")
     return fmpq_poly([fmpq(f.numerator, f.denominator) for f in map(_rational, coeffs)])
 
 
@@ -142,14 +145,18 @@ def check_regular_minor(names: list, H: list, alg: dict, cols) -> str:
 
 
 def _poly_terms(data, syms) -> sp.Poly:
-    if not isinstance(data, list) or len(data) > MAX_TERMS:
-        raise AlgebraicReject(f"a polynomial needs a list of at most {MAX_TERMS} terms")
+    if not isinstance(data, list):
+        raise AlgebraicReject("a polynomial needs a list of terms")
+    if len(data) > MAX_TERMS:
+        raise TooLarge(f"a polynomial of {len(data)} terms > {MAX_TERMS}")
     out = {}
     for term in data:
         c, exps = term
         if not isinstance(exps, list) or len(exps) != len(syms) or not all(
-                isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= MAX_DEGREE for e in exps):
-            raise AlgebraicReject(f"a term's exponents must be {len(syms)} integers in 0 … {MAX_DEGREE}")
+                isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in exps):
+            raise AlgebraicReject(f"a term's exponents must be {len(syms)} integers ≥ 0")
+        if max(exps, default=0) > MAX_DEGREE:
+            raise TooLarge(f"an exponent {max(exps)} > {MAX_DEGREE}")
         f = _rational(c)
         out[tuple(exps)] = out.get(tuple(exps), 0) + sp.Rational(f.numerator, f.denominator)
     return sp.Poly.from_dict(out, *syms, domain="QQ") if out else sp.Poly(0, *syms, domain="QQ")

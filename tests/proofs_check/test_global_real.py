@@ -263,3 +263,14 @@ def test_a_complex_only_set_without_an_identity_stays_undecided_naming_the_reaso
     assert res.status == "undecided" and [c["status"] for c in res.charts] == ["not-found"]
     assert "no identity showing that none is real was found" in res.reason
     assert "the critical-point method of real algebraic geometry is not implemented" in res.reason
+
+
+def test_a_witness_beyond_the_kernels_size_limits_is_left_unchecked_not_rejected():
+    from proofs_check.recheck.algebraic import MAX_DEGREE
+    from proofs_check.recheck.exact import TooLarge
+
+    names, H = residuals(ONE_INPUT)
+    with pytest.raises(TooLarge):
+        check_singular_point(names, H, {**SQRT3, "poly": ["1"] * (MAX_DEGREE + 2)})
+    with pytest.raises(TooLarge):
+        check_positivity(*residuals(COMPLEX_ONLY), 1, {**PSATZ, "squares": [["1", [["1", [MAX_DEGREE + 1, 0, 0]]]]]})

@@ -99,6 +99,8 @@ def test_irrational_singular_points_refute_with_an_exact_witness_rechecked(X, co
     assert moved.status == "rejected" and "not ≡ 0 modulo p" in moved.reasons[0]
     both = _tampered(c, lambda w: w.update(point={k: "0" for k in coords}, lam=["1"]))
     assert both.status == "rejected" and "not both" in both.reasons[0]
+    huge = _tampered(c, lambda w: w["algebraic"].__setitem__("poly", ["1"] * 300))  # beyond the kernel's limits
+    assert huge.status == "unchecked" and huge.skipped == ("not established: a polynomial of degree 299 > 200",)
 
 
 @pytest.mark.msolve

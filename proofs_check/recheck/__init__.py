@@ -38,6 +38,7 @@ its kinks on its own. ``import proofs_check.recheck`` and re-checking a certific
 :mod:`.scale`                 the at-scale constructed point from its generator: triangular minor, H = 0
 :mod:`.given`                 a large listed point: H by fmpq_mat layer by layer, the minor by backprop mod p
 :mod:`.global_claims`         the global claims: the polynomial system rebuilt, Gröbner bases {1} recomputed
+:mod:`.global_system`         H and the charts rebuilt from the instance; sympy's Gröbner bases in a child process
 :mod:`.realroots`             a chart without real solutions: factors, resultants, Sturm counts (python-flint)
 :mod:`.algebraic`             an algebraic singular point (p | H∘q, sign change of p) and Σ c·e = c₀ + Σ a·q² (exact)
 :mod:`.format`                the written format: JSON Schemas, validated first; what is not vouched for

@@ -276,3 +276,22 @@ def test_a_witness_beyond_the_kernels_size_limits_is_left_unchecked_not_rejected
         check_singular_point(names, H, {**SQRT3, "poly": ["1"] * (MAX_DEGREE + 2)})
     with pytest.raises(TooLarge):
         check_positivity(*residuals(COMPLEX_ONLY), 1, {**PSATZ, "squares": [["1", [["1", [MAX_DEGREE + 1, 0, 0]]]]]})
+
+
+@pytest.mark.msolve
+@pytest.mark.skipif(find_msolve() is None, reason="msolve not installed: pip install 'symland[global]'")
+def test_symland_verify_dim_m_global_point_on_the_command_line(tmp_path, capsys):
+    from proofs_check.cli import main
+
+    data, point, out = tmp_path / "d.csv", tmp_path / "p.json", tmp_path / "c.json"
+    data.write_text("x1,x2,y\n1,2,0\n", encoding="utf-8")
+    point.write_text('{"W1_0_0": "1", "W1_0_1": "0", "W2_0_0": "0"}', encoding="utf-8")
+    status = main(["verify", "--data", str(data), "--widths", "2,1,1", "--activation", "poly:3,0,1", "--no-bias",
+                   "--claim", "dim-M-global", "--point", str(point), "--json", "--quiet"])
+    text = capsys.readouterr().out
+    (cert,) = json.loads(text)
+    assert status == 0 and cert["verdict"] == "proved" and cert["witness"]["regular"] is True
+    assert "the given point (--point)" in cert["evidence"]
+    out.write_text(text, encoding="utf-8")
+    assert main(["recheck", "--strict", str(out)]) == 0
+    assert "1 checked, 0 partial" in capsys.readouterr().out

@@ -38,7 +38,9 @@ its kinks on its own. ``import proofs_check.recheck`` and re-checking a certific
 :mod:`.scale`                 the at-scale constructed point from its generator: triangular minor, H = 0
 :mod:`.given`                 a large listed point: H by fmpq_mat layer by layer, the minor by backprop mod p
 :mod:`.global_claims`         the global claims: the polynomial system rebuilt, Gröbner bases {1} recomputed
+:mod:`.global_system`         H and the charts rebuilt from the instance; sympy's Gröbner bases in a child process
 :mod:`.realroots`             a chart without real solutions: factors, resultants, Sturm counts (python-flint)
+:mod:`.algebraic`             an algebraic singular point (p | H∘q, sign change of p) and Σ c·e = c₀ + Σ a·q² (exact)
 :mod:`.format`                the written format: JSON Schemas, validated first; what is not vouched for
 :mod:`.setting`               the network, σ, data and point from the witness; the line naming them
 :mod:`.distances`             certify's distances to the model's point, re-derived
@@ -99,7 +101,8 @@ The facts, by witness:
   :mod:`proofs_check.recheck.ball`. What this cannot decide (a ball
   straddling a breakpoint of σ, minor columns outside the output layer, a DAG) is ``unchecked``/``partial``.
 * ``thm-2.1-global`` / ``dim-M-global``: the polynomial system rebuilt from the instance; Gröbner bases {1}
-  recomputed by sympy, singular or real points substituted exactly — see :mod:`proofs_check.recheck.global_claims`.
+  recomputed by sympy, singular or real points substituted exactly (algebraic ones modulo their polynomial),
+  positivity identities expanded — see :mod:`proofs_check.recheck.global_claims`.
 * a witness the re-checker does not know how to read — another Arb enclosure, a value or network beyond one of
   its size limits (:class:`proofs_check.recheck.exact.TooLarge`) — is neither accepted nor rejected: the status
   is ``unchecked`` and the reason says why.

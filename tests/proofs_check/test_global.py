@@ -67,7 +67,9 @@ class TestWithMsolve:
         assert [ch["status"] for ch in c.witness["charts"]] == ["empty", "empty"]
         assert [ch["size"]["variables"] for ch in c.witness["charts"]] == [5, 4]
         r = recheck(c)
-        assert r.status == "checked" and len(r.checked) == 2 and "Gröbner basis {1} (sympy)" in r.checked[0]
+        assert r.status == "checked" and len(r.checked) == 3 and "Gröbner basis {1} (sympy)" in r.checked[0]
+        assert r.checked[2] == "the recorded rational point lies on M (H = 0 exactly): M ≠ ∅"
+        assert r.statement.endswith("M is a nonempty smooth real manifold of dimension n − dℓ = 2")
 
     def test_equal_labels_give_an_exact_singular_point_on_the_plane_v_zero(self):
         (c,) = run([_inst([1, 1])], ["thm-2.1-global"])
@@ -158,7 +160,11 @@ class TestWithMsolve:
 
 
 def test_the_global_rechecker_imports_nothing_of_symland():
-    path = Path(__file__).resolve().parents[2] / "proofs_check" / "recheck" / "global_claims.py"
+    for name in ("global_claims.py", "global_system.py", "algebraic.py"):
+        _imports_nothing_of_symland(Path(__file__).resolve().parents[2] / "proofs_check" / "recheck" / name)
+
+
+def _imports_nothing_of_symland(path):
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else []

@@ -102,11 +102,20 @@ def lower_bound(net, point, data, radii, bits: int = 128) -> Lower:
         return Lower(False, reason=f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
+def _exact_zero(H) -> bool:
+    return all(h.is_exact() and h == 0 for h in H)
+
+
 def _lower(net, m, data, radii, bits) -> Lower:
-    if all(h.is_exact() and h == 0 for h in passes(net, m, data, bits, derivatives=False).H):
-        zero = arb(0)  # H(m) = 0 exactly: m ∈ M
+    zero = arb(0)
+    try:
+        P = passes(net, m, data, bits)
+    except (Undecided, UndefinedDerivativeError):  # J_H(m) undefined (a kink), but perhaps m ∈ M
+        if _exact_zero(passes(net, m, data, bits, derivatives=False).H):
+            return Lower(True, zero, zero, zero, zero, zero, zero)
+        raise
+    if _exact_zero(P.H):  # H(m) = 0 exactly: m ∈ M
         return Lower(True, zero, zero, zero, zero, zero, zero)
-    P = passes(net, m, data, bits)
     G = P.gram()
     H = arb_mat([[h] for h in P.H])
     inv = _inverse(G)

@@ -148,6 +148,72 @@ def _hull_derivative(kind: BallKind, sigma, z: arb) -> arb:
     return pieces_union(pc, z, lo, hi, f"{sigma.name}'")
 
 
+_IDENTITY: dict = {}  # (σ, piece) → (a, b, c) with σ' = a + b σ + c σ² on that piece (rationals), or None
+
+
+def _derivative_in_value(sigma, i: int):
+    """(a, b, c) rational with σ_i' = a + b·σ_i + c·σ_i² identically on piece i (tanh: 1 − σ²; sigmoid: σ − σ²; an
+    affine piece: its slope), proved by sympy (``simplify`` and ``equals`` both give 0), else None — then σ' is
+    evaluated from its own formula."""
+    import sympy as sp
+
+    from symland.sigma.activations import t
+
+    key = (sigma.name, sigma.negative, sigma.positive, i)
+    if key in _IDENTITY:
+        return _IDENTITY[key]
+    e, de = sigma._seg(i, 0), sigma._seg(i, 1)
+    found = None
+    try:
+        cuts = [sp.Rational(c) for c in sigma.breakpoints]
+        lo = cuts[i - 1] if i > 0 else (cuts[0] - 4 if cuts else sp.Integer(-2))
+        hi = cuts[i] if i < len(cuts) else lo + 4
+        pts = [lo + (hi - lo) * sp.Rational(j, 4) for j in (1, 2, 3)]
+        rows = [[1, sp.N(e.subs(t, p), 60), sp.N(e.subs(t, p), 60) ** 2] for p in pts]
+        rhs = [sp.N(de.subs(t, p), 60) for p in pts]
+        sol = sp.Matrix(rows).LUsolve(sp.Matrix(rhs))
+        a, b, c = (sp.nsimplify(v, rational=True, tolerance=1e-40) for v in sol)
+        rest = de - (a + b * e + c * e**2)
+        if sp.simplify(rest) == 0 and rest.equals(0) is True:
+            found = (fmpq(int(a.p), int(a.q)), fmpq(int(b.p), int(b.q)), fmpq(int(c.p), int(c.q)))
+    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError, AttributeError):
+        found = None
+    _IDENTITY[key] = found
+    return found
+
+
+class _Sigma:
+    """σ and σ' on Arb balls, fast inside a piece (σ' from σ's value where an identity allows), BallKind's careful
+    path near breakpoints."""
+
+    def __init__(self, sigma, kind: BallKind):
+        self.sigma, self.kind = sigma, kind
+        self.pc0 = _pieces(kind._cache, sigma, 0, _ARB_OPS)
+        self.pc1 = _pieces(kind._cache, sigma, 1, _ARB_OPS)
+        self.cuts = [arb(c) for c in self.pc0.breaks]
+        self.ids = [_derivative_in_value(sigma, i) for i in range(len(self.cuts) + 1)]
+        self.ids = [None if x is None else tuple(arb(v) for v in x) for x in self.ids]
+
+    def _piece(self, z: arb) -> int | None:
+        """The piece whose open interval holds the whole ball z, or None (on or across a breakpoint)."""
+        for i, c in enumerate(self.cuts):
+            if z < c:
+                return i if i == 0 or z > self.cuts[i - 1] else None
+        return len(self.cuts) if not self.cuts or z > self.cuts[-1] else None
+
+    def value(self, z: arb) -> arb:
+        i = self._piece(z)
+        return self.pc0.fns[i](z) if i is not None else self.kind.act(self.sigma, z)
+
+    def both(self, z: arb) -> tuple[arb, arb]:
+        i = self._piece(z)
+        if i is None:
+            return self.kind.act(self.sigma, z), self.kind.act(self.sigma, z, 1)
+        v = self.pc0.fns[i](z)
+        ident = self.ids[i]
+        return v, (ident[0] + v * (ident[1] + ident[2] * v) if ident is not None else self.pc1.fns[i](z))
+
+
 def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool = True,
            Xa: arb_mat | None = None) -> Passes:
     """The passes at ``point`` (fmpq or arb per parameter, canonical order) over ``data`` at ``bits``;
@@ -155,6 +221,7 @@ def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool
     sigma, kind = net.activation, BallKind(bits)
     cont = hull and _continuous(sigma)
     with precision(bits):
+        fast = _Sigma(sigma, kind)
         A = [Xa if Xa is not None else data_matrix(data)]
         S, met = [], 0
         layers = net.split([v if isinstance(v, arb) else arb(v) for v in point], arb(0))
@@ -170,16 +237,18 @@ def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool
                 ra, rd = [], []
                 for z in row:
                     z = z - b[i]
-                    ra.append(kind.act(sigma, z))
                     if not derivatives:
+                        ra.append(fast.value(z))
                         continue
                     try:
-                        rd.append(kind.act(sigma, z, 1))
+                        v, dv = fast.both(z)
                     except (Undecided, UndefinedDerivativeError):
                         if not cont:
                             raise
                         met += 1
-                        rd.append(_hull_derivative(kind, sigma, z))
+                        v, dv = kind.act(sigma, z), _hull_derivative(kind, sigma, z)
+                    ra.append(v)
+                    rd.append(dv)
                 nxt.append(ra)
                 der.append(rd)
             A.append(arb_mat(nxt))

@@ -70,8 +70,18 @@ def test_an_untrained_model_is_inconclusive_about_M_near_it(trained):
     assert [c.verdict for c in far.certificates] == ["certified", "certified"]
 
 
-def test_relu_with_a_pre_activation_exactly_zero_is_not_proved(trained):
+def test_relu_with_a_pre_activation_exactly_zero_is_not_proved(trained, monkeypatch):
+    """Hidden unit 0 sits exactly on ReLU's kink at every x. The re-solve at m keeps it there: hypothesis-fails at m*
+    (σ' not defined), never proved. The projection over all weights moves the unit off the kink (one-sided
+    derivatives only steer it), and at that m* — another point of M, 10⁻¹⁵ away — every pre-activation is nonzero:
+    proved there, with no lower bound (J_H(m) is not defined)."""
+    import symland.point.distance as dist_mod
+
     layers, data, _ = trained("relu", zero_unit=True, seed=4)
+    moved = certify_model(from_arrays(layers, "relu"), data)
+    assert [c.verdict for c in moved.certificates] == ["proved", "proved"] and moved.distance.route == "foot"
+    assert moved.bracket("l2")[0] is None and "not defined" in moved.distance.lower.reason
+    monkeypatch.setattr(dist_mod, "BRACKET_LIMIT", 1)  # no projection: m* re-solved at m, unit 0 on the kink
     rep = certify_model(from_arrays(layers, "relu"), data)
     assert rep.nearest.ok and not rep.ok
     assert all(c.verdict == "hypothesis-fails" for c in rep.certificates)

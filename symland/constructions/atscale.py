@@ -264,9 +264,7 @@ def check_point(point: ScalePoint, data, sigma) -> ScaleCheck:
     t = [sum((v * acts[j][s] for j, v in w.items() if j in acts), fmpq(0)) for s in range(d)]
     beta = [b.get(i, fmpq(0)) for i in units]
     # units with V_i = 0: pre-activation w_i·a_s − b_i, counted when exactly 0 (their σ-term is 0 anyway)
-    for i in range(h):
-        if i in units:
-            continue
+    for i in range(len(units), h):  # units = range(len(units))
         terms = rows.get(i, {})
         bi = b.get(i, fmpq(0))
         zeros += sum(1 for s in range(d)
@@ -278,39 +276,98 @@ def check_point(point: ScalePoint, data, sigma) -> ScaleCheck:
 
 
 def _residuals(point, P, t, beta, units, data):
-    """f(x_s) − y_s = Σ_l t_s^l S_l(s) − b_out − y_s with S_l(s) = Σ_{β_i < t_s} V_i e_{i,l}, in integers."""
+    """f(x_s) − y_s = Σ_l t_s^l S_l(s) − b_out − y_s with S_l(s) = Σ_{β_i < t_s} V_i e_{i,l}, in integers.
+
+    The prefix sums are kept over the running common denominator D of the V_i added so far, N_l = D·eden·S_l:
+    adding unit u multiplies N_l by D'/D (D' = lcm(D, den V_u); at the constructed point den V_u is a multiple of
+    D, a quotient of ~deg·bits bits, found by an exact division with remainder 0) and adds ẽ_{u,l}·num V_u·D'/den V_u.
+    So every step multiplies an O(s·bits)-bit number by a small one: O(d²·bits) bit operations in all, no product of
+    two big numbers (the common denominator of all V_i first cost d big divisions and d big products: d^2.3).
+    """
     deg = len(P) - 1
-    L = fmpz(1)
-    for i in units:  # the common denominator (the D_i divide one another at the constructed point: cheap)
-        q = point.out_den[i]
-        if L % q != 0:
-            L = L * q // L.gcd(q)
     E = [_shift_coeffs(P, bi) for bi in beta]
     eden = _lcm_den([v for row in E for v in row])
     Et = [[fmpz((v * eden).p) for v in row] for row in E]
-    Vt = [point.out_num[i] * (L // point.out_den[i]) for i in units]  # V_i·L, integers
     by_beta = sorted(range(len(units)), key=lambda u: beta[u])
     by_t = sorted(range(data.d), key=lambda s: t[s])
-    S = [fmpz(0)] * (deg + 1)
+    N = [fmpz(0)] * (deg + 1)
+    D = fmpz(1)
     H = [None] * data.d
     ptr = 0
     for s in by_t:
         while ptr < len(by_beta) and beta[by_beta[ptr]] < t[s]:
             u = by_beta[ptr]
-            for l in range(deg + 1):
-                if Et[u][l] != 0:
-                    S[l] += Vt[u] * Et[u][l]
+            num, den = fmpz(point.out_num[units[u]]), fmpz(point.out_den[units[u]])
+            if den < 0:
+                num, den = -num, -den
+            q, r = divmod(den, D)
+            if r == 0:  # den V_u = q·D: the new denominator is den V_u
+                N = [v * q for v in N]
+                D, lift = den, fmpz(1)
+            else:  # the general case: D' = lcm(D, den V_u)
+                g = D.gcd(den)
+                fD, lift = den // g, D // g
+                N = [v * fD for v in N]
+                D = D * fD
+            add = num * lift
+            N = [N[l] + Et[u][l] * add if Et[u][l] != 0 else N[l] for l in range(deg + 1)]
             ptr += 1
         ts = t[s]
-        tau = fmpz(ts.q)
-        tn = fmpz(ts.p)
-        acc = sum((S[l] * tn ** l * tau ** (deg - l) for l in range(deg + 1)), fmpz(0))  # L·eden·τ^deg·Σ
+        tau, tn = fmpz(ts.q), fmpz(ts.p)
+        acc = fmpz(0)
+        for l in range(deg + 1):  # D·eden·τ^deg·Σ_l t^l S_l, Horner on the small factors
+            if N[l] != 0:
+                acc += N[l] * (tn ** l * tau ** (deg - l))
         rest = point.out_bias + data.Y[s][0]  # f = Σ − b_out, so f − y = Σ − (b_out + y)
-        scale = L * eden * tau ** deg
+        scale = D * eden * tau ** deg
         lhs = acc * rest.q
         rhs = fmpz(rest.p) * scale
         H[s] = fmpq(0) if lhs == rhs else fmpq(lhs - rhs, scale * rest.q)
     return H
+
+
+def _perm_sign(perm) -> int:
+    """The sign of a permutation of range(len(perm)), by its cycles."""
+    seen = [False] * len(perm)
+    sign = 1
+    for i in range(len(perm)):
+        if not seen[i]:
+            j, length = i, 0
+            while not seen[j]:
+                seen[j] = True
+                j = perm[j]
+                length += 1
+            if length % 2 == 0:
+                sign = -sign
+    return sign
+
+
+def _triangular(t, beta):
+    """(rows by t, columns by β) when the exact zero pattern makes the minor lower triangular with a full
+    diagonal (β_(1) < t_(1) ≤ β_(2) < t_(2) ≤ …, one unit below each t), else None."""
+    rows = sorted(range(len(t)), key=lambda s: t[s])
+    cols = sorted(range(len(beta)), key=lambda u: beta[u])
+    for r, (s, u) in enumerate(zip(rows, cols)):
+        if not beta[u] < t[s] or (r + 1 < len(cols) and beta[cols[r + 1]] < t[s]):
+            return None
+    return rows, cols
+
+
+def _det_triangular(t, beta, P, tri, p):
+    """det mod p of the minor M[s, u] = P(t_s − β_u)·[β_u < t_s] when lower triangular in the order ``tri``:
+    the product of the diagonal times the signs of the two orders; (det, column of the diagonal per row)."""
+    rows, cols = tri
+    det = _perm_sign(rows) * _perm_sign(cols) % p
+    first = [0] * len(t)
+    Pm = [int(c.p) * pow(int(c.q), -1, p) % p for c in P]
+    for s, u in zip(rows, cols):
+        z = (int(t[s].p) * pow(int(t[s].q), -1, p) - int(beta[u].p) * pow(int(beta[u].q), -1, p)) % p
+        acc = 0
+        for coef in reversed(Pm):
+            acc = (acc * z + coef) % p
+        det = det * acc % p
+        first[s] = u
+    return det, first
 
 
 def minor_mod_p(check: ScaleCheck, rng: random.Random | None = None, tries: int = 4) -> dict | None:
@@ -326,6 +383,17 @@ def minor_mod_p(check: ScaleCheck, rng: random.Random | None = None, tries: int 
     if len(beta) != len(t):
         return None
     d = len(t)
+    tri = _triangular(t, beta)
+    if tri is not None:  # the constructed point: O(d) entries on the diagonal, no d × d array
+        for _ in range(tries):
+            p = random_prime(rng, bits=30)
+            try:
+                det, first = _det_triangular(t, beta, P, tri, p)
+            except ValueError:  # p divides a denominator
+                continue
+            if det != 0:
+                return {"prime": p, "det_mod_p": det, "nonzero": first}
+        return None
     sorted_beta = sorted(beta)
     k = np.array([bisect.bisect_left(sorted_beta, ts) for ts in t], dtype=np.int64)  # #{β < t_s}
     rank = np.array([bisect.bisect_left(sorted_beta, bi) for bi in beta], dtype=np.int64)

@@ -124,6 +124,13 @@ def main():
 
             print(f"  fitted exponent, d = {big[0][0]} … {big[-1][0]}: CPU time ∝ d^{fit(1):.2f}, "
                   f"memory ∝ d^{fit(2):.2f}")
+    if len(table) >= 2 and table[-1][0] >= 1000:  # above the start-up (the smallest row: interpreter, imports)
+        d0, s0, m0 = table[0]
+        lo = next(r for r in table if r[0] >= 1000)
+        hi = table[-1]
+        ex = [math.log((hi[i] - (s0, m0)[i - 1]) / (lo[i] - (s0, m0)[i - 1])) / math.log(hi[0] / lo[0]) for i in (1, 2)]
+        print(f"  above the start-up (the d = {d0} row), d = {lo[0]} … {hi[0]}: CPU time ∝ d^{ex[0]:.2f}, "
+              f"memory ∝ d^{ex[1]:.2f}")
     ratios = [(s / estimate((20, d, d, 1), _data(d, 20)).seconds) for d, s, _ in table if d >= 100]
     if ratios:
         print(f"  size guard, d ≥ 100: CPU measured / predicted {min(ratios):.2f}–{max(ratios):.2f}")

@@ -269,7 +269,11 @@ class Context:
         n = self.problem(inst).network.n
         with_h = want and n <= HESSIAN_LIMIT and tier in ("exact", "symbolic")  # the inexact tiers use H(m) = 0
         made = None
-        if constructed and tier in ("exact", "symbolic") and inst.dag is None:  # the run's one construction
+        at_scale = tier == "exact" and inst.dag is None and _scale.route(
+            inst.network_widths, inst.data.d, inst.data.l, inst.activation, bias=inst.bias, n=n) == "constructed"
+        if constructed and tier in ("exact", "symbolic") and inst.dag is None and not at_scale:  # the one construction
+            # (not at scale: the at-scale route makes its own by prefix sums, O(d) big-number steps; the general
+            # one solves the dense d × d system, which was 95 % of thm-2.1 at d ≥ 1000)
             try:
                 made = self.construction(inst)
             except (NotRepresentableError, UndefinedDerivativeError, ZeroDivisionError):

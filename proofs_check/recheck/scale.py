@@ -177,7 +177,7 @@ def at_generator(claim: str, w: dict, needs: frozenset, checked) -> set:
     start = _column_start(widths)
     _minor(w, d, start, order, diag, checked)
     facts.add(RANK_FULL)
-    check_class(claim, w, sigma, [Fraction(0)] * zeros, checked)
+    check_class(claim, w, sigma, {Fraction(0): zeros}, checked)  # counted, not listed: d² of them
     if zeros:
         for k in (1, 2) if (HESSIAN_DEFINED in needs or "gradient_nonzero_index" in w) else (1,):
             try:

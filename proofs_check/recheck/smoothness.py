@@ -68,10 +68,7 @@ def check_class(claim: str, w: dict, sigma, zs: list, checked, at: bool = True) 
             checked.append(derived_class(sigma, zs))
         return
     want = parse_class(w["smoothness"])
-    hits: dict = {}
-    for z in zs:
-        if z in sigma.breaks:
-            hits[z] = hits.get(z, 0) + 1
+    hits = _hits(sigma, zs)
     if at and "smoothness_at" in w:
         _same_hits(w["smoothness_at"], hits)
     for c in sorted(hits):
@@ -93,14 +90,22 @@ def check_class(claim: str, w: dict, sigma, zs: list, checked, at: bool = True) 
                    f"one-sided derivatives of σ agree there up to the order that needs")
 
 
+def _hits(sigma, zs) -> dict:
+    """{breakpoint: how many of ``zs`` sit there}; ``zs`` a list of values or a dict {value: count} (the at-scale
+    re-check counts d² pre-activations at 0 without listing them)."""
+    items = zs.items() if isinstance(zs, dict) else ((z, 1) for z in zs)
+    hits: dict = {}
+    for z, k in items:
+        if k and z in sigma.breaks:
+            hits[z] = hits.get(z, 0) + k
+    return hits
+
+
 def derived_class(sigma, zs: list) -> str:
     """The class of M near m re-derived from σ at the exact pre-activations ``zs``, as one line: the least, over
     the breakpoints hit, of the highest order whose one-sided derivatives agree (a flat joint: C^∞; all of orders
     0..ORDER_LIMIT agreeing elsewhere: "at least C^ORDER_LIMIT", C^∞ not decided)."""
-    hits: dict = {}
-    for z in zs:
-        if z in sigma.breaks:
-            hits[z] = hits.get(z, 0) + 1
+    hits = _hits(sigma, zs)
     k = math.inf  # C^∞ where no breakpoint is hit, or only flat ones
     for c in sorted(hits):
         if c in sigma.flat:

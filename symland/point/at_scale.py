@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symland.constructions.atscale import check_point, construct, minor_mod_p
+from symland.constructions.atscale import check_point, construct
+from symland.constructions.scale_minor import minor_mod_p
 from symland.errors import NotRepresentableError
 from symland.networks.network import mlp
 from symland.point.build import result

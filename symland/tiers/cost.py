@@ -138,11 +138,13 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
     return Estimate(n, m, entries, bits, ops, seconds, memory)
 
 
-# The at-scale routes (proofs_check._at_scale), fitted on the scaling table:
-#  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
-#  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
+# The at-scale routes (symland.point.at_scale), fitted on the scaling table (benchmarks/README.md, bench_scale.py,
+# CPU seconds = user + system of the whole `symland verify` process, peak RSS; 2026-12-02, d = 100 … 5000):
+#  constructed point: the fraction-free triangular solve and the prefix sums for H(m) multiply O(d·bits)-bit
+#  numbers by small ones, d times (O(d²) word operations); the output-weight minor is triangular (its diagonal,
+#  O(d)); memory is the point's output weights, ~300·i bits for unit i (~46 bytes·d²), plus start-up (~85 MiB);
 #  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
-SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
+SCALE_CONSTRUCTED = {"base": 1.1, "d": 1.24e-3, "d2": 2.9e-7, "bytes_d2": 46.0, "bytes_d": 15000.0}
 SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
 
 
@@ -150,8 +152,8 @@ def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) 
     hidden = sum(widths[1:-1])
     if route == "constructed":
         c = SCALE_CONSTRUCTED
-        seconds = BASE_SECONDS + c["d2"] * d * d + c["d3"] * d**3
-        memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_hd"] * hidden * d
+        seconds = c["base"] + c["d"] * d + c["d2"] * d * d
+        memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_d"] * d
     else:
         c = SCALE_GIVEN
         seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * n + 1e-6 * hidden * d

@@ -76,3 +76,23 @@ def test_the_constructed_route_gives_the_general_routes_verdicts_also_where_J_is
     monkeypatch.setattr(cost, "SCALE_ENTRIES", 0)
     scale = [c.verdict for c in run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())]
     assert scale == general == (["hypothesis-fails"] * 2 if act == "relu" else ["proved"] * 2)
+
+
+def test_the_constructed_route_does_not_build_the_dense_general_construction(small_scale, monkeypatch):
+    import proofs_check.instance as instance_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the general construction (a dense d × d solve) was built at scale")
+
+    monkeypatch.setattr(instance_module, "interpolate", refuse)
+    widths, data = (2, 12, 12, 1), _data(12, 2)
+    inst = Instance("s", data, RECT3, widths=widths, tier="exact")
+    certs = run([inst], ["thm-2.1", "prop-2.3"], ctx=Context())
+    assert [c.verdict for c in certs] == ["proved", "proved"]
+    assert "output-weight columns" in certs[0].witness["rank"]["method"]
+
+
+def test_the_size_guard_takes_d_5000_at_the_constructed_point():
+    est = estimate_for(mlp((20, 5000, 5000, 1), RECT3), _data(5000, 20))
+    assert est.route == "constructed" and 10 < est.seconds < 20 and 2**30 < est.memory < 1.5 * 2**30
+    check_size(est, max_seconds=600)  # the CLI's default --timeout: no refusal (it predicted ~890 s)

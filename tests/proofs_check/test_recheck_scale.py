@@ -128,3 +128,23 @@ def test_d_1000_exact_is_rechecked_within_120_seconds(tmp_path, capsys):
     assert main(["recheck", str(path), "--strict"]) == 0
     assert time.perf_counter() - start < 120
     assert capsys.readouterr().out.count("ok ") == 2
+
+
+def test_the_count_of_pre_activations_at_the_breakpoint_is_held_to_the_record(certs):
+    from fractions import Fraction
+
+    from proofs_check.recheck.sigma import sigma_for
+    from proofs_check.recheck.smoothness import _hits
+
+    for c in certs:
+        at = c["witness"].get("smoothness_at")
+        if c["witness"]["instance"]["activation"] == "relu":
+            assert not at
+            continue
+        assert at[0][0] in ("0", 0) and at[0][1] > 0
+        for delta in (1, -1):
+            r = _mutant(c, lambda w, k=delta: w["smoothness_at"][0].__setitem__(1, w["smoothness_at"][0][1] + k))
+            assert r.status == "rejected", r.summary()
+    sigma = sigma_for({"activation": "rectpow3"})
+    assert _hits(sigma, {Fraction(0): 5, Fraction(1): 3}) == _hits(sigma, [Fraction(0)] * 5 + [Fraction(1)] * 3) \
+        == {Fraction(0): 5}

@@ -98,3 +98,28 @@ def test_sparse_rows_reduce_entry_by_entry_and_rank_like_the_dense_route():
     assert cert.rank == 2 and cert.minor.cols[-1] == 3 and cert.check(M)
     with pytest.raises(InputError):
         certify_rank([[0.5, 0]])
+
+
+def test_residuals_over_denominators_that_do_not_divide_one_another_are_exact():
+    widths, data = (3, 9, 9, 1), _data(9, 3)
+    sp = construct(data, widths, RECT3)
+    sp.out_num[3], sp.out_den[3] = 1, 7  # D_4 no longer a multiple of D_3: the lcm branch
+    sp.out_num[6], sp.out_den[6] = -5, -11  # a negative denominator
+    check = check_point(sp, data, RECT3)
+    vals = Problem(mlp(widths, RECT3), data).at(sp.flat())
+    assert check.H == vals.H and sum(1 for h in check.H if h != 0) == 6
+
+
+def test_a_minor_that_is_not_triangular_takes_the_dense_determinant():
+    widths, data = (2, 8, 8, 1), _data(8, 2)
+    sp = construct(data, widths, RECT3)
+    check = check_point(sp, data, RECT3)
+    tri = minor_mod_p(check)
+    i, j = sorted(range(8), key=lambda u: check.beta[u])[2:4]
+    check.beta[i], check.beta[j] = check.beta[i], check.beta[i] - fmpq(1, 10**6)  # two β below one t: not triangular
+    mn = minor_mod_p(check)
+    p = mn["prime"]
+    cube = [[(t - b) ** 3 if b < t else fmpq(0) for b in check.beta] for t in check.t]
+    red = [[int(v.p) * pow(int(v.q), -1, p) % p for v in row] for row in cube]
+    assert int(nmod_mat(red, p).det()) == mn["det_mod_p"] != 0
+    assert tri["det_mod_p"] != mn["det_mod_p"]

@@ -48,6 +48,15 @@ CONNECT_TIMEOUT = "20s"  # for --scheduler
 MISSING = "symland sweep needs dask.distributed: pip install 'symland[sweep]' (or pip install 'dask[distributed]')"
 
 
+#: dask's settings for the local cluster (read when it starts; its processes keep them). Besides forking warm
+#: workers: dask's statistical profiler, which samples every worker thread, is off, and the event-loop tick (a
+#: health measure) and the system monitor (figures for the dashboard) run every 1 s and 5 s instead of 20 ms and
+#: 0.5 s — measured idle, the cluster's own CPU went from about 0.13 s to 0.05 s a second on this machine's 2
+#: cores, which the work shares. The memory monitor keeps dask's interval.
+LOCAL_CONFIG = {"distributed.worker.multiprocessing-method": "fork", "distributed.worker.profile.enabled": False,
+                "distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "5s"}
+
+
 def require_dask():
     """The ``distributed`` module, or InputError naming the extra to install."""
     try:
@@ -168,18 +177,19 @@ def _client(distributed, scheduler: str | None, workers: int | None):
         except (OSError, TimeoutError, ValueError, MemoryError) as exc:
             raise InputError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
-    # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken). The workers
-    # are forked from this process with the engine already imported (issue 23: spawned, each imported dask and
-    # the engine anew — about a second of CPU each before its first instance); one that dies is restarted by its
-    # nanny as dask configures it (spawned by default).
+    # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken). On Linux the
+    # workers are forked from this process with the engine already imported (issue 23: spawned, each imported dask
+    # and the engine anew — about a second of CPU each, and seconds of wall time, before its first instance); one
+    # that dies is restarted by its nanny as dask configures it (spawned by default).
     import dask
 
     import proofs_check.claims  # noqa: F401 - imported here once, inherited by the forked workers
     import proofs_check.sweep._worker  # noqa: F401
 
-    # dask's statistical profiler, sampling every worker thread, is off in them (its CPU competed with the work)
-    fork = {"distributed.worker.multiprocessing-method": "fork", "distributed.worker.profile.enabled": False}
-    with _quiet_children(), dask.config.set(fork):
+    config = dict(LOCAL_CONFIG)
+    if not sys.platform.startswith("linux"):  # fork with threads is unsafe on macOS: dask's default (spawn) there
+        config.pop("distributed.worker.multiprocessing-method")
+    with _quiet_children(), dask.config.set(config):
         cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                            processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
     try:

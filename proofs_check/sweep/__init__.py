@@ -5,7 +5,7 @@
     symland sweep spec.json --out results.jsonl --resume               # skip what results.jsonl holds
 
 A dask task runs the claims of one instance (:func:`proofs_check.sweep._worker.run_instance`), or of several
-small ones in turn (:func:`~proofs_check.sweep._worker.run_batch`; about a second of work a task, sized from the
+small ones in turn (:func:`~proofs_check.sweep._worker.run_batch`; about 2 s of work a task, sized from the
 instances measured so far by :mod:`proofs_check.sweep._batching`), and returns the certificates with their lines;
 the client writes each to the results file as it arrives (:mod:`proofs_check.sweep._results`: one JSON line per
 certificate, never twice), and the instance's data to ``<out>-data/<instance>.json``, which

@@ -53,7 +53,7 @@ def test_the_batch_size_follows_the_measured_seconds_and_leaves_every_worker_two
     sizes.record({"seconds": 5.0, "cold": True})  # the first instance of a worker (imports): not counted
     assert sizes.next(left=1000) == 1
     sizes.record({"seconds": 0.01, "cold": False})
-    assert sizes.next(left=1000) == 100 and sizes.next(left=40) == 10 and sizes.next(left=3) == 1
+    assert sizes.next(left=1000) == 200 and sizes.next(left=40) == 10 and sizes.next(left=3) == 1
     for _ in range(9):
-        sizes.record({"seconds": 0.001, "cold": False})  # mean 1.9 ms: 1 s is 526 instances, at most 256
+        sizes.record({"seconds": 0.001, "cold": False})  # mean 1.9 ms: 2 s is 1053 instances, at most 256
     assert sizes.next(left=10**6) == 256

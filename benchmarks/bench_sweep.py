@@ -16,6 +16,19 @@ data file and the results file add to one instance.
 
     python benchmarks/bench_sweep.py                   # both families
     python benchmarks/bench_sweep.py --family light --count 200
+
+Issue 23 (``--versus``): the sweep against what a user would write instead, end to end, each run in a fresh
+process (``python benchmarks/bench_sweep.py --one ROW …``) whose CPU time is that of its whole process tree
+(``os.wait4``: the workers included). ``serial``: a loop over :func:`~proofs_check.sweep._worker.run_instance`;
+``pool``: ``multiprocessing.Pool(N).map`` of the same function over the same payloads; ``sweep``:
+:func:`proofs_check.sweep.sweep` with ``workers=N``, its local cluster started by the call, as ``symland sweep``
+runs it. Every row imports the engine before its clock starts (as a script does at its top; the CPU column
+includes it). Wall time is from the call to the last result (the cluster's start-up and shut-down included); the
+rows are run in turn, ``--repeat`` times (min–max). Targets: light, sweep ≤ 1.2 × pool; heavy, serial / sweep ≥
+1.8 with 2 workers.
+
+    python benchmarks/bench_sweep.py --versus                       # light 200 and heavy 24, 3 runs each
+    python benchmarks/bench_sweep.py --versus --family light --repeat 5 --before 3ffbf71   # + the sweep before
 """
 
 from __future__ import annotations
@@ -106,13 +119,99 @@ def bench(family: str, count: int) -> None:
           f"(2 workers) on {1000 * ca / n:.1f} ms of work; wall-clock speed-up of 2 workers over 1: {b / c:.2f}×")
 
 
+VERSUS_COUNTS = {"light": 200, "heavy": 24}
+ROWS = ("serial", "pool", "sweep")
+
+
+def one(row: str, family: str, count: int, workers: int, tree: str | None = None) -> None:
+    """One row of --versus in this process: prints ``wall seconds`` (imports excluded, start-up included); with
+    ``tree``, symland is imported from that folder (an earlier commit) instead of this checkout."""
+    import json
+
+    if tree:
+        sys.path.insert(0, tree)
+
+    import proofs_check.claims  # noqa: F401 - every row starts with the engine imported, as a script importing it
+    from proofs_check.sweep import _payload, sweep
+    from proofs_check.sweep._worker import run_instance
+    from proofs_check.sweep.spec import parse_spec
+
+    spec = parse_spec({**BASE, **FAMILIES[family], "count": count})
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        if row == "sweep":
+            verdicts = [c.verdict for c in sweep(spec, out=os.path.join(folder, "r.jsonl"), workers=workers,
+                                                 deadline=None)]
+        else:
+            payloads = [_payload(spec, k, folder, None) for k in range(spec.count)]
+            if row == "serial":
+                results = [run_instance(p) for p in payloads]
+            else:
+                import multiprocessing
+
+                with multiprocessing.Pool(workers) as pool:
+                    results = pool.map(run_instance, payloads)
+            verdicts = [r["verdict"] for res in results for r in res["rows"]]
+        took = time.perf_counter() - start
+    assert len(verdicts) == 2 * count and set(verdicts) == {"proved"}, set(verdicts)
+    print(json.dumps({"wall": took}))
+
+
+def versus(family: str, count: int, workers: int, repeat: int, before: str | None = None, label: str = "") -> None:
+    import json
+    import subprocess
+
+    rows = [(row, None) for row in ROWS] + ([("sweep", before)] if before else [])
+    runs: dict = {row: [] for row in rows}
+    for _ in range(repeat):  # interleaved, so a change of the machine's load touches every row alike
+        for row, tree in rows:
+            proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--one", row, "--family", family,
+                                     "--count", str(count), "--workers", str(workers)]
+                                    + (["--tree", tree] if tree else []), stdout=subprocess.PIPE, text=True)
+            out = proc.stdout.read()
+            _, status, usage = os.wait4(proc.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"bench_sweep: --one {row} failed")
+            runs[row, tree].append((json.loads(out.splitlines()[-1])["wall"], usage.ru_utime + usage.ru_stime))
+    print(f"\n{family}: {count} instances × 2 claims, {workers} processes, {repeat} runs each (min–max); "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} after the runs")
+    print("| run | wall s | CPU s (process tree) |")
+    print("| --- | ---: | ---: |")
+    for row, tree in rows:
+        w, c = [r[0] for r in runs[row, tree]], [r[1] for r in runs[row, tree]]
+        name = f"{row} before ({label})" if tree else row
+        print(f"| {name} | {min(w):.2f}–{max(w):.2f} | {min(c):.2f}–{max(c):.2f} |")
+    best = {row: min(r[0] for r in runs[row, None]) for row in ROWS}
+    print(f"sweep / pool (wall, best of each): {best['sweep'] / best['pool']:.2f} (target ≤ 1.2 on light); "
+          f"serial / sweep: {best['serial'] / best['sweep']:.2f} (target ≥ 1.8 on heavy)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", choices=sorted(FAMILIES), action="append")
     parser.add_argument("--count", type=int)
+    parser.add_argument("--versus", action="store_true", help="issue 23: sweep vs Pool vs serial, end to end")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", metavar="REV", help="with --versus: also the sweep of commit REV (git archive)")
+    parser.add_argument("--one", choices=ROWS, help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    for family in args.family or ("light", "heavy"):
-        bench(family, args.count or COUNTS[family])
+    if args.one:
+        one(args.one, args.family[0], args.count, args.workers, args.tree)
+        return
+    with tempfile.TemporaryDirectory() as old:
+        if args.before:
+            import subprocess
+
+            archive = subprocess.run(["git", "archive", args.before], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        for family in args.family or ("light", "heavy"):
+            if args.versus:
+                versus(family, args.count or VERSUS_COUNTS[family], args.workers, args.repeat,
+                       old if args.before else None, args.before or "")
+            else:
+                bench(family, args.count or COUNTS[family])
 
 
 if __name__ == "__main__":

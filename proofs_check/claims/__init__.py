@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from symland.errors import UnknownNameError
 
 from proofs_check.certificate import CertificateList
+from proofs_check.claim_ids import ALL_IDS, GENERAL
 from proofs_check.claims import cor_3_4, global_claims, lem_3_3, prop_2_3, rem_2_2, rem_4_2, sec_5, thm_2_1, thm_4_1
 from proofs_check.instance import Context, Instance
 
@@ -34,8 +35,6 @@ CLAIMS: dict[str, Callable] = {mod.CLAIM: mod.check for mod in _MODULES}
 TITLES: dict[str, str] = {mod.CLAIM: mod.TITLE for mod in _MODULES}
 CLAIMS.update(global_claims.CHECKS)  # opt-in (--claim thm-2.1-global): need msolve, the extra symland[global]
 TITLES.update(global_claims.TITLES)
-ALL_IDS = ("thm-2.1", "rem-2.2", "prop-2.3", "lem-3.3", "cor-3.4", "thm-4.1", "rem-4.2", "sec-5")
-GENERAL = ("thm-2.1", "prop-2.3")  # the claims stated for any architecture with a point given
 
 
 def resolve(ids: Iterable[str] | None) -> tuple[str, ...]:

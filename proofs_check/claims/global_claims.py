@@ -30,11 +30,12 @@ import time
 
 from proofs_check import hypotheses as hyp
 from proofs_check.certificate import Certificate
+from proofs_check.claim_ids import GLOBAL_IDS
 from proofs_check.instance import Context, Instance, Timer, hypothesis_fails
 
 __all__ = ["CHECKS", "TITLES", "IDS", "DEFAULT_TIMEOUT"]
 
-IDS = ("thm-2.1-global", "dim-M-global")
+IDS = GLOBAL_IDS
 TITLES = {"thm-2.1-global": "Theorem 2.1 globally: 0 is a regular value of H on all of M (polynomial σ, msolve)",
           "dim-M-global": "dim H⁻¹(0) = n − dℓ over ℂ and M has a real point (polynomial σ, msolve)"}
 DEFAULT_TIMEOUT = 60.0

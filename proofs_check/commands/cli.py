@@ -25,25 +25,28 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from symland.activations import get_activation, names as activation_names
-from symland.data import load_dataset, read_json_value
 from symland.errors import InputError, ShapeError, SymlandError
-from symland.network import mlp
-from symland.problem import Problem
+from symland.sigma.catalog import names as activation_names
 
 from proofs_check.certificate import CertificateList, format_table
-from proofs_check.claims import ALL_IDS, GENERAL, TITLES, global_claims, resolve, run
+from proofs_check.claim_ids import ALL_IDS, GENERAL, GLOBAL_IDS
 from proofs_check.commands._bounds import abbreviated, guarded, plot_dir
 from proofs_check.commands.exit_status import EXIT_CODES_HELP
-from proofs_check.instance import Context, Instance
-from proofs_check.instances import default_instances
 from proofs_check.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from proofs_check.instance import Instance
+
+# Start-up time: the modules above import neither sympy, python-flint nor numpy, so `symland --help` answers in a
+# fraction of the time an engine import takes (benchmarks/bench_startup.py; tests/proofs_check/test_startup.py
+# keeps it so). The engine is imported inside the command that needs it.
 
 __all__ = ["main"]
 
 EPILOG = "Claim ids: " + " ".join(ALL_IDS) + "; opt-in (--claim ID, need msolve: pip install 'symland[global]'): " \
-         + " ".join(global_claims.IDS) + ". Verdicts: proved, certified, numerical, refuted, hypothesis-fails, " \
+         + " ".join(GLOBAL_IDS) + ". Verdicts: proved, certified, numerical, refuted, hypothesis-fails, " \
          "inconclusive. " + EXIT_CODES_HELP
 
 
@@ -51,6 +54,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2
         self.exit(2, f"symland: error: {message} (see symland {self.prog.split()[-1]} --help)\n"
                   if " " in self.prog else f"symland: error: {message} (see symland --help)\n")
+
+
+def load_dataset(path: str):
+    """:func:`symland.io.data.load_dataset`, the engine loaded on first use (a name here, so a test can replace it)."""
+    from symland.io.data import load_dataset as load
+
+    return load(path)
+
+
+def run(instances, claims=None, **kw):
+    """:func:`proofs_check.claims.run`, the engine loaded on first use (a name here, so a test can replace it)."""
+    from proofs_check.claims import run as run_claims
+
+    return run_claims(instances, claims, **kw)
 
 
 def _widths(text: str) -> tuple[int, ...]:
@@ -122,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="where the hypotheses bite: each failing hypothesis, decided exactly")
     e.add_argument("--json", action="store_true", help="print the certificates as JSON")
     k = sub.add_parser("claims", help="list the claim ids")
-    from proofs_check.commands.certify_model import add_parser as _certify_parser
+    from proofs_check.commands.certify_cmd import add_parser as _certify_parser
 
     _certify_parser(sub, _bits, _seconds)
     r = sub.add_parser("recheck", help="re-verify saved certificates (verify --json output) from their witnesses",
@@ -193,6 +210,8 @@ def _seconds(text: str) -> float:
 
 def _activation(args):
     """σ from --activation NAME or --activation-expr TEXT (restricted grammar, symland.expr)."""
+    from symland.sigma.activations import get_activation
+
     text = getattr(args, "activation_expr", None)
     if text is None:
         return get_activation(args.activation or "smoolu")
@@ -213,6 +232,8 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
+    from symland.io.data import read_json_value
+
     obj = read_json_value(path, "point file (JSON)")
     if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
         raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
@@ -220,9 +241,15 @@ def _read_point(path: str) -> dict:
 
 
 def _instance(args, data) -> Instance:
+    from symland.networks.network import mlp
+    from symland.networks.problem import Problem
+    from symland.sigma.activations import get_activation
+
+    from proofs_check.instance import Instance
+
     dag = None
     if getattr(args, "network", None):
-        from symland.dag import load_dag
+        from symland.networks.dag import load_dag
 
         if args.widths:
             raise InputError("give either --network or --widths, not both")
@@ -253,7 +280,7 @@ def _instance(args, data) -> Instance:
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
                     tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
     if inst.tier in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish (auto plans around it)
-        from symland.budget import DEFAULT_TIMEOUT, check_size, estimate_for
+        from symland.tiers.budget import DEFAULT_TIMEOUT, check_size, estimate_for
 
         # refused: what cannot finish within --timeout (a short one is left to the deadline: inconclusive)
         check_size(estimate_for(inst.network(), data, point=dict(point) if point else None),
@@ -263,7 +290,7 @@ def _instance(args, data) -> Instance:
 
 def _run_bounded(instances, claims, ctx, progress, timeout, named=None):
     """run() claim by claim; with a timeout, what did not finish becomes inconclusive. (certs, expired)"""
-    from symland.budget import run_until
+    from symland.tiers.budget import run_until
 
     from proofs_check.claims import plan, resolve
     from proofs_check.instance import Timer, inconclusive
@@ -281,7 +308,11 @@ def _run_bounded(instances, claims, ctx, progress, timeout, named=None):
 def _verify(args) -> int:
     import time
 
-    from symland.budget import deadline
+    from symland.tiers.budget import deadline
+
+    from proofs_check.claims import resolve
+    from proofs_check.instance import Context
+    from proofs_check.instances import default_instances
 
     start = time.monotonic()
     with deadline(args.timeout):  # reading the input and σ (sympy on --activation-expr) is bounded too
@@ -357,6 +388,8 @@ def _construct(args) -> int:
 
     from symland.tiers.plan import plan
 
+    from proofs_check.instance import Context
+
     inst = _instance(argparse.Namespace(**{**vars(args), "tier": "auto"}), data)  # no size guard: no J_H is built
     tier, why = args.tier, f"--tier {args.tier}"
     if tier == "auto":  # the one chooser, on the construction's own cost
@@ -430,19 +463,17 @@ def _proof(args) -> int:
 
 
 def _claims(_args) -> int:
+    from proofs_check.claims import TITLES
+
     for cid in ALL_IDS:
         print(f"{cid:9} {TITLES.get(cid, '(planned)')}")
-    for cid in global_claims.IDS:  # opt-in: not in the default run
+    for cid in GLOBAL_IDS:  # opt-in: not in the default run
         print(f"{cid} {TITLES[cid]} [opt-in: --claim {cid}; needs pip install 'symland[global]']")
     return 0
 
 
 def _certify(args) -> int:
-    from proofs_check.commands.certify_series import is_series, run_series
-
-    if is_series(args.model):  # checkpoints along training: one row each
-        return run_series(args)
-    from proofs_check.commands.certify_model import run_cli
+    from proofs_check.commands.certify_cmd import run_cli
 
     return run_cli(args)
 
@@ -458,7 +489,7 @@ def main(argv=None) -> int:
     handlers = {"verify": _verify, "construct": _construct, "inspect": _inspect, "explain": _explain,
                 "claims": _claims, "recheck": _recheck, "train": _train, "certify": _certify, "sweep": _sweep,
                 "proof": _proof}
-    from symland.budget import DEFAULT_TIMEOUT
+    from symland.tiers.budget import DEFAULT_TIMEOUT
 
     args.timeout = args.timeout or DEFAULT_TIMEOUT
     try:

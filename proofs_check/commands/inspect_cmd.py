@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import json
 
-from symland.point.landscape import landscape_at
-from symland.problem import Problem
-from symland.views.spectrum import float64_warnings
-
 __all__ = ["add_options", "run"]
 
 ABBREVIATE = 12  # text output: matrices wider than this are abbreviated unless --matrices
@@ -34,6 +30,12 @@ def add_options(p) -> None:
 
 
 def run(args, inst) -> int:
+    """``symland inspect`` on one instance (its ``point`` set): print the landscape there; exit status 0."""
+    # the engine is loaded here, not with the module: the command line's parser reads add_options (start-up time)
+    from symland.networks.problem import Problem
+    from symland.point.landscape import landscape_at
+    from symland.views.spectrum import float64_warnings
+
     from proofs_check.instance import auto_tier
 
     selected = args.rank or args.inertia or args.spectrum

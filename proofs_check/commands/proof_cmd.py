@@ -15,9 +15,6 @@ import sys
 
 from symland.errors import InputError
 
-from proofs_check.proof import proof_markdown
-from proofs_check.recheck.cli import RecheckInputError, read_text
-
 __all__ = ["add_parser", "run", "load_certificates"]
 
 
@@ -38,6 +35,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def load_certificates(path: str) -> list[dict]:
     """The certificate objects in ``path`` (InputError with one line when there are none or it is unreadable)."""
+    from proofs_check.recheck.cli import RecheckInputError, read_text  # here: `symland --help` loads no engine
+
     try:
         text = read_text(path)
     except RecheckInputError as exc:
@@ -66,6 +65,8 @@ def load_certificates(path: str) -> list[dict]:
 
 
 def run(args) -> int:
+    from proofs_check.proof import proof_markdown
+
     items = load_certificates(args.file)
     chosen = [c for c in items if (not args.claim or c.get("claim") in args.claim)
               and (args.instance is None or c.get("instance") == args.instance)]

@@ -4,20 +4,24 @@
     symland sweep spec.json --scheduler tcp://host:8786 --out r.jsonl  # an existing dask cluster
     symland sweep spec.json --out results.jsonl --resume               # skip what results.jsonl holds
 
-One dask task per instance runs its claims (:func:`proofs_check.sweep._worker.run_instance`) and returns the
-certificates; the client writes each to the results file as it arrives (:mod:`proofs_check.sweep._results`:
-one JSON line per certificate, never twice), and the instance's data to ``<out>-data/<instance>.json``, which
+A dask task runs the claims of one instance (:func:`proofs_check.sweep._worker.run_instance`), or of several
+small ones in turn (:func:`~proofs_check.sweep._worker.run_batch`; about 2 s of work a task, sized from the
+instances measured so far by :mod:`proofs_check.sweep._batching`), and returns the certificates with their lines;
+the client writes each to the results file as it arrives (:mod:`proofs_check.sweep._results`: one JSON line per
+certificate, never twice), and the instance's data to ``<out>-data/<instance>.json``, which
 the ``reproduce: symland verify --data …`` line of each certificate names. The task's dask key names the spec's
 fingerprint, the instance and the run; a certificate's identity is (instance, claim), so a rerun after a worker's
 death (dask recomputes its tasks) or a resumed run produces the same identities, and the writer drops the
 duplicates. The task receives the spec and the index, not the data: the worker draws them under the
 per-instance timeout. The sweep has a deadline (``--timeout``) for the whole run. A task whose workers keep dying
-(dask's ``KilledWorker``) gives ``inconclusive`` certificates that say so. At most a bounded window of tasks is
-in flight, so 10⁶ instances do not flood the scheduler.
+(dask's ``KilledWorker``) gives ``inconclusive`` certificates that say so; a batch that fails as a whole is
+sent again one instance a task, so only the instance at fault is reported. At most a bounded window of tasks is
+in flight, so 10⁶ instances do not flood the scheduler. The local cluster's workers are forked from this process
+once the engine is imported (they start warm: issue 23).
 
-This module is the one place that imports dask (lazily): without it, one line names ``pip install
-'symland[sweep]'``. The Python API is :func:`sweep` (here, not in the engine package ``symland``, which never
-imports the paper's claims).
+This module and :mod:`proofs_check.sweep._cluster` (the client and the local cluster) are the places that import
+dask (lazily): without it, one line names ``pip install 'symland[sweep]'``. The Python API is :func:`sweep` (here,
+not in the engine package ``symland``, which never imports the paper's claims).
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ from collections.abc import Callable, Iterator
 from symland.budget import DEFAULT_TIMEOUT
 from symland.errors import InputError, SymlandError
 
-from proofs_check.sweep._quiet import quiet_children as _quiet_children, quiet_shutdown
+from proofs_check.sweep._cluster import LOCAL_CONFIG, client as _client, dashboard_link
+from proofs_check.sweep._quiet import quiet_shutdown
 from proofs_check.sweep._results import ResultWriter, stamped
 from proofs_check.sweep.spec import SweepSpec, draw_head, instance_key, instance_seed, load_spec, parse_spec
 
-__all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING", "quiet_shutdown"]
+__all__ = ["sweep", "require_dask", "data_dir_for", "dashboard_link", "MISSING", "quiet_shutdown", "LOCAL_CONFIG"]
 
 CONNECT_TIMEOUT = "20s"  # for --scheduler
 MISSING = "symland sweep needs dask.distributed: pip install 'symland[sweep]' (or pip install 'dask[distributed]')"
@@ -149,51 +154,6 @@ def _prepare_out(spec: SweepSpec, out: str | None, data_dir: str | None, resume:
     return rows, force, data_dir
 
 
-def _client(distributed, scheduler: str | None, workers: int | None):
-    """(client, cluster we started or None)."""
-    if scheduler:
-        from dask.utils import parse_timedelta
-
-        from proofs_check.sweep._quiet import not_a_scheduler
-
-        why = not_a_scheduler(scheduler, parse_timedelta(CONNECT_TIMEOUT))
-        if why:
-            raise InputError(f"--scheduler {scheduler}: {why}")
-        try:
-            return distributed.Client(scheduler, timeout=CONNECT_TIMEOUT), None
-        except (OSError, TimeoutError, ValueError, MemoryError) as exc:
-            raise InputError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__}: "
-                             f"{str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
-    # loopback only, a free port each (the HTTP server runs even without bokeh; :8787 may be taken)
-    with _quiet_children():
-        cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                           processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
-    try:
-        return distributed.Client(cluster), cluster
-    except BaseException:
-        cluster.close()
-        raise
-
-
-def dashboard_link(client) -> str | None:
-    """The scheduler's dashboard address, when it serves one (its HTTP server shows /status only with bokeh)."""
-    import importlib.util
-
-    try:
-        port = client.scheduler_info().get("services", {}).get("dashboard")
-        host = client.scheduler.address.split("://")[-1].rsplit(":", 1)[0]
-    except (AttributeError, OSError, KeyError):
-        return None
-    if not port:
-        return None
-    try:
-        if client.run_on_scheduler(importlib.util.find_spec, "bokeh") is None:
-            return None
-    except Exception:  # noqa: BLE001 - a scheduler that refuses run_on_scheduler: show the address anyway
-        pass
-    return f"http://{host}:{port}/status"
-
-
 def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, timeout: float | None = None,
           deadline: float | None = DEFAULT_TIMEOUT, scheduler: str | None = None, workers: int | None = None,
           data_dir: str | None = None, progress: Callable[[int, int, int], None] | None = None,
@@ -249,11 +209,12 @@ def _unstarted(spec: SweepSpec, index: int, why: str):
 def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline, where, progress, window,
          on_start):
     from proofs_check.certificate import Certificate
-    from proofs_check.sweep._worker import run_instance
+    from proofs_check.sweep._batching import Batches
+    from proofs_check.sweep._worker import run_batch
 
     own_cluster = own_client = writer = None
     seen = set(rows)
-    pending: dict = {}
+    pending: dict = {}  # task key → (payloads, future): one task carries one or more instances
     resumed = sum(1 for inst_key in {k for k, _ in rows} if all((inst_key, c) in rows for c in spec.claims))
     done = resumed
     fingerprint = spec.fingerprint()
@@ -266,28 +227,36 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
         if first is None:  # everything is in the results file already
             return
         todo = itertools.chain([first], todo)
+        unsent = [spec.count - resumed]  # instances not sent yet
         if client is None:
-            client, own_cluster = _client(distributed, where["scheduler"], where["workers"])
+            client, own_cluster = _client(distributed, where["scheduler"], where["workers"], CONNECT_TIMEOUT)
             own_client = client
         writer = ResultWriter(out, rows) if out else None
         if on_start is not None:
             on_start(client)
+        threads = sum(client.nthreads().values()) or 1
         if window is None:
-            threads = sum(client.nthreads().values()) or 1
             window = max(16, 4 * threads)
+        sizes = Batches(threads)
         left = None if until is None else max(until - time.monotonic(), 1e-3)
         ac = distributed.as_completed(timeout=left)
         lost: dict = {}  # task key → how often its finished result was lost with a worker
 
-        def submit_next() -> bool:
-            index = next(todo, None)
-            if index is None:
-                return False
-            payload = _payload(spec, index, data_dir, timeout, recheck=index in force)
-            payload["budget"] = None if until is None else max(until - time.monotonic(), 1e-3)
-            fut = client.submit(run_instance, payload, key=f"symland-sweep-{fingerprint}-{payload['key']}-{run}")
-            pending[fut.key] = (payload, fut)
+        def send(payloads: list, key: str) -> None:
+            budget = None if until is None else max(until - time.monotonic(), 1e-3)
+            payloads = [{**p, "budget": budget, "fingerprint": fingerprint} for p in payloads]
+            fut = client.submit(run_batch, payloads, key=key)
+            pending[fut.key] = (payloads, fut)
             ac.add(fut)
+
+        def submit_next() -> bool:
+            batch = list(itertools.islice(todo, sizes.next(unsent[0])))
+            if not batch:
+                return False
+            unsent[0] -= len(batch)
+            payloads = [_payload(spec, index, data_dir, timeout, recheck=index in force) for index in batch]
+            tail = f"+{len(batch) - 1}" if len(batch) > 1 else ""
+            send(payloads, f"symland-sweep-{fingerprint}-{payloads[0]['key']}{tail}-{run}")
             return True
 
         while len(pending) < window and submit_next():
@@ -300,54 +269,70 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
             except StopIteration:
                 break
             except TimeoutError:  # the sweep's deadline: what is not finished is reported, not written
-                for payload, _ in list(pending.values()):
-                    for obj in _lost(payload, why_late):
-                        yield Certificate.from_json_obj(obj)
+                for payloads, _ in list(pending.values()):
+                    for payload in payloads:
+                        for obj in _lost(payload, why_late):
+                            yield Certificate.from_json_obj(obj)
                 for index in todo:
                     yield from _unstarted(spec, index, why_late)
                 break
             entry = pending.pop(fut.key, None)
             if entry is None:  # a future seen twice (recomputed after a worker's death)
                 continue
-            payload = entry[0]
+            payloads = entry[0]
             if fut.status == "lost" and lost.get(fut.key, 0) < MAX_LOSSES:
                 # its worker died after it finished: the scheduler recomputes it for us; wait for it again
                 lost[fut.key] = lost.get(fut.key, 0) + 1
                 pending[fut.key] = entry
                 ac.add(fut)
                 continue
+            if fut.status in ("lost", "error") and len(payloads) > 1:
+                # a batch failed as a whole (e.g. one instance kills its workers): each instance again on its own,
+                # so only the one that fails is reported
+                fut.release()
+                for payload in payloads:
+                    send([payload], f"symland-sweep-{fingerprint}-{payload['key']}-{run}-alone")
+                continue
             if fut.status == "lost":
-                objs = _lost(payload, f"the dask task's result was lost {MAX_LOSSES + 1} times (its workers died)")
+                results = [{"rows": _lost(payloads[0], f"the dask task's result was lost {MAX_LOSSES + 1} times "
+                                                       "(its workers died)"), "data": None}]
             elif fut.status == "error":
                 exc = fut.exception()
-                objs = _lost(payload, f"the dask task failed: {type(exc).__name__}: {str(exc)[:300]}")
+                results = [{"rows": _lost(payloads[0], f"the dask task failed: {type(exc).__name__}: "
+                                                       f"{str(exc)[:300]}"), "data": None}]
             elif fut.status == "finished":
-                result = fut.result()
-                if result.get("late"):  # the sweep's deadline stopped the task: reported, not written
+                results = fut.result()
+            else:
+                raise SymlandError(f"lost the dask task of {payloads[0]['key']} ({fut.status}): the scheduler "
+                                   "went away? rerun with --resume")
+            fut.release()
+            for result in results:
+                sizes.record(result)
+            submit_next()  # the next task goes out before this one's results are written: the workers stay busy
+            for payload, result in zip(payloads, results):
+                if result.get("late"):  # the sweep's deadline stopped the instance: reported, not written
                     for obj in _lost(payload, why_late):
                         yield Certificate.from_json_obj(obj)
-                    fut.release()
-                    submit_next()
                     continue
                 if result["data"] is not None:
                     _write_data(payload["data_path"], result["data"])
-                objs = result["rows"]
-            else:
-                raise SymlandError(f"lost the dask task of {payload['key']} ({fut.status}): the scheduler went "
-                                   "away? rerun with --resume")
-            fut.release()
-            for obj in objs:
-                key = (obj["instance"], obj["claim"])
-                if key in seen:
-                    continue
-                seen.add(key)
-                if writer is not None:
-                    writer.add(stamped(obj, fingerprint, payload["index"]))
-                yield Certificate.from_json_obj(obj)
-            done += 1
-            if progress is not None:
-                progress(done, spec.count, resumed)
-            submit_next()
+                if "certs" in result:  # the worker's certificates and their lines, as run_batch made them
+                    made = zip(result["certs"], result["lines"])
+                else:  # made here: the task failed or its result was lost
+                    made = ((Certificate.from_json_obj(obj), None) for obj in result["rows"])
+                for cert, line in made:
+                    key = (cert.instance, cert.claim)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if writer is not None and line is not None:
+                        writer.add_line(key, line)
+                    elif writer is not None:
+                        writer.add(stamped(cert.to_json_obj(), fingerprint, payload["index"]))
+                    yield cert
+                done += 1
+                if progress is not None:
+                    progress(done, spec.count, resumed)
     finally:
         with quiet_shutdown():
             if pending and client is not None:

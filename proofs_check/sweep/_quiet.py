@@ -18,16 +18,24 @@ def quiet_children():
     """While the local cluster's processes start: they inherit SIGINT ignored — Ctrl-C on a terminal signals the
     whole process group, and only this process, which cancels the tasks and closes the cluster, should act on it —
     and dask's log level ``error`` (``DASK_LOGGING__DISTRIBUTED``, read when they import distributed), so that the
-    warnings of an orderly shutdown (tasks cancelled, workers closed) are not printed. Both are restored here."""
+    warnings of an orderly shutdown (tasks cancelled, workers closed) are not printed; a worker forked from this
+    process, which imports nothing anew, inherits the ``distributed`` logger's level instead, set to ``error`` here
+    too. All is restored here."""
+    import logging
     import signal
 
     main = threading.current_thread() is threading.main_thread()
     old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     old_env = os.environ.get(_LOG_ENV)
     os.environ[_LOG_ENV] = os.environ.get(_LOG_ENV, "error")
+    logger = logging.getLogger("distributed")
+    old_level = logger.level
+    if old_env is None:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
+        logger.setLevel(old_level)
         if old_env is None:
             os.environ.pop(_LOG_ENV, None)
         else:

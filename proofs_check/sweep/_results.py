@@ -52,7 +52,7 @@ from proofs_check.certificate import VERDICTS
 from proofs_check.sweep.spec import loads_bounded
 
 __all__ = ["read_results", "ResultWriter", "summary_table", "unexpected", "row_key", "recheck_status", "stamped",
-           "certificate_obj", "ROW_KEYS", "MAX_DEPTH"]
+           "row_line", "certificate_obj", "ROW_KEYS", "MAX_DEPTH"]
 
 #: The keys of a row (see the module docstring).
 ROW_KEYS = ("claim", "instance", "verdict", "tier", "evidence", "hypotheses", "witness", "seconds", "details",
@@ -64,6 +64,11 @@ MAX_DEPTH = 32
 def stamped(obj: dict, fingerprint: str, index: int) -> dict:
     """The row of certificate object ``obj``: with ``sweep = {spec: fingerprint, index}``."""
     return {**obj, "sweep": {"spec": fingerprint, "index": index}}
+
+
+def row_line(obj: dict, fingerprint: str, index: int) -> str:
+    """The results file's line (without its newline) of certificate object ``obj``: :func:`stamped`, as JSON."""
+    return json.dumps(stamped(obj, fingerprint, index), ensure_ascii=False, allow_nan=False)
 
 
 def certificate_obj(row: dict) -> dict:
@@ -117,11 +122,15 @@ class ResultWriter:
 
     def add(self, obj: dict) -> bool:
         """Write ``obj`` unless its (instance, claim) is already in the file; True when written."""
-        key = row_key(obj)
+        return self.add_line(row_key(obj), json.dumps(obj, ensure_ascii=False, allow_nan=False), obj)
+
+    def add_line(self, key: tuple[str, str], line: str, obj: dict | None = None) -> bool:
+        """Write the row ``key`` = (instance, claim) whose JSON text (one line, no newline) is ``line`` — as
+        :func:`row_line` wrote it on a worker — unless it is in the file already; True when written."""
         if key in self.rows:
             self.duplicates += 1
             return False
-        self._fh.write(json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n")
+        self._fh.write(line + "\n")
         self._fh.flush()
         self.rows[key] = obj
         self.written += 1

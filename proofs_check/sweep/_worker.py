@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import time
 from dataclasses import replace
 
 from symland.budget import DeadlineExpired
 
-__all__ = ["run_instance", "thread_deadline"]
+__all__ = ["run_instance", "run_batch", "thread_deadline"]
 
 
 def _async_raise(thread_id: int, exc_type) -> None:
@@ -106,7 +107,8 @@ class thread_deadline:  # noqa: N801 - a context manager, like symland.budget.de
 
 def run_instance(payload: dict) -> dict:
     """``{"data": the instance's {X, Y} (None when drawing it did not finish), "rows": the certificates (JSON
-    objects) of ``payload``'s claims on it, in claim order, "late": whether the sweep's deadline stopped it}``.
+    objects) of ``payload``'s claims on it, in claim order, "certs": the same as
+    :class:`~proofs_check.certificate.Certificate` objects, "late": whether the sweep's deadline stopped it}``.
 
     ``payload``: spec (a validated :class:`~proofs_check.sweep.spec.SweepSpec`), index, key, widths and
     activation (as the client drew them: checked against the draw), claims, tier, timeout (seconds or None: it
@@ -171,9 +173,44 @@ def run_instance(payload: dict) -> dict:
         if payload.get("recheck") and cert.verdict in ("proved", "certified", "refuted"):
             extra += (_recheck_line(cert),)
         cert = replace(cert, details=tuple(cert.details) + extra + (f"reproduce: {payload['commands'][cid]}",))
-        out.append(cert.to_json_obj())
-    return {"data": drawn.data_obj() if inst is not None else None, "rows": out,
-            "late": dl.expired and timeout is None}  # stopped by the sweep's deadline: the client does not write it
+        out.append(cert)
+    return {"data": drawn.data_obj() if inst is not None else None, "rows": [c.to_json_obj() for c in out],
+            "certs": out, "late": dl.expired and timeout is None}  # stopped by the sweep's deadline: not written
+
+
+_RUNS = [0]  # instances this process has run: its first one also pays for importing the engine
+
+
+def run_batch(payloads: list[dict]) -> list[dict]:
+    """:func:`run_instance` on each payload in turn, in this one task: small instances travel several to a task,
+    so the scheduler, the client and the results' round trips are paid once for all of them (issue 23).
+
+    Each instance keeps its own per-instance timeout. The sweep's budget (seconds left of its deadline when the
+    task was sent) shrinks by the time this task has run: an instance reached after it is spent is not started
+    and comes back ``late`` (the client reports it, naming the sweep's --timeout). Each result also has
+    ``seconds`` (this instance's time here) and ``cold`` (the first instance of this process, importing the
+    engine included), from which the client sizes the next tasks. The certificates travel as objects
+    (``certs``, unpickled as they were built here) beside their results-file lines (``lines``, JSON text): the
+    client neither re-validates nor re-serialises them, it writes and yields them.
+    """
+    from proofs_check.sweep._results import row_line
+
+    start = time.monotonic()
+    out = []
+    for payload in payloads:
+        budget = payload.get("budget")
+        if budget is not None:
+            left = budget - (time.monotonic() - start)
+            if left <= 0:
+                out.append({"data": None, "rows": [], "late": True, "seconds": 0.0, "cold": False})
+                continue
+            payload = {**payload, "budget": left}
+        began = time.monotonic()
+        result = run_instance(payload)
+        _RUNS[0] += 1
+        lines = [row_line(obj, payload["fingerprint"], payload["index"]) for obj in result.pop("rows")]
+        out.append({**result, "lines": lines, "seconds": time.monotonic() - began, "cold": _RUNS[0] == 1})
+    return out
 
 
 def _recheck_line(cert) -> str:

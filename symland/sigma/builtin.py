@@ -17,6 +17,7 @@ from symland.errors import InputError, UnknownNameError
 from symland.numbers.exact import parse_exact
 from symland.sigma._decide import t
 from symland.sigma.activation import Activation
+from symland.sigma.catalog import names
 
 __all__ = ["ACTIVATIONS", "get_activation", "names", "rectpow", "polynomial", "shifted_relu"]
 
@@ -73,14 +74,6 @@ ACTIVATIONS: MappingProxyType[str, Activation] = MappingProxyType({a.name: a for
     Activation("square", t**2, t**2, "square: t² (polynomial activation)"),
     Activation("identity", t, t, "identity: σ(t) = t (linear networks; the same as poly:0,1)"),
 ]})
-_TEMPLATES = ["rectpow<k>", "relu_after<c>", "poly:<c0>,<c1>,..."]
-
-
-def names() -> list[str]:
-    """The built-in activation names, then the templates of the parametric ones."""
-    return [*ACTIVATIONS, *_TEMPLATES]
-
-
 def get_activation(name: str) -> Activation:
     """The activation called ``name``: a built-in, ``rectpow<k>``, ``relu_after<c>`` or ``poly:<c0>,<c1>,...``.
 

@@ -13,14 +13,22 @@ symbolic    exponential polynomials Σ c_q e^q (:mod:`.exppoly`)         proved
 A kind provides ``name``, ``const(q)``, ``act(activation, z, k)`` (σ⁽ᵏ⁾(z)), ``sign(x)``,
 ``is_zero(x)``, ``to_str(x)``, ``matmul(A, B)`` and ``reduction(values, p, rng)`` (a ring
 homomorphism to F_p, used to prove ranks).
+
+The names below are loaded on first use (PEP 562): ``symland.tiers.budget`` (deadlines, read by the command line
+before any number is made) then imports neither python-flint nor sympy.
 """
 
-from symland.tiers.kinds import (
-    ExpPolyKind,
-    RationalKind,
-    Reduction,
-    choose_kind,
-    parse_value,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["ExpPolyKind", "RationalKind", "Reduction", "choose_kind", "parse_value"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        value = getattr(importlib.import_module("symland.tiers.kinds"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'symland.tiers' has no attribute {name!r}")

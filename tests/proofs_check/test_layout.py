@@ -87,8 +87,8 @@ def test_proofs_check_imports_no_old_path_outside_the_aliases_themselves():
 
 def test_the_claim_runtime_stays_at_the_top():
     top = {p.stem for p in (ROOT / "proofs_check").glob("*.py")} - set(MOVED)
-    assert top == {"__init__", "_moved", "conftest", "_at_point", "auto", "certificate", "hypotheses", "instance",
-                   "instances", "progress", "render", "testing", "verdicts"}
+    assert top == {"__init__", "_moved", "conftest", "_at_point", "auto", "certificate", "claim_ids", "hypotheses",
+                   "instance", "instances", "progress", "render", "testing", "verdicts"}
 
 
 def test_the_renderers_live_in_render_and_certificate_re_exports_them():

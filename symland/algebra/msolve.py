@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,10 +29,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import sympy as sp
+from flint import fmpq_mpoly
 
 from symland.errors import SymlandError
 
-__all__ = ["MissingEngine", "MsolveResult", "find_msolve", "solve", "groebner", "INSTALL_HINT"]
+__all__ = ["MissingEngine", "MsolveResult", "find_msolve", "solve", "groebner", "engine_seconds", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install 'symland[global]'"
 
@@ -77,8 +79,15 @@ def _binary() -> str:
 
 
 def _poly_text(p) -> str:
-    """A sparse polynomial (sympy ``PolyElement`` over ℚ) in msolve's syntax, term by term (sympy's printer is
-    quadratic-ish on large polynomials)."""
+    """A sparse polynomial in msolve's syntax: a :class:`~symland.algebra.polysys.Poly` or a flint polynomial from
+    flint's printer; a sympy ``PolyElement`` over ℚ term by term (sympy's printer is quadratic-ish on large
+    polynomials); a sympy expression expanded."""
+    if hasattr(p, "msolve_text"):
+        return p.msolve_text()
+    if isinstance(p, fmpq_mpoly):
+        return str(p).replace(" ", "")
+    if not hasattr(p, "ring"):
+        return str(sp.expand(p)).replace("**", "^")
     names = [str(s) for s in p.ring.symbols]
     out = []
     for monom, c in p.terms():
@@ -92,40 +101,119 @@ def _poly_text(p) -> str:
 
 
 def _input_text(variables, equations) -> str:
-    polys = [_poly_text(e) if hasattr(e, "ring") else str(sp.expand(e)).replace("**", "^") for e in equations]
-    return ",".join(variables) + "\n0\n" + ",\n".join(polys) + "\n"
+    return ",".join(variables) + "\n0\n" + ",\n".join(_poly_text(e) for e in equations) + "\n"
+
+
+_SECONDS = [0.0, 0]  # msolve's own wall time (its process, from start to exit) and the number of runs, cumulated
+
+
+def engine_seconds() -> tuple[float, int]:
+    """(seconds, runs): the wall time spent inside msolve processes since the start of this Python process — what
+    a benchmark subtracts from a claim's time to get the engine's own overhead."""
+    return _SECONDS[0], _SECONDS[1]
+
+
+def _kill_group(proc) -> None:
+    """Kill msolve's process group (its own session: nothing else is in it) and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not ignorable
+        pass
 
 
 def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None, float]:
+    """(msolve's output text, or None at the deadline; msolve's wall seconds). msolve runs in its own process
+    group, killed at the deadline and on any exception in the caller (KeyboardInterrupt, the run's --timeout alarm):
+    no msolve outlives the call."""
     binary = _binary()
     with tempfile.TemporaryDirectory(prefix="symland-msolve-") as tmp:
-        fin, fout = Path(tmp) / "in.ms", Path(tmp) / "out.ms"
+        fin, fout, ferr = Path(tmp) / "in.ms", Path(tmp) / "out.ms", Path(tmp) / "err.txt"
         fin.write_text(_input_text(variables, equations), encoding="utf-8")
         start = time.perf_counter()
-        proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            _, err = proc.communicate(timeout=max(timeout, 0.01))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            return None, time.perf_counter() - start
-        seconds = time.perf_counter() - start
+        with open(ferr, "wb") as err:
+            proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=max(timeout, 0.01))
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                return None, _account(start)
+            except BaseException:
+                _kill_group(proc)
+                _account(start)
+                raise
+        seconds = _account(start)
         if proc.returncode != 0 or not fout.exists():
-            raise SymlandError(f"msolve failed (exit {proc.returncode}): "
-                               f"{(err or b'').decode(errors='replace').strip()[:200]}")
+            msg = ferr.read_text(encoding="utf-8", errors="replace").strip()[:200]
+            raise SymlandError(f"msolve failed (exit {proc.returncode}): {msg}")
         return fout.read_text(encoding="utf-8"), seconds
 
 
+def _account(start: float) -> float:
+    seconds = time.perf_counter() - start
+    _SECONDS[0] += seconds
+    _SECONDS[1] += 1
+    return seconds
+
+
+def _flint_system(variables, equations):
+    """(ctx, flint polynomials): the system's own context when every equation is a :class:`Poly` of one system,
+    else a context over ``variables`` with each equation converted."""
+    from flint import fmpq_mpoly_ctx
+
+    from symland.algebra.polysys import Poly, to_flint
+
+    if equations and all(isinstance(e, Poly) for e in equations):
+        ctx = equations[0].space.ctx
+        if all(e.space is equations[0].space for e in equations) and set(variables) <= set(ctx.names()):
+            return ctx, [e.flint for e in equations]
+    ctx = fmpq_mpoly_ctx.get(tuple(variables), "degrevlex")
+    out = []
+    for e in equations:
+        if not (isinstance(e, (Poly, fmpq_mpoly)) or hasattr(e, "ring")):
+            from sympy.polys.rings import ring
+
+            R = ring(",".join(variables), sp.QQ)[0]
+            e = R(sp.expand(e))
+        out.append(to_flint(e, ctx))
+    return ctx, out
+
+
 def solve(variables, equations, *, timeout: float = 60.0) -> MsolveResult:
-    """Solve ``equations = 0`` over ℂ and isolate the real solutions (variables: names, equations: sympy)."""
+    """Solve ``equations = 0`` over ℂ and isolate the real solutions (variables: names; equations:
+    :class:`~symland.algebra.polysys.Poly`, sympy ``PolyElement`` or expressions over ℚ).
+
+    Unknowns given by a linear equation with a constant coefficient are eliminated first
+    (:mod:`symland.algebra.eliminate`: same emptiness, dimension and real solutions); the boxes of the real
+    solutions are given for every unknown of ``variables`` (the eliminated ones by interval evaluation). The
+    ``timeout`` covers building the input as well as msolve's run."""
+    from symland.algebra.eliminate import lift_box, lift_point, reduce_linear
+
     if not variables:  # constants only: a solution iff all vanish
         empty = any(e != 0 for e in equations)
         return MsolveResult("empty" if empty else "finite", 0.0, real=() if empty else ((),))
-    text, seconds = _run(variables, equations, [], timeout)
+    start = time.perf_counter()
+    ctx, polys = _flint_system(variables, equations)
+    red = reduce_linear(variables, polys, ctx)
+    if red.contradiction:
+        return MsolveResult("empty", 0.0, raw="a linear elimination left 0 = c ≠ 0")
+    if not red.equations:
+        if red.variables:
+            return MsolveResult("positive", 0.0, raw="no equation left: the free unknowns are arbitrary")
+        pt = lift_point(red, {})
+        return MsolveResult("finite", 0.0, real=(tuple((pt[v], pt[v]) for v in variables),))
+    text, seconds = _run(red.variables, red.equations, [], timeout - (time.perf_counter() - start))
     if text is None:
         return MsolveResult("timeout", seconds)
-    return _parse_solve(text, len(variables), seconds)
+    res = _parse_solve(text, len(red.variables), seconds)
+    if res.status == "finite" and red.eliminated:
+        res = MsolveResult("finite", seconds, real=tuple(lift_box(red, variables, b) for b in res.real), raw=text)
+    return res
 
 
 def groebner(variables, equations, *, timeout: float = 60.0) -> MsolveResult:

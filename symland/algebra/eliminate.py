@@ -40,7 +40,7 @@ class Reduced:
 def _candidate(e, left_idx: dict):
     """(index, c) of the unknown x to eliminate from e (c·x + r, c constant, deg_x e = 1), the last one among the
     unknowns left; None when e has none. Linear terms are at the end in degrevlex order."""
-    degs, best = e.degrees(), None
+    best, degs = None, None
     for t in range(len(e) - 1, -1, -1):
         mon = e.monomial(t)
         s = sum(mon)
@@ -49,8 +49,10 @@ def _candidate(e, left_idx: dict):
         if s == 0:
             continue
         i = mon.index(1)
-        if i in left_idx and degs[i] == 1 and (best is None or left_idx[i] > left_idx[best]):
-            best = i
+        if i in left_idx and (best is None or left_idx[i] > left_idx[best]):
+            degs = degs or e.degrees()
+            if degs[i] == 1:
+                best = i
     if best is None:
         return None
     c = e.derivative(best)
@@ -61,19 +63,21 @@ def reduce_linear(variables, equations, ctx) -> Reduced:
     """Eliminate, one at a time (the shortest equation first), every unknown given by a linear equation with a
     constant coefficient (see the module docstring). ``equations``: flint polynomials of ``ctx``."""
     names = ctx.names()
+    index = {v: i for i, v in enumerate(names)}
     left = list(variables)
     eqs = [e for e in equations if not e.is_zero()]
+    cands = [None] * len(eqs)  # each equation's candidate, kept while the equation is unchanged
+    fresh = list(range(len(eqs)))
     elim = []
     while True:
         if any(e.is_constant() for e in eqs):
             return Reduced(left, eqs, elim, True, ctx)
-        left_idx = {ctx.variable_to_index(v): pos for pos, v in enumerate(left)}
+        left_idx = {index[v]: pos for pos, v in enumerate(left)}
+        for j in fresh:
+            cands[j] = _candidate(eqs[j], left_idx)
         pick = None
-        for ei in sorted(range(len(eqs)), key=lambda j: len(eqs[j])):
-            cand = _candidate(eqs[ei], left_idx)
-            if cand is None:
-                continue
-            i, c = cand
+        for ei in sorted((j for j in range(len(eqs)) if cands[j] is not None), key=lambda j: len(eqs[j])):
+            i, c = cands[ei]
             q = ctx.gen(i) - eqs[ei] / c
             if len(q) > SHORT and any(e.degrees()[i] > 1 for j, e in enumerate(eqs) if j != ei):
                 continue
@@ -83,7 +87,7 @@ def reduce_linear(variables, equations, ctx) -> Reduced:
             return Reduced(left, eqs, elim, False, ctx)
         ei, i, c, q = pick
         images = None
-        out = []
+        out, out_cands, fresh = [], [], []
         for j, e in enumerate(eqs):
             if j == ei:
                 continue
@@ -94,10 +98,13 @@ def reduce_linear(variables, equations, ctx) -> Reduced:
                 images = images or [ctx.gen(j2) if j2 != i else q for j2 in range(ctx.nvars())]
                 e = e.compose(*images)
             if not e.is_zero():
+                if d:
+                    fresh.append(len(out))
                 out.append(e)
+                out_cands.append(cands[j])
         elim.append((names[i], q))
         left.remove(names[i])
-        eqs = out
+        eqs, cands = out, out_cands
 
 
 def _imul(a, b):

@@ -113,6 +113,10 @@ def engine_seconds() -> tuple[float, int]:
     return _SECONDS[0], _SECONDS[1]
 
 
+# msolve's input and output files: in memory (tmpfs) where there is one, else the default temporary directory
+_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 def _kill_group(proc) -> None:
     """Kill msolve's process group (its own session: nothing else is in it) and reap it."""
     try:
@@ -120,9 +124,9 @@ def _kill_group(proc) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not ignorable
-        pass
+        proc.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError):  # pragma: no cover - SIGKILL is not ignorable
+        proc.wait()
 
 
 def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None, float]:
@@ -130,27 +134,26 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
     group, killed at the deadline and on any exception in the caller (KeyboardInterrupt, the run's --timeout alarm):
     no msolve outlives the call."""
     binary = _binary()
-    with tempfile.TemporaryDirectory(prefix="symland-msolve-") as tmp:
-        fin, fout, ferr = Path(tmp) / "in.ms", Path(tmp) / "out.ms", Path(tmp) / "err.txt"
+    with tempfile.TemporaryDirectory(prefix="symland-msolve-", dir=_SCRATCH) as tmp:
+        fin, fout = Path(tmp) / "in.ms", Path(tmp) / "out.ms"
         fin.write_text(_input_text(variables, equations), encoding="utf-8")
-        start = time.perf_counter()
-        with open(ferr, "wb") as err:
-            proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                    start_new_session=True)
-            try:
-                proc.wait(timeout=max(timeout, 0.01))
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                return None, _account(start)
-            except BaseException:
-                _kill_group(proc)
-                _account(start)
-                raise
+        start = time.perf_counter()  # msolve's time: from its spawn to its exit
+        proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            _, err = proc.communicate(timeout=max(timeout, 0.01))  # wakes when msolve exits (its stderr closes)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            return None, _account(start)
+        except BaseException:
+            _kill_group(proc)
+            _account(start)
+            raise
         seconds = _account(start)
         if proc.returncode != 0 or not fout.exists():
-            msg = ferr.read_text(encoding="utf-8", errors="replace").strip()[:200]
-            raise SymlandError(f"msolve failed (exit {proc.returncode}): {msg}")
+            raise SymlandError(f"msolve failed (exit {proc.returncode}): "
+                               f"{(err or b'').decode(errors='replace').strip()[:200]}")
         return fout.read_text(encoding="utf-8"), seconds
 
 

@@ -16,6 +16,7 @@ separated by commas. Answers (``-o OUT``):
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -117,6 +118,17 @@ def engine_seconds() -> tuple[float, int]:
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
+SLICE = 0.25  # seconds between two looks at the Python side while msolve runs
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: msolve gets SIGKILL when the Python thread that started it dies (a killed worker leaves no orphan)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _kill_group(proc) -> None:
     """Kill msolve's process group (its own session: nothing else is in it) and reap it."""
     try:
@@ -140,12 +152,17 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
         start = time.perf_counter()  # msolve's time: from its spawn to its exit
         proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_die_with_parent)
+        end = start + max(timeout, 0.01)
         try:
-            _, err = proc.communicate(timeout=max(timeout, 0.01))  # wakes when msolve exits (its stderr closes)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            return None, _account(start)
+            while True:  # in slices, so that an exception raised in this thread (a sweep's deadline) is seen
+                try:
+                    _, err = proc.communicate(timeout=min(SLICE, max(end - time.perf_counter(), 0.0)))
+                    break  # msolve exited (its stderr closed)
+                except subprocess.TimeoutExpired:
+                    if time.perf_counter() >= end:
+                        _kill_group(proc)
+                        return None, _account(start)
         except BaseException:
             _kill_group(proc)
             _account(start)

@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -150,6 +151,54 @@ class TestWithMsolve:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
         assert len(procs) == 1 and procs[0].returncode == -signal.SIGKILL and self._gone(procs[0].pid)
+
+    def test_a_sweeps_thread_deadline_kills_msolve(self, monkeypatch):
+        import threading
+
+        from proofs_check.sweep._worker import thread_deadline
+
+        chart, procs, out = self._hard_chart(), self._spawned(monkeypatch), {}
+
+        def task():
+            start = time.perf_counter()
+            with thread_deadline(0.5) as dl:
+                msolve.solve(chart.variables, chart.equations, timeout=60)
+            out.update(expired=dl.expired, seconds=time.perf_counter() - start)
+
+        t = threading.Thread(target=task)
+        t.start()
+        t.join(30)
+        assert out["expired"] and out["seconds"] < 3  # seen within a slice, not at msolve's own 60 s
+        assert len(procs) == 1 and procs[0].returncode == -signal.SIGKILL and self._gone(procs[0].pid)
+
+    def test_msolve_dies_with_a_killed_parent(self, tmp_path):
+        import subprocess
+        import sys
+
+        psutil = pytest.importorskip("psutil")
+        script = tmp_path / "run.py"
+        script.write_text("import sys; sys.path[:0] = " + repr(sys.path) + "\n"
+                          "from tests.symland.test_polysys import TestWithMsolve\n"
+                          "from symland.algebra import msolve\n"
+                          "c = TestWithMsolve()._hard_chart()\n"
+                          "msolve.solve(c.variables, c.equations, timeout=60)\n")
+        parent = subprocess.Popen([sys.executable, str(script)], cwd=str(Path(__file__).parents[2]))
+        try:
+            for _ in range(200):
+                kids = psutil.Process(parent.pid).children(recursive=True)
+                if kids:
+                    break
+                time.sleep(0.05)
+            assert [k.name() for k in kids] == ["msolve"]
+        finally:
+            parent.kill()
+            parent.wait()
+        kid = kids[0]
+        for _ in range(40):
+            if not kid.is_running() or kid.status() == psutil.STATUS_ZOMBIE:
+                break
+            time.sleep(0.05)
+        assert not kid.is_running() or kid.status() == psutil.STATUS_ZOMBIE
 
     def test_engine_seconds_count_msolve_runs(self):
         X = sp.Symbol("x")

@@ -14,6 +14,7 @@ reduced system never grows by more than one copy of r per equation.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -59,9 +60,12 @@ def _candidate(e, left_idx: dict):
     return (best, c.coefficient(0)) if c.is_constant() else None
 
 
-def reduce_linear(variables, equations, ctx) -> Reduced:
+def reduce_linear(variables, equations, ctx, deadline: float | None = None) -> Reduced:
     """Eliminate, one at a time (the shortest equation first), every unknown given by a linear equation with a
-    constant coefficient (see the module docstring). ``equations``: flint polynomials of ``ctx``."""
+    constant coefficient (see the module docstring). ``equations``: flint polynomials of ``ctx``.
+
+    Raises:
+        TimeoutError: ``deadline`` (``time.perf_counter()``) passed."""
     names = ctx.names()
     index = {v: i for i, v in enumerate(names)}
     left = list(variables)
@@ -91,6 +95,8 @@ def reduce_linear(variables, equations, ctx) -> Reduced:
         for j, e in enumerate(eqs):
             if j == ei:
                 continue
+            if deadline is not None and time.perf_counter() >= deadline:
+                raise TimeoutError("the linear eliminations passed the deadline")
             d = e.degrees()[i]
             if d == 1:  # e = c₂·x + r₂ → c₂·q + r₂ = e − (c₂/c)·eqs[ei]
                 e = e - e.derivative(i) * eqs[ei] / c

@@ -101,8 +101,14 @@ def _poly_text(p) -> str:
     return "+".join(out).replace("+-", "-") if out else "0"
 
 
-def _input_text(variables, equations) -> str:
-    return ",".join(variables) + "\n0\n" + ",\n".join(_poly_text(e) for e in equations) + "\n"
+def _input_text(variables, equations, deadline: float | None = None) -> str:
+    """msolve's input file (raises TimeoutError when ``deadline``, a ``time.perf_counter()``, passes meanwhile)."""
+    polys = []
+    for e in equations:
+        if deadline is not None and time.perf_counter() >= deadline:
+            raise TimeoutError("writing msolve's input passed the deadline")
+        polys.append(_poly_text(e))
+    return ",".join(variables) + "\n0\n" + ",\n".join(polys) + "\n"
 
 
 _SECONDS = [0.0, 0]  # msolve's own wall time (its process, from start to exit) and the number of runs, cumulated
@@ -146,9 +152,15 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
     group, killed at the deadline and on any exception in the caller (KeyboardInterrupt, the run's --timeout alarm):
     no msolve outlives the call."""
     binary = _binary()
+    begin = time.perf_counter()
+    try:
+        text = _input_text(variables, equations, begin + max(timeout, 0.01))
+    except TimeoutError:
+        return None, 0.0
+    timeout -= time.perf_counter() - begin  # the deadline covers writing the input
     with tempfile.TemporaryDirectory(prefix="symland-msolve-", dir=_SCRATCH) as tmp:
         fin, fout = Path(tmp) / "in.ms", Path(tmp) / "out.ms"
-        fin.write_text(_input_text(variables, equations), encoding="utf-8")
+        fin.write_text(text, encoding="utf-8")
         start = time.perf_counter()  # msolve's time: from its spawn to its exit
         proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -213,13 +225,19 @@ def solve(variables, equations, *, timeout: float = 60.0) -> MsolveResult:
     solutions are given for every unknown of ``variables`` (the eliminated ones by interval evaluation). The
     ``timeout`` covers building the input as well as msolve's run."""
     from symland.algebra.eliminate import lift_box, lift_point, reduce_linear
+    from symland.algebra.polysys import Expired
 
+    if any(isinstance(e, Expired) for e in equations):
+        return MsolveResult("timeout", 0.0, raw="the system's building passed the deadline")
     if not variables:  # constants only: a solution iff all vanish
         empty = any(e != 0 for e in equations)
         return MsolveResult("empty" if empty else "finite", 0.0, real=() if empty else ((),))
     start = time.perf_counter()
     ctx, polys = _flint_system(variables, equations)
-    red = reduce_linear(variables, polys, ctx)
+    try:
+        red = reduce_linear(variables, polys, ctx, start + timeout)
+    except TimeoutError:
+        return MsolveResult("timeout", 0.0, raw="the linear eliminations passed the deadline")
     if red.contradiction:
         return MsolveResult("empty", 0.0, raw="a linear elimination left 0 = c ≠ 0")
     if not red.equations:

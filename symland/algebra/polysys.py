@@ -34,6 +34,7 @@ and — only when a caller asks for anything else — the same polynomial as a s
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -41,7 +42,7 @@ from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
 from symland.errors import NotRepresentableError
 
-__all__ = ["PolySystem", "Chart", "Poly", "polynomial_coeffs", "polynomial_residuals", "singular_charts",
+__all__ = ["PolySystem", "Chart", "Poly", "Expired", "polynomial_coeffs", "polynomial_residuals", "singular_charts",
            "iter_charts", "size_of", "to_flint"]
 
 
@@ -224,14 +225,21 @@ class PolySystem:
             self._jacobian = [[h.flint.derivative(j) for j in cols] for h in self.H]
         return self._jacobian
 
-    def chart(self, k: int) -> Chart:
-        """Chart k (λ_k = 1, λ_j = 0 for j < k), built once."""
+    def chart(self, k: int, deadline: float | None = None) -> Chart:
+        """Chart k (λ_k = 1, λ_j = 0 for j < k), built once. When ``deadline`` (``time.perf_counter()``) passes
+        while it is built, the chart returned (not cached) holds one :class:`Expired` equation, on which
+        :func:`symland.algebra.msolve.solve` answers ``timeout``: never an answer about the chart."""
         if k not in self._charts:
-            ctx, J = self.space.ctx, self.jacobian()
             lam_names = [f"lam_{j}" for j in range(k + 1, self.m + 1)]
+            expired = Chart(k, list(self.names) + lam_names, [Expired(self.space)])
+            if deadline is not None and time.perf_counter() >= deadline:
+                return expired
+            ctx, J = self.space.ctx, self.jacobian()
             lam = [None] * (k - 1) + [ctx.constant(1)] + [ctx.gen(ctx.variable_to_index(v)) for v in lam_names]
             eqs = list(self.H)
             for j in range(self.n):
+                if deadline is not None and time.perf_counter() >= deadline:
+                    return expired
                 g = ctx.constant(0)
                 for i in range(k - 1, self.m):
                     if not J[i][j].is_zero():
@@ -240,6 +248,15 @@ class PolySystem:
                     eqs.append(Poly(g, self.space))
             self._charts[k] = Chart(k, list(self.names) + lam_names, eqs)
         return self._charts[k]
+
+
+class Expired(Poly):
+    """The one equation of a chart whose building passed its deadline: msolve is not run on it (``timeout``)."""
+
+    __slots__ = ()
+
+    def __init__(self, space: _Space):
+        super().__init__(space.ctx.gen(0), space)
 
 
 @dataclass(frozen=True)
@@ -299,10 +316,12 @@ def singular_charts(sys: PolySystem) -> list[Chart]:
     return list(iter_charts(sys))
 
 
-def iter_charts(sys: PolySystem):
-    """The charts one at a time (a caller with a deadline stops between them); each is built once per system."""
+def iter_charts(sys: PolySystem, deadline: float | None = None):
+    """The charts one at a time (a caller with a deadline stops between them); each is built once per system. With
+    ``deadline`` (``time.perf_counter()``) a chart whose building passes it comes as an expired chart (see
+    :meth:`PolySystem.chart`)."""
     for k in range(1, sys.m + 1):
-        yield sys.chart(k)
+        yield sys.chart(k, deadline)
 
 
 def total_degree(p) -> int:

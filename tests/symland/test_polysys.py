@@ -67,6 +67,20 @@ def test_a_system_given_in_sympy_is_held_in_flint_with_the_same_ring():
     assert [len(c.equations) for c in singular_charts(sys)] == [3]
 
 
+def test_a_deadline_passed_while_building_gives_a_timeout_never_an_answer():
+    sys = polynomial_residuals(mlp((2, 3, 3, 1), "square"), Dataset.from_rows([[1, 0], [0, 1]], [1, 2]))
+    late = sys.chart(1, deadline=time.perf_counter() - 1)
+    assert [type(e).__name__ for e in late.equations] == ["Expired"] and late.variables[-1] == "lam_2"
+    assert msolve.solve(late.variables, late.equations).status == "timeout"  # msolve is not even looked for
+    assert 1 not in sys._charts and len(sys.chart(1).equations) > 1  # not cached: built in full when asked again
+    ctx = sys.space.ctx
+    with pytest.raises(TimeoutError):
+        reduce_linear(["b3_0"], [e.flint for e in sys.H], ctx, deadline=time.perf_counter() - 1)
+    with pytest.raises(TimeoutError):
+        msolve._input_text(["x"], [sys.H[0]], deadline=time.perf_counter() - 1)
+    assert msolve._run(sys.names, sys.H, [], timeout=-1)[0] is None
+
+
 def test_linear_eliminations_keep_the_solutions():
     ctx = fmpq_mpoly_ctx.get(("x", "y", "z", "u"), "degrevlex")
     x, y, z, u = ctx.gens()

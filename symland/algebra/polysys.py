@@ -217,12 +217,20 @@ class PolySystem:
         index = {str(g): g for g in self.ring.gens}
         return [index[v] for v in names]
 
-    def jacobian(self) -> list:
-        """J_H as flint polynomials (rows: residuals, columns: parameters), computed once."""
+    def jacobian(self, deadline: float | None = None) -> list | None:
+        """J_H as flint polynomials (rows: residuals, columns: parameters), computed once; None when ``deadline``
+        (``time.perf_counter()``) passes first."""
         if self._jacobian is None:
             ctx = self.space.ctx
-            cols = [ctx.variable_to_index(v) for v in self.names]
-            self._jacobian = [[h.flint.derivative(j) for j in cols] for h in self.H]
+            rows = []
+            for h in self.H:
+                row = []
+                for v in self.names:
+                    if deadline is not None and time.perf_counter() >= deadline:
+                        return None
+                    row.append(h.flint.derivative(ctx.variable_to_index(v)))
+                rows.append(row)
+            self._jacobian = rows
         return self._jacobian
 
     def chart(self, k: int, deadline: float | None = None) -> Chart:
@@ -234,7 +242,9 @@ class PolySystem:
             expired = Chart(k, list(self.names) + lam_names, [Expired(self.space)])
             if deadline is not None and time.perf_counter() >= deadline:
                 return expired
-            ctx, J = self.space.ctx, self.jacobian()
+            ctx, J = self.space.ctx, self.jacobian(deadline)
+            if J is None:
+                return expired
             lam = [None] * (k - 1) + [ctx.constant(1)] + [ctx.gen(ctx.variable_to_index(v)) for v in lam_names]
             eqs = list(self.H)
             for j in range(self.n):

@@ -39,25 +39,41 @@ class Reduced:
 
 
 def _candidate(e, left_idx: dict):
-    """(index, c) of the unknown x to eliminate from e (c·x + r, c constant, deg_x e = 1), the last one among the
-    unknowns left; None when e has none. Linear terms are at the end in degrevlex order."""
-    best, degs = None, None
+    """(index, c) of the unknown x to eliminate from e = c·x + r (c a nonzero constant, x not in r), the last such
+    among the unknowns left; None when e has none. Linear terms are at the end in degrevlex order; ∂e/∂x constant is
+    exactly "deg_x e = 1 with a constant coefficient" (flint's ``degrees()`` is avoided: it costs a tuple of all
+    the variables per call)."""
+    linear = []
     for t in range(len(e) - 1, -1, -1):
         mon = e.monomial(t)
         s = sum(mon)
         if s > 1:
             break
-        if s == 0:
-            continue
-        i = mon.index(1)
-        if i in left_idx and (best is None or left_idx[i] > left_idx[best]):
-            degs = degs or e.degrees()
-            if degs[i] == 1:
-                best = i
-    if best is None:
+        if s == 1:
+            i = mon.index(1)
+            if i in left_idx:
+                linear.append(i)
+    for i in sorted(linear, key=left_idx.get, reverse=True):
+        c = e.derivative(i)
+        if c.is_constant():
+            return i, c.coefficient(0)
+    return None
+
+
+def _substitute(e, i, x_eq, c, q, short: bool, images: list):
+    """e with x_i = q, where x_eq = c·x_i + r is the equation that gave q; None when x_i has degree ≥ 2 in e and q
+    is not ``short`` (not substituted: the system would grow)."""
+    de = e.derivative(i)
+    if de.is_zero():
+        return e
+    if de.derivative(i).is_zero():  # e = c₂·x + r₂ → c₂·q + r₂ = e − (c₂/c)·x_eq
+        return e - de * x_eq / c
+    if not short:
         return None
-    c = e.derivative(best)
-    return (best, c.coefficient(0)) if c.is_constant() else None
+    if not images:
+        images.extend(e.context().gens())
+        images[i] = q
+    return e.compose(*images)
 
 
 def reduce_linear(variables, equations, ctx, deadline: float | None = None) -> Reduced:
@@ -79,38 +95,33 @@ def reduce_linear(variables, equations, ctx, deadline: float | None = None) -> R
         left_idx = {index[v]: pos for pos, v in enumerate(left)}
         for j in fresh:
             cands[j] = _candidate(eqs[j], left_idx)
-        pick = None
+        done = None
         for ei in sorted((j for j in range(len(eqs)) if cands[j] is not None), key=lambda j: len(eqs[j])):
             i, c = cands[ei]
             q = ctx.gen(i) - eqs[ei] / c
-            if len(q) > SHORT and any(e.degrees()[i] > 1 for j, e in enumerate(eqs) if j != ei):
-                continue
-            pick = (ei, i, c, q)
-            break
-        if pick is None:
+            out, out_cands, fresh, images = [], [], [], []
+            for j, e in enumerate(eqs):
+                if j == ei:
+                    continue
+                if deadline is not None and time.perf_counter() >= deadline:
+                    raise TimeoutError("the linear eliminations passed the deadline")
+                new = _substitute(e, i, eqs[ei], c, q, len(q) <= SHORT, images)
+                if new is None:  # x has degree ≥ 2 somewhere and q is long: this candidate is given up
+                    cands[ei] = None
+                    break
+                if not new.is_zero():
+                    if new is not e:
+                        fresh.append(len(out))
+                    out.append(new)
+                    out_cands.append(cands[j])
+            else:
+                done = (i, q, out, out_cands)
+                break
+        if done is None:
             return Reduced(left, eqs, elim, False, ctx)
-        ei, i, c, q = pick
-        images = None
-        out, out_cands, fresh = [], [], []
-        for j, e in enumerate(eqs):
-            if j == ei:
-                continue
-            if deadline is not None and time.perf_counter() >= deadline:
-                raise TimeoutError("the linear eliminations passed the deadline")
-            d = e.degrees()[i]
-            if d == 1:  # e = c₂·x + r₂ → c₂·q + r₂ = e − (c₂/c)·eqs[ei]
-                e = e - e.derivative(i) * eqs[ei] / c
-            elif d > 1:
-                images = images or [ctx.gen(j2) if j2 != i else q for j2 in range(ctx.nvars())]
-                e = e.compose(*images)
-            if not e.is_zero():
-                if d:
-                    fresh.append(len(out))
-                out.append(e)
-                out_cands.append(cands[j])
+        i, q, eqs, cands = done
         elim.append((names[i], q))
         left.remove(names[i])
-        eqs, cands = out, out_cands
 
 
 def _imul(a, b):

@@ -69,6 +69,7 @@ class _Space:
     def __init__(self, names, ring=None):
         self.names = tuple(names)
         self.ctx = fmpq_mpoly_ctx.get(self.names, "degrevlex")
+        self.index = {v: i for i, v in enumerate(self.names)}  # (flint's variable_to_index is a linear search)
         self._ring = ring
 
     @property
@@ -94,7 +95,8 @@ def to_flint(p, ctx: fmpq_mpoly_ctx) -> fmpq_mpoly:
     if isinstance(p, fmpq_mpoly):
         return p if p.context() is ctx else p.project_to_context(ctx)
     names = [str(s) for s in p.ring.symbols]
-    index = [ctx.variable_to_index(v) if v in ctx.names() else None for v in names]
+    where = {v: i for i, v in enumerate(ctx.names())}
+    index = [where.get(v) for v in names]
     terms = {}
     for mon, c in p.items():
         e = [0] * ctx.nvars()
@@ -221,14 +223,14 @@ class PolySystem:
         """J_H as flint polynomials (rows: residuals, columns: parameters), computed once; None when ``deadline``
         (``time.perf_counter()``) passes first."""
         if self._jacobian is None:
-            ctx = self.space.ctx
+            cols = [self.space.index[v] for v in self.names]
             rows = []
             for h in self.H:
                 row = []
-                for v in self.names:
+                for j in cols:
                     if deadline is not None and time.perf_counter() >= deadline:
                         return None
-                    row.append(h.flint.derivative(ctx.variable_to_index(v)))
+                    row.append(h.flint.derivative(j))
                 rows.append(row)
             self._jacobian = rows
         return self._jacobian
@@ -245,7 +247,7 @@ class PolySystem:
             ctx, J = self.space.ctx, self.jacobian(deadline)
             if J is None:
                 return expired
-            lam = [None] * (k - 1) + [ctx.constant(1)] + [ctx.gen(ctx.variable_to_index(v)) for v in lam_names]
+            lam = [None] * (k - 1) + [ctx.constant(1)] + [ctx.gen(self.space.index[v]) for v in lam_names]
             eqs = list(self.H)
             for j in range(self.n):
                 if deadline is not None and time.perf_counter() >= deadline:

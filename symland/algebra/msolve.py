@@ -136,15 +136,24 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 def _kill_group(proc) -> None:
-    """Kill msolve's process group (its own session: nothing else is in it) and reap it."""
+    """Kill msolve's process group (its own session: nothing else is in it) and reap it — also when another
+    asynchronous exception (a sweep's deadline fires again, a second Ctrl-C) lands while reaping: the caller is
+    already leaving with the first one."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    try:
-        proc.communicate(timeout=5)
-    except (subprocess.TimeoutExpired, ValueError):  # pragma: no cover - SIGKILL is not ignorable
-        proc.wait()
+    for _ in range(10):
+        try:
+            proc.communicate(timeout=5)  # drains and closes stderr, reaps the process
+            return
+        except (subprocess.TimeoutExpired, ValueError, OSError):  # pragma: no cover - SIGKILL is not ignorable
+            break
+        except BaseException:  # noqa: BLE001 - see the docstring
+            continue
+    if proc.stderr is not None:
+        proc.stderr.close()
+    proc.wait()
 
 
 def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None, float]:
@@ -207,12 +216,14 @@ def _flint_system(variables, equations):
     ctx = fmpq_mpoly_ctx.get(tuple(variables), "degrevlex")
     out = []
     for e in equations:
-        if not (isinstance(e, (Poly, fmpq_mpoly)) or hasattr(e, "ring")):
-            from sympy.polys.rings import ring
+        try:
+            if not (isinstance(e, (Poly, fmpq_mpoly)) or hasattr(e, "ring")):
+                from sympy.polys.rings import ring
 
-            R = ring(",".join(variables), sp.QQ)[0]
-            e = R(sp.expand(e))
-        out.append(to_flint(e, ctx))
+                e = ring(",".join(variables), sp.QQ)[0](sp.expand(e))
+            out.append(to_flint(e, ctx))
+        except ValueError as exc:
+            raise SymlandError(f"msolve: an equation is not a polynomial over ℚ in {variables}: {exc}") from None
     return ctx, out
 
 

@@ -16,7 +16,6 @@ separated by commas. Answers (``-o OUT``):
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
@@ -127,12 +126,18 @@ _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.
 SLICE = 0.25  # seconds between two looks at the Python side while msolve runs
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: msolve gets SIGKILL when the Python thread that started it dies (a killed worker leaves no orphan)."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+def _with_parent() -> list:
+    """The command prefix that makes msolve die with the process that started it (Linux: util-linux's ``setpriv
+    --pdeathsig KILL``, which sets PR_SET_PDEATHSIG and execs msolve in place), or nothing where it is missing.
+    (Not a ``preexec_fn``: that forces fork() instead of vfork(), and fork() of a large Python process can fail
+    with ENOMEM.)"""
+    if "prefix" not in _PREFIX:
+        tool = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+        _PREFIX["prefix"] = [tool, "--pdeathsig", "KILL"] if tool else []
+    return _PREFIX["prefix"]
+
+
+_PREFIX: dict = {}
 
 
 def _kill_group(proc) -> None:
@@ -171,9 +176,9 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
         fin, fout = Path(tmp) / "in.ms", Path(tmp) / "out.ms"
         fin.write_text(text, encoding="utf-8")
         start = time.perf_counter()  # msolve's time: from its spawn to its exit
-        proc = subprocess.Popen([binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
+        proc = subprocess.Popen([*_with_parent(), binary, "-f", str(fin), "-o", str(fout), "-t", "1", *extra],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+                                start_new_session=True)
         end = start + max(timeout, 0.01)
         try:
             while True:  # in slices, so that an exception raised in this thread (a sweep's deadline) is seen

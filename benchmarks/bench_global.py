@@ -123,6 +123,9 @@ def main(argv=None) -> int:
     ap.add_argument("--max-n", type=int, default=1100)
     ap.add_argument("--deep", action="store_true", help="only the deep rows ([2,4,4,1] d=4, [p,16,16,1] d=2)")
     ap.add_argument("--before", action="store_true", help="also run the previous engine (sympy) on each row")
+    ap.add_argument("--sigma", choices=sorted(SIGMAS), action="append", help="only these σ (default both)")
+    ap.add_argument("--layers", type=int, choices=(1, 2), action="append", help="only these depths (default 1, 2)")
+    ap.add_argument("--min-h", type=int, default=1, help="start the growth at this width")
     args = ap.parse_args(argv)
     if find_msolve() is None:
         print("msolve is not installed: pip install '.[global]'")
@@ -138,9 +141,11 @@ def main(argv=None) -> int:
             _row(sname, SIGMAS[sname], widths, d, args.deadline, args.before)
         return 0
     for sname, sigma in SIGMAS.items():
-        for layers in (1, 2):
+        if args.sigma and sname not in args.sigma:
+            continue
+        for layers in args.layers or (1, 2):
             for d in args.d or [2, 4, 6]:
-                for h in HS:
+                for h in [h for h in HS if h >= args.min_h]:
                     widths = (2, h, 1) if layers == 1 else (2, h, h, 1)
                     n = 4 * h + 1 if layers == 1 else h * h + 5 * h + 1
                     if n <= d:

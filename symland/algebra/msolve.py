@@ -12,6 +12,13 @@ separated by commas. Answers (``-o OUT``):
 * ``[0, [1, [[[a, b], [c, d], …], …]]]:`` — the real solutions, one list of isolating intervals per solution
   (dyadic endpoints ``p / 2^k`` or integers), one interval per variable in the input order;
 * with ``-g 2``: ``[poly, poly, …]:`` — the reduced Gröbner basis for grevlex with x₁ > x₂ > ….
+
+:func:`solve` first eliminates the unknowns given by linear equations with constant coefficients
+(:mod:`symland.algebra.eliminate`), writes the input from python-flint polynomials
+(:class:`~symland.algebra.polysys.Poly`) and honours its deadline while doing so. msolve runs in its own process
+group (killed with SIGKILL at the deadline and on any exception in the caller, including a sweep's asynchronous
+deadline, seen every :data:`SLICE` s) and, on Linux, dies with the process that started it; :func:`engine_seconds`
+sums its own time.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ EXPECTED = ["01_setting.ipynb", "02_regular_values.ipynb", "03_hessian_at_a_mini
             "08_your_trained_network.ipynb", "09_global_regularity.ipynb"]
 NEEDS_MSOLVE = {"09_global_regularity.ipynb"}  # the extra symland[global]; skipped where it is not installed
 TIMEOUT = 60  # seconds, per cell and per notebook
+SHOWS_FIGURES = {"09_global_regularity.ipynb"}  # executed, they must carry an image (a figure really displayed)
 
 
 def test_the_notebooks_of_issues_5_12_and_15_are_there():
@@ -80,6 +81,10 @@ def test_notebook_runs_top_to_bottom_within_60_seconds(name, kernel_dir):
         warnings.simplefilter("ignore", ResourceWarning)
         client.execute()  # raises CellExecutionError, with the failing cell, when an assert fails
         seconds = time.perf_counter() - start
+        if name in SHOWS_FIGURES:
+            kinds = [k for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                     for k in o.get("data", {})]
+            assert "image/png" in kinds, f"{name} displays no figure (outputs: {sorted(set(kinds))})"
         del client
         gc.collect()
     assert seconds < TIMEOUT, f"{name} took {seconds:.1f} s (limit {TIMEOUT} s)"

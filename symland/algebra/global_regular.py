@@ -87,7 +87,7 @@ def singular_points(sys: PolySystem, timeout: float = 60.0) -> SingularSearch:
     deadline = time.perf_counter() + timeout
     out = SingularSearch("none")
     undecided = []
-    for chart in iter_charts(sys):
+    for chart in iter_charts(sys, deadline):
         if time.perf_counter() >= deadline:
             undecided.append((chart.k, "timeout"))
             break

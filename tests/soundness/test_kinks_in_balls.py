@@ -23,6 +23,17 @@ from proofs_check.certify_model import certify_model
 _COMMON = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _resolve_at_m():
+    """These tests are about m* re-solved at the model's point m, whose unit sits on the kink (decided from the
+    exact point): no projection onto M over all weights, which would move the unit off the kink."""
+    import symland.point.distance as dist_mod
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dist_mod, "BRACKET_LIMIT", 0)
+        yield
+
+
 def _model(a: int, b: int, offset: fmpq, act: str):
     """Hidden unit 1: b·x − (a − offset·…) with x₁ = a/b; its pre-activation at x₁ is exactly `offset`."""
     bias = -(fmpq(a) - offset * 1)  # framework +b: z = b·x + bias

@@ -29,6 +29,7 @@ from symland.activations import get_activation, names as activation_names
 from symland.data import load_dataset, read_json_value
 from symland.errors import InputError, ShapeError, SymlandError
 from symland.network import mlp
+from symland.point import PointSpec
 from symland.problem import Problem
 
 from proofs_check.certificate import CertificateList, format_table
@@ -239,14 +240,15 @@ def _instance(args, data) -> Instance:
         raise ShapeError(f"--widths starts with {widths[0]} but the data have p = {data.p} inputs")
     if widths[-1] != data.l:
         raise ShapeError(f"--widths ends with {widths[-1]} but the data have ℓ = {data.l} outputs")
-    point = None
+    point = spec = None
     if getattr(args, "point", None):
         raw = _read_point(args.point)
         prob = Problem(dag or mlp(widths, sigma, bias=not args.no_bias), data)
-        prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
+        parsed = prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
+        spec = PointSpec.given(parsed)  # the engine reads the values parsed here (a big rational: a gcd each)
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
-                    tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
+                    tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias, spec=spec)
     if inst.tier in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish (auto plans around it)
         from symland.budget import DEFAULT_TIMEOUT, check_size, estimate_for
 

@@ -182,11 +182,19 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
         from fractions import Fraction
 
         lengths = []
-        for v in point.values():
+        for v in {v if hasattr(v, "q") else str(v) for v in point.values()}:  # distinct values (a sparse point)
+            if hasattr(v, "q"):  # parsed already (a rational): its own size
+                lengths.append(_bits([v]))
+                continue
+            text = v
+            num, _, den = text.strip().lstrip("+-").partition("/")
+            if len(text) > 40 and num.isdigit() and (not den or den.isdigit()):  # a long p/q: its digits, unparsed
+                lengths.append(int((len(num) + len(den)) * 3.33) + 1)  # (Fraction's gcd: seconds per MB of text)
+                continue
             try:
-                lengths.append(_bits([Fraction(str(v))]))
+                lengths.append(_bits([Fraction(text)]))
             except (ValueError, ZeroDivisionError):  # not a plain rational (e.g. exp terms): its text length
-                lengths.append(4 * len(str(v)))
+                lengths.append(4 * len(text))
         point_bits = max(lengths, default=1)
     widths = getattr(network, "widths", None)
     route = _route(network, data, sigma, point) if widths is not None else "general"

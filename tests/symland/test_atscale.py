@@ -98,3 +98,22 @@ def test_sparse_rows_reduce_entry_by_entry_and_rank_like_the_dense_route():
     assert cert.rank == 2 and cert.minor.cols[-1] == 3 and cert.check(M)
     with pytest.raises(InputError):
         certify_rank([[0.5, 0]])
+
+
+def test_the_live_jacobian_mod_p_without_exact_derivatives_is_the_exact_jacobian_reduced():
+    from symland.networks.modp import live_jacobian_mod_p, rank_profile
+
+    rng = random.Random(5)
+    widths, data = (2, 4, 3, 1), _data(5, 2)
+    net = mlp(widths, RECT3)
+    point = [fmpq(rng.randint(-9, 9), rng.randint(1, 7)) for _ in range(net.n)]
+    for j in range(4):  # hidden unit 1 unused (a zero unit: its columns are not live), unit 2's z = 0 at a kink
+        point[2 * 1 + j % 2] = fmpq(0)
+    point[8 + 1] = fmpq(0)
+    kind = RationalKind()
+    p = random_prime(rng, bits=30)
+    J, cols = live_jacobian_mod_p(_Passes(net, data, kind, point, second=False, first=False), p)
+    full = reduce_matrix(Problem(net, data).at(point).J, p)
+    live = [c for c in range(net.n) if full[:, c].any()]
+    assert set(live) <= set(cols.tolist()) and (J == full[:, cols]).all()
+    assert cols.size < net.n and rank_profile(J, p, cols)[0] == int(nmod_mat(full.tolist(), p).rank())

@@ -64,9 +64,10 @@ def derivative_mod_p(sigma, Z, p: int) -> np.ndarray:
     piece = np.empty(Zp.shape, dtype=np.int64)
     out = np.zeros(Zp.shape, dtype=np.int64)
     at_break: dict = {}  # breakpoint index → σ'(c) mod p (the zeros of unused units: most of a wide layer)
+    one = breaks[0] if len(breaks) == 1 else None  # one breakpoint c (σ's usual case): z < c, z = c or z > c
     for i, row in enumerate(Z):
         for s, z in enumerate(row):
-            j = bisect.bisect_left(breaks, z)
+            j = (z > one) if one is not None and z != one else bisect.bisect_left(breaks, z)
             if j < len(breaks) and breaks[j] == z:  # at a breakpoint: σ's rule, exactly
                 if j not in at_break:
                     at_break[j] = reduce_matrix([[fmpq(sigma.eval_rational(z, 1))]], p)[0, 0]
@@ -146,12 +147,30 @@ def live_jacobian_mod_p(passes, p: int) -> tuple[np.ndarray, np.ndarray]:
 
 def rank_profile(J: np.ndarray, p: int, cols=None):
     """(r, rows, cols, det) of J mod p: the rank profile of its nonzero columns, columns mapped back (through
-    ``cols``, the global index of each column of J, when J holds only some columns)."""
-    from symland.linear.modular import _profile
+    ``cols``, the global index of each column of J, when J holds only some columns). As
+    :func:`symland.linear.modular.rank_profile_mod_p` (the first 2m + 32 columns first, then all), with the
+    submatrices cut in numpy rather than entry by entry."""
+    from symland.linear.modular import _pivots
+
+    def mat(X):
+        return nmod_mat(X.shape[0], X.shape[1], np.ascontiguousarray(X).ravel().tolist(), p)
 
     live = np.flatnonzero(J.any(axis=0))
     back = live if cols is None else np.asarray(cols)[live]
-    m = J.shape[0]
-    sub = nmod_mat(m, int(live.size), J[:, live].ravel().tolist(), p) if live.size else nmod_mat(m, 0, [], p)
-    r, rows, cs, det = _profile(sub)
-    return r, rows, tuple(int(back[c]) for c in cs), det
+    L = J[:, live]
+    m, n = L.shape
+    if m == 0 or n == 0:
+        return 0, (), (), 1
+    picked = None
+    if n > 2 * m + 32:  # wide: the first columns usually have rank m already
+        R, r = mat(L[:, :2 * m + 32]).rref()
+        picked = _pivots(R, r) if r == m else None
+    if picked is None:
+        R, r = mat(L).rref()
+        picked = _pivots(R, r)
+    Rt, rt = mat(L[:, picked].T).rref()  # independent rows of the r independent columns
+    rows = _pivots(Rt, rt)
+    det = int(mat(L[np.ix_(rows, picked)]).det())
+    if rt != len(picked) or det == 0:
+        raise RuntimeError(f"rank_profile: internal error, the chosen minor is singular mod {p}")
+    return len(picked), tuple(rows), tuple(int(back[c]) for c in picked), det

@@ -28,6 +28,7 @@ from pathlib import Path
 from symland.activations import get_activation, names as activation_names
 from symland.data import load_dataset, read_json_value
 from symland.errors import InputError, ShapeError, SymlandError
+from symland.io.data import MAX_POINT_BYTES
 from symland.network import mlp
 from symland.point import PointSpec
 from symland.problem import Problem
@@ -209,7 +210,7 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
-    obj = read_json_value(path, "point file (JSON)")
+    obj = read_json_value(path, "point file (JSON)", MAX_POINT_BYTES)
     if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
         raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
     return obj

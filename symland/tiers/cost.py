@@ -141,12 +141,13 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
 # The at-scale routes (proofs_check._at_scale), fitted on the scaling table:
 #  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
 #  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
-#  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
+#  given point: the exact forward pass, then J_H mod p as a d × (live columns) int64 array (the live columns
+#  bounded from the point's zero pattern: symland.networks.modp.live_columns_bound).
 SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
 SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
 
 
-def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) -> Estimate:
+def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate, live: int | None = None) -> Estimate:
     hidden = sum(widths[1:-1])
     if route == "constructed":
         c = SCALE_CONSTRUCTED
@@ -154,8 +155,9 @@ def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) 
         memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_hd"] * hidden * d
     else:
         c = SCALE_GIVEN
-        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * n + 1e-6 * hidden * d
-        memory = BASE_MEMORY + c["bytes_dn"] * d * l * n + c["bytes_n"] * n
+        cols = n if live is None else live  # J_H mod p is allocated on its live columns only
+        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * cols + 1e-6 * hidden * d
+        memory = BASE_MEMORY + c["bytes_dn"] * d * l * cols + c["bytes_n"] * n
     return Estimate(n, d * l, base.entries, base.bits, base.ops, seconds, memory, route)
 
 
@@ -204,7 +206,12 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
     est = estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
                          polynomial=polynomial, hessian=hessian, n=network.n)
     if route != "general":
-        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est)
+        live = None
+        if route == "given-mod-p" and point:
+            from symland.networks.modp import live_columns_bound  # (networks imports the tiers)
+
+            live = live_columns_bound(network, point)
+        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est, live)
     return est
 
 

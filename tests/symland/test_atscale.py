@@ -117,3 +117,15 @@ def test_the_live_jacobian_mod_p_without_exact_derivatives_is_the_exact_jacobian
     live = [c for c in range(net.n) if full[:, c].any()]
     assert set(live) <= set(cols.tolist()) and (J == full[:, cols]).all()
     assert cols.size < net.n and rank_profile(J, p, cols)[0] == int(nmod_mat(full.tolist(), p).rank())
+
+
+def test_the_live_column_bound_reads_the_zero_pattern_of_the_point():
+    from symland.networks.modp import live_columns_bound
+
+    net = mlp((2, 3, 2, 1), RECT3)
+    point = {k: "1/3" for k in net.param_names()}
+    assert live_columns_bound(net, point) == net.n  # nothing zero: every column may be live
+    for k in ("W1_2_0", "W1_2_1", "b1_2", "W2_0_2", "W2_1_2"):  # unit 3 of layer 1: no weights in, none out
+        point[k] = "0"
+    # layer 1: 2 units reach the output × 2 inputs + 2 biases; layer 2: 2 × 2 fed units + 2; output: 1 × 2 + 1
+    assert live_columns_bound(net, point) == 6 + 6 + 3

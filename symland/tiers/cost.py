@@ -142,7 +142,7 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
 #  constructed point: O(d) big-number steps on numbers of ~β·d bits (β bits per row of the triangular solve),
 #  O(h·d) small exact values and a d × d minor mod p (numpy, nmod_mat det O(d³) word operations);
 #  given point: the exact forward pass, then J_H mod p as a d × (live columns) int64 array (the live columns
-#  bounded from the point's zero pattern: symland.networks.modp.live_columns_bound).
+#  bounded from the point's zero pattern: symland.tiers.live.live_columns_bound).
 SCALE_CONSTRUCTED = {"d2": 5.5e-6, "d3": 6e-9, "bytes_d2": 140.0, "bytes_hd": 0.0}
 SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
 
@@ -208,7 +208,7 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
     if route != "general":
         live = None
         if route == "given-mod-p" and point:
-            from symland.networks.modp import live_columns_bound  # (networks imports the tiers)
+            from symland.tiers.live import live_columns_bound  # flint: a start-up cost, for a given point only
 
             live = live_columns_bound(network, point)
         est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est, live)

@@ -120,7 +120,7 @@ def test_the_live_jacobian_mod_p_without_exact_derivatives_is_the_exact_jacobian
 
 
 def test_the_live_column_bound_reads_the_zero_pattern_of_the_point():
-    from symland.networks.modp import live_columns_bound
+    from symland.tiers.live import live_columns_bound
 
     net = mlp((2, 3, 2, 1), RECT3)
     point = {k: "1/3" for k in net.param_names()}

@@ -14,6 +14,8 @@ __all__ = ["live_columns_bound"]
 
 def _is_zero(v) -> bool:
     """v is 0 (a number, or its text "0", "-0", "0.0", "0/7"); anything unclear counts as nonzero."""
+    if v == "0":  # the common case of a sparse point, first
+        return True
     if isinstance(v, str):
         num = v.strip().lstrip("+-").split("/")[0]
         return bool(num) and set(num) <= set("0.") and any(ch == "0" for ch in num)

@@ -96,7 +96,7 @@ _NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_(])|(?<![A-Za-z_^])(?<!\+/- )[-+
 def _no_nan(where: str, text: str) -> str:
     """Text stating a number that is NaN or ±inf (a float formatted as 'nan' or 'inf', an Arb ball 'nan') is
     refused; an Arb ball's unbounded radius '[+/- inf]' is an enclosure and passes."""
-    if _NAN.search(text):
+    if ("n" in text or "N" in text) and _NAN.search(text):  # both spellings contain an n: a long number skips
         raise ValueError(f"{where} states a number that is NaN or infinite ({text[:120]!r}): no certificate "
                          "carries one")
     return text
@@ -106,6 +106,8 @@ def _freeze_json(value: Any, where: str) -> Any:
     """A deep, immutable copy of JSON-able plain data (lists become tuples), or ValueError naming `where`."""
     if isinstance(value, str):
         return _no_nan(where, value)
+    if type(value) is _FrozenDict:  # frozen (and checked) by this function already: a replace() of a certificate
+        return value
     if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
@@ -219,9 +221,10 @@ class Certificate:
         object.__setattr__(self, "details", details)
         if not isinstance(self.witness, Mapping):
             raise ValueError(f"Certificate.witness = {self.witness!r} must be a dict of JSON plain data")
+        frozen = type(self.witness) is _FrozenDict  # checked when first frozen (a replace() of a certificate)
         witness = _freeze_json(self.witness, "Certificate.witness")
         try:  # belt and braces: what we store must serialise
-            _dumps(witness)
+            _ = frozen or _dumps(witness)
         except (TypeError, ValueError) as exc:  # pragma: no cover - _freeze_json already checked
             raise ValueError(f"Certificate.witness is not JSON-serialisable: {exc}") from None
         object.__setattr__(self, "witness", witness)

@@ -98,6 +98,8 @@ def pairs(value: object, argument: str, what: str = "(name, value)") -> tuple:
         value = sorted(value.items(), key=lambda kv: str(kv[0]))
     items = sequence(value, argument)
     for item in items:
+        if type(item) is tuple and len(item) == 2 and type(item[0]) is str:  # the common case, without ABC checks
+            continue
         if isinstance(item, (str, bytes)) or not isinstance(item, Sequence) or len(item) != 2 \
                 or not isinstance(item[0], str):
             raise InputError(f"{argument}: expected a mapping or {what} pairs, got the item {show(item)}")

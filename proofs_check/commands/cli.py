@@ -232,9 +232,9 @@ def _recheck(args) -> int:
 
 
 def _read_point(path: str) -> dict:
-    from symland.io.data import read_json_value
+    from symland.io.data import MAX_POINT_BYTES, read_json_value
 
-    obj = read_json_value(path, "point file (JSON)")
+    obj = read_json_value(path, "point file (JSON)", MAX_POINT_BYTES)
     if not isinstance(obj, dict) or not all(isinstance(k, str) for k in obj):
         raise InputError(f"{path}: a point file is a JSON object {{parameter name: value}}")
     return obj
@@ -243,6 +243,7 @@ def _read_point(path: str) -> dict:
 def _instance(args, data) -> Instance:
     from symland.networks.network import mlp
     from symland.networks.problem import Problem
+    from symland.point import PointSpec
     from symland.sigma.activations import get_activation
 
     from proofs_check.instance import Instance
@@ -271,14 +272,15 @@ def _instance(args, data) -> Instance:
         raise ShapeError(f"--widths starts with {widths[0]} but the data have p = {data.p} inputs")
     if widths[-1] != data.l:
         raise ShapeError(f"--widths ends with {widths[-1]} but the data have ℓ = {data.l} outputs")
-    point = None
+    point = spec = None
     if getattr(args, "point", None):
         raw = _read_point(args.point)
         prob = Problem(dag or mlp(widths, sigma, bias=not args.no_bias), data)
-        prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
+        parsed = prob.parse_point(prob.network.vector(raw, source=args.point))  # validate now: exit 2 early
         point = tuple(sorted((k, str(v)) for k, v in raw.items()))
+        spec = PointSpec.given(parsed)  # the engine reads the values parsed here (a big rational: a gcd each)
     inst = Instance(Path(args.data).stem, data, sigma, widths=None if dag else widths, point=point,
-                    tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias)
+                    tier=getattr(args, "tier", "auto"), dag=dag, bias=not args.no_bias, spec=spec)
     if inst.tier in ("exact", "symbolic"):  # refuse what exact arithmetic cannot finish (auto plans around it)
         from symland.tiers.budget import DEFAULT_TIMEOUT, check_size, estimate_for
 

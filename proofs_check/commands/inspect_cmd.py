@@ -117,7 +117,9 @@ def large_spectrum(inst, prob, on_M) -> dict:
         _, J = jacobian(prob.network, prob.data, x)
         if not np.all(np.isfinite(J)):
             return {"spectrum": None, "spectrum_part": f"not computed: {beyond}, and J_H is beyond float64's range"}
-        top = np.clip(np.linalg.eigvalsh(2 * J @ J.T), 0, None)
+        gram = J @ J.T  # the dℓ × dℓ Gram matrix (2·J would be one more n-wide copy of J)
+        del J
+        top = np.clip(np.linalg.eigvalsh(2 * gram), 0, None)
     lam = np.sort(np.concatenate([np.zeros(max(n - m, 0)), top]))[-n:]
     tol = n * np.finfo(float).eps * float(np.max(np.abs(lam)) if lam.size else 1.0)
     if on_M:

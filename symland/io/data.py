@@ -29,6 +29,8 @@ __all__ = ["parse_exact", "Dataset", "read_csv", "read_json", "load_dataset", "r
            "number_text"]
 
 MAX_FILE_BYTES = 50 * 10**6
+#: a point file: exact points of M carry big rationals (a given point of [20, 1000, 1000, 1]: 200 MB of digits)
+MAX_POINT_BYTES = 500 * 10**6
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 10_000
 
@@ -256,18 +258,18 @@ def _bad_constant(text: str) -> None:
     raise ValueError(f"non-finite number {text}")
 
 
-def read_json_value(path: str | os.PathLike[str], what: str = "JSON") -> Any:
+def read_json_value(path: str | os.PathLike[str], what: str = "JSON", max_bytes: int = MAX_FILE_BYTES) -> Any:
     """The JSON value in a file, numbers kept as their text (``0.1`` stays ``"0.1"``, read exactly later).
 
     The one JSON reader for user files (data, points, networks): size-limited by :func:`read_text`, NaN and
     Infinity refused, and nesting too deep for the parser (``[[[[…]]]]``) reported, never a RecursionError.
 
     Raises:
-        InputError: unreadable file, not UTF-8, larger than 50 MB.
+        InputError: unreadable file, not UTF-8, larger than ``max_bytes`` (50 MB unless the caller says).
         ParseError: malformed JSON (with line and column), nested too deeply, NaN/Infinity.
     """
     name = os.fspath(path)
-    text = read_text(name)
+    text = read_text(name, max_bytes)
     try:
         return json.loads(text, parse_int=str, parse_float=str, parse_constant=_bad_constant)
     except json.JSONDecodeError as exc:

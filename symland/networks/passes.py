@@ -41,14 +41,23 @@ class _Passes:
 
     def _apply(self, sigma, Z, order, k):
         out = []
+        # σ^(k)(0) is evaluated once per layer over the rationals (the zeros of unused units are most of a wide
+        # layer at a constructed or given point); other kinds evaluate every entry (a ball is not a value)
+        exact, at_zero = getattr(self.kind, "name", "") == "exact", None
         for i, row in enumerate(Z):
             out.append([])
             for s, z in enumerate(row):
+                if exact and at_zero is not None and not z:
+                    out[-1].append(at_zero)
+                    continue
                 try:
-                    out[-1].append(self.kind.act(sigma, z, order))
+                    v = self.kind.act(sigma, z, order)
                 except UndefinedDerivativeError as exc:  # name the unit and the data point (any kink, not only 0)
                     where = f" (unit {i} of hidden layer {k + 1} on data point {s + 1})" if order else ""
                     raise UndefinedDerivativeError(f"{exc}{where}") from None
+                out[-1].append(v)
+                if exact and not z:
+                    at_zero = v
         return out
 
     def residuals(self) -> list:

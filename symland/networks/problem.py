@@ -91,7 +91,17 @@ class Problem:
         if len(point) != self.n:
             raise ShapeError(f"a point has {self.n} coordinates for widths {self.network.widths}, got {len(point)}")
         names = self.network.param_names()
-        return [parse_value(v, where=names[i]) for i, v in enumerate(point)]
+        seen: dict = {}  # each distinct text parsed once (a sparse point repeats "0" ~n times)
+        out = []
+        for i, v in enumerate(point):
+            if type(v) is str:
+                q = seen.get(v)
+                if q is None:
+                    q = seen[v] = parse_value(v, where=names[i])
+                out.append(q)
+            else:
+                out.append(parse_value(v, where=names[i]))
+        return out
 
     def kind_for(self, point: Sequence):
         return choose_kind(self.network.activation, point)

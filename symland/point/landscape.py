@@ -49,10 +49,7 @@ class PointReport:
     strength: str
     names: tuple
     H: tuple
-    J: tuple
     loss: str
-    gradient: tuple
-    hessian: tuple | None
     on_M: bool | None
     membership: str
     rank_bounds: tuple
@@ -63,6 +60,28 @@ class PointReport:
     spectrum_tolerance: float | None = None
     smoothness: str = ""
     kinks: tuple = ()
+    #: (J_H, ∇L, Hess L or None, the tier's to_str): the matrices in the tier's numbers, written out as strings
+    #: only when read (:attr:`J`, :attr:`gradient`, :attr:`hessian`): at n ≈ 10⁶ the strings of J_H alone would
+    #: be ~10⁸ Python objects, beyond the memory of the command that only asked for the rank or the spectrum
+    matrices: tuple = field(default=((), (), None, str), compare=False, repr=False)
+
+    @property
+    def J(self) -> tuple:
+        """J_H, rows of strings."""
+        J, _, _, s = self.matrices
+        return tuple(tuple(s(v) for v in row) for row in J)
+
+    @property
+    def gradient(self) -> tuple:
+        """∇L, strings."""
+        _, g, _, s = self.matrices
+        return tuple(s(v) for v in g)
+
+    @property
+    def hessian(self) -> tuple | None:
+        """The full Hess L (residual term included), rows of strings, or None when not built."""
+        _, _, HL, s = self.matrices
+        return None if HL is None else tuple(tuple(s(v) for v in row) for row in HL)
 
     @property
     def n(self) -> int:
@@ -86,8 +105,9 @@ class PointReport:
                "on_M": self.on_M, "membership": self.membership, "H": list(self.H), "loss": self.loss}
         if matrices:
             out.update({"J": [list(r) for r in self.J], "gradient": list(self.gradient)})
-            if self.hessian is not None:
-                out["hessian"] = [list(r) for r in self.hessian]
+            hessian = self.hessian
+            if hessian is not None:
+                out["hessian"] = [list(r) for r in hessian]
         lo, hi = self.rank_bounds
         out["rank"] = lo if lo == hi else {"lower": lo, "upper": hi}
         out["rank_witness"] = dict(self.rank_witness)
@@ -154,10 +174,8 @@ def report(pa, problem, *, inertia: bool = True, spectrum: bool = False, asked: 
     if rb.kernel:
         rw["kernel"] = [list(v) for v in rb.kernel]
     rep = dict(tier=pa.tier, strength=pa.strength, names=tuple(problem.network.param_names()), H=pa.residual,
-               J=tuple(tuple(s(v) for v in row) for row in vals.J), loss=s(vals.loss),
-               gradient=tuple(s(v) for v in vals.gradient),
-               hessian=tuple(tuple(s(v) for v in row) for row in HL) if HL is not None else None,
-               on_M=pa.on_M, membership=pa.membership, rank_bounds=(rb.lower, rb.upper), rank_witness=rw,
+               loss=s(vals.loss), matrices=(vals.J, vals.gradient, HL, s), on_M=pa.on_M, membership=pa.membership,
+               rank_bounds=(rb.lower, rb.upper), rank_witness=rw,
                smoothness=pa.smoothness, kinks=pa.kinks)
     if inertia and n > HESSIAN_LIMIT:
         rep["inertia_witness"] = {"method": f"not computed: n = {n} > {HESSIAN_LIMIT}, the n × n Hess L is not built "

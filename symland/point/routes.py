@@ -5,7 +5,8 @@ origin                 tier             route (membership and rank; inertia from
 =====================  ===============  ==========================================================================
 constructed, large     exact            ``at-scale``: H(m) by prefix sums, the output-weight minor mod p
                                         (:mod:`symland.point.at_scale`; J_H not built)
-given, large           exact            ``given-mod-p``: exact forward pass, J_H mod p (:mod:`.at_scale`)
+given, large           exact            ``given-mod-p``: exact forward pass, J_H mod p on its live columns
+                                        (:mod:`symland.point.given`)
 constructed / given    exact, symbolic  ``exact``: Problem.at once, H(m) = 0 exactly, a minor ≠ 0 mod p
 resolved (certify)     exact            ``exact`` at the exact m* that certify solved (passed in, not re-solved)
 constructed / given    ball, mp, float  ``numeric``: by construction / residual balls, a certified or numerical
@@ -112,9 +113,9 @@ def _scale_applies(req) -> bool:
 
 
 def _mod_p_applies(req) -> bool:
-    from symland.point import at_scale
+    from symland.point import given
 
-    return at_scale.applies_given(req)
+    return given.applies_given(req)
 
 
 def _at_scale(req):
@@ -124,9 +125,9 @@ def _at_scale(req):
 
 
 def _given_mod_p(req):
-    from symland.point import at_scale
+    from symland.point import given
 
-    return at_scale.analyse_given(req)
+    return given.analyse_given(req)
 
 
 def _numeric(req):

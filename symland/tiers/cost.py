@@ -143,12 +143,13 @@ def estimate_exact(widths: Sequence[int], d: int, *, data_bits: int = 64, point_
 #  constructed point: the fraction-free triangular solve and the prefix sums for H(m) multiply O(d·bits)-bit
 #  numbers by small ones, d times (O(d²) word operations); the output-weight minor is triangular (its diagonal,
 #  O(d)); memory is the point's output weights, ~300·i bits for unit i (~46 bytes·d²), plus start-up (~85 MiB);
-#  given point: the exact forward pass, then J_H mod p as a d·n int64 array (twice, with temporaries).
+#  given point: the exact forward pass, then J_H mod p as a d × (live columns) int64 array (the live columns
+#  bounded from the point's zero pattern: symland.tiers.live.live_columns_bound).
 SCALE_CONSTRUCTED = {"base": 1.1, "d": 1.24e-3, "d2": 2.9e-7, "bytes_d2": 46.0, "bytes_d": 15000.0}
 SCALE_GIVEN = {"n": 6e-5, "dn": 2.5e-7, "bytes_dn": 17.0, "bytes_n": 400.0}
 
 
-def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) -> Estimate:
+def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate, live: int | None = None) -> Estimate:
     hidden = sum(widths[1:-1])
     if route == "constructed":
         c = SCALE_CONSTRUCTED
@@ -156,8 +157,9 @@ def _scale_estimate(route: str, widths, d: int, n: int, l: int, base: Estimate) 
         memory = BASE_MEMORY + c["bytes_d2"] * d * d + c["bytes_d"] * d
     else:
         c = SCALE_GIVEN
-        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * n + 1e-6 * hidden * d
-        memory = BASE_MEMORY + c["bytes_dn"] * d * l * n + c["bytes_n"] * n
+        cols = n if live is None else live  # J_H mod p is allocated on its live columns only
+        seconds = BASE_SECONDS + c["n"] * n + c["dn"] * d * l * cols + 1e-6 * hidden * d
+        memory = BASE_MEMORY + c["bytes_dn"] * d * l * cols + c["bytes_n"] * n
     return Estimate(n, d * l, base.entries, base.bits, base.ops, seconds, memory, route)
 
 
@@ -184,11 +186,19 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
         from fractions import Fraction
 
         lengths = []
-        for v in point.values():
+        for v in {v if hasattr(v, "q") else str(v) for v in point.values()}:  # distinct values (a sparse point)
+            if hasattr(v, "q"):  # parsed already (a rational): its own size
+                lengths.append(_bits([v]))
+                continue
+            text = v
+            num, _, den = text.strip().lstrip("+-").partition("/")
+            if len(text) > 40 and num.isdigit() and (not den or den.isdigit()):  # a long p/q: its digits, unparsed
+                lengths.append(int((len(num) + len(den)) * 3.33) + 1)  # (Fraction's gcd: seconds per MB of text)
+                continue
             try:
-                lengths.append(_bits([Fraction(str(v))]))
+                lengths.append(_bits([Fraction(text)]))
             except (ValueError, ZeroDivisionError):  # not a plain rational (e.g. exp terms): its text length
-                lengths.append(4 * len(str(v)))
+                lengths.append(4 * len(text))
         point_bits = max(lengths, default=1)
     widths = getattr(network, "widths", None)
     route = _route(network, data, sigma, point) if widths is not None else "general"
@@ -198,7 +208,12 @@ def estimate_for(network, data, *, point: dict | None = None, hessian: bool = Tr
     est = estimate_exact(widths, data.d, data_bits=data_bits, point_bits=point_bits, degree=degree,
                          polynomial=polynomial, hessian=hessian, n=network.n)
     if route != "general":
-        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est)
+        live = None
+        if route == "given-mod-p" and point:
+            from symland.tiers.live import live_columns_bound  # flint: a start-up cost, for a given point only
+
+            live = live_columns_bound(network, point)
+        est = _scale_estimate(route, list(widths), data.d, network.n, data.l, est, live)
     return est
 
 

@@ -123,3 +123,34 @@ def test_a_minor_that_is_not_triangular_takes_the_dense_determinant():
     red = [[int(v.p) * pow(int(v.q), -1, p) % p for v in row] for row in cube]
     assert int(nmod_mat(red, p).det()) == mn["det_mod_p"] != 0
     assert tri["det_mod_p"] != mn["det_mod_p"]
+
+
+def test_the_live_jacobian_mod_p_without_exact_derivatives_is_the_exact_jacobian_reduced():
+    from symland.networks.modp import live_jacobian_mod_p, rank_profile
+
+    rng = random.Random(5)
+    widths, data = (2, 4, 3, 1), _data(5, 2)
+    net = mlp(widths, RECT3)
+    point = [fmpq(rng.randint(-9, 9), rng.randint(1, 7)) for _ in range(net.n)]
+    for j in range(4):  # hidden unit 1 unused (a zero unit: its columns are not live), unit 2's z = 0 at a kink
+        point[2 * 1 + j % 2] = fmpq(0)
+    point[8 + 1] = fmpq(0)
+    kind = RationalKind()
+    p = random_prime(rng, bits=30)
+    J, cols = live_jacobian_mod_p(_Passes(net, data, kind, point, second=False, first=False), p)
+    full = reduce_matrix(Problem(net, data).at(point).J, p)
+    live = [c for c in range(net.n) if full[:, c].any()]
+    assert set(live) <= set(cols.tolist()) and (J == full[:, cols]).all()
+    assert cols.size < net.n and rank_profile(J, p, cols)[0] == int(nmod_mat(full.tolist(), p).rank())
+
+
+def test_the_live_column_bound_reads_the_zero_pattern_of_the_point():
+    from symland.tiers.live import live_columns_bound
+
+    net = mlp((2, 3, 2, 1), RECT3)
+    point = {k: "1/3" for k in net.param_names()}
+    assert live_columns_bound(net, point) == net.n  # nothing zero: every column may be live
+    for k in ("W1_2_0", "W1_2_1", "b1_2", "W2_0_2", "W2_1_2"):  # unit 3 of layer 1: no weights in, none out
+        point[k] = "0"
+    # layer 1: 2 units reach the output × 2 inputs + 2 biases; layer 2: 2 × 2 fed units + 2; output: 1 × 2 + 1
+    assert live_columns_bound(net, point) == 6 + 6 + 3

@@ -1,0 +1,115 @@
+"""Theorem 2.1 / Proposition 2.3 at a given rational point when J_H is too large to build exactly (exact tier).
+
+The route ``given-mod-p`` of :mod:`symland.point.routes`: the exact forward pass over ℚ (H(m) = 0 decided exactly,
+the pre-activations z and σ'(z) exact), then J_H mod a prime p by the backward pass over F_p on its *live* columns
+only (:func:`symland.networks.modp.live_jacobian_mod_p`: a column whose unit or input vanishes on every data point
+is never allocated), and the rank profile of that matrix chooses a nonsingular dℓ × dℓ minor. p divides no
+denominator of the reduced values, so the minor's det ≢ 0 mod p proves rank J_H(m) = dℓ exactly.
+
+The witness is the usual one — the user's point (always listed), H, and the minor (rows, columns in the canonical
+order, prime, det mod p) — which :mod:`proofs_check.recheck.given` re-checks layer by layer with matrices.
+``gradient_nonzero_index`` names *a* nonzero entry of each ∇f_r (its first live nonzero column).
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from flint import fmpq
+
+from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError
+from symland.networks.modp import live_jacobian_mod_p, rank_profile
+from symland.networks.network import mlp
+from symland.networks.passes import _Passes
+from symland.point.at_scale import ScaleValues
+from symland.point.build import result
+from symland.point.value import RankBound
+from symland.tiers import RationalKind
+from symland.tiers.cost import route
+
+__all__ = ["applies_given", "analyse_given"]
+
+PRIMES = 3  # primes tried before the exact route decides (a prime dividing a denominator, or a rank drop mod p)
+
+
+def applies_given(req) -> bool:
+    """A given rational point, J_H large: the one route test, :func:`symland.tiers.cost.route`, says
+    ``given-mod-p``."""
+    if req.spec.origin != "given" or req.dag is not None or req.tier != "exact":
+        return False
+    n = mlp(req.network_widths, req.activation, req.bias).n
+    return route(req.network_widths, req.data.d, req.data.l, req.activation, bias=req.bias, point_given=True,
+                 n=n) == "given-mod-p"
+
+
+def _given(req):
+    from symland.linear.linalg import random_prime
+
+    point = req.given_values()
+    kind = RationalKind()
+    if not all(type(v) is fmpq for v in point):
+        raise NotRepresentableError("the point is not rational")
+    req.note("exact forward pass at the given point")
+    # σ'(z) not computed over ℚ: only mod p (derivative_mod_p), from the exact z, in live_jacobian_mod_p
+    passes = _Passes(req.problem().network, req.data, kind, [kind.const(v) for v in point], second=False,
+                     first=False)
+    H = passes.residuals()
+    zeros = sum(1 for Z in passes.Z[:-1] for row in Z for z in row if z == 0)
+    if any(v != 0 for v in H):
+        return point, H, zeros, None
+    rng = random.Random(20181127)
+    m = len(H)
+    for _ in range(PRIMES):
+        p = random_prime(rng, bits=30)
+        req.note(f"J_H mod p = {p} on its live columns, by the passes over F_p")
+        try:
+            J, cols = live_jacobian_mod_p(passes, p)
+        except InputError:  # p divides a denominator: another prime
+            continue
+        r, rows, minor_cols, det = rank_profile(J, p, cols)
+        if r == m:
+            first = [int(cols[np.argmax(J[i] != 0)]) for i in range(m)]
+            return point, H, zeros, (p, rows, minor_cols, det, first)
+    raise NotRepresentableError(f"J_H mod p had rank < dℓ for {PRIMES} primes: the exact route decides")
+
+
+def analyse_given(req):
+    """The analysis at the given point by J_H mod p; None when the general route should decide."""
+    try:
+        point, H, zeros, found = req._cached(("given-mod-p",), lambda: _given(req))
+    except (NotRepresentableError, UndefinedDerivativeError):
+        return None
+    net = req.problem().network
+    n, m = net.n, len(H)
+    source = req.spec.source or "the given point"
+    w = {"instance": req.describe(), "point_source": source}
+    w["point"] = dict(zip(net.param_names(), _texts(point)))  # the user's own point: always listed
+    w["H"] = [str(v) for v in H]
+    if found is None:
+        r = next(i for i, v in enumerate(H) if v != 0)
+        return result(req, "off-M", "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
+                      f"({sum(1 for v in H if v != 0)} nonzero residuals)",
+                      vals=ScaleValues(RationalKind(), H, zeros, []), source=source, witness=w)
+    p, rows, cols, det, first = found
+    vals = ScaleValues(RationalKind(), H, zeros, first)
+    details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
+    minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
+             "reduction": {"kind": "rational"}}
+    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p on its live "
+              f"columns, the point and the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
+    w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
+    return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
+                  details=details, witness=w, membership_exact=True)
+
+
+def _texts(values) -> list:
+    """str of each value, once per distinct object (a parsed sparse point shares one 0 among ~n entries)."""
+    seen: dict = {}
+    out = []
+    for v in values:
+        t = seen.get(id(v))
+        if t is None:
+            t = seen[id(v)] = str(v)
+        out.append(t)
+    return out

@@ -29,7 +29,7 @@ from symland.point.value import RankBound
 from symland.tiers import RationalKind
 from symland.tiers.cost import HESSIAN_LIMIT, SCALE_ENTRIES, route  # noqa: F401 - re-exported
 
-__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies", "analyse_given", "applies_given", "ScaleValues"]
+__all__ = ["SCALE_ENTRIES", "analyse_at_scale", "applies", "ScaleValues"]
 
 
 
@@ -120,79 +120,3 @@ def analyse_at_scale(req):
     return result(req, "ok", "exact", vals=vals, rank=RankBound(d, d, method, minor, shape=(d, n)), source=source,
                   details=details, witness=w, membership_exact=True)
 
-
-def applies_given(req) -> bool:
-    """A given rational point, J_H large: the rank from J_H mod p (:mod:`symland.networks.modp`), no exact J_H — the one
-    route test, :func:`symland.tiers.cost.route`, says ``given-mod-p``."""
-    if req.spec.origin != "given" or req.dag is not None or req.tier != "exact":
-        return False
-    return _route(req, point_given=True) == "given-mod-p"
-
-
-def _given(inst, ctx):
-    import random
-
-    import numpy as np
-
-    from symland.linear.linalg import random_prime
-    from symland.networks.modp import jacobian_mod_p, rank_profile
-    from symland.networks.passes import _Passes
-
-    point = ctx.given_values()
-    kind = RationalKind()
-    if not all(isinstance(v, type(kind.const(0))) for v in point):
-        raise NotRepresentableError("the point is not rational")
-    ctx.note("exact forward pass at the given point")
-    passes = _Passes(ctx.problem().network, inst.data, kind, [kind.const(v) for v in point], second=False)
-    H = passes.residuals()
-    zeros = sum(1 for Z in passes.Z[:-1] for row in Z for z in row if z == 0)
-    if any(v != 0 for v in H):
-        return point, H, zeros, None
-    rng = random.Random(20181127)
-    m = len(H)
-    for _ in range(3):
-        p = random_prime(rng, bits=30)
-        ctx.note(f"J_H mod p = {p} by the passes over F_p")
-        try:
-            J = jacobian_mod_p(passes, p)
-        except Exception as exc:  # p divides a denominator: another prime
-            if type(exc).__name__ == "InputError":
-                continue
-            raise
-        r, rows, cols, det = rank_profile(J, p)
-        if r == m:
-            first = [int(np.argmax(J[i] != 0)) for i in range(m)]
-            return point, H, zeros, (p, rows, cols, det, first)
-    raise NotRepresentableError("J_H mod p had rank < dℓ for three primes: the exact route decides")
-
-
-def analyse_given(req):
-    """Like :func:`analyse_at_scale`, at the given point; None when the general route should decide."""
-    from symland.errors import UndefinedDerivativeError
-
-    inst = ctx = req
-    try:
-        point, H, zeros, found = ctx._cached(("given-mod-p",), lambda: _given(inst, ctx))
-    except (NotRepresentableError, UndefinedDerivativeError):
-        return None
-    net = ctx.problem().network
-    n, m = net.n, len(H)
-    source = req.spec.source or "the given point"
-    w = {"instance": inst.describe(), "point_source": source}
-    w["point"] = {k: str(v) for k, v in zip(net.param_names(), point)}  # the user's own point: always listed
-    w["H"] = [str(v) for v in H]
-    if found is None:
-        r = next(i for i, v in enumerate(H) if v != 0)
-        return result(req, "off-M", "exact", f"m ∉ M: f_{r + 1}(m) = {H[r]} ≠ 0 "
-                      f"({sum(1 for v in H if v != 0)} nonzero residuals)",
-                      vals=ScaleValues(RationalKind(), H, zeros, []), source=source, witness=w)
-    p, rows, cols, det, first = found
-    vals = ScaleValues(RationalKind(), H, zeros, first)
-    details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
-    minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
-             "reduction": {"kind": "rational"}}
-    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p, the point and "
-              f"the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
-    w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
-    return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
-                  details=details, witness=w, membership_exact=True)

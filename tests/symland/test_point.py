@@ -139,7 +139,10 @@ def test_one_verified_solve_per_certify(monkeypatch):
     N._CACHE.clear()
     solves = _counting(monkeypatch, N, "solve_ball")
     rep = certify_model(model, data, tier="ball", max_distance=1e9)
-    assert [c.verdict for c in rep.certificates] == ["certified", "certified"] and len(solves) == 1
+    # one solve per start point: the foot m̃, and m itself when the projection did not converge (far from M, as
+    # here: the nearer of the two is kept); the claims reuse it
+    starts = 1 if rep.distance.foot.converged else 2
+    assert [c.verdict for c in rep.certificates] == ["certified", "certified"] and len(solves) == starts == 2
     exact = _counting(monkeypatch, N, "_solve_exact")
     at_points = []
     fn = P.at

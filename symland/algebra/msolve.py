@@ -172,6 +172,8 @@ def _run(variables, equations, extra: list, timeout: float) -> tuple[str | None,
     """(msolve's output text, or None at the deadline; msolve's wall seconds). msolve runs in its own process
     group, killed at the deadline and on any exception in the caller (KeyboardInterrupt, the run's --timeout alarm):
     no msolve outlives the call."""
+    if timeout <= 0:  # the deadline has passed: msolve is neither looked for nor run
+        return None, 0.0
     binary = _binary()
     begin = time.perf_counter()
     try:

@@ -129,7 +129,7 @@ def suggestion(evidence: str, tier: str) -> str:
     text = evidence.lower()
     if "timeout" in text or "budget" in text:
         return "rerun with a larger --timeout / --time-budget, or a faster tier (--tier ball or float)"
-    if any(w in text for w in ("use --", "raise --", "try --", "with --", "give ")):
+    if any(w in text for w in ("use --", "raise --", "try --", "with --", "give ", "no option", "none can")):
         return ""
     if "hypothesis not decided" in text:
         return "give σ as --activation-expr with pieces sympy can decide, or try --tier ball at a --point FILE"

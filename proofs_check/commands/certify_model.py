@@ -41,7 +41,7 @@ from symland.problem import Problem
 from symland.tiers.numeric import BallKind, Undecided, precision
 
 from proofs_check.certificate import CertificateList
-from proofs_check.instance import Context, Instance, Timer, inconclusive
+from proofs_check.instance import Context, Instance, Timer, hypothesis_fails, inconclusive
 
 __all__ = ["ModelReport", "certify_model", "SPECTRUM_LIMIT"]
 
@@ -67,6 +67,8 @@ class ModelReport:
     distance: Distance | None = None  # the bracket for dist(m, M) and how m* was found
 
     def __post_init__(self):
+        # a trained model on your data: the paper predicts no verdict for it (no "expected", no "not as expected")
+        self.certificates = CertificateList(replace(c, expected=None) for c in self.certificates)
         if self.bounds is None and self.nearest.ok:
             self.bounds = _recorded_upper(self.model, self.nearest)
 
@@ -301,6 +303,8 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
                         timeout, model, data)
     t0 = time.perf_counter()
     name = os.path.basename(model.source) or "model"
+    if data.duplicate_inputs():  # the paper's hypothesis; with two labels for one x, M is empty
+        return _repeated_inputs(model, data, name, t0)
     asked = tier
     tier, why = choose_tier(model, data, tier)
     m_inf = max((abs(float(v)) for v in model.float_point()), default=0.0)
@@ -359,6 +363,25 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     certs = _annotated(run([inst], list(CLAIMS), ctx=ctx), model, near, bounds)
     return ModelReport(model, data, near, tier, loss, spectrum, certs, time.perf_counter() - t0, notes, bounds,
                        loss_ball, dist)
+
+
+def _repeated_inputs(model: ImportedModel, data: Dataset, name: str, t0: float) -> ModelReport:
+    """Two data points with the same x: the hypothesis x_i distinct fails; with different labels M is empty."""
+    from proofs_check.hypotheses import distinct_inputs
+
+    label, status, _ = distinct_inputs(data)
+    i, j = data.duplicate_inputs()[0]
+    empty = data.Y[i] != data.Y[j]
+    why = (f"hypothesis fails: {status}" + (f" but labels y_{i + 1} ≠ y_{j + 1}: no network fits both, M is empty "
+                                            "(no option changes this)" if empty else
+                                            f": rows {i + 1} and {j + 1} of J_H are equal, rank J_H < d everywhere"))
+    inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, claims=CLAIMS,
+                    bias=model.network.bias)
+    certs = CertificateList(hypothesis_fails(c, inst, [(label, status)], Timer(), why) for c in CLAIMS)
+    loss, spectrum = _loss_and_spectrum(model, data)
+    near = NearestPoint("inconclusive", why)
+    return ModelReport(model, data, near, "none", loss, spectrum, certs, time.perf_counter() - t0,
+                       [why], None, _certified_loss(model, data))
 
 
 def _feature_cols(model: ImportedModel, near: NearestPoint) -> tuple:

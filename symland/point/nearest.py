@@ -202,7 +202,8 @@ def _krawczyk(net, point, data, prec, max_prec, why) -> NearestPoint:
     cols = choose_coordinates(net, point, data)
     if cols is None:
         return NearestPoint("inconclusive", why + "; and no dℓ coordinates of the network look independent "
-                            "(float J_H(m) rank-deficient), so Krawczyk has no square system")
+                            "(float J_H(m) rank-deficient), so Krawczyk has no square system: no option decides "
+                            "it here (a network that does not reach rank dℓ near m)")
     bits, fail = prec, ""
     while bits <= max_prec:
         try:

@@ -292,3 +292,15 @@ def test_the_loss_at_the_trained_point_is_an_arb_enclosure_of_the_exact_value(tm
     obj = rep.to_json_obj()
     with precision(512):
         assert arb(obj["loss_at_model_enclosure"]).contains(arb(exact))
+
+
+def test_repeated_inputs_with_two_labels_say_m_is_empty_and_no_row_expects_a_paper_verdict(trained):
+    layers, data, _ = trained("tanh")
+    rows = [list(r) for r in data.X]
+    twice = Dataset.from_rows(rows + [rows[0]], [r[0] for r in data.Y] + [data.Y[0][0] + 1])
+    rep = certify_model(from_arrays(layers, "tanh"), twice)
+    assert [c.verdict for c in rep.certificates] == ["hypothesis-fails"] * 2 and not rep.ok
+    ev = rep.certificates[0].evidence
+    assert "M is empty" in ev and "rows 1 and 7 have the same x" in ev and "--max-prec" not in str(rep)
+    assert all(c.expected is None for c in rep.certificates)  # a trained model on your data: no paper verdict
+    assert "not as expected" not in str(rep)

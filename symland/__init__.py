@@ -9,7 +9,42 @@ numpy, so the ``symland`` command starts in a fraction of the time (measured: be
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for readers of the source (type checkers, the API docs): the names of _WHERE, statically
+    from symland.constructions.landscape import Interpolant, choose_projection, corollary_3_4, interpolate, lemma_3_3
+    from symland.errors import (
+        DuplicateInputError,
+        InputError,
+        NotRepresentableError,
+        ParseError,
+        ShapeError,
+        SymlandError,
+        TooLargeError,
+        UndefinedDerivativeError,
+        UnknownNameError,
+    )
+    from symland.io.data import Dataset, load_dataset
+    from symland.io.models import (
+        ImportedModel,
+        from_arrays,
+        from_flax,
+        from_onnx,
+        from_sklearn,
+        from_torch,
+        load_model,
+    )
+    from symland.linear.rank import RankProof, prove_rank
+    from symland.networks.dag import DagNetwork, dag_from_obj, load_dag
+    from symland.networks.network import MLP, mlp
+    from symland.networks.problem import PointValues, Problem
+    from symland.numbers.exact import parse_exact
+    from symland.numbers.sympy_view import to_sympy
+    from symland.point import PointAnalysis, PointSpec, RankBound, analyse
+    from symland.point.distance import Distance, distance_to_M
+    from symland.point.landscape import PointReport, landscape_at
+    from symland.sigma.activations import Activation, get_activation
+    from symland.tiers import ExpPolyKind, RationalKind
 
 __version__ = "0.1.0"
 

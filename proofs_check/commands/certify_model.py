@@ -350,13 +350,18 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     given = tuple((k, str(v)) for k, v in zip(model.network.param_names(), start)) if start is not None \
         else tuple(model.point_strings().items())
     if tier == "exact":  # m* itself (exact rationals), as the engine solved it: no re-encoding, no second solve
-        spec = PointSpec.given(near.point, source="m*, the " + ("foot of the perpendicular" if start else "given point")
-                               + " with its output layer re-solved")
+        spec = PointSpec.given(near.point, source="m*, with its output layer re-solved from " + (
+            "the foot of the perpendicular m̃ (a projection of the trained point onto M)" if start else
+            "the trained point"))
         inst = replace(inst, point=given, spec=spec)
     else:  # the Arb enclosure of m* with its certified system, passed in (the claims do not solve again)
         how = "krawczyk" if "krawczyk" in near.details else "output"
         cols = tuple(near.columns) if how == "krawczyk" else _feature_cols(model, near)
-        inst = replace(inst, point=given, resolve=(how, cols), spec=PointSpec.resolved(given, (how, cols), near))
+        src = ("m*, the unique zero of H in a Krawczyk box next to " if how == "krawczyk" else
+               "m*, with its output layer re-solved from ") + ("the foot of the perpendicular m̃ (a projection of the "
+                                                             "trained point onto M)" if start else "the trained point")
+        inst = replace(inst, point=given, resolve=(how, cols),
+                       spec=PointSpec.resolved(given, (how, cols), near, source=src))
     ctx = Context(prec=near.prec or prec, max_prec=max_prec, progress=progress)
     from proofs_check.claims import run
 

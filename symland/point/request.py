@@ -125,7 +125,7 @@ class Request:
             near = self.spec.nearest
             if near is None or near.status != "exact":
                 raise NotRepresentableError("a re-solved point in the exact tiers needs the exact m* (certify)")
-            return list(near.point), "m*, the given point with its output layer re-solved"
+            return list(near.point), self.spec.source or "m*, the given point with its output layer re-solved"
         if self.dag is not None:
             raise NotRepresentableError("no point of M is known for a general DAG network: give one (--point)")
         it = self.construction()

@@ -33,7 +33,7 @@ __all__ = ["resolved_point", "resolved_outcome"]
 def resolved_point(inst, prob, kind):
     """(m* over Arb, where it came from); raises Undecided when not certified at ``kind.prec``."""
     near = _near(inst, prob, kind)
-    return list(near.point), _source(inst.resolve[0])
+    return list(near.point), getattr(getattr(inst, "spec", None), "source", "") or _source(inst.resolve[0])
 
 
 def _source(how: str) -> str:
@@ -97,7 +97,7 @@ def resolved_outcome(inst, ctx, kind, witness_common):
     prob = ctx.problem()
     near = _near(inst, prob, kind)
     how = inst.resolve[0]
-    src = _source(how)
+    src = getattr(getattr(inst, "spec", None), "source", "") or _source(how)
     ctx.note(f"ball tier at {kind.prec} bits: {src}")
     if how == "output":
         vals, cert = _output_values(inst, prob, kind, near)

@@ -52,8 +52,8 @@ class PointSpec:
         return cls("constructed", a=a, gap=gap, made=made)
 
     @classmethod
-    def resolved(cls, values, resolve: tuple, nearest=None) -> PointSpec:
-        return cls("resolved", values, resolve=tuple(resolve), nearest=nearest)
+    def resolved(cls, values, resolve: tuple, nearest=None, source: str = "") -> PointSpec:
+        return cls("resolved", values, resolve=tuple(resolve), nearest=nearest, source=source)
 
     def __post_init__(self):
         from symland.errors import InputError

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from symland.errors import UndefinedDerivativeError
 from symland.networks.floating import forward_pass, split_flat, vectorized
 
-__all__ = ["gram", "sensitivities", "gram_matrix"]
+__all__ = ["gram", "sensitivities", "gram_matrix", "jt_vector", "one_sided_derivative"]
 
 
 def sensitivities(layers, sigma, X: np.ndarray, derivative=None) -> tuple[list, list, list]:
@@ -51,6 +52,31 @@ def sensitivities(layers, sigma, X: np.ndarray, derivative=None) -> tuple[list, 
             G[k - 1] = S1[k - 1] * (layers[k][0].T @ G[k])
         Gs.append(G)
     return Z, A, Gs
+
+
+def one_sided_derivative(sigma, Z: np.ndarray) -> np.ndarray:
+    """σ'(Z); at a breakpoint where σ' is undefined (ReLU at exactly 0) the right derivative — a value that steers
+    an iteration (training, the projection onto M) as well as any, never one a certificate rests on."""
+    try:
+        return vectorized(sigma, 1)(Z)
+    except UndefinedDerivativeError:
+        Z = Z.copy()
+        for c in sigma.breakpoints:
+            Z[Z == float(c)] = np.nextafter(float(c), np.inf)
+        return vectorized(sigma, 1)(Z)
+
+
+def jt_vector(A: list, Gs: list, u: np.ndarray, *, bias: bool = True, bias_sign: float = -1.0) -> np.ndarray:
+    """Jᵀu as a flat parameter vector (W_k row-major, then b_k) from the passes, u indexed r = s·ℓ + c;
+    ``bias_sign`` −1 for symland's W a − b (∂f/∂b = −G), +1 for a framework's W a + b."""
+    ell = len(Gs)
+    out = []
+    for k in range(len(A)):
+        GU = sum(Gs[c][k] * u[c::ell][None, :] for c in range(ell))  # h_k × d
+        out.append((GU @ A[k].T).ravel())
+        if bias:
+            out.append(bias_sign * GU.sum(axis=1))
+    return np.concatenate(out)
 
 
 def gram_matrix(A: list, Gs: list, *, bias: bool = True) -> np.ndarray:

@@ -32,12 +32,12 @@ import numpy as np
 from flint import arb, arb_mat, fmpq
 
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
-from symland.networks.floating import split_flat, vectorized
-from symland.networks.gram import sensitivities
+from symland.networks.floating import split_flat
+from symland.networks.gram import gram_matrix, jt_vector, one_sided_derivative, sensitivities
 from symland.point.layered import passes
 from symland.tiers.evaluate import Undecided, precision
 
-__all__ = ["Foot", "foot", "jt_float", "jv_float", "cross_gram_float"]
+__all__ = ["Foot", "foot", "jv_float"]
 
 NEWTON_MAX = 14  # chord steps per base point
 MAX_REBASE = 16  # base points (B = J_H(x)ᵀ and its Gram matrix in Arb) at most
@@ -73,30 +73,10 @@ def _float(v) -> float:
 
 
 def _passes_float(net, x: np.ndarray, X: np.ndarray):
-    layers = split_flat(net.shapes, net.bias, x)
-    s1 = vectorized(net.activation, 1)
-
-    def one_sided(Z):  # σ' at a breakpoint (a kink): a one-sided value steers Newton as well
-        try:
-            return s1(Z)
-        except UndefinedDerivativeError:
-            return s1(np.where(Z == 0, 1e-300, Z))
-
-    _, A, Gs = sensitivities(layers, net.activation, X, one_sided)
+    """Layered float passes (σ' one-sided at a kink: it only steers Newton)."""
+    _, A, Gs = sensitivities(split_flat(net.shapes, net.bias, x), net.activation, X,
+                             lambda Z: one_sided_derivative(net.activation, Z))
     return A, Gs
-
-
-def jt_float(A, Gs, mu: np.ndarray, bias: bool) -> np.ndarray:
-    """Jᵀμ (canonical order) from layered float passes, μ indexed r = s·ℓ + c."""
-    ell = len(Gs)
-    M = mu.reshape(-1, ell)
-    out = []
-    for k in range(len(A)):
-        acc = sum(Gs[c][k] * M[:, c] for c in range(ell))  # h_k × d
-        out.append((acc @ A[k].T).ravel())
-        if bias:
-            out.append(-acc.sum(axis=1))
-    return np.concatenate(out)
 
 
 def jv_float(A, Gs, v: np.ndarray, shapes, bias: bool) -> np.ndarray:
@@ -111,17 +91,6 @@ def jv_float(A, Gs, v: np.ndarray, shapes, bias: bool) -> np.ndarray:
     return out.reshape(-1)
 
 
-def cross_gram_float(A1, G1, A2, G2, bias: bool) -> np.ndarray:
-    """J₁ J₂ᵀ (dℓ × dℓ) from two sets of layered float passes."""
-    ell, d = len(G1), A1[0].shape[1]
-    out = np.zeros((d * ell, d * ell))
-    K = [A1[k].T @ A2[k] + (1.0 if bias else 0.0) for k in range(len(A1))]
-    for c in range(ell):
-        for c2 in range(ell):
-            out[c::ell, c2::ell] = sum((G1[c][k].T @ G2[c2][k]) * K[k] for k in range(len(A1)))
-    return out
-
-
 class _Base:
     """B = J_H(x)ᵀ at a base point x and solves with its Gram matrix J_H J_Hᵀ: in float64 when that is well
     conditioned (cond < FLOAT_COND), else in Arb at ``bits`` (κ(J_H)² beyond float64 on many trained models)."""
@@ -129,7 +98,7 @@ class _Base:
     def __init__(self, net, x: list, data, bits: int, X: np.ndarray):
         self.net, self.bits = net, bits
         self.A, self.G = _passes_float(net, np.array([_float(v) for v in x]), X)
-        Gf = cross_gram_float(self.A, self.G, self.A, self.G, net.bias)
+        Gf = gram_matrix(self.A, self.G, bias=net.bias)
         w = np.linalg.eigvalsh(Gf) if np.all(np.isfinite(Gf)) else np.array([0.0, 1.0])
         self.cond = float(w[-1] / w[0]) if w[0] > 0 else math.inf
         self.gram_f, self.P, self.gram = (Gf, None, None) if self.cond < FLOAT_COND else (None, None, None)
@@ -152,7 +121,7 @@ class _Base:
             return np.array([float(t.mid()) for t in self.P.jv(v)])
 
     def jt(self, mu: np.ndarray) -> np.ndarray:
-        return jt_float(self.A, self.G, mu, self.net.bias)
+        return jt_vector(self.A, self.G, mu, bias=self.net.bias)
 
     @property
     def settled_at(self) -> float:

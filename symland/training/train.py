@@ -41,9 +41,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symland.errors import InputError, ShapeError, TooLargeError, UndefinedDerivativeError
+from symland.errors import InputError, ShapeError, TooLargeError
 from symland.networks.floating import jacobian as float_jacobian, split_flat, vectorized
-from symland.networks.gram import gram_matrix, sensitivities
+from symland.networks.gram import gram_matrix, jt_vector, one_sided_derivative, sensitivities
 from symland.networks.network import mlp
 from symland.sigma.activations import Activation, get_activation
 
@@ -111,17 +111,6 @@ def forward(layers, sigma: Activation, X: np.ndarray) -> list[np.ndarray]:
     return Z
 
 
-def _derivative(sigma: Activation, Z: np.ndarray) -> np.ndarray:
-    """σ'(Z); at a breakpoint where σ' is undefined (ReLU at exactly 0) the right derivative is used."""
-    try:
-        return vectorized(sigma, 1)(Z)
-    except UndefinedDerivativeError:
-        Z = Z.copy()
-        for c in sigma.breakpoints:
-            Z[Z == float(c)] = np.nextafter(float(c), np.inf)
-        return vectorized(sigma, 1)(Z)
-
-
 class _Net:
     """Flat parameter vector θ (W_k row-major, then b_k, per layer; +b) ↔ layers; the passes of one LM step."""
 
@@ -142,7 +131,7 @@ class _Net:
     def passes(self, theta):
         """(H, A_0 … A_{K−1}, G[c][k]) at θ, by :func:`symland.networks.gram.sensitivities` (its convention is −b)."""
         layers = [(W, -b) for W, b in self.layers(theta)]
-        Z, A, G = sensitivities(layers, self.sigma, self.X, derivative=lambda z: _derivative(self.sigma, z))
+        Z, A, G = sensitivities(layers, self.sigma, self.X, derivative=lambda z: one_sided_derivative(self.sigma, z))
         return (Z[-1].T - self.Y).reshape(-1), A, G
 
     def gram(self, A, G):
@@ -150,13 +139,8 @@ class _Net:
         return gram_matrix(A, G, bias=self.bias)
 
     def jt(self, A, G, u):
-        """Jᵀ u as a flat θ-vector."""
-        l = len(G)
-        out = []
-        for k in range(len(A)):
-            GU = sum(G[c][k] * u[c::l][None, :] for c in range(l))
-            out.append((GU @ A[k].T, GU.sum(axis=1)))
-        return self.flat(out)
+        """Jᵀ u as a flat θ-vector (+b: the bias block with a plus sign)."""
+        return jt_vector(A, G, u, bias=self.bias, bias_sign=1.0)
 
     def jacobian(self, theta, data):
         """J (dℓ × n) from symland.networks.floating (its convention −b: the bias columns change sign here)."""

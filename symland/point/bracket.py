@@ -32,6 +32,7 @@ from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.linear.ballsolve import approx_inverse
 from symland.linear.certify import certify_nonsingular
 from symland.point.layered import Passes, exact_box, passes, vec_norm
+from symland.tiers.ball import BallKind
 from symland.tiers.evaluate import Undecided, precision
 
 __all__ = ["Lower", "lower_bound", "variation", "normal_angle"]
@@ -103,7 +104,7 @@ def lower_bound(net, point, data, radii, bits: int = 128) -> Lower:
 
 
 def _exact_zero(H) -> bool:
-    return all(h.is_exact() and h == 0 for h in H)
+    return all(map(BallKind().is_zero, H))
 
 
 def _lower(net, m, data, radii, bits) -> Lower:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from flint import arb, arb_mat, fmpq
 
 from symland.errors import UndefinedDerivativeError
+from symland.point._nearest_point import l2_bound
 from symland.tiers.ball import _ARB_OPS, BallKind, pieces_union
 from symland.tiers.evaluate import Undecided, _pieces, precision
 
@@ -42,13 +43,8 @@ def data_matrix(data) -> arb_mat:
 
 
 def vec_norm(values) -> arb:
-    """An upper bound (exact, ≥ 0) of the Euclidean norm of balls."""
-    sq = arb(0)
-    for x in values:
-        u = abs(x).upper()
-        sq += u * u
-    top = sq.upper()
-    return top.sqrt().upper() if top > 0 else arb(0)
+    """An upper bound (exact, ≥ 0) of the Euclidean norm of balls (:func:`symland.point._nearest_point.l2_bound`)."""
+    return l2_bound(values).upper()
 
 
 @dataclass

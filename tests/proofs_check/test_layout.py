@@ -2,7 +2,6 @@
 ``commands/`` and ``sweep/``. Every old module path is a compatibility alias of its new module, and proofs_check
 itself imports only the new paths — so the aliases can be deleted once tests and benchmarks use the new names."""
 
-import ast
 import importlib
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from proofs_check._moved import MOVED
+from tests._layout import imported, old_path_users
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,26 +63,8 @@ def test_monkeypatch_through_an_old_name_reaches_the_one_module(monkeypatch):
     assert importlib.import_module("proofs_check.sweep._worker").thread_deadline == "patched too"
 
 
-def _imported(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-    return found
-
-
 def test_proofs_check_imports_no_old_path_outside_the_aliases_themselves():
-    old_names = {f"proofs_check.{old}" for old in MOVED}
-    aliases = {ROOT / "proofs_check" / f"{old}.py" for old in MOVED}
-    users = {}
-    for path in sorted((ROOT / "proofs_check").rglob("*.py")):
-        if path not in aliases:
-            hit = _imported(path) & old_names
-            if hit:
-                users[path.relative_to(ROOT).as_posix()] = sorted(hit)
-    assert users == {}
+    assert old_path_users(ROOT, "proofs_check", MOVED) == {}
 
 
 def test_the_claim_runtime_stays_at_the_top():
@@ -98,7 +80,7 @@ def test_the_renderers_live_in_render_and_certificate_re_exports_them():
         assert getattr(certificate, name) is getattr(render, name) and name in certificate.__all__
     for name in verdicts.__all__:
         assert getattr(certificate, name) is getattr(verdicts, name) and name in certificate.__all__
-    render_imports = {m for m in _imported(ROOT / "proofs_check" / "render.py") if m.startswith("proofs_check")}
+    render_imports = {m for m in imported(ROOT / "proofs_check" / "render.py") if m.startswith("proofs_check")}
     assert render_imports == {"proofs_check.verdicts", "proofs_check.verdicts.VERDICTS", "proofs_check.certificate",
                               "proofs_check.certificate.Certificate"}  # the last two for annotations only
     assert "if TYPE_CHECKING:\n    from proofs_check.certificate import Certificate\n" in render.__loader__.get_data(

@@ -10,6 +10,8 @@ import pytest
 
 from symland._moved import MOVED
 
+from tests._layout import imported, old_path_users
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,26 +49,8 @@ def test_from_import_and_monkeypatch_through_an_old_name_reach_the_one_module(mo
     assert importlib.import_module("symland.networks.problem").Problem == "patched too"
 
 
-def _imported(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-    return found
-
-
 def test_symland_imports_no_old_path_outside_the_aliases_themselves():
-    old_names = {f"symland.{old}" for old in MOVED}
-    aliases = {ROOT / "symland" / f"{old}.py" for old in MOVED}
-    users = {}
-    for path in sorted((ROOT / "symland").rglob("*.py")):
-        if path not in aliases:
-            hit = _imported(path) & old_names
-            if hit:
-                users[path.relative_to(ROOT).as_posix()] = sorted(hit)
-    assert users == {}
+    assert old_path_users(ROOT, "symland", MOVED) == {}
 
 
 def test_exact_numbers_are_parsed_by_the_numbers_layer_and_sigma_reads_no_file():
@@ -77,7 +61,7 @@ def test_exact_numbers_are_parsed_by_the_numbers_layer_and_sigma_reads_no_file()
     assert str(exact.parse_exact("-0.25e1")) == "-5/2" and str(exact.parse_exact(" 1/3")) == "1/3"
     for layer in ("numbers", "sigma", "linear"):
         for path in (ROOT / "symland" / layer).glob("*.py"):
-            assert not {m for m in _imported(path) if m.startswith("symland.io")}, path.name
+            assert not {m for m in imported(path) if m.startswith("symland.io")}, path.name
 
 
 LEVELS = ["numbers", "tiers", "sigma", "linear", "networks", "constructions", "algebra", "point", "io", "training",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from symland.errors import InputError, UndefinedDerivativeError
 from symland.point.routes import HESSIAN_LIMIT, KERNEL_LIMIT, TIERS, analyse
+from symland.point.value import bounds_json
 
 __all__ = ["PointReport", "landscape_at", "report", "TIERS", "HESSIAN_LIMIT", "KERNEL_LIMIT"]
 
@@ -100,7 +101,7 @@ class PointReport:
         return tuple(lo) if lo == hi else None
 
     def to_json_obj(self, *, matrices: bool = True) -> dict:
-        """Plain data: ``rank`` an int or {"lower", "upper"}; ``inertia`` [P, N, Z] or {"lower", "upper"}."""
+        """Plain data: ``rank`` an int or {"lower", "upper"}; ``inertia`` [n₊, n₋, n₀] or {"lower", "upper"}."""
         out = {"tier": self.tier, "strength": self.strength, "n": self.n, "params": list(self.names),
                "on_M": self.on_M, "membership": self.membership, "H": list(self.H), "loss": self.loss}
         if matrices:
@@ -108,12 +109,10 @@ class PointReport:
             hessian = self.hessian
             if hessian is not None:
                 out["hessian"] = [list(r) for r in hessian]
-        lo, hi = self.rank_bounds
-        out["rank"] = lo if lo == hi else {"lower": lo, "upper": hi}
+        out["rank"] = bounds_json(*self.rank_bounds)
         out["rank_witness"] = dict(self.rank_witness)
         if self.inertia_bounds is not None:
-            ilo, ihi = self.inertia_bounds
-            out["inertia"] = list(ilo) if ilo == ihi else {"lower": list(ilo), "upper": list(ihi)}
+            out["inertia"] = bounds_json(*self.inertia_bounds)
             out["inertia_witness"] = dict(self.inertia_witness)
         if self.spectrum is not None:
             out["spectrum"] = list(self.spectrum)

@@ -20,6 +20,13 @@ def frozen_map(d: Mapping | None = None) -> Mapping:
     return MappingProxyType(dict(d or {}))
 
 
+def bounds_json(lo, hi):
+    """A decided value (an int, or an inertia triple as a list) or, when the bounds differ, {"lower", "upper"} — the
+    one JSON form of a rank or an inertia (:class:`PointAnalysis` and the report views of it)."""
+    lo, hi = (list(v) if isinstance(v, (tuple, list)) else v for v in (lo, hi))
+    return lo if lo == hi else {"lower": lo, "upper": hi}
+
+
 @dataclass(frozen=True, eq=False)
 class PointSpec:
     """Where the point comes from (compared by identity: two specs are the same request only if they are one object).
@@ -199,11 +206,10 @@ class PointAnalysis:
                "H": list(self.residual), "smoothness": self.smoothness, "kinks": [[str(c), k] for c, k in self.kinks],
                "parts": dict(self.parts)}
         if self.rank is not None:
-            out["rank"] = self.rank.lower if self.rank.exact else {"lower": self.rank.lower, "upper": self.rank.upper}
+            out["rank"] = bounds_json(self.rank.lower, self.rank.upper)
             out["rank_witness"] = {"strength": self.rank.strength, **self.rank.to_json_obj()}
         if self.inertia_bounds is not None:
-            lo, hi = self.inertia_bounds
-            out["inertia"] = list(lo) if tuple(lo) == tuple(hi) else {"lower": list(lo), "upper": list(hi)}
+            out["inertia"] = bounds_json(*self.inertia_bounds)
             out["inertia_witness"] = dict(self.inertia_witness)
         if self.spectrum is not None:
             out["spectrum"] = list(self.spectrum)

@@ -70,6 +70,11 @@ def to_arb(value) -> arb:
     return _arb_of_num(parse(value))
 
 
+def arb_of(x: Fraction) -> arb:
+    """The exact rational x as a ball (exact when it is dyadic and fits the precision)."""
+    return arb(fmpq(x.numerator, x.denominator))
+
+
 def _fraction(x: arb) -> Fraction:
     """An exact ball as a Fraction."""
     man, exp = x.mid().man_exp()

@@ -33,9 +33,7 @@ The Arb arithmetic itself (balls from text, σ on balls, the forward pass) is :m
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from flint import arb, arb_mat, fmpq
+from flint import arb, arb_mat
 
 from proofs_check.recheck.arb import (
     MAX_PREC,
@@ -47,6 +45,7 @@ from proofs_check.recheck.arb import (
     _output_system,
     _params,
     _Wider,
+    arb_of,
     doubling,  # noqa: F401 - re-exported: the ball route's public names
     is_enclosure_witness,
     to_arb,
@@ -127,10 +126,6 @@ def _minor(w: dict, net, m: int, n: int, X: list) -> tuple[list, list, list]:
     return rows, cols, labels
 
 
-def _q(x: Fraction) -> arb:
-    return arb(fmpq(x.numerator, x.denominator))
-
-
 def _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked: Log, prec) -> list | None:
     """H over the whole box, each residual meeting the recorded one; the residuals that exclude 0 (None: the box's
     own balls are too wide for σ's pieces, so H over it is not decided)."""
@@ -166,8 +161,8 @@ def _box_residuals(net, asig, Xa, Ya, box, rec, needs, checked: Log, prec) -> li
 def box_step(net, asig, X, Y, w, recorded, needs, checked: Log, prec) -> tuple:
     """Step 1 (shared with :mod:`.zero_set_ball`): the data and the certificate's box in Arb, the recorded residuals
     held to a point claimed on M, and H over the box. Returns (Xa, Ya, box, off) — ``off`` the residuals shown ≠ 0."""
-    Xa = [[_q(v.rational()) for v in row] for row in X]
-    Ya = [[_q(v.rational()) for v in row] for row in Y]
+    Xa = [[arb_of(v.rational()) for v in row] for row in X]
+    Ya = [[arb_of(v.rational()) for v in row] for row in Y]
     box = _params(w["point"], net.names)
     rec = [to_arb(v) for v in recorded]
     if ON_M in needs:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from flint import arb, ctx, fmpq
+from flint import arb, ctx
 
+from proofs_check.recheck.arb import _fraction, arb_of
 from proofs_check.recheck.exact import parse
 from proofs_check.recheck.statements import Reject
 
@@ -24,22 +25,12 @@ SLACK = Fraction(1, 1000)
 _TINY = Fraction(1, 10**300)
 
 
-def _q(x: Fraction) -> arb:
-    return arb(fmpq(x.numerator, x.denominator))
-
-
-def _end(x: arb) -> Fraction:
-    man, exp = x.mid().man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
-
-
 def _upper(x: arb) -> Fraction:
-    return _end(x.upper())
+    return _fraction(x.upper())
 
 
 def _lower(x: arb) -> Fraction:
-    return max(Fraction(0), _end(x.lower()))
+    return max(Fraction(0), _fraction(x.lower()))
 
 
 def _value(text: str):
@@ -72,11 +63,11 @@ def check_distances(w: dict, log) -> None:
                 lo = hi = abs(v - m0.rational())
             else:
                 exact = False
-                dk = abs(v - _q(m0.rational()))
+                dk = abs(v - arb_of(m0.rational()))
                 lo, hi = _lower(dk), _upper(dk)
             linf_lo, linf_hi = max(linf_lo, lo), max(linf_hi, hi)
-            sq_lo += _q(lo) ** 2
-            sq_hi += _q(hi) ** 2
+            sq_lo += arb_of(lo) ** 2
+            sq_hi += arb_of(hi) ** 2
         l2_lo, l2_hi = _lower(sq_lo.sqrt()), _upper(sq_hi.sqrt())
     finally:
         ctx.prec = old

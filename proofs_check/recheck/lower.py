@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from flint import arb, arb_mat, ctx, fmpq
+from flint import arb, arb_mat, ctx
 
-from proofs_check.recheck.arb import ArbSigma, Unchecked, _forward, _Wider
+from proofs_check.recheck.arb import ArbSigma, Unchecked, _forward, _fraction, _Wider, arb_of
 from proofs_check.recheck.exact import BadWitness, parse
 from proofs_check.recheck.net import build
 from proofs_check.recheck.sigma import sigma_for
@@ -32,10 +32,6 @@ __all__ = ["check_lower", "LIMIT"]
 
 LIMIT = 400_000
 PREC = 192
-
-
-def _q(x: Fraction) -> arb:
-    return arb(fmpq(x.numerator, x.denominator))
 
 
 def _jacobian(net, asig, X, Y, params, labels):
@@ -75,15 +71,15 @@ def rederive(cert_witness: dict, radius: Fraction) -> tuple[arb, arb] | str:
     old = ctx.prec
     ctx.prec = PREC
     try:
-        Xa = [[_q(v.rational()) for v in row] for row in X]
-        Ya = [[_q(v.rational()) for v in row] for row in Y]
+        Xa = [[arb_of(v.rational()) for v in row] for row in X]
+        Ya = [[arb_of(v.rational()) for v in row] for row in Y]
         m = {}
         for k in labels:
             v = parse(m_point[k])
             if not v.is_rational():
                 return f"the model's {k} is not a rational"
-            m[k] = _q(v.rational())
-        r = _q(radius)
+            m[k] = arb_of(v.rational())
+        r = arb_of(radius)
         H, J = _jacobian(net, asig, Xa, Ya, m, labels)
         _, JB = _jacobian(net, asig, Xa, Ya, {k: v + arb(0, r) for k, v in m.items()}, labels)
         Jm = arb_mat(J)
@@ -114,12 +110,6 @@ def rederive(cert_witness: dict, radius: Fraction) -> tuple[arb, arb] | str:
         ctx.prec = old
 
 
-def _end(x: arb) -> Fraction:
-    man, exp = x.mid().man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
-
-
 def check_lower(report: dict) -> tuple[bool, str]:
     """(confirmed, the line saying so or why not) for the report's lower bounds."""
     radius = report["distance_l2"].get("radius")
@@ -135,7 +125,7 @@ def check_lower(report: dict) -> tuple[bool, str]:
     got = rederive(cert["witness"], Fraction(radius))
     if isinstance(got, str):
         return False, got
-    k2, ki = (_end(v.lower()) for v in got)
+    k2, ki = (_fraction(v.lower()) for v in got)
     bad = [f"{name} lower bound {rec!r} > the kernel's {float(k):.6e}" for name, rec, k in
            (("ℓ₂", lo2, k2), ("ℓ∞", loi, ki)) if rec is not None and Fraction(rec) > k]
     if bad:

@@ -7,7 +7,7 @@ the constructed point, the exact values at a point and the rank of J_H once per 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 
 from symland import _validation
@@ -49,6 +49,18 @@ class Instance:
     resolve: tuple | None = None  # ball tier: m* ∈ M next to `point`: ("output", feature columns) re-solves
     # the output layer (symland.nearest), ("krawczyk", parameter indices) a Krawczyk box (symland.krawczyk)
     spec: object = None  # a symland.point.PointSpec the engine made (certify's m*): used instead of `point`
+
+    def __hash__(self) -> int:
+        """The dataclass's hash of the fields, computed once: an instance keys the run's memo many times, and its
+        data and point (certify's m*: n parameters) are large and immutable."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __getstate__(self) -> dict:  # a string's hash differs between processes: the cached one is not pickled
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def __post_init__(self):
         """The boundary of the Python API: each argument is checked (symland._validation) and made hashable."""

@@ -35,6 +35,7 @@ from symland.data import Dataset
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.models import ImportedModel
 from symland.nearest import NearestPoint
+from symland.networks.floating import blas_threads
 from symland.point import PointSpec
 from symland.point.distance import Distance, distance_to_M, with_upper
 from symland.problem import Problem
@@ -190,15 +191,16 @@ def _compact(spectrum: dict) -> dict:
 LOSS_BITS = 128  # Arb precision of the certified L(m)
 
 
-def _certified_loss(model: ImportedModel, data: Dataset):
-    """L(m) = Σ f_r(m)² at the trained point, enclosed in Arb from the file's exact (dyadic) weights; None where an
-    enclosure is not had (σ not enclosed there, or a value beyond Arb's exponent range)."""
+def _certified_loss(model: ImportedModel, data: Dataset, residual=()):
+    """L(m) = Σ f_r(m)² at the trained point, enclosed in Arb from the file's exact (dyadic) weights — from
+    ``residual`` (H(m) in Arb, the distance's passes at m) when given —; None where an enclosure is not had (σ not
+    enclosed there, or a value beyond Arb's exponent range)."""
     try:
         with precision(LOSS_BITS):
-            vals = Problem(model.network, data).at(list(model.point()), kind=BallKind(LOSS_BITS), jacobian=False,
-                                                    kinks=False)
+            H = residual or Problem(model.network, data).at(list(model.point()), kind=BallKind(LOSS_BITS),
+                                                            jacobian=False, kinks=False).H
             total = arb(0)
-            for v in vals.H:
+            for v in H:
                 total += v * v
     except (ArithmeticError, ValueError, NotRepresentableError, UndefinedDerivativeError, Undecided):
         return None
@@ -295,7 +297,13 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
     """Nearest point m* of M, Theorem 2.1 and Proposition 2.3 at m*, loss and float spectrum at m.
 
     ``timeout`` (seconds): stop then, every certificate ``inconclusive``; ``max_distance``: see the module docstring.
+    BLAS runs on one thread (a second one waits for a core when the machine is shared).
     """
+    with blas_threads():
+        return _certify_model(model, data, tier, prec, max_prec, timeout, max_distance, progress)
+
+
+def _certify_model(model, data, tier, prec, max_prec, timeout, max_distance, progress) -> ModelReport:
     if model.network.p == data.p:  # the framework's own forward pass on the data, when the import had the model
         model.check_on(data.X)
     if timeout is not None:
@@ -316,7 +324,7 @@ def certify_model(model: ImportedModel, data: Dataset, tier: str = "auto", prec:
         dist = distance_to_M(model, data, tier=tier, prec=prec, max_prec=max_prec, radius=radius, ft=dist.foot)
     near = dist.near
     loss, spectrum = _loss_and_spectrum(model, data)
-    loss_ball = _certified_loss(model, data)
+    loss_ball = _certified_loss(model, data, dist.residual)
     notes = [f"tier {tier}: {why}"]
     inst = Instance(name=name, data=data, activation=model.activation, widths=model.widths, tier=tier,
                     claims=CLAIMS, bias=model.network.bias)

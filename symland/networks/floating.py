@@ -183,7 +183,7 @@ class FloatRank:
 BLAS_THREADS = 1
 
 
-def _blas_threads():
+def blas_threads():
     """Limit BLAS to :data:`BLAS_THREADS` while in the block (threadpoolctl, installed with scipy); else no-op."""
     import contextlib
 
@@ -200,7 +200,7 @@ def float_rank(J: np.ndarray) -> FloatRank:
     The Gram route squares the condition number; when it cannot resolve σ_min (σ_min below √(mε)·σ_1)
     and J is not huge, the SVD of J itself is used.
     """
-    with _blas_threads():
+    with blas_threads():
         return _float_rank(J)
 
 

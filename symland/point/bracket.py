@@ -26,16 +26,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from flint import arb, arb_mat, fmpq
 
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.linear.ballsolve import approx_inverse
 from symland.linear.certify import certify_nonsingular
+from symland.linear.midrad import (
+    SLACK,
+    TINY,
+    MidRad,
+    U,
+    col_norm_upper,
+    enclose_solve,
+    from_arb,
+    inverse_bound,
+    row_sum_upper,
+)
 from symland.point.layered import Passes, exact_box, passes, vec_norm
 from symland.tiers.ball import BallKind
 from symland.tiers.evaluate import Undecided, precision
 
-__all__ = ["Lower", "lower_bound", "variation", "normal_angle"]
+__all__ = ["Lower", "lower_bound", "variation", "normal_angle", "gram_midrad"]
 
 
 @dataclass(frozen=True)
@@ -68,8 +80,35 @@ def variation(P: Passes, Q: Passes) -> arb:
     """An upper bound of ‖J_Q − J_P‖_F for every point of Q's box, Q's balls containing P's values at m.
 
     Row (s, c), layer k: G(x)a(x)ᵀ − G(m)a(m)ᵀ = (G(x) − G(m))a(x)ᵀ + G(m)(a(x) − a(m))ᵀ, a sum of two rank-one
-    matrices (Frobenius norm ‖u‖‖v‖); the bias block is −(G(x) − G(m)).
+    matrices (Frobenius norm ‖u‖‖v‖); the bias block is −(G(x) − G(m)). Column norms in float64
+    midpoint–radius arithmetic (every rounding bounded upward, :mod:`symland.linear.midrad`); Arb where float64's
+    range does not hold the values.
     """
+    try:
+        return _variation_float(P, Q)
+    except ArithmeticError:
+        return _variation_arb(P, Q)
+
+
+def _variation_float(P: Passes, Q: Passes) -> arb:
+    (PA, PG), (QA, QG) = P.midrad(), Q.midrad()
+    total = np.zeros(P.d)
+    for k in range(len(PA)):
+        a_box = col_norm_upper(QA[k].magnitude())
+        a_var = col_norm_upper((QA[k] - PA[k]).magnitude()) if k else np.zeros(P.d)
+        for c in range(P.ell):
+            g_var = col_norm_upper((QG[c][k] - PG[c][k]).magnitude())
+            g_m = col_norm_upper(PG[c][k].magnitude())
+            blk = (g_var * a_box + g_m * a_var) * SLACK
+            blk = np.where((blk > 0) & (blk < TINY), TINY, blk)  # raised, never lowered: blk² does not underflow
+            total = (total + (blk * blk + (g_var * g_var if P.bias else 0.0)) * SLACK) * SLACK
+    top = float(np.sum(total)) * (1 + 4 * U * (P.d + 2)) * SLACK
+    if not np.isfinite(top):
+        raise ArithmeticError("the variation is beyond float64's range")
+    return arb(arb(fmpq(*top.as_integer_ratio())).sqrt().upper()) if top > 0 else arb(0)
+
+
+def _variation_arb(P: Passes, Q: Passes) -> arb:
     d, ell = P.d, P.ell
     total = arb(0)
     for k in range(len(P.A)):
@@ -89,16 +128,19 @@ def variation(P: Passes, Q: Passes) -> arb:
     return top.sqrt().upper() if top > 0 else arb(0)
 
 
+ARB_BOX = 200_000  # d·Σh up to which the box is also tried in Arb when the float64 box leaves the bound loose
+
 _ERRORS = (Undecided, UndefinedDerivativeError, NotRepresentableError, ZeroDivisionError, ValueError)
 
 
-def lower_bound(net, point, data, radii, bits: int = 128) -> Lower:
+def lower_bound(net, point, data, radii, bits: int = 128, at: Passes | None = None) -> Lower:
     """Certified lower bounds on dist₂(m, M) and dist∞(m, M), the best over the boxes m ± r for r in ``radii``
     (exact ≥ 0: an upper bound of the distance when a point of M is known — the tightest choice —, and smaller
-    ones, which help far from M where J_H varies much over a large box)."""
+    ones, which help far from M where J_H varies much over a large box). ``at``: the passes at ``point`` (with
+    derivatives, at ``bits``) when already computed."""
     try:
         with precision(bits):
-            return _lower(net, list(point), data, radii, bits)
+            return _lower(net, list(point), data, radii, bits, at)
     except _ERRORS as exc:
         return Lower(False, reason=f"{type(exc).__name__}: {str(exc)[:200]}")
 
@@ -107,46 +149,54 @@ def _exact_zero(H) -> bool:
     return all(map(BallKind().is_zero, H))
 
 
-def _lower(net, m, data, radii, bits) -> Lower:
+def _lower(net, m, data, radii, bits, at) -> Lower:
     zero = arb(0)
     try:
-        P = passes(net, m, data, bits)
+        P = at if at is not None else passes(net, m, data, bits)
     except (Undecided, UndefinedDerivativeError):  # J_H(m) undefined (a kink), but perhaps m ∈ M
         if _exact_zero(passes(net, m, data, bits, derivatives=False).H):
             return Lower(True, zero, zero, zero, zero, zero, zero)
         raise
     if _exact_zero(P.H):  # H(m) = 0 exactly: m ∈ M
         return Lower(True, zero, zero, zero, zero, zero, zero)
-    G = P.gram()
-    H = arb_mat([[h] for h in P.H])
-    inv = _inverse(G)
-    if inv is None:
-        return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({G.nrows()}×{G.nrows()}) is not certified nonsingular at {bits} "
+    solved = _gram_solve(P)
+    if solved is None:
+        size = len(P.H)
+        return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({size}×{size}) is not certified nonsingular at {bits} "
                      "bits: rank J_H(m) < dℓ, or too ill-conditioned for this precision")
-    R, beta = inv
-    rows = R.tolist()
-    norm_r = max((_upper(sum((abs(v) for v in row), arb(0))) for row in rows), key=lambda v: v.upper())
-    ginv = _upper(norm_r / (1 - beta))  # ‖(JJᵀ)⁻¹‖∞ ≥ ‖(JJᵀ)⁻¹‖₂ (symmetric)
+    ginv, exact_lam = solved  # ‖(JJᵀ)⁻¹‖∞ ≥ ‖(JJᵀ)⁻¹‖₂ (symmetric); balls ∋ (JJᵀ)⁻¹H(m)
     pinv = _upper(ginv.sqrt())
-    exact_lam = _enclose(G, R, beta, H)  # a² = H(m)ᵀ(JJᵀ)⁻¹H(m)
-    lam = arb_mat([[x] for x in exact_lam])
+    lam = arb_mat([[x] for x in exact_lam])  # a² = H(m)ᵀ(JJᵀ)⁻¹H(m)
     a2 = sum((P.H[i] * exact_lam[i] for i in range(len(P.H))), arb(0))
     a = arb(a2.lower()).sqrt() if a2.lower() > 0 else arb(0)
     n = net.n
-    w = [arb(lam[i, 0].mid()) for i in range(lam.nrows())]
+    wf = np.array([float(lam[i, 0].mid()) for i in range(lam.nrows())])  # any weights w: these are exact floats
+    w = [arb(fmpq(*float(v).as_integer_ratio())) for v in wf]
     wh = abs(sum((wi * h for wi, h in zip(w, P.H)), arb(0)))
-    jtw = _upper(sum((abs(v) for v in P.jt(w)), arb(0)))
+    try:
+        jtw = P.jt_l1_upper(wf)
+    except ArithmeticError:
+        jtw = _upper(sum((abs(v) for v in P.jt(w)), arb(0)))
     best, why = None, ""
     todo = [arb(r if isinstance(r, fmpq) else fmpq(*float(r).as_integer_ratio())) for r in radii]
     tried = 0
     while todo and tried < 8:
         r = todo.pop(0)
         tried += 1
-        try:
-            E = variation(P, passes(net, exact_box(m, r), data, bits, hull=True))
-        except _ERRORS as exc:  # e.g. σ not enclosed over a wide box: a smaller radius may do
-            why = f"{type(exc).__name__}: {str(exc)[:160]}"
-            continue
+        E = None
+        try:  # σ with one formula: the box from the values at m and Taylor bounds, in float64 (no pass)
+            E = _variation_float(P, P.box_midrad(r))
+        except ArithmeticError:
+            pass
+        small = P.d * sum(a_k.nrows() for a_k in P.A[1:]) <= ARB_BOX
+        if E is None or (small and arb((a / (1 + E * pinv)).lower()) < min(a, r) * arb("0.999")):
+            try:  # a pass over the box in Arb (one-sided σ' across a kink; tighter over a wide box)
+                E2 = variation(P, passes(net, exact_box(m, r), data, bits, hull=True))
+                E = E2 if E is None or E2 < E else E
+            except _ERRORS as exc:  # e.g. σ not enclosed over a wide box: a smaller radius may do
+                why = f"{type(exc).__name__}: {str(exc)[:160]}"
+                if E is None:
+                    continue
         l2 = arb((a / (1 + E * pinv)).lower())
         l2 = l2 if l2 < r else r
         dual = arb((arb(wh.lower()) / (jtw + vec_norm(w) * E * arb(n).sqrt())).lower()) if wh.lower() > 0 \
@@ -156,14 +206,61 @@ def _lower(net, m, data, radii, bits) -> Lower:
         linf = linf if linf < r else r
         if best is None or l2 > best.l2:
             best = Lower(True, l2, linf, a, E, pinv, r)
-        if l2 >= r * arb("0.999"):  # the bound reaches the radius: a smaller box cannot do better than 0.1 %
-            break
+        if l2 >= r * arb("0.999") or l2 >= a * arb("0.999"):  # the bound reaches the radius, or a itself (no box
+            break  # gives more than a): another box cannot do better than 0.1 %
         if l2 < r and E > 0 and a > 0:  # E grows about linearly in r: the best r solves r (1 + (E/r) ‖J⁺‖ r) = a
             cs = (E / r * pinv).mid()
             nxt = ((-1 + (1 + 4 * cs * a.mid()).sqrt()) / (2 * cs)).mid() * arb("0.999")
             if nxt.is_finite() and 0 < nxt < r and (not todo or nxt > todo[0]):
                 todo.insert(0, arb(fmpq(*float(nxt.mid()).as_integer_ratio())))  # a float: JSON keeps it exactly
     return best if best is not None else Lower(False, reason=f"J_H not enclosed over any box tried: {why}")
+
+
+def _gram_solve(P: Passes) -> tuple[arb, list] | None:
+    """(an upper bound of ‖(JJᵀ)⁻¹‖∞, balls containing (JJᵀ)⁻¹H) for J = J_H at the passes' point, or None when
+    JJᵀ is not certified nonsingular. First in float64 midpoint–radius arithmetic (:mod:`symland.linear.midrad`:
+    BLAS products with a priori rounding bounds — the dℓ × dℓ products in seconds where Arb's take minutes); when
+    float64 cannot certify it (κ(JJᵀ) = κ(J_H)² beyond about 10¹³), in Arb at the passes' precision."""
+    try:
+        G = gram_midrad(P)
+        Rf = np.linalg.inv(G.mid)
+        if np.all(np.isfinite(Rf)):
+            R = MidRad(Rf)
+            beta = inverse_bound(G, R)
+            if beta is not None:
+                norm_r = arb(fmpq(*row_sum_upper(np.abs(Rf)).as_integer_ratio()))
+                return _upper(norm_r / (1 - beta)), enclose_solve(G, R, beta, from_arb(P.H))
+    except (ArithmeticError, np.linalg.LinAlgError):
+        pass
+    G = P.gram()
+    inv = _inverse(G)
+    if inv is None:
+        return None
+    R, beta = inv
+    rows = R.tolist()
+    norm_r = max((_upper(sum((abs(v) for v in row), arb(0))) for row in rows), key=lambda v: v.upper())
+    return _upper(norm_r / (1 - beta)), _enclose(G, R, beta, arb_mat([[h] for h in P.H]))
+
+
+def gram_midrad(P: Passes) -> MidRad:
+    """J Jᵀ from the passes as a :class:`~symland.linear.midrad.MidRad` (the Arb entries converted once):
+    Σ_k (G_k^(c)ᵀ G_k^(c')) ⊙ (A_kᵀ A_k + 1), rows r = s·ℓ + c (the + 1 only with biases)."""
+    cached = getattr(P, "_gram_midrad", None)
+    if cached is not None:
+        return cached
+    A, G = P.midrad()
+    d, ell = P.d, P.ell
+    K = [(a.T @ a).add_scalar(1.0) if P.bias else a.T @ a for a in A]
+    mid, rad = np.zeros((d * ell, d * ell)), np.zeros((d * ell, d * ell))
+    for c in range(ell):
+        for c2 in range(ell):
+            block = None
+            for k in range(len(A)):
+                term = (G[c][k].T @ G[c2][k]) * K[k]
+                block = term if block is None else block + term
+            mid[c::ell, c2::ell], rad[c::ell, c2::ell] = block.mid, block.rad
+    P._gram_midrad = out = MidRad(mid, rad)
+    return out
 
 
 def _inverse(G: arb_mat) -> tuple[arb_mat, arb] | None:

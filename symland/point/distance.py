@@ -16,7 +16,7 @@
 >>> dist = distance_to_M(m, Dataset.from_rows([[0], [1]], [1, 1]), tier="ball")
 >>> lo, up = dist.bracket("l2")
 >>> dist.route, 0 < lo <= up, round(lo, 3), round(up, 3)
-('foot', True, 0.094, 0.16)
+('foot', True, 0.099, 0.16)
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from dataclasses import dataclass, replace
 
 from flint import arb, fmpq
 
+from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.point._nearest_point import NearestPoint, l2_bound
 from symland.point.bracket import Lower, float_down, lower_bound, normal_angle
 from symland.point.foot import Foot, foot
+from symland.point.layered import forget_values, passes
 from symland.point.nearest import nearest_point
-from symland.tiers.evaluate import precision
+from symland.tiers.evaluate import Undecided, precision
 
 __all__ = ["Distance", "distance_to_M", "rebase", "BRACKET_LIMIT"]
 
@@ -51,6 +53,7 @@ class Distance:
     upper_linf: float | None = None
     seconds: tuple = ()  # (projection, certified point, lower bound) wall seconds
     angle: object = None  # arb: sin θ ≤ this, θ between m* − m and the normal space at m* (None: not enclosed)
+    residual: tuple = ()  # H(m) in Arb from the passes at m (the certified L(m) is Σ of their squares); () if none
 
     def bracket(self, which: str = "l2") -> tuple[float | None, float | None]:
         """(lower, upper) as floats rounded outward; None where not certified."""
@@ -133,7 +136,8 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
                "(not attempted)")
     if big:
         ft = Foot(False, reason=why_big)
-    ft = ft if ft is not None else foot(net, m, data, prec)
+    pm = None if big else _passes_at(net, m, data, prec)  # shared: the foot's first residual, the lower bound
+    ft = ft if ft is not None else foot(net, m, data, prec, residual=pm.H if pm is not None else None)
     t1 = time.perf_counter()
     near, route = NearestPoint("inconclusive", "not attempted"), "none"
     if ft.ok:
@@ -146,13 +150,24 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
         elif not near.ok and not ft.ok:
             near = at_m
     t2 = time.perf_counter()
-    lower = _lower(net, m, data, near, ft, radius, prec) if not big else Lower(False, reason=why_big)
+    forget_values()
+    lower = _lower(net, m, data, near, ft, radius, prec, pm) if not big else Lower(False, reason=why_big)
     angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" and \
         data.d * data.l <= ANGLE_LIMIT else None
-    return Distance(near, ft, lower, route, seconds=(t1 - t0, t2 - t1, time.perf_counter() - t2), angle=angle)
+    return Distance(near, ft, lower, route, seconds=(t1 - t0, t2 - t1, time.perf_counter() - t2), angle=angle,
+                    residual=tuple(pm.H) if pm is not None else ())
 
 
-def _lower(net, m, data, near, ft, radius, prec) -> Lower:
+def _passes_at(net, m, data, prec):
+    """The layered Arb passes at m with derivatives, or None where they are undefined (a kink: the lower bound
+    decides that case itself)."""
+    try:
+        return passes(net, m, data, prec)
+    except (Undecided, UndefinedDerivativeError, NotRepresentableError, ZeroDivisionError, ValueError):
+        return None
+
+
+def _lower(net, m, data, near, ft, radius, prec, pm=None) -> Lower:
     """The best lower bound over boxes m ± r: r = the certified upper bound (then halved: far from M, J_H varies too
     much over the whole ball), and ``radius`` (e.g. just beyond the distance the user asks about)."""
     top = near.upper("l2") if near.ok else None
@@ -160,13 +175,13 @@ def _lower(net, m, data, near, ft, radius, prec) -> Lower:
         with precision(128):
             top = 2 * float(arb(sum(((a - b) ** 2 for a, b in zip(ft.point, m)), fmpq(0))).sqrt().upper())
     if top == 0:  # m ∈ M
-        return lower_bound(net, m, data, [fmpq(0)], prec)
+        return lower_bound(net, m, data, [fmpq(0)], prec, at=pm)
     radii = [top / 4 ** i for i in range(6)] if top is not None and math.isfinite(top) and top > 0 else []
     if radius is not None and math.isfinite(radius) and radius > 0 and (top is None or radius < top):
         radii.append(radius)
     if not radii:
         return Lower(False, reason="no point of M certified and no radius given")
-    return lower_bound(net, m, data, [fmpq(*float(r).as_integer_ratio()) for r in radii], prec)
+    return lower_bound(net, m, data, [fmpq(*float(r).as_integer_ratio()) for r in radii], prec, at=pm)
 
 
 def with_upper(dist: Distance, linf: float | None, l2: float | None) -> Distance:

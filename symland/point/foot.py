@@ -19,7 +19,7 @@ Krawczyk), and :mod:`symland.point.bracket` bounds dist(m, M) from below.
 ...                 "tanh")
 >>> data = Dataset.from_rows([[0], [1]], [1, 1])
 >>> f = foot(m.network, m.point(), data)
->>> f.converged, f.residual < 1e-15
+>>> f.converged, f.residual < 1e-10
 (True, True)
 """
 
@@ -43,6 +43,7 @@ NEWTON_MAX = 14  # chord steps per base point
 MAX_REBASE = 16  # base points (B = J_H(x)ᵀ and its Gram matrix in Arb) at most
 PROJECTIONS = 4  # moves onto m + span(J_H(x)ᵀ) once on M (the foot condition at the point found), at most
 SETTLED = 1e-6  # … until a move is below this fraction of ‖x − m‖
+RELATIVE = 2.0**-40  # Newton stops when ‖H‖₂ is below this fraction of ‖H(m)‖₂ (or the precision floor)
 DAMPING = 8  # step halvings tried when a full step does not lower ‖H‖₂
 FLOAT_COND = 1e11  # the Gram matrix J_H J_Hᵀ is solved in float64 below this condition number, in Arb above
 
@@ -140,23 +141,27 @@ def _residual(net, x, data, bits) -> tuple[np.ndarray, float]:
     return (np.array([float(h.mid()) for h in p.H]), max((float(h.rad()) for h in p.H), default=0.0))
 
 
-def foot(net, point, data, bits: int = 128) -> Foot:
-    """m̃ ≈ the foot of the perpendicular from ``point`` (exact) to M (see the module docstring)."""
+def foot(net, point, data, bits: int = 128, residual: list | None = None) -> Foot:
+    """m̃ ≈ the foot of the perpendicular from ``point`` (exact) to M (see the module docstring); ``residual``:
+    H(point) in Arb at ``bits`` when already computed (the distance's passes at m)."""
     try:
         with np.errstate(all="ignore"):  # beyond float64: inf/NaN, refused inside
-            return _foot(net, list(point), data, bits)
+            return _foot(net, list(point), data, bits, residual)
     except (Undecided, UndefinedDerivativeError, NotRepresentableError, np.linalg.LinAlgError, ArithmeticError,
             ValueError) as exc:
         return Foot(False, reason=f"{type(exc).__name__}: {str(exc)[:160]}")
 
 
-def _foot(net, m: list, data, bits: int) -> Foot:
+def _foot(net, m: list, data, bits: int, residual: list | None) -> Foot:
     X = np.array([[_float(v) for v in row] for row in data.X], dtype=float).T
     m_f = np.array([_float(v) for v in m])
     if not np.all(np.isfinite(m_f)):
         return Foot(False, reason="the trained point is beyond float64's range")
     x = [_round(v, bits) for v in m]
-    r, rad = _residual(net, x, data, bits)
+    if residual is not None and x == m:
+        r, rad = np.array([float(h.mid()) for h in residual]), max((float(h.rad()) for h in residual), default=0.0)
+    else:
+        r, rad = _residual(net, x, data, bits)
     start = float(np.linalg.norm(r))
     if not math.isfinite(start):
         return Foot(False, reason="H(m) is beyond float64's range", start_residual=start)
@@ -165,8 +170,9 @@ def _foot(net, m: list, data, bits: int) -> Foot:
     floor = 2.0 ** (16 - bits) * (1.0 + float(np.max(np.abs(np.array([[_float(v) for v in row] for row in data.Y])))))
     steps, norm = 0, start
 
-    def done():
-        return norm <= max(floor, 8 * rad * math.sqrt(len(r)), 2.0 ** (-bits // 2) * start)
+    def done():  # below the precision floor, or 2⁻⁴⁰ of the start: then m̃ is a starting point accurate enough
+        # that the re-solve next to it moves it by ~2⁻⁴⁰ of the distance (a second Newton step would cost a pass)
+        return norm <= max(floor, 8 * rad * math.sqrt(len(r)), RELATIVE * start)
 
     rebases, projections, settled = 0, 0, False
     while rebases < MAX_REBASE and not (done() and (settled or projections >= PROJECTIONS)):
@@ -177,10 +183,12 @@ def _foot(net, m: list, data, bits: int) -> Foot:
             move = base.jt(base.solve(base.jv(diff)))
             change = move - np.array([_float(v) for v in diff])
             settled = float(np.linalg.norm(change)) <= base.settled_at * float(np.linalg.norm(move))
+            projections += 1
+            if settled:  # the move is rounding-sized: x already satisfies the foot condition (no pass to re-check)
+                break
             x = _add(x, change, bits)
             r, rad = _residual(net, x, data, bits)
             norm = float(np.linalg.norm(r))
-            projections += 1
         for _ in range(NEWTON_MAX):  # the chord method: the Gram matrix of the base point B, in Arb
             if done():
                 break

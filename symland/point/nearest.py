@@ -47,6 +47,7 @@ from symland.linear.certify import _row_scaled_float, choose_minor
 from symland.networks.floating import vectorized
 from symland.point._nearest_point import NearestPoint, l2_bound
 from symland.point.krawczyk import choose_coordinates, krawczyk_point
+from symland.point.layered import _Sigma, last_values
 from symland.sigma.kinkhits import exact_preactivations, hits
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -78,18 +79,24 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     building J_H.
     """
     layers = network.split(list(point))[:-1]
-    A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else arb_mat([[arb(v) for v in r] for r in zip(*X)])
     sigma = network.activation
     bk = BallKind(ctx.prec)
     check = derivatives and not sigma.smooth_decided()[0]
+    fast = _Sigma(sigma, bk) if kind != "exact" else None  # one formula (tanh, sigmoid): no breakpoint tests
     issue, pres = None, []
+    done = last_values(network, point, X, ctx.prec) if kind != "exact" and not check else None
+    if done is not None:  # the foot's last residual was at this point: its hidden values, not a second pass
+        A, layers = done[-1], []
+    else:
+        A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else \
+            arb_mat([[arb(v) for v in r] for r in zip(*X)])
     for W, b in layers:
         if kind == "exact":
             Z = fmpq_mat(W) * A
             A = fmpq_mat([[sigma.eval_rational(Z[i, s] - b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())])
             continue
-        Z = arb_mat([[arb(w) for w in row] for row in W]) * A
-        pre = [[Z[i, s] - arb(b[i]) for s in range(Z.ncols())] for i in range(Z.nrows())]
+        Z = (arb_mat([[arb(w) for w in row] for row in W]) * A).tolist()
+        pre = [[z - bi for z in row] for row, bi in zip(Z, map(arb, b))]
         pres.append(pre)
         if check and issue is None:
             try:
@@ -98,10 +105,12 @@ def features(network, point, X, kind, *, derivatives: bool = False):
                         bk.act(sigma, z, 1)
             except (UndefinedDerivativeError, Undecided) as exc:
                 issue = exc
-        A = arb_mat([[bk.act(sigma, z) for z in row] for row in pre])
-    d, h = A.ncols(), A.nrows()
+        if fast.smooth:
+            A = arb_mat([fast.row(row, False)[0] for row in pre])
+        else:
+            A = arb_mat([[bk.act(sigma, z) for z in row] for row in pre])
     one = fmpq(-1) if kind == "exact" else arb(-1)
-    F = [[A[j, s] for j in range(h)] + ([one] if network.bias else []) for s in range(d)]
+    F = [list(col) + ([one] if network.bias else []) for col in A.transpose().tolist()]
     if not derivatives:
         return F
     found = ()

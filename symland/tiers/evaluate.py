@@ -87,7 +87,10 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, ops: dict) -> Callable:
         return lambda x: ex(fe(x) * lg(fb(x)))
     name = type(expr).__name__
     if name in ("exp", "log", "tanh", "sinh", "cosh") and len(expr.args) == 1:
-        fn, fa = ops[name], compile_expr(expr.args[0], var, ops)
+        fn = ops[name]
+        if expr.args[0] == var:  # σ = tanh(t) etc.: the tier's function itself (one call per value, not three)
+            return fn
+        fa = compile_expr(expr.args[0], var, ops)
         return lambda x: fn(fa(x))
     raise NotRepresentableError(f"cannot evaluate {expr} in this tier (unsupported {name})")
 

@@ -154,8 +154,11 @@ def test_one_verified_solve_per_certify(monkeypatch):
     monkeypatch.setattr(P, "at", at)
     rep = certify_model(model, data, tier="exact", max_distance=1e9)
     assert [c.verdict for c in rep.certificates] == ["proved", "proved"]
-    trained = tuple(model.point())  # L(m) at the trained point is enclosed once, in Arb (not a pass at m*)
-    assert len(exact) == starts and len([p for p in at_points if p != trained]) == 1 and at_points.count(trained) == 1
+    # L(m) at the trained point is the sum of squares of H(m) from the distance's Arb passes at m: no Problem.at at
+    # m, and one at m* (not a pass per claim)
+    trained = tuple(model.point())
+    assert len(exact) == starts and len([p for p in at_points if p != trained]) == 1 and at_points.count(trained) == 0
+    assert rep.loss_ball is not None and rep.loss_ball.overlaps(sum(h * h for h in rep.distance.residual))
     assert rep.certificates[0].witness["point"] == rep.point  # the certificates speak of m* itself
 
 

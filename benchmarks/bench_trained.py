@@ -10,13 +10,16 @@ all weights, m* certified next to it — the output layer re-solved, exactly for
 bound), thm-2.1 and prop-2.3 at m*. Printed: the bracket, upper/lower, and the time of the projection, of certifying
 m* and of the lower bound. Target: under 60 s at d = 1000.
 
-Baseline measured in the same run: the float spectrum alone at the trained point (J_H J_Hᵀ by symland.gram and
-its eigenvalues: what PyHessian-style tools give, with no certificate).
+Baselines measured in the same run on the same model file: the float spectrum alone at the trained point —
+(1) by JAX (:mod:`jax_gram`, its own process: J = vmap(jacrev), J Jᵀ, eigvalsh — what a user would run; its CPU
+time includes importing JAX, as a script's does) and (2) by symland.gram in this process (J_H J_Hᵀ layer by layer,
+no J: the fastest float route). Issue 23's target: certify's CPU time within 2× of (1) at every d.
 
     python benchmarks/bench_trained.py                  # d = 200 and 1000, tanh and ReLU
     python benchmarks/bench_trained.py --d 200          # one size
     python benchmarks/bench_trained.py --profile        # also the 15 costliest functions of each certify run
     python benchmarks/bench_trained.py --d 200 --act relu --tier exact   # the exact tier, for comparison
+    python benchmarks/bench_trained.py --d 200 --d 500 --d 1000 --act tanh    # issue 23's table (JAX needed)
 
 scikit-learn is not a dependency of symland: ``pip install scikit-learn`` to run this.
 """
@@ -79,6 +82,63 @@ def float_baseline(result, data):
     return timed(go)
 
 
+def jax_baseline(model_path: Path, data, tmp: Path) -> dict:
+    """CPU and wall seconds of :mod:`jax_gram` on the model file, its own process (os.wait4: CPU of the process)."""
+    import json
+
+    dpath = tmp / "data.npz"
+    np.savez(dpath, X=np.array([[float(v) for v in r] for r in data.X]),
+             Y=np.array([[float(v) for v in r] for r in data.Y]))
+    proc, cpu, wall, _ = run_child([sys.executable, str(Path(__file__).with_name("jax_gram.py")), str(model_path),
+                                    str(dpath)])
+    try:
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]}
+    row.update(cpu_process=cpu, wall_process=wall)
+    return row
+
+
+def run_child(cmd: list, timeout: float | None = None):
+    """(CompletedProcess, CPU seconds, wall seconds, peak MiB) of one child process: its output read while it runs
+    (a full pipe cannot block it), its CPU from this process's children's rusage before and after, its peak RSS
+    from /usr/bin/time."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M", *cmd], capture_output=True, text=True,
+                          timeout=timeout)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peaks = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("peak-kib ")]
+    return proc, cpu, wall, int(peaks[-1]) / 1024 if peaks else float("nan")
+
+
+def cli_certify(model_path: Path, data, tmp: Path, timeout: float) -> dict:
+    """`symland certify --model FILE --data FILE.csv --json` as a user runs it: CPU (os.wait4) and wall seconds of
+    the whole process (start-up and reading included, like the JAX script's)."""
+    import json
+
+    csv_path = tmp / "data.csv"
+    with open(csv_path, "w") as fh:
+        fh.write(",".join([f"x{j + 1}" for j in range(data.p)] + [f"y{c + 1}" for c in range(data.l)]) + "\n")
+        for x, y in zip(data.X, data.Y):
+            fh.write(",".join(str(v) for v in list(x) + list(y)) + "\n")
+    symland = Path(sys.executable).with_name("symland")
+    proc, cpu, wall, peak = run_child([str(symland), "certify", "--model", str(model_path), "--data", str(csv_path),
+                                       "--json", "--timeout", str(int(timeout))])
+    row = {"cpu_process": cpu, "wall_process": wall, "exit": proc.returncode, "peak_mib": peak}
+    try:
+        obj = json.loads(proc.stdout)
+        row["verdicts"] = [c["verdict"] for c in obj.get("certificates", [])]
+    except ValueError:
+        row["verdicts"] = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
+    return row
+
+
 def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float, tier: str = "auto") -> dict:
     from symland.budget import run_until
     from symland.train import save_npz, train
@@ -91,6 +151,8 @@ def case(d: int, act: str, data, tmp: Path, profile: bool, timeout: float, tier:
            "max_out_weight": float(np.abs(res.layers[-1][0]).max())}
     (fr, t_float) = float_baseline(res, data)
     row.update(float_s=t_float, float_rank=fr[0], float_smin=fr[1])
+    row["jax"] = jax_baseline(path, data, tmp)
+    row["cli"] = cli_certify(path, data, tmp, timeout)
     try:
         from symland.models import load_model
 
@@ -152,14 +214,23 @@ def main(argv=None) -> int:
                       f"L = {row['loss']:.2e} ({row['lm_steps']} LM steps; max |W2| = {row['max_out_weight']:.1e})")
                 print(f"        baseline, float spectrum alone: {row['float_s']:.2f} s (numerical rank "
                       f"{row['float_rank']}, σ_min(J_H) = {row['float_smin']:.2e}; no certificate)")
+                jx = row["jax"]
+                if "cpu_process" in jx:
+                    print(f"        baseline, JAX Gram spectrum (own process, import included): CPU "
+                          f"{jx['cpu_process']:.2f} s, wall {jx['wall_process']:.2f} s (rank {jx['rank']}, "
+                          f"σ_min = {jx['smin']:.2e})")
+                else:
+                    print(f"        baseline, JAX Gram spectrum: {jx.get('refused') or jx.get('error')}")
                 if "certify" in row:
                     print(f"        certify: {row['certify']}")
                 else:
                     target = TARGET.get(d)
                     tgt = f" (target < {target:g} s)" if target else ""
+                    ratio_jax = (f"; CPU certify / JAX = {row['certify_cpu'] / jx['cpu_process']:.2f} (target ≤ 2)"
+                                 if "cpu_process" in jx else "")
                     print(f"        import {row['load_s']:.2f} s; certify ({row['tier']}) {row['certify_s']:.2f} s "
                           f"(CPU {row['certify_cpu']:.2f} s)"
-                          f"{tgt}; total with training {total:.1f} s")
+                          f"{tgt}; total with training {total:.1f} s{ratio_jax}")
                     lo, up = row["bracket_l2"]
                     ratio = f"{row['ratio']:.4f}" if row["ratio"] else "—"
                     print(f"        dist(m, M) ∈ [{lo if lo is None else format(lo, '.3e')}, {up:.3e}] (ℓ₂, certified; "
@@ -169,6 +240,12 @@ def main(argv=None) -> int:
                         print(f"        of which: projection over all weights {p:.2f} s, m* certified {c:.2f} s, "
                               f"lower bound {low:.2f} s")
                     print("        verdicts: " + ", ".join(f"{k} {v}" for k, v in row["verdicts"].items()))
+                cli = row["cli"]
+                vs_jax = (f"; CPU / JAX = {cli['cpu_process'] / jx['cpu_process']:.2f} (target ≤ 2)"
+                          if "cpu_process" in jx else "")
+                print(f"        `symland certify` process: CPU {cli['cpu_process']:.2f} s, "
+                      f"wall {cli['wall_process']:.2f} s, peak {cli['peak_mib']:.0f} MiB, exit {cli['exit']}, "
+                      f"{cli['verdicts']}{vs_jax}")
                 if "profile" in row:
                     print(row["profile"])
                 sys.stdout.flush()

@@ -1,7 +1,8 @@
 """Issue 12 figures: a network trained on real data, imported, and certified next to a point of M.
 
 Real data that no one here made: scikit-learn's bundled ``load_digits`` (8 × 8 images, pixel values 0…16, so
-p = 64; the digit 0…9 is the label y). The first d images (all distinct) are the data set, exact integers.
+p = 64; the digit 0…9 is the label y). The first d distinct images are the data set, exact integers; beyond its
+1797 images, the same images moved by one pixel (right, down, both) — digits-like data up to d ≈ 7000.
 For d = 200 and d = 1000, a one-hidden-layer network of width h = d (n = 64h + 2h + 1) with σ = tanh and with
 σ = ReLU is trained by ``symland.train`` (float64 Levenberg–Marquardt) to L < 1e-20, written as .npz, read back
 by ``symland.models.load_model`` (exact dyadic rationals) and certified by
@@ -50,7 +51,22 @@ def digits(d: int):
     from symland.data import Dataset
 
     X, y = load_digits(return_X_y=True)
-    return Dataset.from_rows(X[:d].astype(int).tolist(), y[:d].astype(int).tolist(), source=f"digits[:{d}]")
+    X, y = X.astype(int), y.astype(int)
+    rows, labels, seen = [], [], set()
+    for shift in range(4):  # beyond its 1797 images: the images moved by one pixel (right, down, both), new ones only
+        img = X.reshape(-1, 8, 8)
+        if shift:
+            img = np.roll(img, (shift // 2, shift % 2), axis=(1, 2))
+            img[:, : shift // 2, :] = 0
+            img[:, :, : shift % 2] = 0
+        for row, label in zip(img.reshape(-1, 64).tolist(), y.tolist()):
+            if tuple(row) not in seen:
+                seen.add(tuple(row))
+                rows.append(row)
+                labels.append(label)
+            if len(rows) == d:
+                return Dataset.from_rows(rows, labels, source=f"digits[:{d}]")
+    sys.exit(f"only {len(rows)} distinct digits-like images")
 
 
 def timed(fn):

@@ -33,21 +33,18 @@ from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.linear.ballsolve import approx_inverse
 from symland.linear.certify import certify_nonsingular
 from symland.linear.midrad import (
-    SLACK,
-    TINY,
     MidRad,
-    U,
-    col_norm_upper,
     enclose_solve,
     from_arb,
     inverse_bound,
     row_sum_upper,
 )
+from symland.point import layered_float
 from symland.point.layered import Passes, exact_box, passes, vec_norm
 from symland.tiers.ball import BallKind
 from symland.tiers.evaluate import Undecided, precision
 
-__all__ = ["Lower", "lower_bound", "variation", "normal_angle", "gram_midrad"]
+__all__ = ["Lower", "lower_bound", "variation", "normal_angle"]
 
 
 @dataclass(frozen=True)
@@ -85,27 +82,9 @@ def variation(P: Passes, Q: Passes) -> arb:
     range does not hold the values.
     """
     try:
-        return _variation_float(P, Q)
+        return layered_float.variation(P, Q)
     except ArithmeticError:
         return _variation_arb(P, Q)
-
-
-def _variation_float(P: Passes, Q: Passes) -> arb:
-    (PA, PG), (QA, QG) = P.midrad(), Q.midrad()
-    total = np.zeros(P.d)
-    for k in range(len(PA)):
-        a_box = col_norm_upper(QA[k].magnitude())
-        a_var = col_norm_upper((QA[k] - PA[k]).magnitude()) if k else np.zeros(P.d)
-        for c in range(P.ell):
-            g_var = col_norm_upper((QG[c][k] - PG[c][k]).magnitude())
-            g_m = col_norm_upper(PG[c][k].magnitude())
-            blk = (g_var * a_box + g_m * a_var) * SLACK
-            blk = np.where((blk > 0) & (blk < TINY), TINY, blk)  # raised, never lowered: blk² does not underflow
-            total = (total + (blk * blk + (g_var * g_var if P.bias else 0.0)) * SLACK) * SLACK
-    top = float(np.sum(total)) * (1 + 4 * U * (P.d + 2)) * SLACK
-    if not np.isfinite(top):
-        raise ArithmeticError("the variation is beyond float64's range")
-    return arb(arb(fmpq(*top.as_integer_ratio())).sqrt().upper()) if top > 0 else arb(0)
 
 
 def _variation_arb(P: Passes, Q: Passes) -> arb:
@@ -174,7 +153,7 @@ def _lower(net, m, data, radii, bits, at) -> Lower:
     w = [arb(fmpq(*float(v).as_integer_ratio())) for v in wf]
     wh = abs(sum((wi * h for wi, h in zip(w, P.H)), arb(0)))
     try:
-        jtw = P.jt_l1_upper(wf)
+        jtw = layered_float.jt_l1_upper(P, wf)
     except ArithmeticError:
         jtw = _upper(sum((abs(v) for v in P.jt(w)), arb(0)))
     best, why = None, ""
@@ -185,7 +164,7 @@ def _lower(net, m, data, radii, bits, at) -> Lower:
         tried += 1
         E = None
         try:  # σ with one formula: the box from the values at m and Taylor bounds, in float64 (no pass)
-            E = _variation_float(P, P.box_midrad(r))
+            E = layered_float.variation(P, layered_float.box(P, r))
         except ArithmeticError:
             pass
         small = P.d * sum(a_k.nrows() for a_k in P.A[1:]) <= ARB_BOX
@@ -222,7 +201,7 @@ def _gram_solve(P: Passes) -> tuple[arb, list] | None:
     BLAS products with a priori rounding bounds — the dℓ × dℓ products in seconds where Arb's take minutes); when
     float64 cannot certify it (κ(JJᵀ) = κ(J_H)² beyond about 10¹³), in Arb at the passes' precision."""
     try:
-        G = gram_midrad(P)
+        G = layered_float.gram(P)
         Rf = np.linalg.inv(G.mid)
         if np.all(np.isfinite(Rf)):
             R = MidRad(Rf)
@@ -240,27 +219,6 @@ def _gram_solve(P: Passes) -> tuple[arb, list] | None:
     rows = R.tolist()
     norm_r = max((_upper(sum((abs(v) for v in row), arb(0))) for row in rows), key=lambda v: v.upper())
     return _upper(norm_r / (1 - beta)), _enclose(G, R, beta, arb_mat([[h] for h in P.H]))
-
-
-def gram_midrad(P: Passes) -> MidRad:
-    """J Jᵀ from the passes as a :class:`~symland.linear.midrad.MidRad` (the Arb entries converted once):
-    Σ_k (G_k^(c)ᵀ G_k^(c')) ⊙ (A_kᵀ A_k + 1), rows r = s·ℓ + c (the + 1 only with biases)."""
-    cached = getattr(P, "_gram_midrad", None)
-    if cached is not None:
-        return cached
-    A, G = P.midrad()
-    d, ell = P.d, P.ell
-    K = [(a.T @ a).add_scalar(1.0) if P.bias else a.T @ a for a in A]
-    mid, rad = np.zeros((d * ell, d * ell)), np.zeros((d * ell, d * ell))
-    for c in range(ell):
-        for c2 in range(ell):
-            block = None
-            for k in range(len(A)):
-                term = (G[c][k].T @ G[c2][k]) * K[k]
-                block = term if block is None else block + term
-            mid[c::ell, c2::ell], rad[c::ell, c2::ell] = block.mid, block.rad
-    P._gram_midrad = out = MidRad(mid, rad)
-    return out
 
 
 def _inverse(G: arb_mat) -> tuple[arb_mat, arb] | None:

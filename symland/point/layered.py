@@ -27,11 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from flint import arb, arb_mat, fmpq
 
 from symland.errors import UndefinedDerivativeError
-from symland.linear.midrad import SLACK, MidRad, U, from_arb, from_arb_mat, row_sum_upper
 from symland.point._nearest_point import l2_bound
 from symland.tiers.ball import _ARB_OPS, BallKind, pieces_union
 from symland.tiers.evaluate import Undecided, _pieces, precision
@@ -58,9 +56,9 @@ class Passes:
     H: list
     bias: bool
     at_breakpoints: int = 0
-    W: list = None  # the weight matrices (arb_mat), for the float64 backward pass of midrad()
+    W: list = None  # the weight matrices (arb_mat), for the float64 passes (symland.point.layered_float)
     ident: tuple = None  # (a, b, c) with σ' = a + bσ + cσ² on every piece (one formula), else None
-    b: list = None  # the bias vectors (lists of arb), for box_midrad()
+    b: list = None  # the bias vectors (lists of arb), for the float64 box (layered_float.box)
     sigma: object = None
 
 
@@ -71,98 +69,6 @@ class Passes:
     @property
     def ell(self) -> int:
         return len(self.G)
-
-    def midrad(self) -> tuple[list, list]:
-        """(A, G) as float64 midpoint–radius matrices (:mod:`symland.linear.midrad`), computed once: A converted
-        from Arb; G by the backward pass in float64 midpoint–radius arithmetic when σ' = a + bσ + cσ² (tanh,
-        sigmoid: σ' from the enclosed σ values, no second conversion), else converted from Arb too."""
-        if getattr(self, "_midrad", None) is None:
-            A = [from_arb_mat(a) for a in self.A]
-            if self.ident is None or self.W is None:
-                G = [[from_arb_mat(g) for g in Gc] for Gc in self.G]
-            else:
-                a, b, c = (from_arb([x]) for x in self.ident)
-                W = [from_arb_mat(w) for w in self.W]
-                K, d = len(W), self.d
-                S = [_scalar(a, A[k].shape) + A[k] * (_scalar(b, A[k].shape) + _scalar(c, A[k].shape) * A[k])
-                     for k in range(1, K)]  # σ'(Z_{k−1}), from A[k] = σ(Z_{k−1})
-                G = []
-                for out in range(self.ell):
-                    g = [None] * K
-                    g[-1] = MidRad(np.array([[float(i == out)] * d for i in range(self.ell)]))
-                    for k in range(K - 1, 0, -1):
-                        g[k - 1] = S[k - 1] * (W[k].T @ g[k])
-                    G.append(g)
-            self._midrad = (A, G)
-        return self._midrad
-
-    def box_midrad(self, radius: arb) -> Box:
-        """A and G over the box (every parameter ± ``radius``) as float64 midpoint–radius matrices, from the values
-        at this point and Lipschitz bounds of σ and σ' — no second pass in Arb. For a σ with one formula and the
-        identity σ' = a + bσ + cσ² (:attr:`ident`); ArithmeticError otherwise or where float64 does not hold it.
-
-        Layer by layer, with the weights and biases widened by r: Z_box = W_box·A_box − b_box encloses every
-        pre-activation over the box, Z_m = W·A − b the one at m (midpoint–radius products), so each entry moves by
-        at most δ = |Z_box.mid − Z_m.mid| + both radii. By Taylor's theorem with the values at m,
-        |σ(z) − σ(z_m)| ≤ (|σ'(z_m)| + L₂δ)δ and |σ'(z) − σ'(z_m)| ≤ (|σ''(z_m)| + L₃δ)δ, with σ' = a + bσ + cσ² and
-        σ'' = (b + 2cσ)σ' from the enclosed σ(z_m), and L₂ ≥ sup|σ''|, L₃ ≥ sup|σ⁽³⁾| over the hull of the layer's
-        Z_box (Arb on that interval cut in SUBDIVIDE pieces: one ball over a wide interval overestimates much).
-        G over the box follows by the backward pass."""
-        if self.ident is None or self.W is None or self.b is None:
-            raise ArithmeticError("the box in float64 needs σ with one formula and σ' from σ")
-        from symland.tiers.ball import BallKind
-
-        A_m, _ = self.midrad()
-        r = float(arb(radius).upper()) * (1 + 4 * U)
-        W_m = [from_arb_mat(w) for w in self.W]
-        b_m = [from_arb(bk).vector() for bk in self.b]
-        wid = lambda M: MidRad(M.mid, (M.rad + r) * SLACK)  # noqa: E731 - every parameter ± r
-        W, b = [wid(w) for w in W_m], [wid(v) for v in b_m]
-        kind = BallKind(128)
-        a, bb, c = (from_arb([x]) for x in self.ident)
-        A, S = [A_m[0]], []
-        for k in range(1, len(W)):
-            Z = W[k - 1] @ A[-1] - _columns(b[k - 1], self.d)
-            Zm = W_m[k - 1] @ A_m[k - 1] - _columns(b_m[k - 1], self.d)
-            delta = (np.abs(Z.mid - Zm.mid) * SLACK + Z.rad + Zm.rad) * SLACK
-            lo, hi = float(np.min(Z.mid - Z.rad)), float(np.max(Z.mid + Z.rad))
-            lo, hi = lo - abs(lo) * 2.0**-40 - 2.0**-900, hi + abs(hi) * 2.0**-40 + 2.0**-900  # past the roundings
-            L2, L3 = (_sup_abs(kind, self.sigma, lo, hi, j) for j in (2, 3))
-            Ak = A_m[k]
-            shape = Ak.shape
-            Sm = _scalar(a, shape) + Ak * (_scalar(bb, shape) + _scalar(c, shape) * Ak)  # σ'(z_m)
-            Tm = (_scalar(bb, shape) + MidRad(np.full(shape, 2.0)) * _scalar(c, shape) * Ak) * Sm  # σ''(z_m)
-            A.append(MidRad(Ak.mid, (Ak.rad + (Sm.magnitude() + L2 * delta) * delta * SLACK) * SLACK))
-            S.append(MidRad(Sm.mid, (Sm.rad + (Tm.magnitude() + L3 * delta) * delta * SLACK) * SLACK))
-        G = []
-        for out in range(self.ell):
-            g = [None] * len(W)
-            g[-1] = MidRad(np.array([[float(i == out)] * self.d for i in range(self.ell)]))
-            for k in range(len(W) - 1, 0, -1):
-                g[k - 1] = S[k - 1] * (W[k].T @ g[k])
-            G.append(g)
-        for M in A + [g for gs in G for g in gs]:
-            _check_range(M)
-        return Box(A, G, self.d, self.ell, self.bias)
-
-    def jt_l1_upper(self, w: np.ndarray) -> arb:
-        """An upper bound of ‖Jᵀw‖₁ (w exact floats, indexed r = s·ℓ + c), in float64 midpoint–radius."""
-        A, G = self.midrad()
-        total = 0.0
-        for k in range(len(A)):
-            acc = None
-            for c in range(self.ell):
-                term = G[c][k] * MidRad(np.broadcast_to(w[c::self.ell][None, :], G[c][k].shape).copy())
-                acc = term if acc is None else acc + term
-            mags = [(acc @ A[k].T).magnitude()]
-            if self.bias:  # the bias entries −Σ_s acc[i, s]
-                mags.append((acc @ MidRad(np.ones((acc.shape[1], 1)))).magnitude())
-            for m in mags:
-                total += row_sum_upper(m.reshape(1, -1))
-        total *= (1 + 4 * U) * SLACK
-        if not np.isfinite(total):
-            raise ArithmeticError("‖Jᵀw‖₁ beyond float64's range")
-        return arb(arb(fmpq(*float(total).as_integer_ratio())).upper())
 
     def gram(self) -> arb_mat:
         """J Jᵀ (dℓ × dℓ), computed once per passes (at the precision of the first call)."""
@@ -223,51 +129,6 @@ def cross_gram(P: Passes, Q: Passes) -> arb_mat:
                     for t in range(d):
                         row[t * ell + c2] += Ms[t] * (Kr[t] + one)
     return arb_mat(out)
-
-
-@dataclass
-class Box:
-    """A and G (float64 midpoint–radius) enclosing their values over a box of parameters (see
-    :meth:`Passes.box_midrad`); read by :func:`symland.point.bracket.variation` like a :class:`Passes`."""
-
-    A: list
-    G: list
-    d: int
-    ell: int
-    bias: bool
-
-    def midrad(self) -> tuple[list, list]:
-        return self.A, self.G
-
-
-SUBDIVIDE = 64  # pieces of the interval over which box_midrad bounds |σ''| and |σ⁽³⁾|
-
-
-def _sup_abs(kind, sigma, lo: float, hi: float, j: int) -> float:
-    """A float ≥ sup |σ⁽ʲ⁾| over [lo, hi]: Arb on SUBDIVIDE equal pieces (their union covers the interval)."""
-    edges = [fmpq(*lo.as_integer_ratio()) + (fmpq(*hi.as_integer_ratio()) - fmpq(*lo.as_integer_ratio())) *
-             fmpq(i, SUBDIVIDE) for i in range(SUBDIVIDE + 1)]
-    top = 0.0
-    for a, b in zip(edges, edges[1:]):
-        v = float(abs(kind.act(sigma, arb(a).union(arb(b)), j)).upper()) * (1 + 4 * U)
-        if not np.isfinite(v):
-            raise ArithmeticError(f"σ^({j}) not bounded over the box's pre-activations")
-        top = max(top, v)
-    return top
-
-
-def _columns(v: MidRad, d: int) -> MidRad:
-    """A vector as d equal columns."""
-    return MidRad(np.repeat(v.mid[:, None], d, 1), np.repeat(v.rad[:, None], d, 1))
-
-
-def _check_range(M: MidRad) -> None:
-    if not (np.all(np.isfinite(M.mid)) and np.all(np.isfinite(M.rad))):
-        raise ArithmeticError("beyond float64's range over the box")
-
-
-def _scalar(x: MidRad, shape) -> MidRad:
-    return MidRad(np.full(shape, x.mid[0]), np.full(shape, x.rad[0]))
 
 
 def _continuous(sigma) -> bool:

@@ -1,5 +1,5 @@
 """Float64 midpoint–radius matrices (symland.linear.midrad) against exact rational arithmetic, and the box of the
-distance's lower bound (Passes.box_midrad) against Arb passes at points inside the box."""
+distance's lower bound (layered_float.box) against Arb passes at points inside the box."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from symland.linear.midrad import (
     row_sum_upper,
 )
 from symland.networks.network import mlp
+from symland.point import layered_float
 from symland.point.layered import passes
 
 
@@ -154,8 +155,7 @@ def test_the_float_box_encloses_the_passes_at_points_in_the_box(act, widths, bia
     m = rng.standard_normal(net.n)
     P = passes(net, [fmpq(*float(v).as_integer_ratio()) for v in m], data, 128)
     r = 1e-3
-    box = P.box_midrad(arb(fmpq(*r.as_integer_ratio())))
-    A_m, G_m = P.midrad()
+    box = layered_float.box(P, arb(fmpq(*r.as_integer_ratio())))
     for trial in range(6):
         x = m + 0.999 * r * (rng.choice([-1.0, 1.0], size=m.shape) if trial < 3 else rng.uniform(-1, 1, size=m.shape))
         Q = passes(net, [fmpq(*float(v).as_integer_ratio()) for v in x], data, 128)
@@ -176,7 +176,7 @@ def test_the_float_norm_of_jt_w_bounds_the_arb_one():
     P = passes(net, [fmpq(*float(v).as_integer_ratio()) for v in rng.standard_normal(net.n)], data, 128)
     w = rng.standard_normal(len(P.H))
     exact = sum((abs(v) for v in P.jt([arb(fmpq(*float(x).as_integer_ratio())) for x in w])), arb(0))
-    up = P.jt_l1_upper(w)
+    up = layered_float.jt_l1_upper(P, w)
     assert up >= exact and float(up) <= float(exact) * (1 + 1e-12)
 
 
@@ -185,4 +185,4 @@ def test_a_sigma_without_the_value_identity_has_no_float_box():
     data = Dataset.from_rows([[0], [1]], [1, 2])
     P = passes(net, [fmpq(k + 1, 3) for k in range(net.n)], data, 128)
     with pytest.raises(ArithmeticError):  # the lower bound then takes a pass over the box in Arb
-        P.box_midrad(arb(fmpq(1, 1000)))
+        layered_float.box(P, arb(fmpq(1, 1000)))

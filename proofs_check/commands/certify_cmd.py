@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["add_parser", "run_cli"]
+__all__ = ["add_parser", "run_cli", "refuse_too_large"]
 
 
 def add_parser(sub, tier_help_bits, seconds) -> None:
@@ -41,6 +41,14 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
     p.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS (inconclusive)")
 
 
+def refuse_too_large(network, data, timeout) -> None:
+    """TooLargeError (one line, exit 2) when certify is predicted beyond 6 GiB or beyond --timeout (≥ 60 s)."""
+    from symland.tiers.budget import DEFAULT_TIMEOUT
+    from symland.tiers.cost import certify_estimate, check_size
+
+    check_size(certify_estimate(network, data), max_seconds=max(timeout or DEFAULT_TIMEOUT, 60.0))
+
+
 def run_cli(args) -> int:
     """``symland certify``: one model (a report) or a series of checkpoints (one row each)."""
     from symland.errors import InputError
@@ -56,6 +64,7 @@ def run_cli(args) -> int:
         raise InputError(f"--max-distance must be positive, got {args.max_distance}")
     data = load_dataset(args.data)
     model = load_model(args.model[0], args.activation, trust_pickle=args.trust_pickle)
+    refuse_too_large(model.network, data, args.timeout)
     report = certify_model(model, data, tier=args.tier, prec=args.prec, max_prec=args.max_prec,
                            timeout=args.timeout, max_distance=args.max_distance)
     print(report.to_json() if args.json else str(report))

@@ -74,8 +74,10 @@ class SeriesRow:
                 "verdicts": {c.claim: c.verdict for c in rep.certificates}}
 
 
-def certify_series(paths, data, activation=None, *, trust_pickle: bool = False, progress=True, **kw) -> list:
-    """certify on every checkpoint (``kw``: certify_model's options, e.g. ``timeout`` per checkpoint)."""
+def certify_series(paths, data, activation=None, *, trust_pickle: bool = False, progress=True, refuse=None,
+                   **kw) -> list:
+    """certify on every checkpoint (``kw``: certify_model's options, e.g. ``timeout`` per checkpoint);
+    ``refuse(model)``: raises for a model too large to certify (the CLI's size guard), before any work on it."""
     from symland.io.models import load_model
 
     from proofs_check.commands.certify_model import certify_model
@@ -83,10 +85,13 @@ def certify_series(paths, data, activation=None, *, trust_pickle: bool = False, 
     files = checkpoints(paths)
     rows = []
     for i, f in enumerate(files):
+        model = load_model(f, activation, trust_pickle=trust_pickle)
+        if refuse is not None:  # before the progress line: a refusal is the command's one line
+            refuse(model)
         if progress:
             print(f"symland: checkpoint {i + 1}/{len(files)}: {f}", file=sys.stderr, flush=True)
         step = _step(f)
-        rep = certify_model(load_model(f, activation, trust_pickle=trust_pickle), data, **kw)
+        rep = certify_model(model, data, **kw)
         rows.append(SeriesRow(f, step if step is not None else i, rep))
     return rows
 
@@ -149,9 +154,12 @@ def run_series(args) -> int:
     if args.max_distance is not None and not (args.max_distance > 0):
         raise _InputError(f"--max-distance must be positive, got {args.max_distance}")
     data = load_dataset(args.data)
+    from proofs_check.commands.certify_cmd import refuse_too_large
+
     rows = certify_series(args.model, data, args.activation, trust_pickle=args.trust_pickle, tier=args.tier,
                           prec=args.prec, max_prec=args.max_prec, timeout=args.timeout,
-                          max_distance=args.max_distance)
+                          max_distance=args.max_distance,
+                          refuse=lambda model: refuse_too_large(model.network, data, args.timeout))
     if args.json:
         for r in rows:
             print(json.dumps(r.to_json_obj(), allow_nan=False))

@@ -222,6 +222,24 @@ def _route(network, data, sigma, point) -> str:
                  point_given=bool(point), n=network.n)
 
 
+# ``symland certify``: the Arb passes hold every hidden value d·Σh as a ball (Python objects and arb_mat entries,
+# several copies at a time), the dℓ × dℓ algebra is float64 (symland.point.layered_float). Calibrated on
+# benchmarks/bench_trained.py (digits, tanh [64, d, 1]): d = 1000 17.0 s CPU, 540 MiB; d = 2000 71.8 s, 1,851 MiB.
+CERTIFY_BASE = (1.5, 150 * 2**20)  # seconds, bytes: start-up, reading, the claims at m*
+CERTIFY_PER_VALUE = (15e-6, 440)  # per hidden value d·Σh
+CERTIFY_PER_CUBE = (1.5e-9, 0)  # per (dℓ)³: the float64 Gram, inverse and solves
+CERTIFY_PER_SQUARE = (0, 48)  # per (dℓ)²: about six float64 dℓ × dℓ matrices at once
+
+
+def certify_estimate(network, data) -> Estimate:
+    """The predicted CPU seconds and peak memory of ``symland certify`` on this network and data."""
+    values = data.d * sum(network.widths[1:-1])
+    m = data.d * data.l
+    seconds, memory = (CERTIFY_BASE[i] + CERTIFY_PER_VALUE[i] * values + CERTIFY_PER_CUBE[i] * m**3
+                       + CERTIFY_PER_SQUARE[i] * m**2 for i in (0, 1))
+    return Estimate(network.n, m, values, 0, 0, seconds=seconds, memory=memory, route="certify")
+
+
 def check_size(est: Estimate, *, max_bit_ops: int | None = None, max_bits: int | None = None,
                max_memory: float = MAX_MEMORY, max_seconds: float = MAX_SECONDS) -> None:
     """Refuse an exact computation predicted not to fit: peak memory beyond ``max_memory`` (6 GiB, under the
@@ -244,6 +262,10 @@ def check_size(est: Estimate, *, max_bit_ops: int | None = None, max_bits: int |
     if not what:
         return
     more = " or a larger --timeout" if est.seconds > max_seconds and est.memory <= max_memory else ""
+    if est.route == "certify":
+        raise TooLargeError(f"certify too large: {est.describe()} ({est.entries:,} hidden values as Arb balls); "
+                            f"{what}; `symland inspect --tier float --rank --spectrum` gives the float64 spectrum "
+                            f"without a certificate{more}, or certify on fewer data points or a narrower network")
     raise TooLargeError(f"exact computation too large: {est.describe()}; {what}; use --tier ball or --tier float "
                         f"(rigorous enclosures or floating point){more} or a smaller instance")
 

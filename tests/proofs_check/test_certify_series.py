@@ -63,3 +63,34 @@ def test_an_empty_directory_is_one_line_and_exit_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["certify", "--model", str(tmp_path / "empty"), "--data", str(tmp_path / "d.csv")]) == 2
     assert "a directory without model files" in capsys.readouterr().err
+
+
+def _wide(tmp_path, d=5000):
+    """A model with d hidden units on d data points: d² = 25·10⁶ hidden values, files of a few hundred kB."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "wide.npz", W1=rng.normal(size=(d, 1)), b1=rng.normal(size=d), W2=rng.normal(size=(1, d)),
+             b2=np.zeros(1), activation=np.array("tanh"))
+    (tmp_path / "wide.csv").write_text("x1,y1\n" + "".join(f"{i},{i % 7}\n" for i in range(d)))
+    return str(tmp_path / "wide.npz"), str(tmp_path / "wide.csv")
+
+
+def test_certify_refuses_in_one_line_what_would_not_fit_and_says_what_to_run(tmp_path, capsys):
+    model, data = _wide(tmp_path)
+    for argv in (["certify", "--model", model, "--data", data],
+                 ["certify", "--model", model, model, "--data", data]):  # a series: refused before any checkpoint
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "certify too large" in err[0] and "GiB > limit 6 GiB" in err[0], err
+        assert "25,000,000 hidden values" in err[0] and "symland inspect --tier float" in err[0]
+
+
+def test_the_certify_estimate_follows_its_calibration():
+    from symland.io.data import Dataset
+    from symland.networks.network import mlp
+    from symland.tiers.cost import certify_estimate
+
+    data = Dataset.from_rows([[i] for i in range(1000)], [[0]] * 1000)
+    est = certify_estimate(mlp((1, 1000, 1), "tanh"), data)  # bench_trained at d = 1000: 17.0 s CPU, 540 MiB
+    assert 12 < est.seconds < 25 and 400 * 2**20 < est.memory < 800 * 2**20 and est.entries == 10**6

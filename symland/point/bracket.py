@@ -107,6 +107,7 @@ def _variation_arb(P: Passes, Q: Passes) -> arb:
     return top.sqrt().upper() if top > 0 else arb(0)
 
 
+ARB_GRAM = 2000  # dℓ up to which JJᵀ is tried in Arb when float64 cannot certify it (dℓ³ products in Arb)
 ARB_BOX = 200_000  # d·Σh up to which the box is also tried in Arb when the float64 box leaves the bound loose
 
 _ERRORS = (Undecided, UndefinedDerivativeError, NotRepresentableError, ZeroDivisionError, ValueError)
@@ -141,6 +142,10 @@ def _lower(net, m, data, radii, bits, at) -> Lower:
     solved = _gram_solve(P)
     if solved is None:
         size = len(P.H)
+        if size > ARB_GRAM:
+            return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({size}×{size}) is not certified nonsingular in float64 "
+                         f"(rank J_H(m) < dℓ, or κ(J_H)² beyond about 10¹³), and dℓ > {ARB_GRAM} is too large for "
+                         "Arb here")
         return Lower(False, reason=f"J_H(m) J_H(m)ᵀ ({size}×{size}) is not certified nonsingular at {bits} "
                      "bits: rank J_H(m) < dℓ, or too ill-conditioned for this precision")
     ginv, exact_lam = solved  # ‖(JJᵀ)⁻¹‖∞ ≥ ‖(JJᵀ)⁻¹‖₂ (symmetric); balls ∋ (JJᵀ)⁻¹H(m)
@@ -199,7 +204,8 @@ def _gram_solve(P: Passes) -> tuple[arb, list] | None:
     """(an upper bound of ‖(JJᵀ)⁻¹‖∞, balls containing (JJᵀ)⁻¹H) for J = J_H at the passes' point, or None when
     JJᵀ is not certified nonsingular. First in float64 midpoint–radius arithmetic (:mod:`symland.linear.midrad`:
     BLAS products with a priori rounding bounds — the dℓ × dℓ products in seconds where Arb's take minutes); when
-    float64 cannot certify it (κ(JJᵀ) = κ(J_H)² beyond about 10¹³), in Arb at the passes' precision."""
+    float64 cannot certify it (κ(JJᵀ) = κ(J_H)² beyond about 10¹³), in Arb at the passes' precision (up to
+    dℓ = ARB_GRAM)."""
     try:
         G = layered_float.gram(P)
         Rf = np.linalg.inv(G.mid)
@@ -211,6 +217,8 @@ def _gram_solve(P: Passes) -> tuple[arb, list] | None:
                 return _upper(norm_r / (1 - beta)), enclose_solve(G, R, beta, from_arb(P.H))
     except (ArithmeticError, np.linalg.LinAlgError):
         pass
+    if len(P.H) > ARB_GRAM:
+        return None
     G = P.gram()
     inv = _inverse(G)
     if inv is None:

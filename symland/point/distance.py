@@ -37,7 +37,8 @@ from symland.tiers.evaluate import Undecided, precision
 
 __all__ = ["Distance", "distance_to_M", "rebase", "BRACKET_LIMIT"]
 
-BRACKET_LIMIT = 2000  # dℓ above which the projection and the lower bound (dℓ × dℓ Arb solves) are not attempted
+BRACKET_LIMIT = 10_000  # dℓ above which the projection and the lower bound are not attempted (each float64
+# dℓ × dℓ matrix of the bracket is then 800 MB; certify's size guard refuses most such runs first)
 ANGLE_LIMIT = 400  # dℓ up to which the certified angle at m* is computed (a third Gram matrix and solve)
 
 
@@ -132,7 +133,7 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
     net, m = model.network, model.point()
     t0 = time.perf_counter()
     big = data.d * data.l > BRACKET_LIMIT
-    why_big = (f"dℓ = {data.d * data.l:,} > {BRACKET_LIMIT:,}: the dℓ × dℓ Gram matrix in Arb is too costly here "
+    why_big = (f"dℓ = {data.d * data.l:,} > {BRACKET_LIMIT:,}: the dℓ × dℓ Gram matrices are too large here "
                "(not attempted)")
     if big:
         ft = Foot(False, reason=why_big)

@@ -34,6 +34,7 @@ from flint import arb, arb_mat, fmpq
 from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.networks.floating import split_flat
 from symland.networks.gram import gram_matrix, jt_vector, one_sided_derivative, sensitivities
+from symland.point.bracket import ARB_GRAM
 from symland.point.layered import passes
 from symland.tiers.evaluate import Undecided, precision
 
@@ -104,6 +105,9 @@ class _Base:
         self.cond = float(w[-1] / w[0]) if w[0] > 0 else math.inf
         self.gram_f, self.P, self.gram = (Gf, None, None) if self.cond < FLOAT_COND else (None, None, None)
         if self.gram_f is None:
+            if len(data.X) * len(data.Y[0]) > ARB_GRAM:
+                raise ArithmeticError(f"J_H J_Hᵀ has condition number {self.cond:.1e}, beyond float64, and dℓ > "
+                                      f"{ARB_GRAM} is too large for it in Arb")
             self.P = passes(net, x, data, bits)
             with precision(bits):
                 self.gram = self.P.gram().mid()

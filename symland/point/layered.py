@@ -52,7 +52,7 @@ class Passes:
     """A[k] (h_{k−1} × d, A[0] = X), G[c][k] (h_k × d), the residuals H (r = s·ℓ + c), the breakpoints met."""
 
     A: list
-    G: list
+    _G: list | None  # None: not computed yet (see G)
     H: list
     bias: bool
     at_breakpoints: int = 0
@@ -60,15 +60,23 @@ class Passes:
     ident: tuple = None  # (a, b, c) with σ' = a + bσ + cσ² on every piece (one formula), else None
     b: list = None  # the bias vectors (lists of arb), for the float64 box (layered_float.box)
     sigma: object = None
-
+    ell: int = 1
+    S: list = None  # σ' at the hidden pre-activations (lists of balls); None: from A by the identity
+    bits: int = 128
 
     @property
     def d(self) -> int:
         return self.A[0].ncols()
 
     @property
-    def ell(self) -> int:
-        return len(self.G)
+    def G(self) -> list:
+        """G[c][k] in Arb, computed on first use: the float64 route (layered_float) reads only A and the weights,
+        so the backward pass in Arb runs only where Arb is needed (a Gram matrix beyond float64, a box across a
+        kink)."""
+        if self._G is None:
+            with precision(self.bits):
+                self._G = _backward(self)
+        return self._G
 
     def gram(self) -> arb_mat:
         """J Jᵀ (dℓ × dℓ), computed once per passes (at the precision of the first call)."""
@@ -278,12 +286,13 @@ def _passes(net, point, data, bits: int, *, hull: bool, derivatives: bool, Xa: a
                 out = [[z - b[i] for z in row] for i, row in enumerate(Z)]
                 break
             nxt, der = [], []
+            lazy = fast.smooth and fast.ids[0] is not None  # σ' from A by the identity, when G is asked for
             for i, row in enumerate(Z):
                 if fast.smooth:
                     bi = b[i]
-                    ra, rd = fast.row([z - bi for z in row], derivatives)
+                    ra, rd = fast.row([z - bi for z in row], derivatives and not lazy)
                     nxt.append(ra)
-                    if derivatives:
+                    if derivatives and not lazy:
                         der.append(rd)
                     continue
                 ra, rd = [], []
@@ -307,18 +316,27 @@ def _passes(net, point, data, bits: int, *, hull: bool, derivatives: bool, Xa: a
             S.append(der)
         ell, d = len(out), len(out[0])
         H = [out[c][s] - arb(data.Y[s][c]) for s in range(d) for c in range(ell)]
-        G = []
-        if not derivatives:
-            return Passes(A, G, H, net.bias, met, Ws, fast.ids[0] if fast.smooth else None, [b for _, b in layers],
-                          sigma)
-        for c in range(ell):
-            g = [None] * K
-            g[-1] = arb_mat([[arb(int(i == c))] * d for i in range(ell)])
-            for k in range(K - 1, 0, -1):
-                back = (Ws[k].transpose() * g[k]).tolist()
-                g[k - 1] = arb_mat([[x * y for x, y in zip(rb, rs)] for rb, rs in zip(back, S[k - 1])])
-            G.append(g)
-    return Passes(A, G, H, net.bias, met, Ws, fast.ids[0] if fast.smooth else None, [b for _, b in layers], sigma)
+    ident = fast.ids[0] if fast.smooth else None
+    return Passes(A, None if derivatives else [], H, net.bias, met, Ws, ident, [b for _, b in layers], sigma, ell,
+                  None if (fast.smooth and ident is not None) else S, bits)
+
+
+def _backward(P: Passes) -> list:
+    """G[c][k] = ∂f_c/∂z_k (h_k × d) by the backward pass in Arb, σ' from P.S or from A by the identity."""
+    K, d, ell = len(P.W), P.d, P.ell
+    S = P.S
+    if S is None:
+        a, b, c = P.ident
+        S = [[[a + v * (b + c * v) for v in row] for row in P.A[k].tolist()] for k in range(1, K)]
+    G = []
+    for out in range(ell):
+        g = [None] * K
+        g[-1] = arb_mat([[arb(int(i == out))] * d for i in range(ell)])
+        for k in range(K - 1, 0, -1):
+            back = (P.W[k].transpose() * g[k]).tolist()
+            g[k - 1] = arb_mat([[x * y for x, y in zip(rb, rs)] for rb, rs in zip(back, S[k - 1])])
+        G.append(g)
+    return G
 
 
 def exact_box(point, radius) -> list:

@@ -98,9 +98,10 @@ def _threshold_pieces(breaks, w, b, x) -> tuple[np.ndarray, int]:
 
 def _hidden(kind, W, b, A) -> list:
     """Z = W A − b 1ᵀ exactly, row by row: a row of W without a nonzero entry gives the constant row −b_i (one
-    object d times), a row with one nonzero entry a gives a·A_t − b_i in one pass, others RationalKind.matmul."""
+    object d times), a row with one nonzero entry a gives a·A_t − b_i in one pass, the other rows one
+    RationalKind.matmul together (dense or sparse, as it chooses)."""
     d = len(A[0]) if A else 0
-    out = []
+    out, many = [], []
     for i, row in enumerate(W):
         terms = [(t, a) for t, a in enumerate(row) if a]
         bi = b[i]
@@ -110,8 +111,11 @@ def _hidden(kind, W, b, A) -> list:
             t, a = terms[0]
             out.append([a * v - bi for v in A[t]] if bi else [a * v for v in A[t]])
         else:
-            (WA,) = kind.matmul([row], A)
-            out.append([v - bi for v in WA] if bi else WA)
+            out.append(None)
+            many.append(i)
+    if many:
+        for i, WA in zip(many, kind.matmul([W[i] for i in many], A)):
+            out[i] = [v - b[i] for v in WA] if b[i] else WA
     return out
 
 

@@ -99,8 +99,9 @@ def analyse_given(req):
     details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
     minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
              "reduction": {"kind": "rational"}}
-    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p on its live "
-              f"columns, the point and the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
+    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H by the passes over F_p on its live columns, "
+              f"from the point and the data reduced mod p and σ's pieces decided exactly; det ≡ {int(det)}); "
+              "full row rank")
     w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
     return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
                   details=details, witness=w, membership_exact=True)

@@ -116,6 +116,11 @@ def _freeze_json(value: Any, where: str) -> Any:
         return value
     if isinstance(value, (list, tuple)):
         return tuple(_freeze_json(v, f"{where}[{i}]") for i, v in enumerate(value))
+    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+        for k, v in value.items():  # {name: text} (a listed point of a million entries): no path built per entry
+            if "n" in v or "N" in v:
+                _no_nan(f"{where}[{k!r}]", v)
+        return _FrozenDict(value)
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():

@@ -30,7 +30,7 @@ def reduce_matrix(M, p: int) -> np.ndarray:
         for j, v in enumerate(row):
             if not v:
                 continue
-            if type(v) is not fmpq:
+            if type(v) is not fmpq and not hasattr(v, "q"):  # a Quotient (not in lowest terms) is reduced as it is
                 v = fmpq(v)
             a = int(v.p % p)
             q = int(v.q % p) if v.q != 1 else 1
@@ -103,20 +103,29 @@ def live_jacobian_mod_p(passes, p: int) -> tuple[np.ndarray, np.ndarray]:
     i whose G_k vanishes mod p on every data point, or an input j whose A_{k−1} does, gives only zero columns, which
     are never allocated (at a given point of [p, d, d, 1] with the construction's zero pattern: ~3d of n ≈ d²)."""
     d, K = passes.d, passes.K
-    W = [reduce_matrix(Wk, p) for Wk, _ in passes.layers]
-    A = [reduce_matrix(Ak, p) for Ak in passes.A]
-    if passes.S1:  # σ'(z) computed exactly by the passes
-        S1 = [reduce_matrix(Sk, p) for Sk in passes.S1]
-    else:  # σ'(z) mod p straight from the exact z
-        S1 = [derivative_mod_p(passes.net.activation, Zk, p) for Zk in passes.Z[:-1]]
-    l = len(passes.Z[-1])
+    if hasattr(passes, "reduced"):  # symland.networks.given_pass.GivenForward: the forward pass over F_p itself
+        W, A, S1 = passes.reduced(p)
+        l = passes.l
+    else:
+        W = [reduce_matrix(Wk, p) for Wk, _ in passes.layers]
+        A = [reduce_matrix(Ak, p) for Ak in passes.A]
+        if passes.S1:  # σ'(z) computed exactly by the passes
+            S1 = [reduce_matrix(Sk, p) for Sk in passes.S1]
+        else:  # σ'(z) mod p straight from the exact z
+            S1 = [derivative_mod_p(passes.net.activation, Zk, p) for Zk in passes.Z[:-1]]
+        l = len(passes.Z[-1])
     Gs = []  # Gs[c][k] = G_k (h_k × d) for output c
     for c in range(l):
         G = [None] * K
         G[-1] = np.zeros((l, d), dtype=np.int64)
         G[-1][c] = 1
-        for k in range(K - 1, 0, -1):
-            G[k - 1] = S1[k - 1] * matmul_mod(W[k].T.copy(), G[k], p) % p
+        for k in range(K - 1, 0, -1):  # G_{k−1} = σ'(Z_{k−1}) ∘ (W_kᵀ G_k): only rows where σ' ≠ 0 somewhere,
+            rows = np.flatnonzero(S1[k - 1].any(axis=1))  # only units with G_k ≠ 0 (the others add 0 mod p)
+            gi = np.flatnonzero(G[k].any(axis=1))
+            G[k - 1] = np.zeros(S1[k - 1].shape, dtype=np.int64)
+            if rows.size and gi.size:
+                WtG = matmul_mod(np.ascontiguousarray(W[k][np.ix_(gi, rows)].T), G[k][gi], p)
+                G[k - 1][rows] = S1[k - 1][rows] * WtG % p
         Gs.append(G)
     # live units of layer k: G_k nonzero for some output and data point; live inputs: A_{k−1} nonzero somewhere
     live, cols, pos = [], [], 0
@@ -168,8 +177,11 @@ def rank_profile(J: np.ndarray, p: int, cols=None):
     if picked is None:
         R, r = mat(L).rref()
         picked = _pivots(R, r)
-    Rt, rt = mat(L[:, picked].T).rref()  # independent rows of the r independent columns
-    rows = _pivots(Rt, rt)
+    if len(picked) == m:  # full row rank: the rows are all m rows (no second elimination)
+        rows, rt = list(range(m)), m
+    else:
+        Rt, rt = mat(L[:, picked].T).rref()  # independent rows of the r independent columns
+        rows = _pivots(Rt, rt)
     det = int(mat(L[np.ix_(rows, picked)]).det())
     if rt != len(picked) or det == 0:
         raise RuntimeError(f"rank_profile: internal error, the chosen minor is singular mod {p}")

@@ -84,8 +84,12 @@ class Problem:
         return self.data.d * self.data.l
 
     # -- exact evaluation at a point ---------------------------------------------------------
-    def parse_point(self, point) -> list:
-        """A point as a flat list (or {name: value}) of exact values (strings, rationals, ExpPoly)."""
+    def parse_point(self, point, quotients: bool = False) -> list:
+        """A point as a flat list (or {name: value}) of exact values (strings, rationals, ExpPoly). ``quotients``:
+        a fraction text longer than :data:`symland.numbers.exact.QUOTIENT_CHARS` is kept as a
+        :class:`~symland.numbers.exact.Quotient` (validated, not brought to lowest terms: no gcd)."""
+        from symland.numbers.exact import parse_quotient
+
         if isinstance(point, dict):
             point = self.network.vector(point)
         if len(point) != self.n:
@@ -97,7 +101,8 @@ class Problem:
             if type(v) is str:
                 q = seen.get(v)
                 if q is None:
-                    q = seen[v] = parse_value(v, where=names[i])
+                    q = parse_quotient(v, where=names[i]) if quotients else None
+                    q = seen[v] = q if q is not None else parse_value(v, where=names[i])
                 out.append(q)
             else:
                 out.append(parse_value(v, where=names[i]))

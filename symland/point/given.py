@@ -1,10 +1,14 @@
 """Theorem 2.1 / Proposition 2.3 at a given rational point when J_H is too large to build exactly (exact tier).
 
-The route ``given-mod-p`` of :mod:`symland.point.routes`: the exact forward pass over ℚ (H(m) = 0 decided exactly,
-the pre-activations z and σ'(z) exact), then J_H mod a prime p by the backward pass over F_p on its *live* columns
-only (:func:`symland.networks.modp.live_jacobian_mod_p`: a column whose unit or input vanishes on every data point
-is never allocated), and the rank profile of that matrix chooses a nonsingular dℓ × dℓ minor. p divides no
-denominator of the reduced values, so the minor's det ≢ 0 mod p proves rank J_H(m) = dℓ exactly.
+The route ``given-mod-p`` of :mod:`symland.point.routes`: over ℚ only what the proof needs exactly — the piece of
+σ at every hidden pre-activation and H(m), decided exactly (:class:`symland.networks.given_pass.GivenForward`: the
+output layer collapsed when the last hidden layer reads one live unit, else the dense product) —, then J_H mod a
+prime p by the forward and backward passes over F_p from the point and the data reduced mod p, on its *live*
+columns only (:func:`symland.networks.modp.live_jacobian_mod_p`: a column whose unit or input vanishes on every
+data point is never allocated), and the rank profile of that matrix chooses a nonsingular dℓ × dℓ minor. p divides
+no denominator of the point, the data or σ's coefficients, so the reduction is a ring homomorphism that commutes
+with the passes and the minor's det ≢ 0 mod p proves rank J_H(m) = dℓ exactly. A huge output weight may stay a
+:class:`~symland.numbers.exact.Quotient` (not in lowest terms: no gcd), and is listed by its own text.
 
 The witness is the usual one — the user's point (always listed), H, and the minor (rows, columns in the canonical
 order, prime, det mod p) — which :mod:`proofs_check.recheck.given` re-checks layer by layer with matrices.
@@ -19,9 +23,10 @@ import numpy as np
 from flint import fmpq
 
 from symland.errors import InputError, NotRepresentableError, UndefinedDerivativeError
+from symland.networks.given_pass import GivenForward
 from symland.networks.modp import live_jacobian_mod_p, rank_profile
 from symland.networks.network import mlp
-from symland.networks.passes import _Passes
+from symland.numbers.exact import Quotient
 from symland.point.at_scale import ScaleValues
 from symland.point.build import result
 from symland.point.value import RankBound
@@ -46,16 +51,14 @@ def applies_given(req) -> bool:
 def _given(req):
     from symland.linear.linalg import random_prime
 
-    point = req.given_values()
-    kind = RationalKind()
-    if not all(type(v) is fmpq for v in point):
+    point = req.given_values(quotients=True)  # a big output weight may stay a Quotient (not in lowest terms)
+    if not all(type(v) is fmpq or type(v) is Quotient for v in point):
         raise NotRepresentableError("the point is not rational")
-    req.note("exact forward pass at the given point")
-    # σ'(z) not computed over ℚ: only mod p (derivative_mod_p), from the exact z, in live_jacobian_mod_p
-    passes = _Passes(req.problem().network, req.data, kind, [kind.const(v) for v in point], second=False,
-                     first=False)
+    req.note("exact forward pass at the given point (pieces of σ and H only)")
+    # over ℚ only the piece of σ at each hidden z and H; activations and σ'(z) only mod p (GivenForward.reduced)
+    passes = GivenForward(req.problem().network, req.data, point)
     H = passes.residuals()
-    zeros = sum(1 for Z in passes.Z[:-1] for row in Z for z in row if z == 0)
+    zeros = passes.zeros
     if any(v != 0 for v in H):
         return point, H, zeros, None
     rng = random.Random(20181127)
@@ -96,20 +99,22 @@ def analyse_given(req):
     details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
     minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
              "reduction": {"kind": "rational"}}
-    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H reduced by the passes over F_p on its live "
-              f"columns, the point and the σ-values reduced entry by entry; det ≡ {int(det)}); full row rank")
+    method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H by the passes over F_p on its live columns, "
+              f"from the point and the data reduced mod p and σ's pieces decided exactly; det ≡ {int(det)}); "
+              "full row rank")
     w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
     return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
                   details=details, witness=w, membership_exact=True)
 
 
 def _texts(values) -> list:
-    """str of each value, once per distinct object (a parsed sparse point shares one 0 among ~n entries)."""
+    """str of each value, once per distinct object (a parsed sparse point shares one 0 among ~n entries); a
+    Quotient's own fraction text (the user's when plain: a 300,000-bit value is not printed again)."""
     seen: dict = {}
     out = []
     for v in values:
         t = seen.get(id(v))
         if t is None:
-            t = seen[id(v)] = str(v)
+            t = seen[id(v)] = v.to_text() if type(v) is Quotient else str(v)
         out.append(t)
     return out

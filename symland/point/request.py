@@ -107,15 +107,27 @@ class Request:
         return self._cached(("construct", widths), lambda: interpolate(self.data, widths, self.activation,
                                                                        self.kind(), a=self.a, gap=self.gap))
 
-    def given_values(self) -> list:
-        """The given point, parsed: a mapping or strings through Problem.parse_point; engine values as they are."""
+    def given_values(self, quotients: bool = False) -> list:
+        """The given point, parsed: a mapping or strings through Problem.parse_point; engine values as they are.
+        ``quotients``: big fractions may stay :class:`~symland.numbers.exact.Quotient` (not in lowest terms: the
+        ``given-mod-p`` route); otherwise every value is canonical (once per spec: memoised on it)."""
+        from symland.numbers.exact import Quotient
+
+        memo = self.spec.cache
+        key = ("values", quotients)
+        if key in memo:
+            return list(memo[key])
         vals = self.point
         if isinstance(vals, dict) or (vals and isinstance(next(iter(vals)), tuple)):
-            return self.problem_.parse_point(dict(vals))
-        vals = list(vals)
-        if vals and isinstance(vals[0], str):
-            return self.problem_.parse_point(vals)
-        return vals
+            vals = self.problem_.parse_point(dict(vals), quotients=quotients)
+        else:
+            vals = list(vals)
+            if vals and isinstance(vals[0], str):
+                vals = self.problem_.parse_point(vals, quotients=quotients)
+        if not quotients and any(type(v) is Quotient for v in vals):
+            vals = [v.fmpq() if type(v) is Quotient else v for v in vals]
+        memo[key] = vals
+        return list(vals)
 
     def exact_point(self):
         """(flat exact point, where it came from) for the exact tiers."""

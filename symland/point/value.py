@@ -49,6 +49,7 @@ class PointSpec:
     nearest: object = None
     source: str = ""
     made: object = None  # constructed: the Interpolant when already built over the tier's exact kind (reused)
+    cache: dict = field(default_factory=dict, repr=False)  # the parsed values, once per spec (Request.given_values)
 
     @classmethod
     def given(cls, values, source: str = "the given point") -> PointSpec:

@@ -18,7 +18,7 @@ def _is_zero(v) -> bool:
         return True
     if isinstance(v, str):
         num = v.strip().lstrip("+-").split("/")[0]
-        return bool(num) and set(num) <= set("0.") and any(ch == "0" for ch in num)
+        return bool(num) and not num.lstrip("0.") and "0" in num  # only 0s and dots (a long numerator: its start)
     try:
         return v == 0
     except (TypeError, ValueError):  # pragma: no cover - an exotic value: not known to be 0
@@ -37,18 +37,25 @@ def live_columns_bound(net, point: dict) -> int:
         zero_at_zero = sigma.is_rational_valued and sigma.eval_rational(fmpq(0)) == 0
     except Exception:  # noqa: BLE001 - σ(0) not decided here: every unit may be nonzero
         zero_at_zero = False
+    zeros = _zero_values(v for W, b in layers for row in [*W, b] for v in row)
     fed_prev = None  # layer k−1's units with a nonzero incoming weight or bias
     total = 0
     for k, (W, b) in enumerate(layers):
         rows = len(W)
         if k + 1 < len(layers):
             nxt = layers[k + 1][0]
-            out = [any(not _is_zero(row[i]) for row in nxt) for i in range(rows)]
+            out = [any(row[i] not in zeros for row in nxt) for i in range(rows)]
         else:
             out = [True] * rows
         cols = len(W[0]) if W else 0
         inputs = cols if fed_prev is None or not zero_at_zero else sum(fed_prev)
         reach = sum(out)
         total += reach * inputs + (reach if net.bias else 0)
-        fed_prev = [any(not _is_zero(v) for v in W[i]) or not _is_zero(b[i]) for i in range(rows)]
+        fed_prev = [any(v not in zeros for v in W[i]) or b[i] not in zeros for i in range(rows)]
     return total
+
+
+def _zero_values(values) -> set:
+    """The distinct values that :func:`_is_zero` calls 0: each decided once (a sparse point repeats "0" ~n times),
+    then a set lookup per entry. Values are hashable (texts, numbers); an unhashable one is a TypeError."""
+    return {v for v in set(values) if _is_zero(v)}

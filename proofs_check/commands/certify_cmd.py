@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["add_parser", "run_cli", "refuse_too_large"]
+__all__ = ["add_parser", "run_cli"]
 
 
 def add_parser(sub, tier_help_bits, seconds) -> None:
@@ -41,14 +41,6 @@ def add_parser(sub, tier_help_bits, seconds) -> None:
     p.add_argument("--timeout", type=seconds, metavar="SECONDS", help="stop after SECONDS (inconclusive)")
 
 
-def refuse_too_large(network, data, timeout) -> None:
-    """TooLargeError (one line, exit 2) when certify is predicted beyond 6 GiB or beyond --timeout (≥ 60 s)."""
-    from symland.tiers.budget import DEFAULT_TIMEOUT
-    from symland.tiers.cost import certify_estimate, check_size
-
-    check_size(certify_estimate(network, data), max_seconds=max(timeout or DEFAULT_TIMEOUT, 60.0))
-
-
 def run_cli(args) -> int:
     """``symland certify``: one model (a report) or a series of checkpoints (one row each)."""
     from symland.errors import InputError
@@ -56,7 +48,7 @@ def run_cli(args) -> int:
     from symland.io.models import load_model
 
     from proofs_check.commands.certify_model import certify_model, write_figures
-    from proofs_check.commands.certify_series import is_series, run_series
+    from proofs_check.commands.certify_series import is_series, refuse_too_large, run_series
 
     if is_series(args.model):  # checkpoints along training: one row each
         return run_series(args)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from symland.errors import InputError
 
-__all__ = ["checkpoints", "certify_series", "is_series", "run_series", "SeriesRow", "series_table", "series_figure",
-           "MODEL_EXTENSIONS"]
+__all__ = ["checkpoints", "certify_series", "is_series", "run_series", "refuse_too_large", "SeriesRow",
+           "series_table", "series_figure", "MODEL_EXTENSIONS"]
 
 MODEL_EXTENSIONS = (".npz", ".safetensors", ".pt", ".pth")
 _INT = re.compile(r"(\d+)")
@@ -147,6 +147,15 @@ def is_series(models) -> bool:
     return len(models) > 1 or os.path.isdir(models[0])
 
 
+def refuse_too_large(network, data, timeout) -> None:
+    """TooLargeError (one line, exit 2) when certify is predicted beyond 6 GiB or beyond --timeout (≥ 60 s)
+    (:func:`symland.tiers.cost.certify_estimate`)."""
+    from symland.tiers.budget import DEFAULT_TIMEOUT
+    from symland.tiers.cost import certify_estimate, check_size
+
+    check_size(certify_estimate(network, data), max_seconds=max(timeout or DEFAULT_TIMEOUT, 60.0))
+
+
 def run_series(args) -> int:
     from symland.errors import InputError as _InputError
     from symland.io.data import load_dataset
@@ -154,8 +163,6 @@ def run_series(args) -> int:
     if args.max_distance is not None and not (args.max_distance > 0):
         raise _InputError(f"--max-distance must be positive, got {args.max_distance}")
     data = load_dataset(args.data)
-    from proofs_check.commands.certify_cmd import refuse_too_large
-
     rows = certify_series(args.model, data, args.activation, trust_pickle=args.trust_pickle, tier=args.tier,
                           prec=args.prec, max_prec=args.max_prec, timeout=args.timeout,
                           max_distance=args.max_distance,

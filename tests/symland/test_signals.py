@@ -40,3 +40,31 @@ def test_an_expiry_during_a_gc_callback_is_raised_right_after_it(slow_gc_callbac
             gc.collect()  # the alarm fires while `slow` runs
             _busy(3)  # swallowed, the block would run all of this
     assert time.monotonic() - start < 1.5
+
+
+def test_frames_the_collector_runs_are_recognised_and_ordinary_ones_are_not():
+    import sys
+    import weakref
+
+    from symland._signals import in_gc_callback
+
+    seen = []
+
+    class Obj:
+        pass
+
+    a = Obj()
+    weakref.finalize(a, lambda: seen.append(("finalize", in_gc_callback(sys._getframe()))))
+    keyed = weakref.WeakKeyDictionary()
+    b = Obj()
+    keyed[b] = 1
+
+    class Dying:
+        def __del__(self):
+            seen.append(("__del__", in_gc_callback(sys._getframe())))
+
+    c = Dying()
+    del a, b, c
+    gc.collect()
+    assert ("finalize", True) in seen and ("__del__", True) in seen and len(keyed) == 0
+    assert not in_gc_callback(sys._getframe())  # the test itself: an expiry is raised here at once

@@ -71,7 +71,12 @@ class Foot:
 
 
 def _float(v) -> float:
-    return int(v.p) / int(v.q)
+    """A float near the rational v (flint's conversion; ±inf beyond float64, refused by the callers' checks):
+    it only steers Newton."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.copysign(math.inf, int(v.p))
 
 
 def _passes_float(net, x: np.ndarray, X: np.ndarray):

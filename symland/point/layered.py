@@ -191,6 +191,9 @@ def _derivative_in_value(sigma, i: int):
     return found
 
 
+UNARY = ("tanh", "exp", "sinh", "cosh")  # σ = f(t) with f one of Arb's methods: called directly in a pass
+
+
 class _Sigma:
     """σ and σ' on Arb balls, fast inside a piece (σ' from σ's value where an identity allows), BallKind's careful
     path near breakpoints."""
@@ -206,11 +209,17 @@ class _Sigma:
         # every value by that formula, no breakpoint test
         n = len(self.cuts) + 1
         self.smooth = all(sigma._seg(i, k) == sigma._seg(0, k) for i in range(1, n) for k in (0, 1))
+        from symland.sigma.activations import t
+
+        self.f0 = self.pc0.fns[0]
+        e = sigma._seg(0, 0)
+        if self.smooth and e.args and len(e.args) == 1 and e.args[0] == t and type(e).__name__ in UNARY:
+            self.f0 = getattr(arb, type(e).__name__)  # σ = tanh(t) etc.: Arb's method itself (the balls are arb)
 
     def row(self, zs: list, derivatives: bool) -> tuple[list, list | None]:
         """σ (and σ') of a list of balls on a σ without breakpoints: one call per value, σ' from σ's value where
         the identity is known (tanh: 1 − σ², the common case, without the generic polynomial)."""
-        vals = list(map(self.pc0.fns[0], zs))
+        vals = list(map(self.f0, zs))
         if not derivatives:
             return vals, None
         ident = self.ids[0]

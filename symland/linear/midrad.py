@@ -65,6 +65,7 @@ class MidRad:
 
     mid: np.ndarray
     rad: np.ndarray | None = None
+    clean: bool = False  # already flushed (a conversion's or flushed()'s result): not checked again
 
     def __post_init__(self):
         self.mid = np.asarray(self.mid, dtype=np.float64)
@@ -78,10 +79,12 @@ class MidRad:
 
     @property
     def T(self) -> MidRad:
-        return MidRad(self.mid.T, self.rad.T)
+        return MidRad(self.mid.T, self.rad.T, clean=self.clean)
 
     def flushed(self) -> MidRad:
         """The same set, with no nonzero |mid| or rad below TINY; ArithmeticError beyond HUGE or not finite."""
+        if self.clean:
+            return self
         m, r = self.mid, self.rad
         if not (np.all(np.isfinite(m)) and np.all(np.isfinite(r))) or np.any(r < 0):
             raise ArithmeticError("a non-finite midpoint or radius")
@@ -93,7 +96,7 @@ class MidRad:
             m = np.where(small, 0.0, m)
             r = (r + np.where(small, am, 0.0)) * SLACK
         r = np.where((r > 0) & (r < TINY), TINY, r)
-        return MidRad(m, r)
+        return MidRad(m, r, clean=True)
 
     def magnitude(self) -> np.ndarray:
         """An upper bound of |X| entrywise."""

@@ -31,7 +31,7 @@ import bisect
 import numpy as np
 from flint import fmpq, fmpq_poly, fmpz
 
-from symland.networks.modp import matmul_mod, reduce_matrix
+from symland.networks.modp import matmul_mod, pieces_mod_p, reduce_matrix
 from symland.tiers import RationalKind
 
 __all__ = ["GivenForward", "pieces_of", "dense_outputs"]
@@ -125,15 +125,7 @@ def _on_pieces_mod_p(sigma, order: int, Zp: np.ndarray, piece: np.ndarray, p: in
     not exist), reduced. InputError when p divides a denominator (a coefficient or a breakpoint value)."""
     breaks, polys = sigma._tables.get(order) or sigma._table(order)
     out = np.zeros(Zp.shape, dtype=np.int64)
-    for t, poly in enumerate(polys):
-        mask = piece == t
-        if not mask.any():
-            continue
-        coeffs = reduce_matrix([[fmpq(c) for c in poly.coeffs()] or [fmpq(0)]], p)[0]
-        x, acc = Zp[mask], np.zeros(int(mask.sum()), dtype=np.int64)
-        for c in coeffs[::-1]:  # Horner mod p (products < 2⁶² for p < 2³¹)
-            acc = (acc * x + int(c)) % p
-        out[mask] = acc
+    pieces_mod_p(polys, piece, Zp, p, out)
     for j, c in enumerate(breaks):
         mask = piece == -1 - j
         if mask.any():

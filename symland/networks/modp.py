@@ -75,8 +75,15 @@ def derivative_mod_p(sigma, Z, p: int) -> np.ndarray:
                 piece[i, s] = -1
             else:
                 piece[i, s] = j
-    for j, poly in enumerate(polys):
-        mask = piece == j
+    pieces_mod_p(polys, piece, Zp, p, out)
+    return out
+
+
+def pieces_mod_p(polys, piece: np.ndarray, Zp: np.ndarray, p: int, out: np.ndarray) -> None:
+    """out[piece == t] = P_t(Zp) mod p for each piece polynomial P_t (rational coefficients reduced mod p, then
+    Horner on the residues); entries of other pieces (breakpoints: −1 − j) are left as they are."""
+    for t, poly in enumerate(polys):
+        mask = piece == t
         if not mask.any():
             continue
         coeffs = reduce_matrix([[fmpq(c) for c in poly.coeffs()] or [fmpq(0)]], p)[0]
@@ -84,7 +91,6 @@ def derivative_mod_p(sigma, Z, p: int) -> np.ndarray:
         for c in coeffs[::-1]:  # Horner mod p (products < 2⁶² for p < 2³¹)
             acc = (acc * x + int(c)) % p
         out[mask] = acc
-    return out
 
 
 def jacobian_mod_p(passes, p: int) -> np.ndarray:

@@ -323,6 +323,36 @@ def test_a_local_cluster_of_two_worker_processes_decides_every_instance_exactly(
         (row["instance"], row["verdict"], row["witness"]["m"])
 
 
+def test_a_sweep_on_its_own_local_cluster_decides_every_instance_once(distributed, tmp_path):
+    # while the cluster starts, a process forked from the client runs instances from the same queue
+    from proofs_check.sweep import sweep
+
+    spec = _spec(count=40)
+    out = tmp_path / "r.jsonl"
+    certs = list(sweep(spec, out=str(out), workers=2, deadline=None))
+    assert sorted((c.instance, c.claim) for c in certs) == sorted((r["instance"], r["claim"]) for r in _rows(out))
+    _assert_complete(_rows(out), spec)
+    assert sorted(os.listdir(tmp_path / "r-data")) == sorted([f"s7-{k:05d}.json" for k in range(40)]
+                                                             + ["spec.fingerprint"])
+
+
+def test_the_sweeps_deadline_on_its_own_local_cluster_reports_each_unfinished_instance_once(distributed, tmp_path):
+    from proofs_check.sweep import sweep
+
+    spec = _spec(count=6, widths=[[3, 20, 1]], data={"d": [16, 16], "values": [-9, 9], "denominator": 4},
+                 claims=["thm-2.1", "prop-2.3"], tier="exact")  # ~1 s an instance: not all done in 1.5 s
+    out = tmp_path / "r.jsonl"
+    certs = list(sweep(spec, out=str(out), workers=2, deadline=1.5))
+    keys = [(c.instance, c.claim) for c in certs]
+    assert len(keys) == len(set(keys)) == 12
+    late = [c for c in certs if c.verdict != "proved"]
+    assert late and all(c.verdict == "inconclusive" and c.evidence.startswith(
+        "not finished: the sweep's --timeout of 1.5 s (for the whole run) passed first") for c in late)
+    rows = _rows(out) if out.exists() else []
+    assert sorted((r["instance"], r["claim"]) for r in rows) == sorted(k for c, k in zip(certs, keys)
+                                                                       if c.verdict == "proved")
+
+
 def test_the_command_sends_the_sweep_to_an_external_scheduler_with_two_workers(cluster, tmp_path):
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(SPEC))

@@ -5,8 +5,9 @@ LocalCluster (about 0.6 s of one core, most of the wall time a sweep of light in
 :class:`Instances` is that queue: the indices not yet sent, taken under a lock by the head start's thread and by
 the client's loop, so every instance is taken exactly once. :class:`HeadStart` forks the process (before dask is
 imported: the fork is a few ms, and the engine, when the client has imported it, comes with it) and feeds it from a
-thread of the client, two instances ahead so the process never waits for the client's busy interpreter. Once the
-cluster is up the client calls :meth:`HeadStart.stop`: the instances already sent finish, none is taken after.
+thread of the client (short instances two at a time, so the process does not wait for the client's busy
+interpreter between two). Once the cluster is up the client calls :meth:`HeadStart.stop`: the instances already sent
+finish, none is taken after.
 
 What comes back (:meth:`HeadStart.finished`) is, per instance, what :func:`~proofs_check.sweep._worker.run_batch`
 returns for it — the same certificates and results-file lines as from a dask task — or the error it raised, or
@@ -23,8 +24,11 @@ from collections.abc import Callable, Iterable
 
 __all__ = ["Instances", "HeadStart", "AHEAD"]
 
-#: Instances sent to the head start's process ahead of their turn (one running, one waiting in the pipe).
+#: Instances in the head start's process at most: one running, one waiting in the pipe — while they are short
+#: (under :data:`SHORT` seconds), so that the process does not wait for the client's busy interpreter between two;
+#: a longer one goes alone, so that none waits in the pipe to run after the cluster is up.
 AHEAD = 2
+SHORT = 0.1
 
 
 class Instances:
@@ -106,8 +110,8 @@ class HeadStart:
 
     def _feed(self) -> None:
         try:
-            while len(self._sent) < AHEAD and self._send_next():
-                pass
+            ahead = 1  # the first instance's time is not known
+            self._send_next()
             while self._sent:
                 try:
                     reply = self._conn.recv()
@@ -118,7 +122,10 @@ class HeadStart:
                     return
                 with self._lock:
                     self._done.append((self._sent.popleft(), reply))
-                self._send_next()
+                short = reply[0] == "ok" and all(r.get("cold") or r["seconds"] < SHORT for r in reply[1])
+                ahead = AHEAD if short else 1
+                while len(self._sent) < ahead and self._send_next():
+                    pass
         except OSError:  # the pipe broke on sending: the process died
             with self._lock:
                 self._done.extend((payload, None) for payload in self._sent)

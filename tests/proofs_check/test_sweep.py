@@ -241,7 +241,7 @@ def _stop(proc: subprocess.Popen) -> None:
 class Cluster:
     """``dask scheduler`` and ``dask worker`` processes on 127.0.0.1, random free ports, no dashboard."""
 
-    def __init__(self, tmp_path: Path, workers: int):
+    def __init__(self, tmp_path: Path, workers: int, preload: bool = False):
         dask = Path(sys.executable).with_name("dask")
         if not dask.exists():
             pytest.skip(f"no `dask` command next to {sys.executable}")
@@ -260,7 +260,8 @@ class Cluster:
         self.address = json.loads(self.file.read_text())["address"]
         self.workers = [subprocess.Popen(
             [str(dask), "worker", "--scheduler-file", str(self.file), "--nthreads", "1", "--nworkers", "1",
-             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{k}", "--memory-limit", "0"],
+             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{k}", "--memory-limit", "0"]
+            + (["--preload", "proofs_check.sweep.preload"] if preload else []),
             env=_env(), stdout=log, stderr=log, cwd=tmp_path) for k in range(workers)]
         self.procs += self.workers
 
@@ -367,6 +368,17 @@ def test_the_command_sends_the_sweep_to_an_external_scheduler_with_two_workers(c
     assert [line.split() for line in proc.stdout.splitlines()[-3:]] == \
         [["claim", "tier", "proved"], ["lem-3.3", "exact", "12"], ["thm-2.1", "exact", "12"]]
     assert "--timeout 60" in _rows(out)[0]["details"][-1]
+
+
+def test_a_worker_started_with_the_preload_module_has_the_engine_warm_before_any_task(distributed, tmp_path):
+    c = Cluster(tmp_path, workers=1, preload=True)
+    try:
+        with distributed.Client(c.address, timeout="30s") as client:
+            c.wait_for_workers(client, 1)
+            imported = client.run(lambda: [m in sys.modules for m in ("proofs_check.claims", "sympy.physics.units")])
+    finally:
+        c.close()
+    assert list(imported.values()) == [[True, True]]  # the engine, and what it imports on first use
 
 
 def test_a_worker_killed_by_its_pid_mid_sweep_loses_and_duplicates_nothing(cluster, distributed, tmp_path):

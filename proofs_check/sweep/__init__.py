@@ -224,7 +224,7 @@ def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, whe
     from proofs_check.certificate import Certificate
     from proofs_check.sweep._batching import Batches
     from proofs_check.sweep._headstart import HeadStart, Instances
-    from proofs_check.sweep._worker import warm as _warm
+    from proofs_check.sweep._worker import run_batch, warm as _warm
 
     own_cluster = own_client = writer = head = None
     seen = set(rows)
@@ -236,10 +236,12 @@ def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, whe
     why_late = (f"not finished: the sweep's --timeout of {deadline:g} s (for the whole run) passed first; rerun "
                 "with --resume and a longer --timeout to finish it") if deadline is not None else ""
 
+    def budget() -> float | None:
+        return None if until is None else max(until - time.monotonic(), 1e-3)
+
     def ready(index: int) -> dict:
         """The payload of instance ``index`` as it is sent, with what is left of the sweep's deadline."""
-        budget = None if until is None else max(until - time.monotonic(), 1e-3)
-        return {**_payload(spec, index, data_dir, timeout, recheck=index in force), "budget": budget,
+        return {**_payload(spec, index, data_dir, timeout, recheck=index in force), "budget": budget(),
                 "fingerprint": fingerprint}
 
     def emit(payloads: list, results: list) -> Iterator:
@@ -297,8 +299,8 @@ def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, whe
         lost: dict = {}  # task key → how often its finished result was lost with a worker
 
         def send(payloads: list, key: str) -> None:
-            from proofs_check.sweep._worker import run_batch
-
+            left = budget()  # sent again (a batch that failed, the head start's process died): what is left now
+            payloads = [{**p, "budget": left} for p in payloads]
             fut = client.submit(run_batch, payloads, key=key)
             pending[fut.key] = (payloads, fut)
             ac.add(fut)

@@ -278,7 +278,9 @@ def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, whe
         if first is None:  # everything is in the results file already
             return
         todo = Instances(itertools.chain([first], indices), spec.count - resumed)
-        if client is None and not where["scheduler"]:  # the local cluster's start-up runs instances meanwhile
+        if client is None and not where["scheduler"] and sys.platform.startswith("linux"):
+            # the local cluster's start-up runs instances meanwhile (a forked process: as the cluster's workers,
+            # on Linux only — fork with threads is unsafe on macOS, absent on Windows)
             head = HeadStart(lambda: next((ready(k) for k in todo.take(1)), None), {"spec": spec})
         distributed = require_dask()
         if client is None:

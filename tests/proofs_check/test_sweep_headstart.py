@@ -12,11 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from proofs_check.sweep import _payload
 from proofs_check.sweep._headstart import HeadStart, Instances
 from proofs_check.sweep._worker import run_batch
 from proofs_check.sweep.spec import parse_spec
 
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the head start forks: Linux only")
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = {"count": 30, "seed": 7, "widths": [[1, 3, 1], [2, 4, 1]], "activations": ["rectpow3"],
         "data": {"d": [2, 3], "values": [-5, 5], "denominator": 4}, "claims": ["lem-3.3", "thm-2.1"],

@@ -403,8 +403,14 @@ def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, whe
             yield from emit(payloads, results)
     finally:
         with quiet_shutdown():
-            if head is not None:
+            if head is not None:  # an early end (Ctrl-C, an error): what the head start finished is written
                 head.close()
+                kept = [(payload, reply[1]) for payload, reply in head.finished() if reply and reply[0] == "ok"]
+                if kept and out and writer is None:
+                    writer = ResultWriter(out, rows)
+                for payload, results in kept:
+                    for _ in emit([payload], results):
+                        pass
             if pending and client is not None:
                 client.cancel([fut for _, fut in pending.values()], force=True)
             if writer is not None:

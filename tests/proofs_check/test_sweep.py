@@ -337,6 +337,22 @@ def test_a_sweep_on_its_own_local_cluster_decides_every_instance_once(distribute
                                                              + ["spec.fingerprint"])
 
 
+def test_what_ran_while_the_local_cluster_started_is_written_when_the_sweep_is_interrupted(distributed, tmp_path):
+    from proofs_check.sweep import sweep
+
+    def interrupted(client):  # Ctrl-C once the cluster is up, before any result was handed out
+        time.sleep(0.5)
+        raise KeyboardInterrupt
+
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        next(iter(sweep(_spec(count=100), out=str(out), workers=2, on_start=interrupted)))
+    rows = _rows(out)
+    done = {r["instance"] for r in rows}
+    assert done and len(rows) == 2 * len(done) and {r["verdict"] for r in rows} == {"proved"}
+    assert {f"{k}.json" for k in done} == set(os.listdir(tmp_path / "r-data")) - {"spec.fingerprint"}
+
+
 def test_the_sweeps_deadline_on_its_own_local_cluster_reports_each_unfinished_instance_once(distributed, tmp_path):
     from proofs_check.sweep import sweep
 

@@ -1,6 +1,8 @@
 """The local cluster's start-up put to work (issue 23): while the client imports dask.distributed and starts its
-LocalCluster (about 0.6 s of one core, most of the wall time a sweep of light instances loses to a plain
-``multiprocessing.Pool``), one process forked from the client runs instances from the head of the same queue.
+LocalCluster (measured: about 0.8 s — the import 0.35–0.45 s of CPU, the workers' warm-up 0.2 s, the cluster's start
+0.2–0.35 s of wall, mostly waiting for the workers — most of the wall time a sweep of light instances lost to a plain
+``multiprocessing.Pool``, the other core idle), one process forked from the client runs instances from the head of
+the same queue.
 
 :class:`Instances` is that queue: the indices not yet sent, taken under a lock by the head start's thread and by
 the client's loop, so every instance is taken exactly once. :class:`HeadStart` forks the process (before dask is

@@ -24,8 +24,9 @@ process (``python benchmarks/bench_sweep.py --one ROW …``) whose CPU time is t
 :func:`proofs_check.sweep.sweep` with ``workers=N``, its local cluster started by the call, as ``symland sweep``
 runs it. Every row imports the engine before its clock starts (as a script does at its top; the CPU column
 includes it). Wall time is from the call to the last result (the cluster's start-up and shut-down included); the
-rows are run in turn, ``--repeat`` times (min–max). Targets: light, sweep ≤ 1.2 × pool; heavy, serial / sweep ≥
-1.8 with 2 workers.
+rows are run in turn, ``--repeat`` times (min–max), and the ratios are also given within each round (the rows of a
+round run back to back, under about the same load: the steadier figure on a shared machine). Targets: light, sweep ≤
+1.2 × pool; heavy, serial / sweep ≥ 1.8 with 2 workers.
 
     python benchmarks/bench_sweep.py --versus                       # light 200 and heavy 24, 3 runs each
     python benchmarks/bench_sweep.py --versus --family light --repeat 5 --before 3ffbf71   # + the sweep before
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -163,6 +165,7 @@ def versus(family: str, count: int, workers: int, repeat: int, before: str | Non
 
     rows = [(row, None) for row in ROWS] + ([("sweep", before)] if before else [])
     runs: dict = {row: [] for row in rows}
+    load = os.getloadavg()[0]
     for _ in range(repeat):  # interleaved, so a change of the machine's load touches every row alike
         for row, tree in rows:
             proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--one", row, "--family", family,
@@ -174,7 +177,7 @@ def versus(family: str, count: int, workers: int, repeat: int, before: str | Non
                 raise SystemExit(f"bench_sweep: --one {row} failed")
             runs[row, tree].append((json.loads(out.splitlines()[-1])["wall"], usage.ru_utime + usage.ru_stime))
     print(f"\n{family}: {count} instances × 2 claims, {workers} processes, {repeat} runs each (min–max); "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} after the runs")
+          f"{os.cpu_count()} cores, load average {load:.1f} before and {os.getloadavg()[0]:.1f} after the runs")
     print("| run | wall s | CPU s (process tree) |")
     print("| --- | ---: | ---: |")
     for row, tree in rows:
@@ -182,8 +185,18 @@ def versus(family: str, count: int, workers: int, repeat: int, before: str | Non
         name = f"{row} before ({label})" if tree else row
         print(f"| {name} | {min(w):.2f}–{max(w):.2f} | {min(c):.2f}–{max(c):.2f} |")
     best = {row: min(r[0] for r in runs[row, None]) for row in ROWS}
+    cpu = {row: min(r[1] for r in runs[row, None]) for row in ROWS}
     print(f"sweep / pool (wall, best of each): {best['sweep'] / best['pool']:.2f} (target ≤ 1.2 on light); "
-          f"serial / sweep: {best['serial'] / best['sweep']:.2f} (target ≥ 1.8 on heavy)")
+          f"serial / sweep: {best['serial'] / best['sweep']:.2f} (target ≥ 1.8 on heavy); serial / pool: "
+          f"{best['serial'] / best['pool']:.2f}; CPU sweep / pool (best of each): {cpu['sweep'] / cpu['pool']:.2f}")
+    # each round runs the rows back to back: a ratio within a round sees about the same load
+    pairs = [("sweep / pool", ("sweep", None), ("pool", None)), ("serial / sweep", ("serial", None), ("sweep", None))]
+    if before:
+        pairs.append((f"sweep / sweep before ({label})", ("sweep", None), ("sweep", before)))
+    for name, num, den in pairs:
+        ratios = sorted(runs[num][k][0] / runs[den][k][0] for k in range(repeat))
+        print(f"{name} (wall) within each round: median {statistics.median(ratios):.2f}, min–max {ratios[0]:.2f}–"
+              f"{ratios[-1]:.2f}")
 
 
 def main() -> None:

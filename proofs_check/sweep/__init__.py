@@ -17,7 +17,9 @@ per-instance timeout. The sweep has a deadline (``--timeout``) for the whole run
 (dask's ``KilledWorker``) gives ``inconclusive`` certificates that say so; a batch that fails as a whole is
 sent again one instance a task, so only the instance at fault is reported. At most a bounded window of tasks is
 in flight, so 10⁶ instances do not flood the scheduler. The local cluster's workers are forked from this process
-once the engine is imported (they start warm: issue 23).
+once the engine is imported and has run the spec's claims on a tiny instance (they start warm:
+:func:`~proofs_check.sweep._worker.warm`), and while this process imports dask and starts the cluster, one process
+forked from it runs instances from the head of the queue (:mod:`proofs_check.sweep._headstart`; issue 23).
 
 This module and :mod:`proofs_check.sweep._cluster` (the client and the local cluster) are the places that import
 dask (lazily): without it, one line names ``pip install 'symland[sweep]'``. The Python API is :func:`sweep` (here,
@@ -56,6 +58,17 @@ def require_dask():
     except ImportError:
         raise InputError(MISSING) from None
     return distributed
+
+
+def _has_dask() -> bool:
+    """Whether dask.distributed can be imported, without importing it (0.3–0.5 s of CPU: the local cluster's
+    start-up, during which the sweep runs instances, imports it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("distributed") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def data_dir_for(out: str) -> str:
@@ -191,10 +204,11 @@ def sweep(spec, client=None, *, out: str | None = None, resume: bool = False, ti
         raise InputError("give a client, or a scheduler address / a number of workers, not both")
     if scheduler and workers:
         raise InputError("--workers is for the local cluster; an existing cluster (--scheduler) has its own")
-    distributed = require_dask()
+    if not _has_dask():
+        raise InputError(MISSING)
     until = None if deadline is None else start + deadline
     rows, force, data_dir = _prepare_out(spec, out, data_dir, resume, recheck=recheck_resumed, until=until)
-    return _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline,
+    return _run(spec, client, out, rows, force, data_dir, timeout, until, deadline,
                 dict(scheduler=scheduler, workers=workers), progress, window, on_start)
 
 
@@ -206,13 +220,13 @@ def _unstarted(spec: SweepSpec, index: int, why: str):
                         expected="proved", details=details) for cid in spec.claims]
 
 
-def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, deadline, where, progress, window,
-         on_start):
+def _run(spec, client, out, rows, force, data_dir, timeout, until, deadline, where, progress, window, on_start):
     from proofs_check.certificate import Certificate
     from proofs_check.sweep._batching import Batches
-    from proofs_check.sweep._worker import run_batch
+    from proofs_check.sweep._headstart import HeadStart, Instances
+    from proofs_check.sweep._worker import run_batch, warm as _warm
 
-    own_cluster = own_client = writer = None
+    own_cluster = own_client = writer = head = None
     seen = set(rows)
     pending: dict = {}  # task key → (payloads, future): one task carries one or more instances
     resumed = sum(1 for inst_key in {k for k, _ in rows} if all((inst_key, c) in rows for c in spec.claims))
@@ -221,16 +235,60 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
     run = uuid.uuid4().hex[:8]  # this run's tasks: a key cancelled by an earlier run in this client is not reused
     why_late = (f"not finished: the sweep's --timeout of {deadline:g} s (for the whole run) passed first; rerun "
                 "with --resume and a longer --timeout to finish it") if deadline is not None else ""
+
+    def budget() -> float | None:
+        return None if until is None else max(until - time.monotonic(), 1e-3)
+
+    def ready(index: int) -> dict:
+        """The payload of instance ``index`` as it is sent, with what is left of the sweep's deadline."""
+        return {**_payload(spec, index, data_dir, timeout, recheck=index in force), "budget": budget(),
+                "fingerprint": fingerprint}
+
+    def emit(payloads: list, results: list) -> Iterator:
+        """Write and yield the certificates of finished instances (from a dask task or the head start)."""
+        nonlocal done
+        for payload, result in zip(payloads, results):
+            if result.get("late"):  # the sweep's deadline stopped the instance: reported, not written
+                for obj in _lost(payload, why_late):
+                    yield Certificate.from_json_obj(obj)
+                continue
+            if result["data"] is not None:
+                _write_data(payload["data_path"], result["data"])
+            if "certs" in result:  # the worker's certificates and their lines, as run_batch made them
+                made = zip(result["certs"], result["lines"])
+            else:  # made here: the task failed or its result was lost
+                made = ((Certificate.from_json_obj(obj), None) for obj in result["rows"])
+            for cert, line in made:
+                key = (cert.instance, cert.claim)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if writer is not None and line is not None:
+                    writer.add_line(key, line)
+                elif writer is not None:
+                    writer.add(stamped(cert.to_json_obj(), fingerprint, payload["index"]))
+                yield cert
+            done += 1
+            if progress is not None:
+                progress(done, spec.count, resumed)
+
     try:
-        todo = (k for k in range(spec.count) if not all((instance_key(spec, k), c) in rows for c in spec.claims))
-        first = next(todo, None)
+        indices = (k for k in range(spec.count) if not all((instance_key(spec, k), c) in rows for c in spec.claims))
+        first = next(indices, None)
         if first is None:  # everything is in the results file already
             return
-        todo = itertools.chain([first], todo)
-        unsent = [spec.count - resumed]  # instances not sent yet
+        todo = Instances(itertools.chain([first], indices), spec.count - resumed)
+        if client is None and not where["scheduler"] and sys.platform.startswith("linux"):
+            # the local cluster's start-up runs instances meanwhile (a forked process: as the cluster's workers,
+            # on Linux only — fork with threads is unsafe on macOS, absent on Windows)
+            head = HeadStart(lambda: next((ready(k) for k in todo.take(1)), None), {"spec": spec})
+        distributed = require_dask()
         if client is None:
-            client, own_cluster = _client(distributed, where["scheduler"], where["workers"], CONNECT_TIMEOUT)
+            client, own_cluster = _client(distributed, where["scheduler"], where["workers"], CONNECT_TIMEOUT,
+                                          warm=lambda: _warm(spec.activations, spec.claims, spec.tier))
             own_client = client
+        if head is not None:
+            head.stop()
         writer = ResultWriter(out, rows) if out else None
         if on_start is not None:
             on_start(client)
@@ -243,37 +301,70 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
         lost: dict = {}  # task key → how often its finished result was lost with a worker
 
         def send(payloads: list, key: str) -> None:
-            budget = None if until is None else max(until - time.monotonic(), 1e-3)
-            payloads = [{**p, "budget": budget, "fingerprint": fingerprint} for p in payloads]
+            left = budget()  # sent again (a batch that failed, the head start's process died): what is left now
+            payloads = [{**p, "budget": left} for p in payloads]
             fut = client.submit(run_batch, payloads, key=key)
             pending[fut.key] = (payloads, fut)
             ac.add(fut)
 
         def submit_next() -> bool:
-            batch = list(itertools.islice(todo, sizes.next(unsent[0])))
+            batch = todo.take(sizes.next(todo.left))
             if not batch:
                 return False
-            unsent[0] -= len(batch)
-            payloads = [_payload(spec, index, data_dir, timeout, recheck=index in force) for index in batch]
+            payloads = [ready(index) for index in batch]
             tail = f"+{len(batch) - 1}" if len(batch) > 1 else ""
             send(payloads, f"symland-sweep-{fingerprint}-{payloads[0]['key']}{tail}-{run}")
             return True
 
+        def from_head(wait: bool = False, resend: bool = True) -> list:
+            """The head start's finished instances as (payloads, results), their times recorded; one whose process
+            died goes to dask, alone in its task (``resend``; else it is reported late: the deadline has passed)."""
+            got = []
+            for payload, reply in head.finished(wait):
+                if reply is None and resend:
+                    send([payload], f"symland-sweep-{fingerprint}-{payload['key']}-{run}-alone")
+                elif reply is None:
+                    got.append(([payload], [{"late": True}]))
+                elif reply[0] == "ok":
+                    for result in reply[1]:
+                        sizes.record(result)
+                    got.append(([payload], reply[1]))
+                else:
+                    got.append(([payload], [{"rows": _lost(payload, f"the task failed: {reply[1]}"), "data": None}]))
+            return got
+
+        early = from_head() if head is not None else []  # measured: they size the first tasks
         while len(pending) < window and submit_next():
             pass
+        for payloads, results in early:
+            yield from emit(payloads, results)
         while True:
             try:
                 if until is not None and time.monotonic() >= until:  # as_completed checks only when it waits
                     raise TimeoutError
+                if head is not None:  # the rest of the head start: waited for once no dask task is left
+                    last = not pending or not head.running
+                    for payloads, results in from_head(wait=last):
+                        yield from emit(payloads, results)
+                    if last:
+                        head.close()
+                        head = None
+                        if not pending:
+                            continue
                 fut = next(ac)
             except StopIteration:
                 break
             except TimeoutError:  # the sweep's deadline: what is not finished is reported, not written
+                if head is not None:
+                    head.close()  # what it was running comes back as died: reported late
+                    for payloads, results in from_head(resend=False):
+                        yield from emit(payloads, results)
+                    head = None
                 for payloads, _ in list(pending.values()):
                     for payload in payloads:
                         for obj in _lost(payload, why_late):
                             yield Certificate.from_json_obj(obj)
-                for index in todo:
+                for index in todo.rest():
                     yield from _unstarted(spec, index, why_late)
                 break
             entry = pending.pop(fut.key, None)
@@ -309,32 +400,17 @@ def _run(distributed, spec, client, out, rows, force, data_dir, timeout, until, 
             for result in results:
                 sizes.record(result)
             submit_next()  # the next task goes out before this one's results are written: the workers stay busy
-            for payload, result in zip(payloads, results):
-                if result.get("late"):  # the sweep's deadline stopped the instance: reported, not written
-                    for obj in _lost(payload, why_late):
-                        yield Certificate.from_json_obj(obj)
-                    continue
-                if result["data"] is not None:
-                    _write_data(payload["data_path"], result["data"])
-                if "certs" in result:  # the worker's certificates and their lines, as run_batch made them
-                    made = zip(result["certs"], result["lines"])
-                else:  # made here: the task failed or its result was lost
-                    made = ((Certificate.from_json_obj(obj), None) for obj in result["rows"])
-                for cert, line in made:
-                    key = (cert.instance, cert.claim)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    if writer is not None and line is not None:
-                        writer.add_line(key, line)
-                    elif writer is not None:
-                        writer.add(stamped(cert.to_json_obj(), fingerprint, payload["index"]))
-                    yield cert
-                done += 1
-                if progress is not None:
-                    progress(done, spec.count, resumed)
+            yield from emit(payloads, results)
     finally:
         with quiet_shutdown():
+            if head is not None:  # an early end (Ctrl-C, an error): what the head start finished is written
+                head.close()
+                kept = [(payload, reply[1]) for payload, reply in head.finished() if reply and reply[0] == "ok"]
+                if kept and out and writer is None:
+                    writer = ResultWriter(out, rows)
+                for payload, results in kept:
+                    for _ in emit([payload], results):
+                        pass
             if pending and client is not None:
                 client.cancel([fut for _, fut in pending.values()], force=True)
             if writer is not None:

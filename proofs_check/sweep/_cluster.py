@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from symland.errors import InputError
 
@@ -22,8 +23,9 @@ LOCAL_CONFIG = {"distributed.worker.multiprocessing-method": "fork", "distribute
                 "distributed.worker.memory.monitor-interval": "500ms"}
 
 
-def client(distributed, scheduler: str | None, workers: int | None, connect_timeout: str = "20s"):
-    """(client, cluster we started or None)."""
+def client(distributed, scheduler: str | None, workers: int | None, connect_timeout: str = "20s",
+           warm: Callable[[], None] | None = None):
+    """(client, cluster we started or None); ``warm`` runs before a local cluster's workers are forked."""
     if scheduler:
         from dask.utils import parse_timedelta
 
@@ -45,6 +47,9 @@ def client(distributed, scheduler: str | None, workers: int | None, connect_time
 
     import proofs_check.claims  # noqa: F401 - imported here once, inherited by the forked workers
     import proofs_check.sweep._worker  # noqa: F401
+
+    if warm is not None:
+        warm()
 
     config = dict(LOCAL_CONFIG)
     if not sys.platform.startswith("linux"):  # fork with threads is unsafe on macOS: dask's default (spawn) there

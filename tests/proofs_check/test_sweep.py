@@ -241,7 +241,7 @@ def _stop(proc: subprocess.Popen) -> None:
 class Cluster:
     """``dask scheduler`` and ``dask worker`` processes on 127.0.0.1, random free ports, no dashboard."""
 
-    def __init__(self, tmp_path: Path, workers: int):
+    def __init__(self, tmp_path: Path, workers: int, preload: bool = False):
         dask = Path(sys.executable).with_name("dask")
         if not dask.exists():
             pytest.skip(f"no `dask` command next to {sys.executable}")
@@ -260,7 +260,8 @@ class Cluster:
         self.address = json.loads(self.file.read_text())["address"]
         self.workers = [subprocess.Popen(
             [str(dask), "worker", "--scheduler-file", str(self.file), "--nthreads", "1", "--nworkers", "1",
-             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{k}", "--memory-limit", "0"],
+             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{k}", "--memory-limit", "0"]
+            + (["--preload", "proofs_check.sweep.preload"] if preload else []),
             env=_env(), stdout=log, stderr=log, cwd=tmp_path) for k in range(workers)]
         self.procs += self.workers
 
@@ -323,6 +324,52 @@ def test_a_local_cluster_of_two_worker_processes_decides_every_instance_exactly(
         (row["instance"], row["verdict"], row["witness"]["m"])
 
 
+def test_a_sweep_on_its_own_local_cluster_decides_every_instance_once(distributed, tmp_path):
+    # while the cluster starts, a process forked from the client runs instances from the same queue
+    from proofs_check.sweep import sweep
+
+    spec = _spec(count=40)
+    out = tmp_path / "r.jsonl"
+    certs = list(sweep(spec, out=str(out), workers=2, deadline=None))
+    assert sorted((c.instance, c.claim) for c in certs) == sorted((r["instance"], r["claim"]) for r in _rows(out))
+    _assert_complete(_rows(out), spec)
+    assert sorted(os.listdir(tmp_path / "r-data")) == sorted([f"s7-{k:05d}.json" for k in range(40)]
+                                                             + ["spec.fingerprint"])
+
+
+def test_what_ran_while_the_local_cluster_started_is_written_when_the_sweep_is_interrupted(distributed, tmp_path):
+    from proofs_check.sweep import sweep
+
+    def interrupted(client):  # Ctrl-C once the cluster is up, before any result was handed out
+        time.sleep(0.5)
+        raise KeyboardInterrupt
+
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        next(iter(sweep(_spec(count=100), out=str(out), workers=2, on_start=interrupted)))
+    rows = _rows(out)
+    done = {r["instance"] for r in rows}
+    assert done and len(rows) == 2 * len(done) and {r["verdict"] for r in rows} == {"proved"}
+    assert {f"{k}.json" for k in done} == set(os.listdir(tmp_path / "r-data")) - {"spec.fingerprint"}
+
+
+def test_the_sweeps_deadline_on_its_own_local_cluster_reports_each_unfinished_instance_once(distributed, tmp_path):
+    from proofs_check.sweep import sweep
+
+    spec = _spec(count=6, widths=[[3, 20, 1]], data={"d": [16, 16], "values": [-9, 9], "denominator": 4},
+                 claims=["thm-2.1", "prop-2.3"], tier="exact")  # ~1 s an instance: not all done in 1.5 s
+    out = tmp_path / "r.jsonl"
+    certs = list(sweep(spec, out=str(out), workers=2, deadline=1.5))
+    keys = [(c.instance, c.claim) for c in certs]
+    assert len(keys) == len(set(keys)) == 12
+    late = [c for c in certs if c.verdict != "proved"]
+    assert late and all(c.verdict == "inconclusive" and c.evidence.startswith(
+        "not finished: the sweep's --timeout of 1.5 s (for the whole run) passed first") for c in late)
+    rows = _rows(out) if out.exists() else []
+    assert sorted((r["instance"], r["claim"]) for r in rows) == sorted(k for c, k in zip(certs, keys)
+                                                                       if c.verdict == "proved")
+
+
 def test_the_command_sends_the_sweep_to_an_external_scheduler_with_two_workers(cluster, tmp_path):
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(SPEC))
@@ -337,6 +384,17 @@ def test_the_command_sends_the_sweep_to_an_external_scheduler_with_two_workers(c
     assert [line.split() for line in proc.stdout.splitlines()[-3:]] == \
         [["claim", "tier", "proved"], ["lem-3.3", "exact", "12"], ["thm-2.1", "exact", "12"]]
     assert "--timeout 60" in _rows(out)[0]["details"][-1]
+
+
+def test_a_worker_started_with_the_preload_module_has_the_engine_warm_before_any_task(distributed, tmp_path):
+    c = Cluster(tmp_path, workers=1, preload=True)
+    try:
+        with distributed.Client(c.address, timeout="30s") as client:
+            c.wait_for_workers(client, 1)
+            imported = client.run(lambda: [m in sys.modules for m in ("proofs_check.claims", "sympy.physics.units")])
+    finally:
+        c.close()
+    assert list(imported.values()) == [[True, True]]  # the engine, and what it imports on first use
 
 
 def test_a_worker_killed_by_its_pid_mid_sweep_loses_and_duplicates_nothing(cluster, distributed, tmp_path):

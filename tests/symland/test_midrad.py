@@ -186,3 +186,30 @@ def test_a_sigma_without_the_value_identity_has_no_float_box():
     P = passes(net, [fmpq(k + 1, 3) for k in range(net.n)], data, 128)
     with pytest.raises(ArithmeticError):  # the lower bound then takes a pass over the box in Arb
         layered_float.box(P, arb(fmpq(1, 1000)))
+
+
+def test_a_loose_float_enclosure_of_the_gauss_newton_step_is_refined_with_arb_residuals():
+    """κ(JJᵀ) ≈ 10⁹ here: the float64 enclosure of (JJᵀ)⁻¹H alone is ~10⁻³ wide relatively; refined with the
+    residual H − J(Jᵀx) in Arb it is as narrow as Arb's own route, and contains it."""
+    from flint import arb_mat
+
+    import symland.point.bracket as B
+    from symland.linear.midrad import MidRad as MR, from_arb
+    from symland.training.train import train
+
+    rng = np.random.default_rng(3)
+    X = np.unique(rng.integers(-8, 9, size=(60, 3)), axis=0)[:40]
+    data = Dataset.from_rows(X.tolist(), rng.integers(-2, 3, size=(len(X), 1)).tolist())
+    res = train(data, (3, 30, 1), "softplus", seed=1)
+    P = passes(mlp((3, 30, 1), "softplus"), [fmpq(*float(v).as_integer_ratio()) for v in res.point()], data, 128)
+    G = layered_float.gram(P)
+    R = MR(np.linalg.inv(G.mid))
+    beta = inverse_bound(G, R)
+    plain = enclose_solve(G, R, beta, from_arb(P.H))
+    assert B._loose(P.H, plain)  # the refinement is needed on this model
+    _, lam = B._gram_solve(P)
+    Ga = P.gram()
+    ref = B._enclose(Ga, *B._inverse(Ga), arb_mat([[h] for h in P.H]))
+    assert all(x.overlaps(y) and y.overlaps(z) for x, y, z in zip(lam, ref, plain))
+    a2 = sum((h * x for h, x in zip(P.H, lam)), arb(0))
+    assert float(a2.rad()) < 1e-12 * float(a2.mid())  # was > 1e-5 relatively from float64 alone

@@ -31,7 +31,7 @@ from symland.errors import NotRepresentableError, UndefinedDerivativeError
 from symland.point._nearest_point import NearestPoint, l2_bound
 from symland.point.bracket import Lower, float_down, lower_bound, normal_angle
 from symland.point.foot import Foot, foot
-from symland.point.layered import forget_values, passes
+from symland.point.layered import passes
 from symland.point.nearest import nearest_point
 from symland.tiers.evaluate import Undecided, precision
 
@@ -138,11 +138,13 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
     if big:
         ft = Foot(False, reason=why_big)
     pm = None if big else _passes_at(net, m, data, prec)  # shared: the foot's first residual, the lower bound
-    ft = ft if ft is not None else foot(net, m, data, prec, residual=pm.H if pm is not None else None)
+    ft = ft if ft is not None else foot(net, m, data, prec, at=pm)
     t1 = time.perf_counter()
     near, route = NearestPoint("inconclusive", "not attempted"), "none"
     if ft.ok:
-        near = rebase(nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec, start=ft.point), m)
+        near = rebase(nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec, start=ft.point,
+                                    hidden=ft.hidden), m)
+        ft = replace(ft, hidden=())  # d × h balls: not kept in the result
         route = "foot"
     if not (near.ok and ft.converged):  # the re-solve at m itself, kept when the projection gave nothing nearer
         at_m = nearest_point(model, data, tier=tier, prec=prec, max_prec=max_prec)
@@ -151,7 +153,6 @@ def distance_to_M(model, data, *, tier: str = "ball", prec: int = 128, max_prec:
         elif not near.ok and not ft.ok:
             near = at_m
     t2 = time.perf_counter()
-    forget_values()
     lower = _lower(net, m, data, near, ft, radius, prec, pm) if not big else Lower(False, reason=why_big)
     angle = normal_angle(net, near.point, m, data, prec) if near.ok and route == "foot" and \
         data.d * data.l <= ANGLE_LIMIT else None

@@ -26,7 +26,7 @@ Krawczyk), and :mod:`symland.point.bracket` bounds dist(m, M) from below.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from flint import arb, arb_mat, fmpq
@@ -60,7 +60,7 @@ class Foot:
     steps: int = 0
     reason: str = ""
     converged: bool = False  # Newton reached the precision floor: m̃ is the foot up to rounding
-
+    hidden: tuple = field(default=(), compare=False, repr=False)  # (bits, layer inputs A at point): the last pass
 
     def describe(self) -> str:
         if not self.ok:
@@ -144,38 +144,37 @@ def _round(q: fmpq, bits: int) -> fmpq:
         return arb(q).mid().fmpq()
 
 
-def _residual(net, x, data, bits) -> tuple[np.ndarray, float]:
-    """H(x) in Arb (midpoints as floats) and the largest radius."""
-    p = passes(net, x, data, bits, derivatives=False)
-    return (np.array([float(h.mid()) for h in p.H]), max((float(h.rad()) for h in p.H), default=0.0))
+def _residual(net, x, data, bits, p=None) -> tuple[np.ndarray, float, list]:
+    """H(x) in Arb (midpoints as floats), the largest radius, and the layer inputs A of the pass (``p``: the passes
+    at x when already computed)."""
+    p = p if p is not None else passes(net, x, data, bits, derivatives=False)
+    return (np.array([float(h.mid()) for h in p.H]), max((float(h.rad()) for h in p.H), default=0.0), p.A)
 
 
-def foot(net, point, data, bits: int = 128, residual: list | None = None) -> Foot:
-    """m̃ ≈ the foot of the perpendicular from ``point`` (exact) to M (see the module docstring); ``residual``:
-    H(point) in Arb at ``bits`` when already computed (the distance's passes at m)."""
+def foot(net, point, data, bits: int = 128, at=None) -> Foot:
+    """m̃ ≈ the foot of the perpendicular from ``point`` (exact) to M (see the module docstring); ``at``: the Arb
+    passes at ``point`` and ``bits`` when already computed (the distance's). The result carries the hidden values
+    of its last pass (``hidden``), at m̃ itself, for the re-solve of the output layer there."""
     try:
         with np.errstate(all="ignore"):  # beyond float64: inf/NaN, refused inside
-            return _foot(net, list(point), data, bits, residual)
+            return _foot(net, list(point), data, bits, at)
     except (Undecided, UndefinedDerivativeError, NotRepresentableError, np.linalg.LinAlgError, ArithmeticError,
             ValueError) as exc:
         return Foot(False, reason=f"{type(exc).__name__}: {str(exc)[:160]}")
 
 
-def _foot(net, m: list, data, bits: int, residual: list | None) -> Foot:
+def _foot(net, m: list, data, bits: int, at) -> Foot:
     X = np.array([[_float(v) for v in row] for row in data.X], dtype=float).T
     m_f = np.array([_float(v) for v in m])
     if not np.all(np.isfinite(m_f)):
         return Foot(False, reason="the trained point is beyond float64's range")
     x = [_round(v, bits) for v in m]
-    if residual is not None and x == m:
-        r, rad = np.array([float(h.mid()) for h in residual]), max((float(h.rad()) for h in residual), default=0.0)
-    else:
-        r, rad = _residual(net, x, data, bits)
+    r, rad, vals = _residual(net, x, data, bits, at if at is not None and x == m else None)
     start = float(np.linalg.norm(r))
     if not math.isfinite(start):
         return Foot(False, reason="H(m) is beyond float64's range", start_residual=start)
     if start == 0.0 and rad == 0.0:
-        return Foot(True, tuple(x), 0.0, 0.0, 0, "H(m) = 0: m lies on M", True)
+        return Foot(True, tuple(x), 0.0, 0.0, 0, "H(m) = 0: m lies on M", True, (bits, vals))
     floor = 2.0 ** (16 - bits) * (1.0 + float(np.max(np.abs(np.array([[_float(v) for v in row] for row in data.Y])))))
     steps, norm = 0, start
 
@@ -196,7 +195,7 @@ def _foot(net, m: list, data, bits: int, residual: list | None) -> Foot:
             if settled:  # the move is rounding-sized: x already satisfies the foot condition (no pass to re-check)
                 break
             x = _add(x, change, bits)
-            r, rad = _residual(net, x, data, bits)
+            r, rad, vals = _residual(net, x, data, bits)
             norm = float(np.linalg.norm(r))
         for _ in range(NEWTON_MAX):  # the chord method: the Gram matrix of the base point B, in Arb
             if done():
@@ -204,7 +203,7 @@ def _foot(net, m: list, data, bits: int, residual: list | None) -> Foot:
             step = -base.jt(base.solve(r))
             for _half in range(DAMPING):  # far from M a full step may overshoot
                 trial = _add(x, step, bits)
-                r2, rad2 = _residual(net, trial, data, bits)
+                r2, rad2, vals2 = _residual(net, trial, data, bits)
                 n2 = float(np.linalg.norm(r2))
                 if n2 < norm:
                     break
@@ -212,12 +211,12 @@ def _foot(net, m: list, data, bits: int, residual: list | None) -> Foot:
             if not n2 < norm:  # no progress: the precision floor, or a stale base far from M
                 break
             fast = n2 < 0.5 * norm
-            x, r, rad, norm, steps = trial, r2, rad2, n2, steps + 1
+            x, r, rad, vals, norm, steps = trial, r2, rad2, vals2, n2, steps + 1
             if not fast:  # slow: re-base B and the Gram matrix at the new point
                 break
     if not norm < start:
         return Foot(False, reason=f"Newton did not reduce ‖H‖₂ = {start:.2e}", start_residual=start)
-    return Foot(True, tuple(x), norm, start, steps, converged=done())
+    return Foot(True, tuple(x), norm, start, steps, converged=done(), hidden=(bits, vals))
 
 
 def _add(x: list, u: np.ndarray, bits: int) -> list:

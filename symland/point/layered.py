@@ -250,36 +250,10 @@ class _Sigma:
         return v, (ident[0] + v * (ident[1] + ident[2] * v) if ident is not None else self.pc1.fns[i](z))
 
 
-_LAST: list = [None]  # ((id(net), id(data.X), bits, point), A) of the last values-only pass at an exact point
-
-
-def last_values(net, point, X, bits: int) -> list | None:
-    """The layer inputs A of the last values-only :func:`passes` when it was at this exact point, network, data
-    and precision (the foot's last residual is at the point the re-solve of the output layer starts from), else
-    None."""
-    hit = _LAST[0]
-    if hit is None:
-        return None
-    (net_id, x_id, b, pt), A = hit
-    return A if (net_id, x_id, b) == (id(net), id(X), bits) and pt == tuple(point) else None
-
-
-def forget_values() -> None:
-    """Drop the memo of :func:`last_values` (it holds d × h balls)."""
-    _LAST[0] = None
-
-
 def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool = True,
            Xa: arb_mat | None = None) -> Passes:
     """The passes at ``point`` (fmpq or arb per parameter, canonical order) over ``data`` at ``bits``;
     ``derivatives=False``: the residuals only (G empty)."""
-    out = _passes(net, point, data, bits, hull=hull, derivatives=derivatives, Xa=Xa)
-    if not derivatives and not hull and Xa is None and not any(isinstance(v, arb) for v in point):
-        _LAST[0] = ((id(net), id(data.X), bits, tuple(point)), out.A)
-    return out
-
-
-def _passes(net, point, data, bits: int, *, hull: bool, derivatives: bool, Xa: arb_mat | None) -> Passes:
     sigma, kind = net.activation, BallKind(bits)
     cont = hull and _continuous(sigma)
     with precision(bits):

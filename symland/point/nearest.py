@@ -47,7 +47,7 @@ from symland.linear.certify import _row_scaled_float, choose_minor
 from symland.networks.floating import vectorized
 from symland.point._nearest_point import NearestPoint, l2_bound
 from symland.point.krawczyk import choose_coordinates, krawczyk_point
-from symland.point.layered import _Sigma, last_values
+from symland.point.layered import _Sigma
 from symland.sigma.kinkhits import exact_preactivations, hits
 from symland.tiers.numeric import BallKind, Undecided, precision
 
@@ -67,7 +67,7 @@ def _float_features(network, params_f: np.ndarray, X: np.ndarray) -> np.ndarray:
     return np.vstack([A, -np.ones((1, X.shape[0]))]).T  # d × (h + 1)
 
 
-def features(network, point, X, kind, *, derivatives: bool = False):
+def features(network, point, X, kind, *, derivatives: bool = False, hidden=None):
     """F = rows (a(x_s), −1), or a(x_s) without biases, over `kind` (exact: fmpq via σ's rational values; ball:
     Arb at ctx.prec).
 
@@ -76,7 +76,8 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     containing
     a breakpoint is decided from the exact point —, the first problem: an UndefinedDerivativeError at a kink, a
     KinkUndecided or Undecided for a ball straddling one, or None) — what the Jacobian pass would find, without
-    building J_H.
+    building J_H. ``hidden``: (bits, the layer inputs A) at ``point`` from a pass already made (the projection's
+    last, :mod:`symland.point.foot`), used at that precision instead of a second pass.
     """
     layers = network.split(list(point))[:-1]
     sigma = network.activation
@@ -84,9 +85,8 @@ def features(network, point, X, kind, *, derivatives: bool = False):
     check = derivatives and not sigma.smooth_decided()[0]
     fast = _Sigma(sigma, bk) if kind != "exact" else None  # one formula (tanh, sigmoid): no breakpoint tests
     issue, pres = None, []
-    done = last_values(network, point, X, ctx.prec) if kind != "exact" and not check else None
-    if done is not None:  # the foot's last residual was at this point: its hidden values, not a second pass
-        A, layers = done[-1], []
+    if hidden and hidden[0] == ctx.prec and kind != "exact" and not check:  # the layer inputs at this point and
+        A, layers = hidden[1][-1], []  # precision from the pass that found it (the foot's last): not a second pass
     else:
         A = fmpq_mat([list(r) for r in zip(*X)]) if kind == "exact" else \
             arb_mat([[arb(v) for v in r] for r in zip(*X)])
@@ -163,10 +163,11 @@ def output_indices(net, cols) -> list[int]:
 
 
 def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec: int = 4096,
-                  start=None) -> NearestPoint:
+                  start=None, hidden=()) -> NearestPoint:
     """m* ∈ M by re-solving d output-layer coordinates per output (see the module docstring), from the model's point
-    or from ``start`` (exact, e.g. the foot of the perpendicular, :mod:`symland.point.foot`); the distances are to
-    the point the re-solve starts from (:func:`symland.point.distance.rebase` measures them to another)."""
+    or from ``start`` (exact, e.g. the foot of the perpendicular, :mod:`symland.point.foot`, with its last pass's
+    ``hidden`` values); the distances are to the point the re-solve starts from
+    (:func:`symland.point.distance.rebase` measures them to another)."""
     net, point = _setup(model, data, start)
     d, h = data.d, net.widths[-2]
     ncols = h + 1 if net.bias else h  # the −1 column only with an output bias
@@ -195,7 +196,7 @@ def nearest_point(model, data, *, tier: str = "exact", prec: int = 128, max_prec
     while bits <= max_prec:
         try:
             with precision(bits):
-                return solve_ball(net, point, data, cols, bits)
+                return solve_ball(net, point, data, cols, bits, hidden)
         except (Undecided, ZeroDivisionError) as exc:
             fail = str(exc) or "arb_mat.solve could not certify the system"
         bits *= 2
@@ -280,7 +281,7 @@ def _solve_exact(net, point, data, cols) -> NearestPoint:
 _CACHE: list = []  # the last few ball solves, so that the claims reuse the solve of nearest_point
 
 
-def solve_ball(net, point, data, cols, bits) -> NearestPoint:
+def solve_ball(net, point, data, cols, bits, hidden=()) -> NearestPoint:
     """m* over Arb at `bits` with the feature columns `cols` re-solved; raises Undecided when not certified."""
     key = (net.widths, net.activation.name, tuple(cols), int(bits))
     point = list(point)
@@ -288,14 +289,14 @@ def solve_ball(net, point, data, cols, bits) -> NearestPoint:
         if k == key and (dt is data or (dt.X == data.X and dt.Y == data.Y)) and pt == point:
             return hit
     with precision(bits):
-        hit = _solve_ball(net, point, data, cols, bits)
+        hit = _solve_ball(net, point, data, cols, bits, hidden)
     _CACHE.append((key, point, data, hit))
     del _CACHE[:-3]
     return hit
 
 
-def _solve_ball(net, point, data, cols, bits) -> NearestPoint:
-    F, found, issue = features(net, point, data.X, "ball", derivatives=True)
+def _solve_ball(net, point, data, cols, bits, hidden=()) -> NearestPoint:
+    F, found, issue = features(net, point, data.X, "ball", derivatives=True, hidden=hidden)
     zeros = sum(n for c, n in found if c == 0)
     S = arb_mat([[row[j] for j in cols] for row in F])
     R = arb_mat(_targets(net, point, data, F, cols, arb(0), arb))

@@ -194,6 +194,14 @@ def _derivative_in_value(sigma, i: int):
 UNARY = ("tanh", "exp", "sinh", "cosh")  # σ = f(t) with f one of Arb's methods: called directly in a pass
 
 
+def from_values(ident: tuple, vals: list) -> list:
+    """σ' = a + bσ + cσ² at balls σ (``ident`` = (a, b, c)); tanh's 1 − σ² without the generic polynomial."""
+    a, b, c = ident
+    if b == 0 and c == -1:
+        return [a - v * v for v in vals]
+    return [a + v * (b + c * v) for v in vals]
+
+
 class _Sigma:
     """σ and σ' on Arb balls, fast inside a piece (σ' from σ's value where an identity allows), BallKind's careful
     path near breakpoints."""
@@ -225,10 +233,7 @@ class _Sigma:
         ident = self.ids[0]
         if ident is None:
             return vals, list(map(self.pc1.fns[0], zs))
-        a, b, c = ident
-        if b == 0 and c == -1:
-            return vals, [a - v * v for v in vals]
-        return vals, [a + v * (b + c * v) for v in vals]
+        return vals, from_values(ident, vals)
 
     def _piece(self, z: arb) -> int | None:
         """The piece whose open interval holds the whole ball z, or None (on or across a breakpoint)."""
@@ -247,7 +252,7 @@ class _Sigma:
             return self.kind.act(self.sigma, z), self.kind.act(self.sigma, z, 1)
         v = self.pc0.fns[i](z)
         ident = self.ids[i]
-        return v, (ident[0] + v * (ident[1] + ident[2] * v) if ident is not None else self.pc1.fns[i](z))
+        return v, (from_values(ident, [v])[0] if ident is not None else self.pc1.fns[i](z))
 
 
 def passes(net, point, data, bits: int, *, hull: bool = False, derivatives: bool = True,
@@ -309,8 +314,7 @@ def _backward(P: Passes) -> list:
     K, d, ell = len(P.W), P.d, P.ell
     S = P.S
     if S is None:
-        a, b, c = P.ident
-        S = [[[a + v * (b + c * v) for v in row] for row in P.A[k].tolist()] for k in range(1, K)]
+        S = [[from_values(P.ident, row) for row in P.A[k].tolist()] for k in range(1, K)]
     G = []
     for out in range(ell):
         g = [None] * K

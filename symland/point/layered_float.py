@@ -75,20 +75,36 @@ def midrad(P) -> tuple[list, list]:
         if P.ident is None or P.W is None:
             G = [[from_arb_mat(g) for g in Gc] for Gc in P.G]
         else:
-            a, b, c = (from_arb([x]) for x in P.ident)
-            W = [from_arb_mat(w) for w in P.W]
-            K, d = len(W), P.d
-            S = [_scalar(a, A[k].shape) + A[k] * (_scalar(b, A[k].shape) + _scalar(c, A[k].shape) * A[k])
-                 for k in range(1, K)]  # σ'(Z_{k−1}), from A[k] = σ(Z_{k−1})
-            G = []
-            for out in range(P.ell):
-                g = [None] * K
-                g[-1] = MidRad(np.array([[float(i == out)] * d for i in range(P.ell)]))
-                for k in range(K - 1, 0, -1):
-                    g[k - 1] = S[k - 1] * (W[k].T @ g[k])
-                G.append(g)
+            S = [_derivative(P.ident, A[k]) for k in range(1, len(P.W))]  # σ'(Z_{k−1}), from A[k] = σ(Z_{k−1})
+            G = _backward(S, _weights(P), P.ell, P.d)
         P._midrad = (A, G)
     return P._midrad
+
+
+def _weights(P: Passes) -> list:
+    """The weight matrices as MidRad, converted once per passes."""
+    if getattr(P, "_midrad_W", None) is None:
+        P._midrad_W = [from_arb_mat(w) for w in P.W]
+    return P._midrad_W
+
+
+def _derivative(ident: tuple, A: MidRad) -> MidRad:
+    """σ' = a + bσ + cσ² from the enclosed values σ = A (the identity of :attr:`Passes.ident`)."""
+    a, b, c = (_scalar(from_arb([x]), A.shape) for x in ident)
+    return a + A * (b + c * A)
+
+
+def _backward(S: list, W: list, ell: int, d: int) -> list:
+    """G[c][k] = ∂f_c/∂z_k: G_{K−1} the unit rows, G_{k−1} = σ'(Z_{k−1}) ⊙ (W_kᵀ G_k)."""
+    G = []
+    for out in range(ell):
+        g = [None] * len(W)
+        g[-1] = MidRad(np.array([[float(i == out)] * d for i in range(ell)]))
+        for k in range(len(W) - 1, 0, -1):
+            g[k - 1] = S[k - 1] * (W[k].T @ g[k])
+        G.append(g)
+    return G
+
 
 def box(P: Passes, radius: arb) -> Box:
     """A and G over the box (every parameter ± ``radius``) as float64 midpoint–radius matrices, from the values
@@ -108,12 +124,12 @@ def box(P: Passes, radius: arb) -> Box:
 
     A_m, _ = midrad(P)
     r = float(arb(radius).upper()) * (1 + 4 * U)
-    W_m = [from_arb_mat(w) for w in P.W]
+    W_m = _weights(P)
     b_m = [from_arb(bk).vector() for bk in P.b]
     wid = lambda M: MidRad(M.mid, (M.rad + r) * SLACK)  # noqa: E731 - every parameter ± r
     W, b = [wid(w) for w in W_m], [wid(v) for v in b_m]
     kind = BallKind(128)
-    a, bb, c = (from_arb([x]) for x in P.ident)
+    _, bb, c = (from_arb([x]) for x in P.ident)
     A, S = [A_m[0]], []
     for k in range(1, len(W)):
         Z = W[k - 1] @ A[-1] - _columns(b[k - 1], P.d)
@@ -124,20 +140,15 @@ def box(P: Passes, radius: arb) -> Box:
         L2, L3 = (_sup_abs(kind, P.sigma, lo, hi, j) for j in (2, 3))
         Ak = A_m[k]
         shape = Ak.shape
-        Sm = _scalar(a, shape) + Ak * (_scalar(bb, shape) + _scalar(c, shape) * Ak)  # σ'(z_m)
+        Sm = _derivative(P.ident, Ak)  # σ'(z_m)
         Tm = (_scalar(bb, shape) + MidRad(np.full(shape, 2.0)) * _scalar(c, shape) * Ak) * Sm  # σ''(z_m)
         A.append(MidRad(Ak.mid, (Ak.rad + (Sm.magnitude() + L2 * delta) * delta * SLACK) * SLACK))
         S.append(MidRad(Sm.mid, (Sm.rad + (Tm.magnitude() + L3 * delta) * delta * SLACK) * SLACK))
-    G = []
-    for out in range(P.ell):
-        g = [None] * len(W)
-        g[-1] = MidRad(np.array([[float(i == out)] * P.d for i in range(P.ell)]))
-        for k in range(len(W) - 1, 0, -1):
-            g[k - 1] = S[k - 1] * (W[k].T @ g[k])
-        G.append(g)
+    G = _backward(S, W, P.ell, P.d)
     for M in A + [g for gs in G for g in gs]:
         _check_range(M)
     return Box(A, G, P.d, P.ell, P.bias)
+
 
 def jt_l1_upper(P: Passes, w: np.ndarray) -> arb:
     """An upper bound of ‖Jᵀw‖₁ (w exact floats, indexed r = s·ℓ + c), in float64 midpoint–radius."""

@@ -24,7 +24,7 @@ import numpy as np
 from flint import arb, arb_mat, fmpq
 
 from symland.linear.certify import certify_nonsingular
-from symland.linear.midrad import MidRad, from_arb_mat, inverse_bound
+from symland.linear.midrad import MidRad, error_bounds, from_arb_mat, inverse_bound
 from symland.tiers.numeric import Undecided
 
 __all__ = ["Solved", "approx_inverse", "verified_solve"]
@@ -87,12 +87,8 @@ def _float_solve(S: arb_mat, r: arb_mat) -> Solved | None:
             res = (r - S * ua).tolist()
             step = Rf @ np.array([[float(v.mid()) for v in row] for row in res]).reshape(u.shape)
             ua = (ua + arb_mat([[arb(fmpq(*float(v).as_integer_ratio())) for v in row] for row in step])).mid()
-        res = r - S * ua
-        corr = R @ from_arb_mat(res)
         out = arb_mat(ua.nrows(), ua.ncols())
-        for c in range(ua.ncols()):
-            top = float(np.max(corr.magnitude()[:, c]))
-            e = arb(arb(fmpq(*top.as_integer_ratio())) / (1 - beta)).upper()
+        for c, e in enumerate(error_bounds(R, beta, from_arb_mat(r - S * ua))):
             for i in range(ua.nrows()):
                 out[i, c] = ua[i, c] + arb(0, e)
         return Solved(out, beta)

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 from flint import arb, arb_mat, arf, fmpq
 
-__all__ = ["MidRad", "from_arb", "from_arb_mat", "inverse_bound", "enclose_solve", "row_sum_upper", "col_norm_upper",
+__all__ = ["MidRad", "from_arb", "from_arb_mat", "inverse_bound", "enclose_solve", "error_bounds", "row_sum_upper",
+           "col_norm_upper",
            "U", "SLACK", "TINY"]
 
 U = 2.0**-53
@@ -226,10 +227,16 @@ def enclose_solve(S: MidRad, R: MidRad, beta: arb, b: MidRad, refine: int = 2) -
     for _ in range(refine):
         x = x + R.mid @ (b.mid - S.mid @ x)
     X = MidRad(x.reshape(-1, 1))
-    res = b - (S @ X).vector()
-    corr = R @ MidRad(res.mid.reshape(-1, 1), res.rad.reshape(-1, 1))
-    top = float(np.max(corr.magnitude())) if corr.mid.size else 0.0
-    err = arb(fmpq(*top.as_integer_ratio())) / (1 - beta)
-    err = arb(err.upper())
+    err = error_bounds(R, beta, b - (S @ X).vector())[0]
     return [arb(fmpq(*float(v).as_integer_ratio())) + arb(0, err) for v in x]
+
+
+def error_bounds(R: MidRad, beta: arb, res: MidRad) -> list:
+    """Per column of the residuals ``res`` = b − S·x (a vector: one column): an exact upper bound of
+    ‖R·res‖∞ / (1 − β), which bounds |x − S⁻¹b| entrywise when β ≥ ‖I − R·S‖∞ and β < 1."""
+    if res.mid.ndim == 1:
+        res = MidRad(res.mid.reshape(-1, 1), res.rad.reshape(-1, 1), clean=res.clean)
+    mags = (R @ res).magnitude()
+    tops = np.max(mags, axis=0) if mags.size else np.zeros(res.shape[1])
+    return [arb(arb(fmpq(*float(t).as_integer_ratio())) / (1 - beta)).upper() for t in tops]
 

@@ -35,6 +35,7 @@ from symland.linear.certify import certify_nonsingular
 from symland.linear.midrad import (
     MidRad,
     enclose_solve,
+    error_bounds,
     from_arb,
     inverse_bound,
     row_sum_upper,
@@ -250,11 +251,7 @@ def _refine_in_arb(P: Passes, R: MidRad, beta: arb, x: np.ndarray) -> list:
         r0 = [h - v for h, v in zip(P.H, P.jv(P.jt(xa)))]
         step = R.mid @ np.array([float(v.mid()) for v in r0])
         xa = [(a + arb(fmpq(*float(v).as_integer_ratio()))).mid() for a, v in zip(xa, step)]
-        r1 = [h - v for h, v in zip(P.H, P.jv(P.jt(xa)))]
-        res = from_arb(r1)
-        corr = R @ MidRad(res.mid.reshape(-1, 1), res.rad.reshape(-1, 1), clean=True)
-        top = float(np.max(corr.magnitude())) if corr.mid.size else 0.0
-        err = arb(arb(fmpq(*top.as_integer_ratio())) / (1 - beta)).upper()
+        err = error_bounds(R, beta, from_arb([h - v for h, v in zip(P.H, P.jv(P.jt(xa)))]))[0]
         return [v + arb(0, err) for v in xa]
 
 

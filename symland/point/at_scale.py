@@ -23,9 +23,8 @@ from symland.constructions.atscale import check_point, construct
 from symland.constructions.scale_minor import minor_mod_p
 from symland.errors import NotRepresentableError
 from symland.networks.network import mlp
-from symland.point.build import result
+from symland.point.build import full_rank_mod_p, result
 from symland.point.request import constructed_source
-from symland.point.value import RankBound
 from symland.tiers import RationalKind
 from symland.tiers.cost import HESSIAN_LIMIT, SCALE_ENTRIES, route  # noqa: F401 - re-exported
 
@@ -111,12 +110,9 @@ def analyse_at_scale(req):
                       "residuals)", vals=vals, source=source, witness=w)
     details = [f"H(m) = 0 exactly at {source} ({d} residuals; f(x_s) = Σ_i m_i σ(t_s − β_i) − b summed "
                "exactly by prefix sums over the β_i in increasing order, J_H not built)"]
-    minor = {"rows": list(range(d)), "cols": cols, "prime": mn["prime"], "det_mod_p": mn["det_mod_p"],
-             "reduction": {"kind": "rational"}}
     method = (f"nonsingular {d}×{d} minor on the output-weight columns (entries σ(t_s − β_i) reduced mod "
               f"p = {mn['prime']} entry by entry, exact zeros where β_i ≥ t_s; det ≡ {mn['det_mod_p']}); "
               "full row rank")
-    w["rank"] = {"lower": d, "upper": d, "minor": minor, "method": method}
-    return result(req, "ok", "exact", vals=vals, rank=RankBound(d, d, method, minor, shape=(d, n)), source=source,
-                  details=details, witness=w, membership_exact=True)
+    return full_rank_mod_p(req, n, d, range(d), cols, mn["prime"], mn["det_mod_p"], method, vals=vals,
+                           source=source, details=details, witness=w)
 

@@ -102,3 +102,15 @@ def result(req, status: str, tier: str, reason: str = "", *, vals=None, rank=Non
     out["witness"] = witness
     out["parts"] = parts
     return PointAnalysis(**out)
+
+
+def full_rank_mod_p(req, n: int, m: int, rows, cols, prime: int, det: int, method: str, *, vals, source: str,
+                    details, witness: dict) -> PointAnalysis:
+    """The exact result at a point of M whose m × m minor (``rows``, ``cols``) of J_H is nonsingular mod ``prime``
+    (det ≢ 0): rank J_H = m proved; the minor and ``method`` go into the witness's rank (the at-scale and the
+    given-point routes)."""
+    minor = {"rows": list(rows), "cols": list(cols), "prime": prime, "det_mod_p": int(det),
+             "reduction": {"kind": "rational"}}
+    witness["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
+    return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
+                  details=details, witness=witness, membership_exact=True)

@@ -28,8 +28,7 @@ from symland.networks.modp import live_jacobian_mod_p, rank_profile
 from symland.networks.network import mlp
 from symland.numbers.exact import Quotient
 from symland.point.at_scale import ScaleValues
-from symland.point.build import result
-from symland.point.value import RankBound
+from symland.point.build import full_rank_mod_p, result
 from symland.tiers import RationalKind
 from symland.tiers.cost import route
 
@@ -97,14 +96,11 @@ def analyse_given(req):
     p, rows, cols, det, first = found
     vals = ScaleValues(RationalKind(), H, zeros, first)
     details = [f"H(m) = 0 exactly at the given point ({m} residuals, exact forward pass)"]
-    minor = {"rows": list(rows), "cols": list(cols), "prime": p, "det_mod_p": int(det),
-             "reduction": {"kind": "rational"}}
     method = (f"nonsingular {m}×{m} minor of J_H mod p = {p} (J_H by the passes over F_p on its live columns, "
               f"from the point and the data reduced mod p and σ's pieces decided exactly; det ≡ {int(det)}); "
               "full row rank")
-    w["rank"] = {"lower": m, "upper": m, "minor": minor, "method": method}
-    return result(req, "ok", "exact", vals=vals, rank=RankBound(m, m, method, minor, shape=(m, n)), source=source,
-                  details=details, witness=w, membership_exact=True)
+    return full_rank_mod_p(req, n, m, rows, cols, p, det, method, vals=vals, source=source, details=details,
+                           witness=w)
 
 
 def _texts(values) -> list:

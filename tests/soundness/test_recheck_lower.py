@@ -44,3 +44,20 @@ def test_a_true_lower_bound_is_confirmed_and_a_raised_one_is_not(tmp_path, capsy
     wider = copy.deepcopy(report)
     wider["distance_l2"]["radius"] = None
     assert check_lower(wider) == (False, "the lower bound's radius is not recorded")
+
+
+def test_a_report_beyond_the_kernels_size_limit_is_unchecked_not_an_internal_error(tmp_path, capsys, monkeypatch):
+    """A certify report whose n·dℓ is beyond the kernel's network limit (seen at digits d = 200): the certificates
+    are `unchecked`, the lower bound is listed as not re-derived — no "internal error"."""
+    import proofs_check.recheck.net as knet
+
+    report = _report()
+    monkeypatch.setattr(knet, "MAX_WORK", 100)  # this report: n = 25 within it, n·dℓ = 25·5 beyond
+    ok, line = check_lower(report)
+    assert not ok and line.startswith("not re-derived:") and "beyond the re-checker's limit" in line
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(report))
+    assert main(["recheck", "--strict", str(path)]) == 1  # strict: unchecked is not checked
+    out = capsys.readouterr()
+    assert "internal error" not in out.err and "2 unchecked, 0 rejected" in out.out
+    assert "distance lower bounds (not re-derived: n·dℓ = 25·5" in out.out
